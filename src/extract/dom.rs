@@ -1,0 +1,603 @@
+//! One walk over the parsed page that collects everything the extractors read: visible text
+//! in blocks, links, scripts, frames, images, schema.org markup and widget markers.
+//!
+//! Walking once and handing plain data to each extractor keeps extraction near the cost of
+//! parsing; each extractor walking the tree on its own would multiply it.
+
+use std::collections::HashSet;
+
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, node::Element};
+
+use super::types::PageRegion;
+
+/// A run of visible text inside one block element (paragraph, list item, cell, …).
+#[derive(Debug, Default)]
+pub struct TextBlock {
+    pub text: String,
+    pub region: PageRegion,
+    /// Byte ranges of `text` that are the text of an anchor, with the anchor's index.
+    pub anchor_spans: Vec<(std::ops::Range<usize>, usize)>,
+}
+
+impl Default for PageRegion {
+    fn default() -> Self {
+        Self::Body
+    }
+}
+
+#[derive(Debug)]
+pub struct Anchor {
+    pub href: String,
+    pub text: String,
+    pub region: PageRegion,
+    /// Index of the text block the anchor's text went into.
+    pub block: usize,
+}
+
+#[derive(Debug)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    pub region: PageRegion,
+    pub block: usize,
+    /// Inside a link (then it is not an image-only address, the link carries it).
+    pub in_anchor: bool,
+}
+
+/// A schema.org microdata property with its value.
+#[derive(Debug)]
+pub struct Microdata {
+    pub prop: String,
+    pub value: String,
+    pub region: PageRegion,
+}
+
+#[derive(Debug, Default)]
+pub struct Digest {
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    pub blocks: Vec<TextBlock>,
+    pub anchors: Vec<Anchor>,
+    /// Texts of buttons, lower-cased, with their region.
+    pub buttons: Vec<(String, PageRegion)>,
+    /// `<script src>` values, lower-cased.
+    pub script_srcs: Vec<String>,
+    /// Inline script bodies, lower-cased and joined, capped in size.
+    pub inline_scripts: String,
+    /// `<iframe src>` values, lower-cased.
+    pub iframes: Vec<String>,
+    pub images: Vec<Image>,
+    pub json_ld: Vec<String>,
+    pub microdata: Vec<Microdata>,
+    pub address_elements: Vec<(String, PageRegion)>,
+    /// Widget markers present (`id:x`, `class:x`, `attr:x`) among those asked for.
+    pub markers: HashSet<String>,
+}
+
+/// The inline scripts we keep for signature matching; widget snippets sit near the top of
+/// their script, so a cap costs nothing in practice and bounds the work on huge pages.
+const INLINE_SCRIPT_CAP: usize = 256 * 1024;
+
+/// Markers the signatures ask for, split by kind for cheap lookups during the walk.
+#[derive(Debug, Default)]
+pub struct WantedMarkers {
+    pub ids: HashSet<String>,
+    pub classes: HashSet<String>,
+    pub attrs: HashSet<String>,
+}
+
+impl WantedMarkers {
+    pub fn from_markers<'a>(markers: impl Iterator<Item = &'a str>) -> Self {
+        let mut wanted = Self::default();
+        for marker in markers {
+            if let Some((kind, name)) = marker.split_once(':') {
+                let set = match kind {
+                    "id" => &mut wanted.ids,
+                    "class" => &mut wanted.classes,
+                    _ => &mut wanted.attrs,
+                };
+                set.insert(name.to_string());
+            }
+        }
+        wanted
+    }
+
+    fn collect(&self, el: &Element, found: &mut HashSet<String>) {
+        if let Some(id) = el.id()
+            && self.ids.contains(id)
+        {
+            found.insert(format!("id:{id}"));
+        }
+        for class in el.classes() {
+            if self.classes.contains(class) {
+                found.insert(format!("class:{class}"));
+            }
+        }
+        for (name, _) in el.attrs() {
+            if self.attrs.contains(name) {
+                found.insert(format!("attr:{name}"));
+            }
+        }
+    }
+}
+
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "td"
+            | "th"
+            | "tr"
+            | "ul"
+    )
+}
+
+/// Elements whose text a visitor never reads as page text.
+fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "select"
+            | "textarea"
+            | "option"
+            | "button"
+            | "iframe"
+    )
+}
+
+/// Hidden by markup: the `hidden` attribute or an inline `display:none`.
+pub fn is_hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+fn token_names(token: &str, region: &str) -> bool {
+    let token = token.to_ascii_lowercase();
+    token == region
+        || token.starts_with(&format!("{region}-"))
+        || token.starts_with(&format!("{region}_"))
+        || token.ends_with(&format!("-{region}"))
+        || token.ends_with(&format!("_{region}"))
+}
+
+/// The region an element opens, from its tag, ARIA role, or a conventional id/class
+/// (`<div class="site-footer">` is how many small-business sites mark their footer).
+pub fn region_of(el: &Element) -> Option<PageRegion> {
+    match el.name() {
+        "header" => return Some(PageRegion::Header),
+        "footer" => return Some(PageRegion::Footer),
+        "nav" => return Some(PageRegion::Nav),
+        "main" => return Some(PageRegion::Main),
+        "aside" => return Some(PageRegion::Aside),
+        _ => {}
+    }
+    match el.attr("role") {
+        Some("banner") => return Some(PageRegion::Header),
+        Some("contentinfo") => return Some(PageRegion::Footer),
+        Some("navigation") => return Some(PageRegion::Nav),
+        Some("main") => return Some(PageRegion::Main),
+        Some("complementary") => return Some(PageRegion::Aside),
+        _ => {}
+    }
+    if !matches!(el.name(), "div" | "section") {
+        return None;
+    }
+    let tokens = el.id().into_iter().chain(el.classes());
+    for token in tokens {
+        if token_names(token, "footer") {
+            return Some(PageRegion::Footer);
+        }
+        if token_names(token, "header") {
+            return Some(PageRegion::Header);
+        }
+    }
+    None
+}
+
+/// The region an element stands in, from its nearest marked ancestor.
+pub fn region_of_ancestors(el: ElementRef<'_>) -> PageRegion {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .find_map(|e| region_of(e.value()))
+        .unwrap_or(PageRegion::Body)
+}
+
+const MICRODATA_PROPS: [&str; 5] = [
+    "telephone",
+    "email",
+    "address",
+    "streetaddress",
+    "openinghours",
+];
+
+enum CaptureKind {
+    Anchor { index: usize, block: usize, offset: usize },
+    Microdata(usize),
+    Address(usize),
+}
+
+struct Capture {
+    node: ego_tree::NodeId,
+    kind: CaptureKind,
+    text: String,
+}
+
+struct Walker<'w> {
+    wanted: &'w WantedMarkers,
+    digest: Digest,
+    current: TextBlock,
+    regions: Vec<(ego_tree::NodeId, PageRegion)>,
+    captures: Vec<Capture>,
+    skip_until: Option<ego_tree::NodeId>,
+    in_address_prop: usize,
+}
+
+impl Walker<'_> {
+    fn region(&self) -> PageRegion {
+        self.regions.last().map_or(PageRegion::Body, |r| r.1)
+    }
+
+    fn flush(&mut self) {
+        let region = self.region();
+        let block = std::mem::take(&mut self.current);
+        if !block.text.trim().is_empty() {
+            self.digest.blocks.push(block);
+        }
+        self.current.region = region;
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let collapsed = collapse_whitespace(text);
+        let leading_space = text.starts_with(char::is_whitespace);
+        if collapsed.is_empty() || leading_space {
+            if !self.current.text.is_empty() && !self.current.text.ends_with(char::is_whitespace) {
+                self.current.text.push(' ');
+            }
+            if collapsed.is_empty() {
+                return;
+            }
+        }
+        self.current.text.push_str(&collapsed);
+        if text.ends_with(char::is_whitespace) {
+            self.current.text.push(' ');
+        }
+        for capture in &mut self.captures {
+            if !capture.text.is_empty() {
+                capture.text.push(' ');
+            }
+            capture.text.push_str(&collapsed);
+        }
+    }
+
+    /// Scripts, frames and widget markers count even inside hidden or skipped elements:
+    /// chat widgets mount hidden containers and load from `<head>`.
+    fn collect_resources(&mut self, el: &Element) {
+        self.wanted.collect(el, &mut self.digest.markers);
+        match el.name() {
+            "script" => {
+                if let Some(src) = el.attr("src") {
+                    self.digest.script_srcs.push(src.trim().to_ascii_lowercase());
+                }
+            }
+            "iframe" => {
+                if let Some(src) = el.attr("src") {
+                    self.digest.iframes.push(src.trim().to_ascii_lowercase());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open(&mut self, id: ego_tree::NodeId, el: &Element) {
+        self.collect_resources(el);
+        let tag = el.name();
+        if self.skip_until.is_some() {
+            return;
+        }
+        if tag == "html" {
+            self.digest.lang = el.attr("lang").map(|l| l.trim().to_ascii_lowercase());
+        }
+        if is_skipped(tag) || is_hidden(el) {
+            self.skip_until = Some(id);
+            return;
+        }
+        if let Some(region) = region_of(el) {
+            self.flush();
+            self.regions.push((id, region));
+            self.current.region = region;
+        }
+        if is_block(tag) {
+            self.flush();
+        }
+        match tag {
+            "img" => {
+                let in_anchor = self
+                    .captures
+                    .iter()
+                    .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
+                self.digest.images.push(Image {
+                    src: el.attr("src").unwrap_or_default().trim().to_string(),
+                    alt: el.attr("alt").unwrap_or_default().to_string(),
+                    title: el.attr("title").unwrap_or_default().to_string(),
+                    region: self.region(),
+                    block: self.digest.blocks.len(),
+                    in_anchor,
+                });
+            }
+            "br" => self.current.text.push('\n'),
+            "input" => {
+                if matches!(el.attr("type"), Some("submit" | "button"))
+                    && let Some(value) = el.attr("value")
+                {
+                    self.digest
+                        .buttons
+                        .push((value.trim().to_lowercase(), self.region()));
+                }
+            }
+            "a" => {
+                if let Some(href) = el.attr("href") {
+                    let index = self.digest.anchors.len();
+                    self.digest.anchors.push(Anchor {
+                        href: href.trim().to_string(),
+                        text: String::new(),
+                        region: self.region(),
+                        block: self.digest.blocks.len(),
+                    });
+                    self.captures.push(Capture {
+                        node: id,
+                        kind: CaptureKind::Anchor {
+                            index,
+                            block: self.digest.blocks.len(),
+                            offset: self.current.text.len(),
+                        },
+                        text: String::new(),
+                    });
+                }
+            }
+            "address" => {
+                self.captures.push(Capture {
+                    node: id,
+                    kind: CaptureKind::Address(self.digest.address_elements.len()),
+                    text: String::new(),
+                });
+                self.digest
+                    .address_elements
+                    .push((String::new(), self.region()));
+            }
+            _ => {}
+        }
+        if let Some(prop) = el.attr("itemprop") {
+            self.open_microdata(id, el, &prop.to_ascii_lowercase());
+        }
+    }
+
+    fn open_microdata(&mut self, id: ego_tree::NodeId, el: &Element, prop: &str) {
+        let inside_address = self.in_address_prop > 0 && prop != "address";
+        if !MICRODATA_PROPS.contains(&prop) || inside_address {
+            return;
+        }
+        let value = el.attr("content").or_else(|| {
+            if el.name() == "a" && prop != "address" {
+                el.attr("href")
+            } else {
+                None
+            }
+        });
+        let index = self.digest.microdata.len();
+        self.digest.microdata.push(Microdata {
+            prop: prop.to_string(),
+            value: value.unwrap_or_default().to_string(),
+            region: self.region(),
+        });
+        if prop == "address" {
+            self.in_address_prop += 1;
+        }
+        if value.is_none() || prop == "address" {
+            self.captures.push(Capture {
+                node: id,
+                kind: CaptureKind::Microdata(index),
+                text: String::new(),
+            });
+        }
+    }
+
+    fn close(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, el: &Element) {
+        let id = node.id();
+        if self.skip_until == Some(id) {
+            self.skip_until = None;
+            if el.name() == "button" {
+                self.record_button(node, el);
+            }
+            return;
+        }
+        if self.skip_until.is_some() {
+            return;
+        }
+        if is_block(el.name()) {
+            self.flush();
+        }
+        while self.captures.last().is_some_and(|c| c.node == id) {
+            let capture = self.captures.pop().expect("checked above");
+            self.finish_capture(capture);
+        }
+        if self.regions.last().is_some_and(|r| r.0 == id) {
+            self.flush();
+            self.regions.pop();
+            self.current.region = self.region();
+        }
+    }
+
+    fn record_button(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, el: &Element) {
+        let text = ElementRef::wrap(node)
+            .map(|b| collapse_whitespace(&b.text().collect::<String>()))
+            .unwrap_or_default();
+        let label = if text.is_empty() {
+            el.attr("aria-label")
+                .or_else(|| el.attr("title"))
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            text
+        };
+        if !label.is_empty() && !is_hidden(el) {
+            self.digest.buttons.push((label.to_lowercase(), self.region()));
+        }
+    }
+
+    fn finish_capture(&mut self, capture: Capture) {
+        match capture.kind {
+            CaptureKind::Anchor {
+                index,
+                block,
+                offset,
+            } => {
+                let anchor = &mut self.digest.anchors[index];
+                anchor.text = capture.text.trim().to_string();
+                // The link's span in its block lets text extractors tell a number shown
+                // inside a tel: link from one standing bare.
+                if block == self.digest.blocks.len() {
+                    let end = self.current.text.len();
+                    self.current
+                        .anchor_spans
+                        .push((offset.min(end)..end, index));
+                }
+            }
+            CaptureKind::Microdata(index) => {
+                let entry = &mut self.digest.microdata[index];
+                if entry.prop == "address" {
+                    self.in_address_prop = self.in_address_prop.saturating_sub(1);
+                }
+                if entry.value.is_empty() {
+                    entry.value = capture.text.trim().to_string();
+                }
+            }
+            CaptureKind::Address(index) => {
+                self.digest.address_elements[index].0 = capture.text.trim().to_string();
+            }
+        }
+    }
+
+    fn text(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, text: &scraper::node::Text) {
+        let parent = node.parent().and_then(|p| p.value().as_element());
+        match parent.map(Element::name) {
+            Some("title") => {
+                let title = self.digest.title.get_or_insert_with(String::new);
+                title.push_str(&collapse_whitespace(text));
+            }
+            Some("script") => {
+                let is_json_ld = parent
+                    .and_then(|e| e.attr("type"))
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                if is_json_ld {
+                    self.digest.json_ld.push(text.to_string());
+                } else if self.digest.inline_scripts.len() < INLINE_SCRIPT_CAP {
+                    let room = INLINE_SCRIPT_CAP - self.digest.inline_scripts.len();
+                    let cut = floor_char_boundary(text, room);
+                    self.digest
+                        .inline_scripts
+                        .push_str(&text[..cut].to_lowercase());
+                    self.digest.inline_scripts.push('\n');
+                }
+            }
+            _ if self.skip_until.is_some() => {}
+            _ => self.push_text(text),
+        }
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Walks the document once and returns what the extractors read.
+pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
+    let mut walker = Walker {
+        wanted,
+        digest: Digest::default(),
+        current: TextBlock::default(),
+        regions: Vec::new(),
+        captures: Vec::new(),
+        skip_until: None,
+        in_address_prop: 0,
+    };
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(el) = node.value().as_element() {
+                    walker.open(node.id(), el);
+                } else if let Some(text) = node.value().as_text() {
+                    walker.text(node, text);
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(el) = node.value().as_element() {
+                    walker.close(node, el);
+                }
+            }
+        }
+    }
+    walker.flush();
+    walker.digest
+}
+
+/// The largest index not above `at` that falls on a character boundary.
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut i = at;
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

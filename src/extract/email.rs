@@ -1,0 +1,285 @@
+//! E-mail addresses: `mailto:` links (parsed, malformed ones kept and flagged), addresses in
+//! text, the usual disguises, and images that probably show an address as a picture.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use url::Url;
+
+use super::dom::{Anchor, Digest, TextBlock};
+use super::types::{EmailImage, EmailSighting, Mailto, Source};
+use crate::rulebook::Phrases;
+use crate::rulebook::phrases::contains_any;
+
+static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}")
+        .expect("valid regex")
+});
+
+/// `name [at] site [dot] ru`, `name(собака)site.ru`, `name at site dot ru`.
+static DISGUISED: LazyLock<Regex> = LazyLock::new(|| {
+    let at = r"(?:\s*[\[\(\{<]\s*(?:at|собака|собачка)\s*[\]\)\}>]\s*|\s+(?:at|собака)\s+)";
+    let dot = r"(?:\s*[\[\(\{<]\s*(?:dot|точка)\s*[\]\)\}>]\s*|\s+(?:dot|точка)\s+|\.)";
+    Regex::new(&format!(
+        r"(?i)([a-z0-9._%+-]+){at}([a-z0-9-]+(?:{dot}[a-z0-9-]+)*{dot}[a-z]{{2,24}})\b"
+    ))
+    .expect("valid regex")
+});
+
+static DOT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*[\[\(\{<]\s*(?:dot|точка)\s*[\]\)\}>]\s*|\s+(?:dot|точка)\s+")
+        .expect("valid regex")
+});
+
+/// Whether a string is an address we can take seriously.
+pub fn is_address(text: &str) -> bool {
+    PLAIN
+        .find(text)
+        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+}
+
+fn trim_address(raw: &str) -> String {
+    raw.trim_matches(|c: char| c == '.' || c == '-')
+        .to_lowercase()
+}
+
+/// Reads a `mailto:` link: recipients, subject, cc, body, and what is wrong with it.
+pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
+    let mut problems = Vec::new();
+    let rest = &href[7..];
+    let (to_part, query) = match rest.split_once('?') {
+        Some((to, query)) => (to, Some(query)),
+        None => (rest, None),
+    };
+    if to_part.ends_with(char::is_whitespace) && query.is_some() {
+        problems.push("space-before-query".to_string());
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut addresses: Vec<String> = decode(to_part)
+        .split([',', ';'])
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut mailto = Mailto {
+        href: href.to_string(),
+        subject: None,
+        cc: Vec::new(),
+        bcc: Vec::new(),
+        body: None,
+        problems: Vec::new(),
+    };
+    if let Some(query) = query {
+        if query.contains(' ') {
+            problems.push("unencoded-space".to_string());
+        }
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            // `+` is not a space in mailto: (RFC 6068), so plain percent-decoding.
+            let value = decode(value);
+            match key.trim().to_ascii_lowercase().as_str() {
+                "subject" => mailto.subject = Some(value),
+                "body" => mailto.body = Some(value),
+                "cc" => mailto.cc.extend(value.split(',').map(|a| a.trim().to_lowercase())),
+                "bcc" => mailto.bcc.extend(value.split(',').map(|a| a.trim().to_lowercase())),
+                "to" => addresses.extend(value.split(',').map(|a| a.trim().to_lowercase())),
+                other => problems.push(format!("unknown-field:{other}")),
+            }
+        }
+    }
+    if addresses.is_empty() {
+        problems.push("no-address".to_string());
+    }
+    for address in &addresses {
+        if !is_address(address) {
+            problems.push(format!("invalid-address:{address}"));
+        }
+    }
+    mailto.problems = problems;
+    (addresses, mailto)
+}
+
+fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) -> bool {
+    block.anchor_spans.iter().any(|(span, index)| {
+        span.start <= start
+            && end <= span.end
+            && anchors[*index]
+                .href
+                .get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    })
+}
+
+/// Addresses written in a block of text, plain or disguised. Those inside `mailto:` links
+/// are left to the link.
+pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
+    let text = &block.text;
+    let mut found = Vec::new();
+    let has_at = text.contains('@');
+    if has_at {
+        for m in PLAIN.find_iter(text) {
+            if in_mailto(block, anchors, m.start(), m.end()) {
+                continue;
+            }
+            found.push(EmailSighting {
+                address: trim_address(m.as_str()),
+                source: Source::Text,
+                clickable: false,
+                mailto: None,
+                region: block.region,
+            });
+        }
+    }
+    let lower = text.to_lowercase();
+    let maybe_disguised = ["at", "собак"].iter().any(|w| lower.contains(w));
+    if maybe_disguised {
+        for caps in DISGUISED.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0");
+            if has_at && whole.as_str().contains('@') {
+                continue;
+            }
+            // «look at example.com» is English, not an address: a bare-word `at` counts only
+            // when the dots are spelled out too.
+            let bracketed = whole.as_str().contains(['[', '(', '{', '<']);
+            if !bracketed && !DOT_WORD.is_match(&caps[2]) {
+                continue;
+            }
+            let domain = DOT_WORD.replace_all(&caps[2], ".");
+            let address = format!("{}@{}", &caps[1], domain.replace(' ', ""));
+            if is_address(&address) {
+                found.push(EmailSighting {
+                    address: trim_address(&address),
+                    source: Source::Obfuscated,
+                    clickable: false,
+                    mailto: None,
+                    region: block.region,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// A `mailto:` link, one sighting per recipient (a broken link with no readable address
+/// still yields one sighting so the problem is reported).
+pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
+    let (addresses, mailto) = parse_mailto(&anchor.href);
+    if addresses.is_empty() {
+        return vec![EmailSighting {
+            address: String::new(),
+            source: Source::Link,
+            clickable: false,
+            mailto: Some(mailto),
+            region: anchor.region,
+        }];
+    }
+    addresses
+        .into_iter()
+        .map(|address| EmailSighting {
+            clickable: is_address(&address),
+            address,
+            source: Source::Link,
+            mailto: Some(mailto.clone()),
+            region: anchor.region,
+        })
+        .collect()
+}
+
+/// Images that probably show an address: their alt, title or file name says mail, and the
+/// text block they stand in offers no address to copy.
+pub fn images(digest: &Digest, page: &Url, phrases: &Phrases) -> Vec<EmailImage> {
+    let mut found = Vec::new();
+    for image in &digest.images {
+        if image.in_anchor {
+            continue;
+        }
+        let file = image.src.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let described = format!("{} {} {}", image.alt.to_lowercase(), image.title.to_lowercase(), file);
+        if !contains_any(&described, &phrases.email_image_words) {
+            continue;
+        }
+        let nearby_has_address = [image.block.checked_sub(1), Some(image.block)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| digest.blocks.get(i))
+            .any(|b| b.text.contains('@') || PLAIN.is_match(&b.text));
+        if nearby_has_address {
+            continue;
+        }
+        let src = page
+            .join(&image.src)
+            .map_or_else(|_| image.src.clone(), |u| u.to_string());
+        found.push(EmailImage {
+            src,
+            alt: image.alt.clone(),
+            region: image.region,
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::types::PageRegion;
+
+    fn block(text: &str) -> TextBlock {
+        TextBlock {
+            text: text.into(),
+            region: PageRegion::Main,
+            anchor_spans: Vec::new(),
+        }
+    }
+
+    fn addresses(text: &str) -> Vec<(String, Source)> {
+        from_block(&block(text), &[])
+            .into_iter()
+            .map(|e| (e.address, e.source))
+            .collect()
+    }
+
+    #[test]
+    fn plain_and_disguised_addresses() {
+        assert_eq!(
+            addresses("Пишите: Info@Example.ru. Или sales [at] example [dot] ru"),
+            [
+                ("info@example.ru".to_string(), Source::Text),
+                ("sales@example.ru".to_string(), Source::Obfuscated)
+            ]
+        );
+        assert_eq!(
+            addresses("office (собака) example.ru")[0].0,
+            "office@example.ru"
+        );
+        assert_eq!(addresses("почта@пример.рф")[0].0, "почта@пример.рф");
+    }
+
+    #[test]
+    fn words_that_merely_contain_at_are_not_addresses() {
+        assert!(addresses("Look at the catalogue at our site. Data at 5 dot 3.").is_empty());
+        assert!(addresses("Look at example.com for more").is_empty());
+    }
+
+    #[test]
+    fn mailto_with_space_before_subject_is_flagged() {
+        let (to, mailto) = parse_mailto("mailto:info@example.ru ?subject=Заявка с сайта");
+        assert_eq!(to, ["info@example.ru"]);
+        assert!(mailto.problems.contains(&"space-before-query".to_string()));
+        assert!(mailto.problems.contains(&"unencoded-space".to_string()));
+    }
+
+    #[test]
+    fn well_formed_mailto_parses_all_fields() {
+        let (to, mailto) = parse_mailto(
+            "mailto:info@example.ru,sales@example.ru?subject=%D0%97%D0%B0%D1%8F%D0%B2%D0%BA%D0%B0&cc=boss@example.ru&body=Hi%20there",
+        );
+        assert_eq!(to, ["info@example.ru", "sales@example.ru"]);
+        assert_eq!(mailto.subject.as_deref(), Some("Заявка"));
+        assert_eq!(mailto.cc, ["boss@example.ru"]);
+        assert_eq!(mailto.body.as_deref(), Some("Hi there"));
+        assert!(mailto.problems.is_empty(), "{:?}", mailto.problems);
+    }
+}

@@ -1,0 +1,336 @@
+//! Forms: where they send, what they ask, what they are for, and whether a captcha guards
+//! them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use url::Url;
+
+use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
+use super::types::{FormField, FormInfo, FormPurpose};
+use crate::rulebook::phrases::contains_any;
+use crate::rulebook::{Evidence, Rulebook};
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+static FORM: LazyLock<Selector> = LazyLock::new(|| selector("form"));
+static FIELD: LazyLock<Selector> = LazyLock::new(|| selector("input, select, textarea"));
+static LABEL: LazyLock<Selector> = LazyLock::new(|| selector("label[for]"));
+static SUBMIT: LazyLock<Selector> = LazyLock::new(|| {
+    selector("button:not([type]), button[type=submit], input[type=submit], input[type=image]")
+});
+static CAPTCHA_IMAGE: LazyLock<Selector> = LazyLock::new(|| selector("img"));
+static ANY: LazyLock<Selector> = LazyLock::new(|| selector("*"));
+
+fn text_of(el: ElementRef<'_>) -> String {
+    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const HONEYPOT_NAMES: [&str; 9] = [
+    "honeypot", "hp_", "_gotcha", "bot-field", "botcheck", "bot_check", "antispam", "hpot", "leave_empty",
+];
+
+/// Hidden from people by its own markup or an ancestor's within the form.
+fn hidden_in_form(field: ElementRef<'_>, form: ElementRef<'_>) -> bool {
+    std::iter::once(field)
+        .chain(
+            field
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| a.id() != form.id()),
+        )
+        .any(|e| {
+            let v = e.value();
+            is_hidden(v)
+                || v.attr("aria-hidden") == Some("true")
+                || v.classes().any(|c| {
+                    let c = c.to_ascii_lowercase();
+                    c == "hidden" || c == "d-none" || c == "visually-hidden" || c.contains("honeypot")
+                })
+        })
+}
+
+fn field_of(el: ElementRef<'_>, form: ElementRef<'_>, labels: &HashMap<String, String>) -> Option<FormField> {
+    let v = el.value();
+    let kind = match v.name() {
+        "input" => v.attr("type").unwrap_or("text").to_ascii_lowercase(),
+        other => other.to_string(),
+    };
+    if matches!(kind.as_str(), "submit" | "button" | "reset" | "image") {
+        return None;
+    }
+    let name = v.attr("name").unwrap_or_default().to_string();
+    let wrapping_label = el
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "label")
+        .map(text_of);
+    let label = v
+        .id()
+        .and_then(|id| labels.get(id).cloned())
+        .or(wrapping_label)
+        .or_else(|| v.attr("placeholder").map(str::to_string))
+        .or_else(|| v.attr("aria-label").map(str::to_string))
+        .or_else(|| v.attr("title").map(str::to_string))
+        .unwrap_or_default();
+    let visible = kind != "hidden" && !hidden_in_form(el, form);
+    let lower_name = name.to_ascii_lowercase();
+    let named_like_trap = HONEYPOT_NAMES.iter().any(|h| lower_name.contains(h));
+    let off_screen = v.attr("tabindex") == Some("-1") && v.attr("autocomplete") == Some("off");
+    let honeypot = kind != "hidden" && (named_like_trap || !visible || off_screen);
+    Some(FormField {
+        name,
+        label: label.trim().to_string(),
+        required: v.attr("required").is_some() || v.attr("aria-required") == Some("true"),
+        visible: visible && !honeypot,
+        honeypot,
+        kind,
+    })
+}
+
+fn has(fields: &[FormField], words: &[&str], kinds: &[&str]) -> bool {
+    fields.iter().filter(|f| f.visible).any(|f| {
+        kinds.contains(&f.kind.as_str()) || {
+            let name = format!("{} {}", f.name, f.label).to_lowercase();
+            words.iter().any(|w| name.contains(w))
+        }
+    })
+}
+
+/// What a form is for, from its fields first and its words second.
+pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> FormPurpose {
+    let visible: Vec<&FormField> = fields.iter().filter(|f| f.visible).collect();
+    let words_say = |list: &[&str]| list.iter().any(|w| words.contains(w));
+    if has(fields, &["card", "cvc", "cvv", "cc-number", "карт"], &[]) && words_say(&["оплат", "pay", "card", "карт"]) {
+        return FormPurpose::Payment;
+    }
+    let passwords = visible.iter().filter(|f| f.kind == "password").count();
+    if passwords > 0 {
+        let signup = passwords > 1 || words_say(&["регистрац", "зарегистр", "sign up", "signup", "register", "create account", "создать"]);
+        return if signup { FormPurpose::Signup } else { FormPurpose::Login };
+    }
+    let has_search_field = visible.iter().any(|f| {
+        f.kind == "search" || matches!(f.name.to_ascii_lowercase().as_str(), "q" | "s" | "query" | "search" | "text" | "find")
+    });
+    if has_search_field && visible.len() <= 2 && (words_say(&["поиск", "найти", "search", "find"]) || visible.iter().any(|f| f.kind == "search")) {
+        return FormPurpose::Search;
+    }
+    let has_message = visible.iter().any(|f| f.kind == "textarea");
+    let has_phone = has(fields, &["phone", "tel", "телефон", "номер"], &["tel"]);
+    let has_email = has(fields, &["email", "e-mail", "почт"], &["email"]);
+    if contains_any(words, callback_words) {
+        return FormPurpose::Callback;
+    }
+    if words_say(&["подпис", "рассылк", "subscribe", "newsletter"]) && !has_message && !has_phone {
+        return FormPurpose::Subscribe;
+    }
+    if words_say(&["коммент", "comment", "отзыв", "review", "reply"]) && has_message && !has_phone {
+        return FormPurpose::Comment;
+    }
+    if words_say(&["оформить заказ", "заказать", "купить", "в корзину", "checkout", "place order", "order", "buy", "заказ"]) {
+        return FormPurpose::Order;
+    }
+    if has_message && (has_phone || has_email) {
+        return FormPurpose::Contact;
+    }
+    if has_phone && !has_email && !has_message && visible.len() <= 3 {
+        return FormPurpose::Callback;
+    }
+    if words_say(&["обратная связь", "напишите", "написать", "отправить сообщение", "задать вопрос", "contact", "feedback", "message", "question", "заявк"]) {
+        return FormPurpose::Contact;
+    }
+    if has_email && visible.len() == 1 {
+        return FormPurpose::Subscribe;
+    }
+    FormPurpose::Other
+}
+
+/// Captchas inside the form, then page-wide ones (reCAPTCHA v3 guards every form on the page).
+fn captchas(form: ElementRef<'_>, page_captchas: &[String], book: &Rulebook, wanted: &WantedMarkers) -> Vec<String> {
+    let signatures = &book.signatures;
+    let mut found = HashSet::new();
+    let mut markers = HashSet::new();
+    for el in form.select(&ANY) {
+        let v = el.value();
+        if let Some(id) = v.id()
+            && wanted.ids.contains(id)
+        {
+            markers.insert(format!("id:{id}"));
+        }
+        for class in v.classes() {
+            if wanted.classes.contains(class) {
+                markers.insert(format!("class:{class}"));
+            }
+        }
+        for (name, _) in v.attrs() {
+            if wanted.attrs.contains(name) {
+                markers.insert(format!("attr:{name}"));
+            }
+        }
+    }
+    signatures.captcha_matcher.scan_dom(|m| markers.contains(m), |owner, _| {
+        found.insert(signatures.captchas[owner].id.clone());
+    });
+    let image_captcha = form.select(&CAPTCHA_IMAGE).any(|img| {
+        let v = img.value();
+        format!("{} {}", v.attr("src").unwrap_or_default(), v.attr("alt").unwrap_or_default())
+            .to_lowercase()
+            .contains("captcha")
+    }) || form.select(&FIELD).any(|f| f.value().attr("name").is_some_and(|n| n.to_lowercase().contains("captcha")));
+    if image_captcha && found.is_empty() {
+        found.insert("image".to_string());
+    }
+    let page_wide = page_captchas.iter().filter(|c| *c == "recaptcha-v3");
+    found.extend(page_wide.cloned());
+    if found.is_empty() {
+        // A captcha script on the page with no marker in any form still guards the forms:
+        // widgets like hCaptcha render into a container the script finds by itself.
+        found.extend(page_captchas.iter().cloned());
+    }
+    let mut found: Vec<String> = found.into_iter().collect();
+    found.sort();
+    found
+}
+
+/// Captchas loaded by scripts on the page.
+fn page_captchas(digest: &Digest, book: &Rulebook) -> Vec<String> {
+    let signatures = &book.signatures;
+    let mut found = HashSet::new();
+    for src in &digest.script_srcs {
+        signatures.captcha_matcher.scan(Evidence::ScriptSrc, src, |owner, _| {
+            found.insert(signatures.captchas[owner].id.clone());
+        });
+    }
+    signatures.captcha_matcher.scan(Evidence::Inline, &digest.inline_scripts, |owner, _| {
+        found.insert(signatures.captchas[owner].id.clone());
+    });
+    found.into_iter().collect()
+}
+
+/// Every form on the page.
+pub fn extract(html: &Html, page: &Url, digest: &Digest, book: &Rulebook, wanted: &WantedMarkers) -> Vec<FormInfo> {
+    let page_captchas = page_captchas(digest, book);
+    let mut forms = Vec::new();
+    for form in html.select(&FORM) {
+        let v = form.value();
+        let action_attr = v.attr("action").unwrap_or_default().trim();
+        let action = if action_attr.is_empty() {
+            page.clone()
+        } else {
+            page.join(action_attr).unwrap_or_else(|_| page.clone())
+        };
+        let mut action = action;
+        action.set_fragment(None);
+        let labels: HashMap<String, String> = form
+            .select(&LABEL)
+            .filter_map(|l| l.value().attr("for").map(|f| (f.to_string(), text_of(l))))
+            .collect();
+        let fields: Vec<FormField> = form.select(&FIELD).filter_map(|f| field_of(f, form, &labels)).collect();
+        let submit = form.select(&SUBMIT).next().map(|s| {
+            let text = text_of(s);
+            if text.is_empty() {
+                s.value().attr("value").unwrap_or_default().to_string()
+            } else {
+                text
+            }
+        });
+        let words = format!(
+            "{} {} {} {} {}",
+            text_of(form),
+            submit.as_deref().unwrap_or_default(),
+            v.id().unwrap_or_default(),
+            v.classes().collect::<Vec<_>>().join(" "),
+            action_attr
+        )
+        .to_lowercase();
+        forms.push(FormInfo {
+            action: action.to_string(),
+            method: v.attr("method").unwrap_or("get").trim().to_ascii_uppercase(),
+            enctype: v
+                .attr("enctype")
+                .unwrap_or("application/x-www-form-urlencoded")
+                .trim()
+                .to_ascii_lowercase(),
+            purpose: purpose(&fields, &words, &book.phrases.callback_words),
+            captcha: captchas(form, &page_captchas, book, wanted),
+            region: region_of_ancestors(form),
+            fields,
+            submit: submit.filter(|s| !s.is_empty()),
+        });
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebook::BUILTIN;
+
+    fn forms(html: &str) -> Vec<FormInfo> {
+        let doc = Html::parse_document(html);
+        let wanted = super::super::wanted_markers(&BUILTIN);
+        let digest = super::super::dom::digest(&doc, &wanted);
+        extract(&doc, &Url::parse("https://example.com/contacts/").unwrap(), &digest, &BUILTIN, &wanted)
+    }
+
+    #[test]
+    fn callback_form_with_honeypot_and_consent() {
+        let f = &forms(
+            r#"<form action="/send.php" method="post">
+                <h3>Заказать звонок</h3>
+                <input type="hidden" name="csrf" value="abc">
+                <label for="n">Ваше имя</label><input id="n" name="name" required>
+                <input type="tel" name="phone" placeholder="Телефон" required>
+                <div style="display:none"><input name="website"></div>
+                <label><input type="checkbox" name="agree" required> Согласен на обработку данных</label>
+                <button>Перезвоните мне</button></form>"#,
+        )[0];
+        assert_eq!(f.purpose, FormPurpose::Callback);
+        assert_eq!(f.action, "https://example.com/send.php");
+        assert_eq!(f.method, "POST");
+        assert_eq!(f.submit.as_deref(), Some("Перезвоните мне"));
+        let by_name: HashMap<&str, &FormField> = f.fields.iter().map(|x| (x.name.as_str(), x)).collect();
+        assert_eq!(by_name["name"].label, "Ваше имя");
+        assert_eq!(by_name["phone"].label, "Телефон");
+        assert!(by_name["website"].honeypot);
+        assert!(!by_name["csrf"].visible && !by_name["csrf"].honeypot);
+        assert!(by_name["agree"].required);
+        assert!(f.captcha.is_empty());
+    }
+
+    #[test]
+    fn purposes_in_russian_and_english() {
+        let cases = [
+            (r#"<form><input type="search" name="q"><button>Найти</button></form>"#, FormPurpose::Search),
+            (r#"<form><input name="login"><input type="password" name="p"><button>Войти</button></form>"#, FormPurpose::Login),
+            (r#"<form><input type="email" name="email"><button>Subscribe</button></form>"#, FormPurpose::Subscribe),
+            (r#"<form><input name="name"><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form>"#, FormPurpose::Contact),
+            (r#"<form><input name="name"><input type="tel" name="phone"><input name="address"><button>Оформить заказ</button></form>"#, FormPurpose::Order),
+            (r#"<form><input name="cc-number" autocomplete="cc-number"><input name="cvc"><button>Оплатить</button></form>"#, FormPurpose::Payment),
+            (r#"<form><input name="email"><input type="password" name="p1"><input type="password" name="p2"><button>Register</button></form>"#, FormPurpose::Signup),
+            (r#"<form><textarea name="comment"></textarea><button>Отправить комментарий</button></form>"#, FormPurpose::Comment),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(forms(html)[0].purpose, expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn captchas_are_named() {
+        let f = forms(
+            r#"<script src="https://www.google.com/recaptcha/api.js"></script>
+               <form><input name="email"><div class="g-recaptcha" data-sitekey="x"></div></form>
+               <form><input name="q"><div class="h-captcha"></div></form>
+               <form><input name="phone"><img src="/captcha.php"><input name="captcha_code"></form>
+               <form><input name="phone"><div class="smart-captcha"></div></form>
+               <form><input name="phone"><div class="cf-turnstile"></div></form>"#,
+        );
+        let ids: Vec<Vec<String>> = f.into_iter().map(|f| f.captcha).collect();
+        assert_eq!(ids, [vec!["recaptcha-v2"], vec!["hcaptcha"], vec!["image"], vec!["yandex-smartcaptcha"], vec!["turnstile"]].map(|v| v.into_iter().map(String::from).collect::<Vec<_>>()));
+        let v3 = forms(r#"<script src="https://www.google.com/recaptcha/api.js?render=KEY"></script><form><input name="phone"></form>"#);
+        assert_eq!(v3[0].captcha, ["recaptcha-v3"]);
+    }
+}

@@ -1,0 +1,34 @@
+//! Links the crawler may follow: resolved against the page and its `<base>`, minus the ones
+//! that are not pages (mail, phones, scripts, downloads).
+
+use url::Url;
+
+use super::dom::Anchor;
+use super::types::Link;
+
+const NOT_PAGES: [&str; 24] = [
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".doc", ".docx", ".xls",
+    ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".mp3", ".mp4", ".avi", ".mov", ".css",
+    ".js", ".xml",
+];
+
+/// Page links among the anchors, with their text lower-cased.
+pub fn extract(anchors: &[Anchor], base: &Url) -> Vec<Link> {
+    anchors
+        .iter()
+        .filter_map(|anchor| {
+            let url = base.join(&anchor.href).ok()?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return None;
+            }
+            let path = url.path().to_ascii_lowercase();
+            if NOT_PAGES.iter().any(|ext| path.ends_with(ext)) {
+                return None;
+            }
+            Some(Link {
+                url,
+                text: anchor.text.to_lowercase(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,433 @@
+//! Messenger links and their verdicts (PRACTICE.md items 11–14): WhatsApp, Viber, Telegram,
+//! VK, Messenger, Instagram, OK, Skype, SMS — and messengers named next to a number in text
+//! without a link.
+
+use url::Url;
+
+use super::dom::{Anchor, TextBlock};
+use super::phone::read_number;
+use super::types::{MessengerKind, MessengerSighting, PhoneSighting};
+use crate::rulebook::Phrases;
+
+/// The verdict on one link: what it opens and what is wrong with it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    pub target: Option<String>,
+    pub problems: Vec<String>,
+}
+
+impl Verdict {
+    fn ok(target: impl Into<String>) -> Self {
+        Self {
+            target: Some(target.into()),
+            problems: Vec::new(),
+        }
+    }
+    fn problem(target: Option<String>, problem: &str) -> Self {
+        Self {
+            target,
+            problems: vec![problem.to_string()],
+        }
+    }
+}
+
+/// Recognises a messenger link and judges it. `None` when the link is no messenger (a share
+/// button, a social page that is not a chat, any other link).
+pub fn classify(href: &str) -> Option<(MessengerKind, Verdict)> {
+    let trimmed = href.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if let Some(rest) = strip_scheme(&lower, trimmed, "whatsapp:") {
+        return Some((MessengerKind::Whatsapp, whatsapp_query(rest)));
+    }
+    if let Some(rest) = strip_scheme(&lower, trimmed, "viber:") {
+        return Some((MessengerKind::Viber, viber(rest)));
+    }
+    if let Some(rest) = strip_scheme(&lower, trimmed, "tg:") {
+        return Some((MessengerKind::Telegram, telegram_tg(rest)));
+    }
+    if let Some(rest) = strip_scheme(&lower, trimmed, "skype:") {
+        let name = rest.split('?').next().unwrap_or_default();
+        let verdict = if name.is_empty() {
+            Verdict::problem(None, "no-target")
+        } else {
+            Verdict::ok(name)
+        };
+        return Some((MessengerKind::Skype, verdict));
+    }
+    if let Some(rest) = strip_scheme(&lower, trimmed, "sms:") {
+        return Some((MessengerKind::Sms, sms(rest)));
+    }
+    let url = Url::parse(trimmed).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = url.host_str()?.trim_start_matches("www.").to_string();
+    let raw_path = raw_path(trimmed);
+    let raw_query = trimmed.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q));
+    let first = url
+        .path_segments()
+        .and_then(|mut s| s.next())
+        .unwrap_or_default()
+        .to_string();
+    match host.as_str() {
+        "wa.me" => Some((MessengerKind::Whatsapp, whatsapp_wa_me(&raw_path, raw_query))),
+        "api.whatsapp.com" | "web.whatsapp.com" => {
+            Some((MessengerKind::Whatsapp, whatsapp_query(raw_query.unwrap_or_default())))
+        }
+        "chat.whatsapp.com" => Some((MessengerKind::Whatsapp, non_empty(&first, "group"))),
+        "t.me" | "telegram.me" | "telegram.dog" => {
+            Some((MessengerKind::Telegram, telegram_path(&url)))
+        }
+        "invite.viber.com" => Some((MessengerKind::Viber, Verdict::ok("invite"))),
+        "vk.me" => Some((MessengerKind::Vk, non_empty(&first, "chat"))),
+        "vk.com" | "m.vk.com" | "vk.ru" => vk(&url, &first).map(|v| (MessengerKind::Vk, v)),
+        "m.me" => Some((MessengerKind::Messenger, non_empty(&first, "page"))),
+        "ig.me" => Some((
+            MessengerKind::Instagram,
+            non_empty(url.path().trim_start_matches("/m/").trim_matches('/'), "account"),
+        )),
+        "instagram.com" => account_page(&first, &["p", "reel", "explore", "accounts", "stories"])
+            .map(|v| (MessengerKind::Instagram, v)),
+        "ok.ru" | "m.ok.ru" => account_page(&first, &["dk", "share", "app", "game"])
+            .map(|v| (MessengerKind::Ok, v)),
+        _ => None,
+    }
+}
+
+fn strip_scheme<'a>(lower: &str, original: &'a str, scheme: &str) -> Option<&'a str> {
+    lower
+        .starts_with(scheme)
+        .then(|| original[scheme.len()..].trim_start_matches("//"))
+}
+
+/// The path exactly as written, before the URL parser percent-encodes it: `wa.me/+7 912`
+/// must be judged as the customer's phone will see it.
+fn raw_path(href: &str) -> String {
+    let after_scheme = href.split_once("://").map_or(href, |(_, rest)| rest);
+    let path_start = after_scheme.find('/').map_or(after_scheme.len(), |i| i);
+    let path_and_query = &after_scheme[path_start..];
+    path_and_query
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn non_empty(target: &str, _what: &str) -> Verdict {
+    if target.is_empty() {
+        Verdict::problem(None, "no-target")
+    } else {
+        Verdict::ok(target)
+    }
+}
+
+fn account_page(first: &str, not_accounts: &[&str]) -> Option<Verdict> {
+    if first.is_empty() || not_accounts.contains(&first) || first.ends_with(".php") {
+        return None;
+    }
+    Some(Verdict::ok(first))
+}
+
+fn vk(url: &Url, first: &str) -> Option<Verdict> {
+    if first == "im" || first == "write" {
+        let target = url
+            .query_pairs()
+            .find(|(k, _)| k == "sel")
+            .map(|(_, v)| v.into_owned())
+            .or_else(|| first.strip_prefix("write").map(str::to_string));
+        return Some(match target {
+            Some(t) if !t.is_empty() => Verdict::ok(t),
+            _ => Verdict::ok(first),
+        });
+    }
+    account_page(first, &["share.php", "away.php", "video", "wall", "feed", "search"])
+}
+
+/// Checks the digits of a WhatsApp number as PRACTICE.md item 12 asks.
+fn whatsapp_number(raw: &str) -> Verdict {
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let digits: String = decoded.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return Verdict::problem(None, "no-number");
+    }
+    let mut problems = Vec::new();
+    if decoded.contains('+') || raw.contains("%2B") || raw.contains("%2b") {
+        problems.push("plus-sign".to_string());
+    }
+    if decoded.chars().any(|c| !c.is_ascii_digit() && c != '+') {
+        problems.push("separators".to_string());
+    }
+    if digits.starts_with('8') && digits.len() == 11 {
+        problems.push("national-prefix".to_string());
+    } else if !read_number(&format!("+{digits}"), None).is_some_and(|n| n.valid) {
+        problems.push("number-invalid".to_string());
+    }
+    Verdict {
+        target: Some(digits),
+        problems,
+    }
+}
+
+fn whatsapp_wa_me(raw_path: &str, raw_query: Option<&str>) -> Verdict {
+    let number = raw_path.trim_start_matches('/').trim_end_matches('/');
+    if number.starts_with("message/") || number.starts_with("c/") {
+        return Verdict::ok(number);
+    }
+    let mut verdict = whatsapp_number(number);
+    text_param_problems(raw_query, &mut verdict);
+    verdict
+}
+
+/// `?text=` must be URL-encoded: a raw space cuts the link short on many phones.
+fn text_param_problems(query: Option<&str>, verdict: &mut Verdict) {
+    if let Some(query) = query
+        && let Some(text) = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("text="))
+        && text.contains(' ')
+    {
+        verdict.problems.push("text-not-encoded".to_string());
+    }
+}
+
+fn whatsapp_query(query: &str) -> Verdict {
+    let query = query.trim_start_matches("send").trim_start_matches('?');
+    let phone = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("phone="));
+    let mut verdict = match phone {
+        Some(phone) => whatsapp_number(phone),
+        None => Verdict::problem(None, "no-number"),
+    };
+    text_param_problems(Some(query), &mut verdict);
+    verdict
+}
+
+/// PRACTICE.md item 13: `viber://chat?number=%2B<digits>`.
+fn viber(rest: &str) -> Verdict {
+    let (action, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let action = action.trim_end_matches('/').to_ascii_lowercase();
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+    };
+    match action.as_str() {
+        "chat" | "add" | "contact" => {
+            let Some(number) = param("number") else {
+                return Verdict::problem(None, "no-number");
+            };
+            let decoded = percent_encoding::percent_decode_str(number).decode_utf8_lossy();
+            let digits: String = decoded.chars().filter(char::is_ascii_digit).collect();
+            let mut problems = Vec::new();
+            let lower = number.to_ascii_lowercase();
+            if lower.starts_with('+') {
+                problems.push("plus-not-encoded".to_string());
+            } else if !lower.starts_with("%2b") {
+                problems.push("plus-missing".to_string());
+            }
+            let tail = lower
+                .trim_start_matches("%2b")
+                .trim_start_matches('+');
+            if tail.chars().any(|c| !c.is_ascii_digit()) {
+                problems.push("separators".to_string());
+            }
+            if digits.is_empty() {
+                problems.push("no-number".to_string());
+            }
+            Verdict {
+                target: (!digits.is_empty()).then_some(digits),
+                problems,
+            }
+        }
+        "pa" => match param("chatURI").or_else(|| param("chaturi")) {
+            Some(uri) if !uri.is_empty() => Verdict::ok(uri),
+            _ => Verdict::problem(None, "no-target"),
+        },
+        _ => Verdict::problem(None, "unknown-action"),
+    }
+}
+
+/// PRACTICE.md item 14: usernames are 5–32 characters of letters, digits and underscore.
+fn telegram_username(name: &str) -> Verdict {
+    let mut problems = Vec::new();
+    let len = name.chars().count();
+    if len < 5 {
+        problems.push("username-too-short".to_string());
+    }
+    if len > 32 {
+        problems.push("username-too-long".to_string());
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        problems.push("username-bad-characters".to_string());
+    }
+    if name.is_empty() {
+        return Verdict::problem(None, "no-target");
+    }
+    Verdict {
+        target: Some(name.to_string()),
+        problems,
+    }
+}
+
+fn telegram_path(url: &Url) -> Verdict {
+    let segments: Vec<String> = url
+        .path_segments()
+        .map(|s| {
+            s.filter(|s| !s.is_empty())
+                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    match segments.first().map(String::as_str) {
+        None => Verdict::problem(None, "no-target"),
+        Some("joinchat" | "addlist") => non_empty(segments.get(1).map_or("", String::as_str), "invite"),
+        Some(first) if first.starts_with('+') => {
+            // `t.me/+79…` opens a chat by phone; `t.me/+AbC…` is an invite link.
+            Verdict::ok(first)
+        }
+        Some("s") => telegram_username(segments.get(1).map_or("", String::as_str)),
+        Some(name) => telegram_username(name),
+    }
+}
+
+fn telegram_tg(rest: &str) -> Verdict {
+    let (action, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if !action.eq_ignore_ascii_case("resolve") {
+        return Verdict::ok(action);
+    }
+    match query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("domain="))
+    {
+        Some(name) => telegram_username(name),
+        None => Verdict::problem(None, "no-target"),
+    }
+}
+
+fn sms(rest: &str) -> Verdict {
+    let number = rest.split(['?', ';']).next().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(number).decode_utf8_lossy();
+    match read_number(&decoded, None) {
+        Some(read) if read.valid => Verdict::ok(read.e164),
+        Some(read) => Verdict::problem(Some(read.e164), "number-invalid"),
+        None => Verdict::problem(None, "no-number"),
+    }
+}
+
+/// A messenger link as a sighting.
+pub fn from_anchor(anchor: &Anchor) -> Option<MessengerSighting> {
+    let (kind, verdict) = classify(&anchor.href)?;
+    Some(MessengerSighting {
+        kind,
+        href: Some(anchor.href.clone()),
+        valid: verdict.problems.is_empty(),
+        target: verdict.target,
+        problems: verdict.problems,
+        clickable: true,
+        region: anchor.region,
+    })
+}
+
+/// «WhatsApp: +7 912 …» with no link: the customer has to copy the number into the app.
+pub fn mentions(
+    block: &TextBlock,
+    phones_in_block: &[PhoneSighting],
+    phrases: &Phrases,
+) -> Vec<MessengerSighting> {
+    if phones_in_block.is_empty() {
+        return Vec::new();
+    }
+    let lower = block.text.to_lowercase();
+    let words = &phrases.messenger_words;
+    let kinds = [
+        (MessengerKind::Whatsapp, &words.whatsapp),
+        (MessengerKind::Viber, &words.viber),
+        (MessengerKind::Telegram, &words.telegram),
+        (MessengerKind::Skype, &words.skype),
+    ];
+    kinds
+        .into_iter()
+        .filter(|(_, names)| names.iter().any(|n| lower.contains(n.as_str())))
+        .map(|(kind, _)| MessengerSighting {
+            kind,
+            href: None,
+            target: phones_in_block[0]
+                .e164
+                .as_ref()
+                .map(|e| e.trim_start_matches('+').to_string()),
+            valid: false,
+            problems: vec!["not-a-link".to_string()],
+            clickable: false,
+            region: block.region,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(href: &str) -> (MessengerKind, Verdict) {
+        classify(href).unwrap_or_else(|| panic!("{href} not recognised"))
+    }
+
+    #[test]
+    fn whatsapp_links() {
+        assert_eq!(verdict("https://wa.me/79123456789").1, Verdict::ok("79123456789"));
+        assert_eq!(
+            verdict("https://wa.me/+79123456789").1.problems,
+            ["plus-sign"]
+        );
+        assert_eq!(
+            verdict("https://wa.me/7 912 345-67-89").1.problems,
+            ["separators"]
+        );
+        assert_eq!(
+            verdict("https://wa.me/89123456789").1.problems,
+            ["national-prefix"]
+        );
+        assert_eq!(
+            verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello there").1.problems,
+            ["text-not-encoded"]
+        );
+        assert!(verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello%20there").1.problems.is_empty());
+        assert!(verdict("whatsapp://send?phone=79123456789").1.problems.is_empty());
+        assert_eq!(verdict("https://chat.whatsapp.com/AbCdEf123").0, MessengerKind::Whatsapp);
+    }
+
+    #[test]
+    fn viber_links() {
+        let ok = verdict("viber://chat?number=%2B79123456789").1;
+        assert_eq!(ok, Verdict::ok("79123456789"));
+        assert_eq!(verdict("viber://chat?number=79123456789").1.problems, ["plus-missing"]);
+        assert_eq!(verdict("viber://chat?number=+79123456789").1.problems, ["plus-not-encoded"]);
+        assert!(verdict("viber://pa?chatURI=examplebot").1.problems.is_empty());
+    }
+
+    #[test]
+    fn telegram_links() {
+        assert!(verdict("https://t.me/example_shop").1.problems.is_empty());
+        assert_eq!(verdict("https://t.me/shop").1.problems, ["username-too-short"]);
+        assert_eq!(
+            verdict("https://t.me/пример_магазин").1.problems,
+            ["username-bad-characters"]
+        );
+        assert!(verdict("tg://resolve?domain=example_shop").1.problems.is_empty());
+        assert!(verdict("https://t.me/joinchat/AAAAAE").1.problems.is_empty());
+    }
+
+    #[test]
+    fn social_pages_and_share_buttons() {
+        assert_eq!(verdict("https://vk.com/example_shop").0, MessengerKind::Vk);
+        assert_eq!(verdict("https://vk.me/example_shop").0, MessengerKind::Vk);
+        assert!(classify("https://vk.com/share.php?url=x").is_none());
+        assert_eq!(verdict("https://m.me/exampleshop").0, MessengerKind::Messenger);
+        assert_eq!(verdict("https://www.instagram.com/example.shop/").0, MessengerKind::Instagram);
+        assert!(classify("https://www.instagram.com/p/Abc123/").is_none());
+        assert_eq!(verdict("https://ok.ru/group/123").0, MessengerKind::Ok);
+        assert_eq!(verdict("skype:example.shop?chat").1, Verdict::ok("example.shop"));
+        assert_eq!(verdict("sms:+79123456789").1, Verdict::ok("+79123456789"));
+        assert!(classify("https://example.com/contacts").is_none());
+    }
+}

@@ -1,0 +1,193 @@
+//! Extraction: one page of HTML and its URL in, contact points out. Pure functions, no I/O,
+//! one module per kind of contact point; the crawler and the tests call [`page`].
+
+pub mod dom;
+pub mod email;
+pub mod form;
+pub mod links;
+pub mod messenger;
+pub mod phone;
+pub mod place;
+pub mod types;
+pub mod widget;
+
+use std::sync::LazyLock;
+
+use rlibphonenumber::Region;
+use scraper::Html;
+use url::Url;
+
+pub use types::*;
+
+use crate::rulebook::Rulebook;
+use dom::WantedMarkers;
+
+static BASE: LazyLock<scraper::Selector> =
+    LazyLock::new(|| scraper::Selector::parse("base[href]").expect("valid selector"));
+
+/// What extraction needs besides the page: the rulebook and the default phone region.
+pub struct Extractor<'a> {
+    pub book: &'a Rulebook,
+    /// The region numbers without a country code are read in (`--region`, else the TLD);
+    /// `None` leaves it to each page's `<html lang>`.
+    pub region: Option<Region>,
+    wanted: WantedMarkers,
+}
+
+/// The widget and captcha DOM markers the walk should look for.
+pub fn wanted_markers(book: &Rulebook) -> WantedMarkers {
+    WantedMarkers::from_markers(
+        book.signatures
+            .widget_matcher
+            .dom_markers()
+            .chain(book.signatures.captcha_matcher.dom_markers()),
+    )
+}
+
+/// The phone region a page's language suggests (`ru` → RU, `en-GB` → GB).
+pub fn region_from_lang(lang: &str) -> Option<Region> {
+    let lang = lang.trim().to_ascii_lowercase();
+    let (language, country) = match lang.split_once(['-', '_']) {
+        Some((l, c)) => (l.to_string(), Some(c.to_ascii_uppercase())),
+        None => (lang.clone(), None),
+    };
+    if let Some(country) = country
+        && let Ok(region) = Region::from_code(&country)
+    {
+        return Some(region);
+    }
+    let code = match language.as_str() {
+        "ru" => "RU",
+        "uk" => "UA",
+        "be" => "BY",
+        "kk" => "KZ",
+        "uz" => "UZ",
+        "hy" => "AM",
+        "ka" => "GE",
+        "az" => "AZ",
+        "de" => "DE",
+        "fr" => "FR",
+        "es" => "ES",
+        "it" => "IT",
+        "pl" => "PL",
+        "en" => "US",
+        _ => return None,
+    };
+    Region::from_code(code).ok()
+}
+
+impl<'a> Extractor<'a> {
+    pub fn new(book: &'a Rulebook, region: Option<Region>) -> Self {
+        Self {
+            book,
+            region,
+            wanted: wanted_markers(book),
+        }
+    }
+
+    /// Everything on one page.
+    pub fn page(&self, html: &str, url: &Url) -> PageExtract {
+        let doc = Html::parse_document(html);
+        let digest = dom::digest(&doc, &self.wanted);
+        let phrases = &self.book.phrases;
+        let region = self
+            .region
+            .or_else(|| digest.lang.as_deref().and_then(region_from_lang));
+        let base = doc
+            .select(&BASE)
+            .next()
+            .and_then(|b| b.value().attr("href"))
+            .and_then(|href| url.join(href).ok())
+            .unwrap_or_else(|| url.clone());
+
+        let mut out = PageExtract {
+            title: digest.title.clone(),
+            lang: digest.lang.clone(),
+            links: links::extract(&digest.anchors, &base),
+            ..PageExtract::default()
+        };
+        for block in &digest.blocks {
+            let phones = phone::from_block(block, &digest.anchors, region, phrases);
+            out.messengers
+                .extend(messenger::mentions(block, &phones, phrases));
+            out.phones.extend(phones);
+            out.emails.extend(email::from_block(block, &digest.anchors));
+            out.hours.extend(place::hours_in(&block.text, block.region));
+            out.addresses
+                .extend(place::addresses_in(&block.text, block.region));
+        }
+        for anchor in &digest.anchors {
+            let scheme = anchor
+                .href
+                .split_once(':')
+                .map(|(s, _)| s.to_ascii_lowercase());
+            match scheme.as_deref() {
+                Some("tel") => {
+                    let block_text = digest.blocks.get(anchor.block).map_or("", |b| b.text.as_str());
+                    out.phones
+                        .extend(phone::from_tel_link(anchor, block_text, region, phrases));
+                }
+                Some("mailto") => out.emails.extend(email::from_mailto(anchor)),
+                _ => out.messengers.extend(messenger::from_anchor(anchor)),
+            }
+        }
+        // A messenger named in text is only "not clickable" when the page links it nowhere.
+        let linked: Vec<MessengerKind> = out
+            .messengers
+            .iter()
+            .filter(|m| m.clickable)
+            .map(|m| m.kind)
+            .collect();
+        out.messengers
+            .retain(|m| m.clickable || !linked.contains(&m.kind));
+
+        out.email_images = email::images(&digest, url, phrases);
+        out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
+        out.widgets = widget::extract(&digest, self.book);
+
+        let schema = place::schema(&digest);
+        for (number, region_on_page) in schema.telephones {
+            if let Some(read) = phone::read_number(&number, region) {
+                out.phones.push(PhoneSighting {
+                    format: phone::format_of(&number, &read),
+                    shown: number,
+                    e164: Some(read.e164),
+                    valid: read.valid,
+                    kind: read.kind,
+                    source: Source::Schema,
+                    clickable: false,
+                    tel_href: None,
+                    tel_matches_text: None,
+                    labelled_free: false,
+                    region: region_on_page,
+                });
+            }
+        }
+        for (address, region_on_page) in schema.emails {
+            if email::is_address(&address) {
+                out.emails.push(EmailSighting {
+                    address: address.to_lowercase(),
+                    source: Source::Schema,
+                    clickable: false,
+                    mailto: None,
+                    region: region_on_page,
+                });
+            }
+        }
+        out.addresses.extend(schema.addresses);
+        out.hours.extend(schema.hours);
+        for (text, region_on_page) in &digest.address_elements {
+            // `<address>` is often a whole contact block; keep the lines that read as an
+            // address, or the element itself when none does.
+            let found = place::addresses_in(text, *region_on_page);
+            if found.is_empty() && !text.is_empty() && text.len() < 300 {
+                out.addresses.push(PlaceSighting {
+                    text: text.clone(),
+                    source: PlaceSource::AddressElement,
+                    region: *region_on_page,
+                });
+            }
+        }
+        out
+    }
+}

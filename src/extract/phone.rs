@@ -1,0 +1,324 @@
+//! Phone numbers: `tel:` links and numbers in visible text, read with libphonenumber.
+//!
+//! libphonenumber's matcher at "possible" leniency finds every digit run that could dial,
+//! including tax ids, prices and order numbers. We keep what it calls valid, and what it calls
+//! merely possible only when the text around says "phone" or the number is formatted like one;
+//! then drop anything the text around says is something else (ИНН 7701234567, 1 500 000 руб).
+
+use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
+use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
+
+use super::dom::{Anchor, TextBlock, floor_char_boundary};
+use super::types::{PhoneFormat, PhoneKind, PhoneSighting, Source};
+use crate::rulebook::Phrases;
+use crate::rulebook::phrases::contains_any;
+
+/// A number read from a string, with what libphonenumber says of it.
+#[derive(Debug, Clone)]
+pub struct ReadNumber {
+    pub e164: String,
+    pub valid: bool,
+    pub kind: PhoneKind,
+}
+
+fn kind_of(number: &PhoneNumber) -> PhoneKind {
+    match number.get_type() {
+        PhoneNumberType::Mobile => PhoneKind::Mobile,
+        PhoneNumberType::FixedLine => PhoneKind::FixedLine,
+        PhoneNumberType::FixedLineOrMobile => PhoneKind::FixedLineOrMobile,
+        PhoneNumberType::TollFree => PhoneKind::TollFree,
+        PhoneNumberType::PremiumRate => PhoneKind::PremiumRate,
+        PhoneNumberType::SharedCost => PhoneKind::SharedCost,
+        PhoneNumberType::VoIP => PhoneKind::Voip,
+        PhoneNumberType::PersonalNumber => PhoneKind::PersonalNumber,
+        PhoneNumberType::Pager => PhoneKind::Pager,
+        PhoneNumberType::UAN => PhoneKind::Uan,
+        PhoneNumberType::VoiceMail => PhoneKind::Voicemail,
+        _ => PhoneKind::Unknown,
+    }
+}
+
+fn describe(number: &PhoneNumber) -> ReadNumber {
+    ReadNumber {
+        e164: number.format_as(PhoneNumberFormat::E164).into_owned(),
+        valid: number.is_valid(),
+        kind: kind_of(number),
+    }
+}
+
+/// Reads one number (a `tel:` target, a schema.org value) in the given default region.
+pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    if digits < 5 {
+        return None;
+    }
+    PHONE_NUMBER_UTIL
+        .parse(text, region)
+        .ok()
+        .map(|n| describe(&n))
+}
+
+/// How a shown number is written: with country code, with area code, or bare local.
+pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
+    let trimmed = shown.trim_start();
+    if trimmed.starts_with('+') || trimmed.starts_with("00") {
+        PhoneFormat::International
+    } else if read.valid {
+        PhoneFormat::National
+    } else {
+        PhoneFormat::Local
+    }
+}
+
+/// What libphonenumber's matcher calls phones but the words around say are not.
+fn vetoed_by_context(before: &str, after: &str, phrases: &Phrases) -> bool {
+    let before = before.to_lowercase();
+    let after = after.trim_start().to_lowercase();
+    if phrases
+        .not_phone_after
+        .iter()
+        .any(|w| after.starts_with(w.as_str()))
+    {
+        return true;
+    }
+    // The nearest labelling word wins: «Заказ звонка: +7…» says phone after it said order.
+    let last_veto = phrases
+        .not_phone_before
+        .iter()
+        .filter_map(|w| before.rfind(w.as_str()).map(|i| i + w.len()))
+        .max();
+    let last_phone = phrases
+        .phone_context_words
+        .iter()
+        .filter_map(|w| before.rfind(w.as_str()).map(|i| i + w.len()))
+        .max();
+    match (last_veto, last_phone) {
+        (Some(veto), Some(phone)) => veto > phone,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+fn says_phone(before: &str, phrases: &Phrases) -> bool {
+    contains_any(&before.to_lowercase(), &phrases.phone_context_words)
+}
+
+/// Grouping people use only for phones: `(495)`, `+…`, or trailing `xx-xx`.
+fn looks_like_phone(raw: &str) -> bool {
+    if raw.contains('(') || raw.trim_start().starts_with('+') {
+        return true;
+    }
+    let groups: Vec<&str> = raw
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.len() >= 3 && groups.iter().rev().take(2).all(|g| g.len() == 2)
+}
+
+fn window_before(text: &str, start: usize, bytes: usize) -> &str {
+    let from = floor_char_boundary(text, start.saturating_sub(bytes));
+    // floor_char_boundary moves left, which can only widen the window; that is harmless.
+    &text[from..start]
+}
+
+fn window_after(text: &str, end: usize, bytes: usize) -> &str {
+    let to = floor_char_boundary(text, (end + bytes).min(text.len()));
+    &text[end..to]
+}
+
+/// Numbers standing in visible text. Numbers inside `tel:` links are left to
+/// [`from_tel_link`], which knows what they dial.
+pub fn from_block(
+    block: &TextBlock,
+    anchors: &[Anchor],
+    region: Option<Region>,
+    phrases: &Phrases,
+) -> Vec<PhoneSighting> {
+    let text = &block.text;
+    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    let labelled_free = contains_any(&lower, &phrases.toll_free_words);
+    let mut found = Vec::new();
+    let matcher = PHONE_MATCHER_FACTORY
+        .matcher_builder(text)
+        .leniency(Leniency::Possible)
+        .preferred_region(region)
+        .build();
+    for m in matcher {
+        let start = m.start;
+        let end = start + m.raw_string.len();
+        let in_tel_link = block.anchor_spans.iter().any(|(span, index)| {
+            span.start <= start
+                && end <= span.end
+                && anchors[*index].href.to_ascii_lowercase().starts_with("tel:")
+        });
+        if in_tel_link {
+            continue;
+        }
+        let before = window_before(text, start, 40);
+        let after = window_after(text, end, 12);
+        if vetoed_by_context(before, after, phrases) {
+            continue;
+        }
+        let read = describe(&m.number);
+        let digits = m.raw_string.chars().filter(char::is_ascii_digit).count();
+        let plausible = if read.valid {
+            true
+        } else if digits <= 7 {
+            says_phone(before, phrases)
+        } else {
+            says_phone(before, phrases) || looks_like_phone(m.raw_string)
+        };
+        if !plausible {
+            continue;
+        }
+        found.push(PhoneSighting {
+            shown: m.raw_string.trim().to_string(),
+            format: format_of(m.raw_string, &read),
+            e164: Some(read.e164),
+            valid: read.valid,
+            kind: read.kind,
+            source: Source::Text,
+            clickable: false,
+            tel_href: None,
+            tel_matches_text: None,
+            labelled_free,
+            region: block.region,
+        });
+    }
+    found
+}
+
+/// A `tel:` link: what it dials, what it shows, and whether the two agree.
+pub fn from_tel_link(
+    anchor: &Anchor,
+    block_text: &str,
+    region: Option<Region>,
+    phrases: &Phrases,
+) -> Option<PhoneSighting> {
+    let target = anchor.href.get(4..)?;
+    let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+    let target = target.split([';', '?']).next().unwrap_or_default();
+    let dialled = read_number(target, region);
+    let shown_read = read_number(&anchor.text, region);
+    let tel_matches_text = shown_read.as_ref().map(|shown| {
+        dialled
+            .as_ref()
+            .is_some_and(|dialled| dialled.e164 == shown.e164)
+    });
+    // The number a visitor sees is what the page promises; fall back to the target when
+    // the link shows an icon or a word.
+    let (shown, read) = match shown_read {
+        Some(read) => (anchor.text.clone(), read),
+        None => (target.to_string(), dialled.clone()?),
+    };
+    Some(PhoneSighting {
+        format: format_of(&shown, &read),
+        shown,
+        e164: Some(read.e164),
+        valid: read.valid,
+        kind: read.kind,
+        source: Source::Link,
+        clickable: dialled.is_some(),
+        tel_href: Some(anchor.href.clone()),
+        tel_matches_text,
+        labelled_free: contains_any(&block_text.to_lowercase(), &phrases.toll_free_words),
+        region: anchor.region,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::types::PageRegion;
+    use crate::rulebook::BUILTIN;
+
+    fn block(text: &str) -> TextBlock {
+        TextBlock {
+            text: text.to_string(),
+            region: PageRegion::Footer,
+            anchor_spans: Vec::new(),
+        }
+    }
+
+    fn numbers(text: &str) -> Vec<String> {
+        from_block(&block(text), &[], Region::from_code("RU").ok(), &BUILTIN.phrases)
+            .into_iter()
+            .map(|p| p.e164.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn russian_numbers_in_every_common_spelling() {
+        assert_eq!(
+            numbers("Звоните: 8 (800) 555-35-35, +7 495 123-45-67 или 8-912-345-67-89"),
+            ["+78005553535", "+74951234567", "+79123456789"]
+        );
+    }
+
+    #[test]
+    fn toll_free_is_typed_and_label_noticed() {
+        let found = from_block(
+            &block("8 800 555-35-35 — звонок бесплатный"),
+            &[],
+            Region::from_code("RU").ok(),
+            &BUILTIN.phrases,
+        );
+        assert_eq!(found[0].kind, PhoneKind::TollFree);
+        assert!(found[0].labelled_free);
+        assert_eq!(found[0].format, PhoneFormat::National);
+    }
+
+    #[test]
+    fn requisites_prices_dates_and_orders_are_not_phones() {
+        let text = "ИНН 7701234567, ОГРН 1027700132195, КПП 770101001, БИК 044525225, \
+                    р/с 40702810900000012345, к/с 30101810400000000225. \
+                    Заказ № 2024031512345 от 15.03.2024. Цена 1 500 000 руб. \
+                    Артикул 4607001234567. Индекс 123456.";
+        assert_eq!(numbers(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_bare_local_number_is_found_when_labelled_and_marked_local() {
+        let found = from_block(
+            &block("Тел.: 555-35-35"),
+            &[],
+            Region::from_code("RU").ok(),
+            &BUILTIN.phrases,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].format, PhoneFormat::Local);
+        assert!(!found[0].valid);
+    }
+
+    #[test]
+    fn tel_link_that_dials_another_number_is_a_mismatch() {
+        let anchor = Anchor {
+            href: "tel:+74951234500".into(),
+            text: "+7 (495) 123-45-67".into(),
+            region: PageRegion::Header,
+            block: 0,
+        };
+        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases)
+            .unwrap();
+        assert_eq!(p.tel_matches_text, Some(false));
+        assert_eq!(p.e164.as_deref(), Some("+74951234567"));
+        assert!(p.clickable);
+    }
+
+    #[test]
+    fn tel_link_with_trunk_prefix_text_matches_its_target() {
+        let anchor = Anchor {
+            href: "tel:+78005553535".into(),
+            text: "8 (800) 555-35-35".into(),
+            region: PageRegion::Header,
+            block: 0,
+        };
+        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases)
+            .unwrap();
+        assert_eq!(p.tel_matches_text, Some(true));
+        assert_eq!(p.format, PhoneFormat::National);
+    }
+}

@@ -1,0 +1,233 @@
+//! Places: postal addresses and opening hours, from schema.org (JSON-LD and microdata),
+//! `<address>` elements, and Russian and English wording in text. Phones and e-mails found in
+//! schema.org are handed back too, since they are contact points of their own.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::dom::Digest;
+use super::types::{PageRegion, PlaceSighting, PlaceSource};
+
+/// Values found in schema.org markup.
+#[derive(Debug, Default)]
+pub struct Schema {
+    pub telephones: Vec<(String, PageRegion)>,
+    pub emails: Vec<(String, PageRegion)>,
+    pub addresses: Vec<PlaceSighting>,
+    pub hours: Vec<PlaceSighting>,
+}
+
+static HOURS: LazyLock<Regex> = LazyLock::new(|| {
+    let ru_day = r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)[а-я]*\.?";
+    let en_day = r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?";
+    let dash = r"\s*(?:-|–|—|до|to|till|until)\s*";
+    let time = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?";
+    let patterns = [
+        // «Пн–Пт 9:00–18:00», «пн-пт: с 9 до 18», «Mon–Fri 9am–6pm»
+        format!(r"(?:{ru_day}|{en_day})(?:{dash}(?:{ru_day}|{en_day}))?[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"),
+        // «ежедневно с 10 до 20», «daily 10–20»
+        format!(r"\b(?:ежедневно|без выходных|daily|every day)[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"),
+        // «Режим работы: с 9:00 до 18:00»
+        format!(r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"),
+        r"круглосуточно|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day".to_string(),
+    ];
+    Regex::new(&format!("(?i){}", patterns.join("|"))).expect("valid regex")
+});
+
+static ADDRESS_RU: LazyLock<Regex> = LazyLock::new(|| {
+    let street = r"(?:ул\.|улица|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон)";
+    let house = r"(?:д\.|дом)\s*\d+[а-яa-z]?(?:/\d+)?(?:,?\s*(?:стр\.|строение|корп\.|корпус|к\.|оф\.|офис|кв\.|пом\.|помещение|этаж)\s*[\w/-]+)*";
+    Regex::new(&format!(
+        r"(?i)(?:\d{{6}},\s*)?(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?{street}\s*[^,\n]{{2,40}}?,\s*{house}"
+    ))
+    .expect("valid regex")
+});
+
+static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Ln\.|Drive|Dr\.|Way|Place|Square)(?:,\s*[A-Z][\w .-]{1,40})?",
+    )
+    .expect("valid regex")
+});
+
+/// Opening hours stated in a block of text.
+pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    HOURS
+        .find_iter(text)
+        .map(|m| PlaceSighting {
+            text: m.as_str().trim().to_string(),
+            source: PlaceSource::Text,
+            region,
+        })
+        .collect()
+}
+
+/// Postal addresses written in a block of text.
+pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    ADDRESS_RU
+        .find_iter(text)
+        .chain(ADDRESS_EN.find_iter(text))
+        .map(|m| PlaceSighting {
+            text: m.as_str().trim().to_string(),
+            source: PlaceSource::Text,
+            region,
+        })
+        .collect()
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.trim().to_string()],
+        Value::Array(items) => items.iter().flat_map(strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn postal_address(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(map) => {
+            let parts: Vec<String> = ["postalCode", "addressCountry", "addressRegion", "addressLocality", "streetAddress"]
+                .iter()
+                .filter_map(|key| map.get(*key))
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn hours_spec(value: &Value) -> Option<String> {
+    let map = value.as_object()?;
+    let days = map.get("dayOfWeek").map(strings).unwrap_or_default();
+    let days: Vec<String> = days
+        .iter()
+        .map(|d| d.rsplit('/').next().unwrap_or(d).to_string())
+        .collect();
+    let opens = map.get("opens").and_then(Value::as_str)?;
+    let closes = map.get("closes").and_then(Value::as_str)?;
+    Some(format!("{} {opens}–{closes}", days.join(",")).trim().to_string())
+}
+
+fn walk_json(value: &Value, schema: &mut Schema) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| walk_json(v, schema)),
+        Value::Object(map) => {
+            for (key, v) in map {
+                match key.as_str() {
+                    "telephone" => schema
+                        .telephones
+                        .extend(strings(v).into_iter().map(|t| (t, PageRegion::Body))),
+                    "email" => schema.emails.extend(
+                        strings(v)
+                            .into_iter()
+                            .map(|e| (e.trim_start_matches("mailto:").to_string(), PageRegion::Body)),
+                    ),
+                    "address" => {
+                        if let Some(text) = postal_address(v) {
+                            schema.addresses.push(PlaceSighting {
+                                text,
+                                source: PlaceSource::Schema,
+                                region: PageRegion::Body,
+                            });
+                        }
+                    }
+                    "openingHours" => schema.hours.extend(strings(v).into_iter().map(|text| PlaceSighting {
+                        text,
+                        source: PlaceSource::Schema,
+                        region: PageRegion::Body,
+                    })),
+                    "openingHoursSpecification" => {
+                        let specs = match v {
+                            Value::Array(items) => items.iter().filter_map(hours_spec).collect(),
+                            other => hours_spec(other).into_iter().collect::<Vec<_>>(),
+                        };
+                        schema.hours.extend(specs.into_iter().map(|text| PlaceSighting {
+                            text,
+                            source: PlaceSource::Schema,
+                            region: PageRegion::Body,
+                        }));
+                    }
+                    _ => walk_json(v, schema),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// schema.org values from JSON-LD blocks and microdata. Broken JSON-LD is skipped: a page
+/// with a typo in its markup still has its visible contacts read.
+pub fn schema(digest: &Digest) -> Schema {
+    let mut schema = Schema::default();
+    for block in &digest.json_ld {
+        if let Ok(value) = serde_json::from_str::<Value>(block.trim()) {
+            walk_json(&value, &mut schema);
+        }
+    }
+    for item in &digest.microdata {
+        let value = item.value.trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        match item.prop.as_str() {
+            "telephone" => schema
+                .telephones
+                .push((value.trim_start_matches("tel:").to_string(), item.region)),
+            "email" => schema
+                .emails
+                .push((value.trim_start_matches("mailto:").to_string(), item.region)),
+            "address" | "streetaddress" => schema.addresses.push(PlaceSighting {
+                text: value,
+                source: PlaceSource::Schema,
+                region: item.region,
+            }),
+            "openinghours" => schema.hours.push(PlaceSighting {
+                text: value,
+                source: PlaceSource::Schema,
+                region: item.region,
+            }),
+            _ => {}
+        }
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(text: &str) -> Vec<String> {
+        hours_in(text, PageRegion::Footer).into_iter().map(|h| h.text).collect()
+    }
+
+    #[test]
+    fn opening_hours_in_russian_and_english() {
+        assert_eq!(hours("Режим работы: Пн–Пт 9:00–18:00, Сб 10:00-15:00"), ["Пн–Пт 9:00–18:00", "Сб 10:00-15:00"]);
+        assert_eq!(hours("Работаем ежедневно с 10 до 20"), ["ежедневно с 10 до 20"]);
+        assert_eq!(hours("Мы на связи круглосуточно"), ["круглосуточно"]);
+        assert_eq!(hours("Support 24/7"), ["24/7"]);
+        assert_eq!(hours("Open Mon–Fri 9am–6pm"), ["Mon–Fri 9am–6pm"]);
+        assert!(hours("Цена 9 000 – 18 000 руб., артикул 12-34").is_empty());
+        assert!(hours("Сроки доставки 3–5 дней").is_empty());
+    }
+
+    #[test]
+    fn postal_addresses_in_text() {
+        let found = addresses_in(
+            "Офис: 123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5. Звоните!",
+            PageRegion::Main,
+        );
+        assert_eq!(found[0].text, "123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5");
+        let found = addresses_in("Visit us at 221 Baker Street, London NW1", PageRegion::Main);
+        assert_eq!(found[0].text, "221 Baker Street, London NW1");
+    }
+}

@@ -1,0 +1,6 @@
+//! doorbell audits a company's contact surface: it crawls a site, extracts every phone,
+//! e-mail, messenger link, form, widget, address and opening-hours statement, and reports
+//! where each stands. See `DESIGN.md` for the flow: crawl → extract → inventory → report.
+
+pub mod extract;
+pub mod rulebook;

@@ -1,0 +1,38 @@
+//! Phrases in Russian and English that the extractors and the crawler look for.
+
+use serde::Deserialize;
+
+/// Lower-cased words and phrases, as in `rules/phrases.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    pub contact_link_words: Vec<String>,
+    pub callback_words: Vec<String>,
+    pub phone_context_words: Vec<String>,
+    pub not_phone_before: Vec<String>,
+    pub not_phone_after: Vec<String>,
+    pub messenger_words: MessengerWords,
+    pub email_image_words: Vec<String>,
+    pub toll_free_words: Vec<String>,
+}
+
+/// Names of messengers as people write them in text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessengerWords {
+    pub whatsapp: Vec<String>,
+    pub viber: Vec<String>,
+    pub telegram: Vec<String>,
+    pub skype: Vec<String>,
+}
+
+impl Phrases {
+    pub(super) fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+/// True when `haystack` (already lower-cased) contains any of `words`.
+pub fn contains_any(haystack: &str, words: &[String]) -> bool {
+    words.iter().any(|w| haystack.contains(w.as_str()))
+}

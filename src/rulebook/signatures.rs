@@ -1,0 +1,252 @@
+//! Signatures of third-party widgets, map embeds, form builders and captchas.
+//!
+//! The raw TOML shape is compiled into Aho-Corasick automata, one per kind of evidence, so a
+//! page is scanned once per kind however many products we know.
+
+use aho_corasick::AhoCorasick;
+use serde::{Deserialize, Serialize};
+
+/// What a widget is for, as the report groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidgetKind {
+    Chat,
+    Callback,
+    MultiMessenger,
+    Map,
+    FormBuilder,
+    SocialWidget,
+}
+
+impl WidgetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Chat => "chat",
+            Self::Callback => "callback",
+            Self::MultiMessenger => "multi-messenger",
+            Self::Map => "map",
+            Self::FormBuilder => "form-builder",
+            Self::SocialWidget => "social-widget",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    widget: Vec<RawWidget>,
+    #[serde(default)]
+    captcha: Vec<RawCaptcha>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWidget {
+    id: String,
+    name: String,
+    kind: WidgetKind,
+    #[serde(default)]
+    script_src: Vec<String>,
+    #[serde(default)]
+    inline: Vec<String>,
+    #[serde(default)]
+    iframe_src: Vec<String>,
+    #[serde(default)]
+    link_href: Vec<String>,
+    #[serde(default)]
+    dom: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCaptcha {
+    id: String,
+    #[serde(default)]
+    script_src: Vec<String>,
+    #[serde(default)]
+    inline: Vec<String>,
+    #[serde(default)]
+    iframe_src: Vec<String>,
+    #[serde(default)]
+    link_href: Vec<String>,
+    #[serde(default)]
+    dom: Vec<String>,
+}
+
+/// The evidence lists of one signature, borrowed from its raw entry.
+struct RawEvidence<'a> {
+    script_src: &'a [String],
+    inline: &'a [String],
+    iframe_src: &'a [String],
+    link_href: &'a [String],
+    dom: &'a [String],
+}
+
+macro_rules! evidence_of {
+    ($raw:expr) => {
+        RawEvidence {
+            script_src: &$raw.script_src,
+            inline: &$raw.inline,
+            iframe_src: &$raw.iframe_src,
+            link_href: &$raw.link_href,
+            dom: &$raw.dom,
+        }
+    };
+}
+
+/// The kind of evidence a signature matched on; reported so a user can verify the match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    ScriptSrc,
+    Inline,
+    IframeSrc,
+    LinkHref,
+    Dom,
+    /// Visible wording, e.g. a «Заказать звонок» button.
+    Text,
+}
+
+pub const EVIDENCE_KINDS: [Evidence; 5] = [
+    Evidence::ScriptSrc,
+    Evidence::Inline,
+    Evidence::IframeSrc,
+    Evidence::LinkHref,
+    Evidence::Dom,
+];
+
+/// A known product.
+#[derive(Debug)]
+pub struct WidgetSignature {
+    pub id: String,
+    pub name: String,
+    pub kind: WidgetKind,
+}
+
+/// A known captcha.
+#[derive(Debug)]
+pub struct CaptchaSignature {
+    pub id: String,
+}
+
+/// One automaton per evidence kind; each pattern maps back to the signature that owns it.
+#[derive(Debug)]
+pub struct Matcher {
+    automata: Vec<(Evidence, AhoCorasick, Vec<usize>)>,
+    /// DOM markers (`id:x`, `class:x`, `attr:x`) are exact names, looked up not scanned.
+    dom: Vec<(String, usize)>,
+}
+
+impl Matcher {
+    fn build(evidence: &[RawEvidence<'_>]) -> Result<Self, String> {
+        let mut automata = Vec::new();
+        for kind in EVIDENCE_KINDS {
+            if kind == Evidence::Dom {
+                continue;
+            }
+            let mut patterns = Vec::new();
+            let mut owners = Vec::new();
+            for (owner, ev) in evidence.iter().enumerate() {
+                let list: &[String] = match kind {
+                    Evidence::ScriptSrc => ev.script_src,
+                    Evidence::Inline => ev.inline,
+                    Evidence::IframeSrc => ev.iframe_src,
+                    Evidence::LinkHref => ev.link_href,
+                    Evidence::Dom | Evidence::Text => unreachable!(),
+                };
+                for p in list {
+                    patterns.push(p.to_lowercase());
+                    owners.push(owner);
+                }
+            }
+            if patterns.is_empty() {
+                continue;
+            }
+            let ac = AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
+            automata.push((kind, ac, owners));
+        }
+        let mut dom = Vec::new();
+        for (owner, ev) in evidence.iter().enumerate() {
+            for marker in ev.dom {
+                let (prefix, name) = marker
+                    .split_once(':')
+                    .ok_or_else(|| format!("dom marker {marker:?} must be id:, class: or attr:"))?;
+                if !matches!(prefix, "id" | "class" | "attr") {
+                    return Err(format!("dom marker {marker:?} must be id:, class: or attr:"));
+                }
+                dom.push((format!("{prefix}:{}", name.to_lowercase()), owner));
+            }
+        }
+        Ok(Self { automata, dom })
+    }
+
+    /// Calls `hit(owner, evidence)` for every signature whose pattern occurs in `text`.
+    /// `text` must be lower-cased.
+    pub fn scan(&self, kind: Evidence, text: &str, mut hit: impl FnMut(usize, Evidence)) {
+        for (k, ac, owners) in &self.automata {
+            if *k == kind {
+                for m in ac.find_overlapping_iter(text) {
+                    hit(owners[m.pattern().as_usize()], kind);
+                }
+            }
+        }
+    }
+
+    /// The DOM markers this matcher looks for, as `kind:name`.
+    pub fn dom_markers(&self) -> impl Iterator<Item = &str> {
+        self.dom.iter().map(|(marker, _)| marker.as_str())
+    }
+
+    /// Calls `hit` for every signature with a DOM marker that `has_marker` confirms.
+    pub fn scan_dom(&self, has_marker: impl Fn(&str) -> bool, mut hit: impl FnMut(usize, Evidence)) {
+        for (marker, owner) in &self.dom {
+            if has_marker(marker) {
+                hit(*owner, Evidence::Dom);
+            }
+        }
+    }
+}
+
+/// The compiled signatures.
+#[derive(Debug)]
+pub struct Signatures {
+    pub widgets: Vec<WidgetSignature>,
+    pub widget_matcher: Matcher,
+    pub captchas: Vec<CaptchaSignature>,
+    pub captcha_matcher: Matcher,
+}
+
+impl Signatures {
+    pub(super) fn from_toml(text: &str) -> Result<Self, String> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        for id in raw.widget.iter().map(|w| &w.id).chain(raw.captcha.iter().map(|c| &c.id)) {
+            if !seen.insert(id) {
+                return Err(format!("signature id {id:?} appears twice"));
+            }
+        }
+        let widget_matcher =
+            Matcher::build(&raw.widget.iter().map(|w| evidence_of!(w)).collect::<Vec<_>>())?;
+        let captcha_matcher =
+            Matcher::build(&raw.captcha.iter().map(|c| evidence_of!(c)).collect::<Vec<_>>())?;
+        Ok(Self {
+            widgets: raw
+                .widget
+                .into_iter()
+                .map(|w| WidgetSignature {
+                    id: w.id,
+                    name: w.name,
+                    kind: w.kind,
+                })
+                .collect(),
+            widget_matcher,
+            captchas: raw
+                .captcha
+                .into_iter()
+                .map(|c| CaptchaSignature { id: c.id })
+                .collect(),
+            captcha_matcher,
+        })
+    }
+}
