@@ -4,3 +4,10 @@
 
 pub mod extract;
 pub mod rulebook;
+pub mod crawl;
+pub mod inventory;
+pub mod audit;
+pub mod lang;
+pub mod report;
+pub mod cli;
+pub mod demo;

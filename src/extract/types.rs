@@ -1,7 +1,6 @@
 //! What extraction finds on one page: plain serde data, the input of the inventory.
 
 use serde::Serialize;
-use url::Url;
 
 use crate::rulebook::{Evidence, WidgetKind};
 
@@ -16,14 +15,6 @@ pub enum PageRegion {
     Footer,
     /// Not inside any of the above.
     Body,
-}
-
-/// A link the crawler may follow.
-#[derive(Debug, Clone)]
-pub struct Link {
-    pub url: Url,
-    /// Visible text of the link, lower-cased; used to fetch contact pages first.
-    pub text: String,
 }
 
 /// Where a phone or e-mail was read from.
@@ -234,7 +225,7 @@ pub enum PlaceSource {
 pub struct PageExtract {
     pub title: Option<String>,
     pub lang: Option<String>,
-    pub links: Vec<Link>,
+    pub links: Vec<crate::crawl::FoundLink>,
     pub phones: Vec<PhoneSighting>,
     pub emails: Vec<EmailSighting>,
     pub email_images: Vec<EmailImage>,

@@ -1,0 +1,142 @@
+//! One audit, start to end: crawl the site, extract every page, merge the inventory. The CLI
+//! and the tests call [`run`]; it does no printing.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use rlibphonenumber::Region;
+use serde::Serialize;
+use url::Url;
+
+use crate::crawl::{self, CrawlError, CrawlSettings, CrawlSummary, FoundLink, frontier};
+use crate::extract::{Extractor, PageExtract};
+use crate::inventory::{Inventory, InventoryBuilder};
+use crate::rulebook::BUILTIN;
+
+/// What the user asked for, resolved.
+#[derive(Debug, Clone)]
+pub struct AuditSettings {
+    pub start: Url,
+    /// Phone region for numbers written without a country code; `None` = from the TLD,
+    /// else from each page's `<html lang>`.
+    pub region: Option<Region>,
+    pub extra_hosts: Vec<String>,
+    pub max_pages: usize,
+    pub max_depth: u32,
+    pub concurrency: usize,
+    pub rate: f64,
+    pub timeout: Duration,
+    pub max_body: usize,
+    pub obey_robots: bool,
+    pub user_agent: String,
+    pub resolve: Vec<(String, IpAddr)>,
+    pub progress: bool,
+}
+
+impl AuditSettings {
+    /// The defaults the CLI documents, for a start URL.
+    pub fn new(start: Url) -> Self {
+        Self {
+            start,
+            region: None,
+            extra_hosts: Vec::new(),
+            max_pages: 500,
+            max_depth: 20,
+            concurrency: 8,
+            rate: 10.0,
+            timeout: Duration::from_secs(20),
+            max_body: 5 * 1024 * 1024,
+            obey_robots: true,
+            user_agent: default_user_agent(),
+            resolve: Vec::new(),
+            progress: false,
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "doorbell/{} (contact-surface audit; +https://example.com/doorbell)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The phone region a host's top-level domain implies.
+pub fn region_from_host(host: &str) -> Option<Region> {
+    let tld = host.trim_end_matches('.').rsplit('.').next()?;
+    let code = match tld {
+        "ru" | "su" | "xn--p1ai" => "RU",
+        "by" | "xn--90ais" => "BY",
+        "kz" | "xn--80ao21a" => "KZ",
+        "ua" | "xn--j1amh" => "UA",
+        "uk" => "GB",
+        "com" | "net" | "org" | "info" | "biz" | "io" | "app" | "dev" | "shop" | "online" | "site" => {
+            return None;
+        }
+        other if other.len() == 2 && other.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            return Region::from_code(&other.to_ascii_uppercase()).ok();
+        }
+        _ => return None,
+    };
+    Region::from_code(code).ok()
+}
+
+/// The result of an audit, before any rule has judged it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    pub start_url: String,
+    /// The region phone numbers were read in, when one applied to the whole site.
+    pub region: Option<String>,
+    pub crawl: CrawlSummary,
+    pub inventory: Inventory,
+}
+
+/// Crawls and inventories a site.
+///
+/// # Errors
+/// When the crawl cannot start; a site that cannot be reached yields an audit whose crawl
+/// lists the failure (callers decide whether that is fatal).
+pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
+    let region = settings
+        .region
+        .or_else(|| settings.start.host_str().and_then(region_from_host));
+    let extractor = Extractor::new(&BUILTIN, region);
+    let contact_words = BUILTIN.phrases.contact_link_words.clone();
+    let crawl_settings = CrawlSettings {
+        start: settings.start.clone(),
+        extra_hosts: settings.extra_hosts,
+        max_pages: settings.max_pages,
+        max_depth: settings.max_depth,
+        concurrency: settings.concurrency,
+        rate: settings.rate,
+        timeout: settings.timeout,
+        max_body: settings.max_body,
+        obey_robots: settings.obey_robots,
+        user_agent: settings.user_agent,
+        resolve: settings.resolve,
+        contact_words: contact_words.clone(),
+        progress: settings.progress,
+    };
+    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, PageExtract) {
+        let mut page = extractor.page(&html, url);
+        let links = std::mem::take(&mut page.links);
+        (links, page)
+    };
+    let mut builder = InventoryBuilder::default();
+    let crawl = crawl::crawl(crawl_settings, process, |record, page| {
+        if let Some(page) = page {
+            let url = Url::parse(&record.url).ok();
+            let contact_page = url.as_ref().is_some_and(|u| {
+                frontier::looks_like_contacts(u, &page.title.clone().unwrap_or_default().to_lowercase(), &contact_words)
+            });
+            builder.add_page(&record.url, contact_page, page);
+        }
+    })
+    .await?;
+    Ok(Audit {
+        start_url: settings.start.to_string(),
+        region: region.map(|r| r.as_region_str().to_string()),
+        crawl,
+        inventory: builder.finish(),
+    })
+}

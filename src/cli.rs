@@ -1,0 +1,200 @@
+//! The command line: what the user typed, checked and turned into settings. Doc comments
+//! here are the `--help` text, written for a marketer, not a crawler engineer.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::audit::AuditSettings;
+use crate::crawl::normalize::parse_start;
+use crate::lang::Lang;
+use crate::report::Format;
+
+/// doorbell finds every way a customer can reach a company on its site — phones, e-mails,
+/// messengers, forms, chats, callback widgets, maps, addresses, opening hours — and shows
+/// where each one stands.
+#[derive(Debug, Parser)]
+#[command(name = "doorbell", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a site: crawl it and list every contact point and the pages it is on.
+    Audit(AuditArgs),
+    /// Audit the bundled example company site, served on this machine (no network needed).
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The site to audit, e.g. https://shop.example.com (https:// is assumed when left out).
+    pub url: String,
+    #[command(flatten)]
+    pub crawl: CrawlArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Country for phone numbers written without a country code (two letters: RU, KZ, GB…).
+    /// Default: from the site's domain (.ru → RU), else from each page's language.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// Read at most this many pages. Contact pages are read first, so a small budget still
+    /// finds them.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub max_pages: usize,
+    /// Follow links at most this many clicks away from the start page.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_depth: u32,
+    /// How many pages to fetch at the same time.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub concurrency: usize,
+    /// At most this many requests per second to one host, to be polite; 0 for no limit.
+    #[arg(long, default_value_t = 10.0, value_name = "PER_SECOND")]
+    pub rate: f64,
+    /// Give up on a page after this many seconds.
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Read at most this much of one page (e.g. 5MB, 512KB); longer pages are cut.
+    #[arg(long, default_value = "5MB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Read pages that robots.txt asks crawlers to leave alone (your own site, say).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Also crawl this host as part of the site (repeatable), e.g. a separate shop domain.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
+    /// Connect to HOST at ADDRESS instead of looking it up, like curl's --resolve
+    /// (repeatable): --resolve shop.example=127.0.0.1
+    #[arg(long, value_name = "HOST=ADDRESS", value_parser = parse_resolve)]
+    pub resolve: Vec<(String, IpAddr)>,
+    /// The User-Agent header to send.
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// table for people, json for machines (the documented contract).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to this file instead of the terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of the report: en or ru. Default: from your locale.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// No progress bar, even at a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `5MB`, `512KB`, `1048576`.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let (digits, unit) = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map_or((t.as_str(), ""), |i| t.split_at(i));
+    let value: f64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size; try 5MB or 512KB"))?;
+    let factor = match unit.trim() {
+        "" | "B" => 1.0,
+        "K" | "KB" | "KIB" => 1024.0,
+        "M" | "MB" | "MIB" => 1024.0 * 1024.0,
+        "G" | "GB" | "GIB" => 1024.0 * 1024.0 * 1024.0,
+        other => return Err(format!("unknown size unit {other:?}; use KB or MB")),
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let bytes = (value * factor) as usize;
+    if bytes == 0 {
+        return Err("the size must be above zero".into());
+    }
+    Ok(bytes)
+}
+
+/// `host=127.0.0.1`.
+pub fn parse_resolve(text: &str) -> Result<(String, IpAddr), String> {
+    let (host, addr) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: write HOST=ADDRESS, e.g. shop.example=127.0.0.1"))?;
+    let addr: IpAddr = addr
+        .trim()
+        .parse()
+        .map_err(|_| format!("{addr:?} is not an IP address"))?;
+    Ok((host.trim().to_string(), addr))
+}
+
+/// A setting the user gave that cannot work.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+impl CrawlArgs {
+    /// Settings for an audit of `url`.
+    ///
+    /// # Errors
+    /// A URL or region that cannot be read, or limits of zero.
+    pub fn settings(&self, url: &str) -> Result<AuditSettings, UsageError> {
+        let start = parse_start(url).map_err(|e| UsageError(format!("{url:?} is not a web address: {e}")))?;
+        let mut settings = AuditSettings::new(start);
+        if let Some(region) = &self.region {
+            settings.region = Some(
+                rlibphonenumber::Region::from_code(&region.to_ascii_uppercase())
+                    .map_err(|_| UsageError(format!("{region:?} is not a country code; try RU, KZ or GB")))?,
+            );
+        }
+        if self.max_pages == 0 || self.concurrency == 0 || self.timeout == 0 {
+            return Err(UsageError("--max-pages, --concurrency and --timeout must be above zero".into()));
+        }
+        if !(self.rate >= 0.0 && self.rate.is_finite()) {
+            return Err(UsageError("--rate must be 0 (no limit) or a positive number".into()));
+        }
+        settings.max_pages = self.max_pages;
+        settings.max_depth = self.max_depth;
+        settings.concurrency = self.concurrency;
+        settings.rate = self.rate;
+        settings.timeout = Duration::from_secs(self.timeout);
+        settings.max_body = self.max_body;
+        settings.obey_robots = !self.ignore_robots;
+        settings.extra_hosts.clone_from(&self.allow_hosts);
+        settings.resolve.clone_from(&self.resolve);
+        if let Some(agent) = &self.user_agent {
+            settings.user_agent.clone_from(agent);
+        }
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("5MB"), Ok(5 * 1024 * 1024));
+        assert_eq!(parse_size("512kb"), Ok(512 * 1024));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn resolve_overrides() {
+        assert_eq!(parse_resolve("пример.рф=127.0.0.1").unwrap().0, "пример.рф");
+        assert!(parse_resolve("host:127.0.0.1").is_err());
+    }
+}

@@ -1,0 +1,485 @@
+//! The crawl: fetch the pages of one site within its scope and limits, decode them, and hand
+//! each to a processor (extraction) that returns the links to follow. Failures are recorded
+//! per URL and never stop the crawl.
+
+pub mod decode;
+pub mod fetch;
+pub mod frontier;
+pub mod normalize;
+pub mod rate;
+pub mod robots;
+pub mod scope;
+pub mod sitemap;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::OnceCell;
+use tokio::task::JoinSet;
+use url::Url;
+
+use decode::EncodingSource;
+use fetch::{FetchError, FetchLimits};
+use frontier::{Frontier, Via, looks_like_contacts};
+use normalize::normalize;
+use rate::RateLimiter;
+use robots::Robots;
+use scope::Scope;
+
+/// A link found on a page, as the processor hands it back.
+#[derive(Debug, Clone)]
+pub struct FoundLink {
+    pub url: Url,
+    /// Visible text, lower-cased.
+    pub text: String,
+}
+
+/// What the crawl may do.
+#[derive(Debug, Clone)]
+pub struct CrawlSettings {
+    pub start: Url,
+    pub extra_hosts: Vec<String>,
+    pub max_pages: usize,
+    pub max_depth: u32,
+    pub concurrency: usize,
+    /// Requests per second per host; 0 for no limit.
+    pub rate: f64,
+    pub timeout: Duration,
+    pub max_body: usize,
+    pub obey_robots: bool,
+    pub user_agent: String,
+    /// Host → address overrides, like curl's `--resolve`.
+    pub resolve: Vec<(String, IpAddr)>,
+    /// Link words that mark a contact page, fetched first.
+    pub contact_words: Vec<String>,
+    pub progress: bool,
+}
+
+/// Why a URL was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Read and extracted.
+    Ok,
+    /// Read up to the body cap and extracted from what was read.
+    Truncated,
+    /// Could not be read; see `error`.
+    Failed,
+    /// Not read on purpose: robots.txt, not HTML, a redirect off the site or to a page
+    /// already read.
+    Skipped,
+}
+
+/// One URL the crawl dealt with.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord {
+    pub url: String,
+    pub depth: u32,
+    pub via: Via,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<FetchError>,
+    /// Set when the page was reached through redirects: the URL asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirected_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped_because: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding_source: Option<EncodingSource>,
+    pub bytes: usize,
+    pub elapsed_ms: u64,
+}
+
+/// The crawl as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrawlSummary {
+    pub start_url: String,
+    pub pages_ok: usize,
+    pub pages_failed: usize,
+    pub pages_skipped: usize,
+    /// Pages found but not visited because `--max-pages` was reached.
+    pub pages_left: usize,
+    pub robots_txt: &'static str,
+    pub sitemap_urls: usize,
+    pub duration_ms: u64,
+    pub pages: Vec<PageRecord>,
+}
+
+/// The crawl could not start at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error("could not set up the HTTP client: {0}")]
+    Client(String),
+}
+
+fn build_client(settings: &CrawlSettings, follow_redirects: bool) -> Result<reqwest::Client, CrawlError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(settings.user_agent.clone())
+        .cookie_store(true)
+        .gzip(true)
+        .brotli(true)
+        .deflate(true)
+        .connect_timeout(settings.timeout)
+        .pool_max_idle_per_host(settings.concurrency.max(1))
+        .redirect(if follow_redirects {
+            reqwest::redirect::Policy::limited(fetch::MAX_REDIRECTS)
+        } else {
+            reqwest::redirect::Policy::none()
+        });
+    for (host, ip) in &settings.resolve {
+        let host = Url::parse(&format!("http://{host}/"))
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| host.clone());
+        // The port is taken from the URL; reqwest ignores this one.
+        builder = builder.resolve(&host, SocketAddr::new(*ip, 0));
+    }
+    builder.build().map_err(|e| CrawlError::Client(e.to_string()))
+}
+
+/// What every visit shares.
+struct Shared<P> {
+    client: reqwest::Client,
+    aux_client: reqwest::Client,
+    settings: CrawlSettings,
+    scope: Scope,
+    limits: FetchLimits,
+    rate: RateLimiter,
+    robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
+    /// URLs reached by redirects, shared with the frontier's own set through `claim`.
+    frontier: Mutex<Frontier>,
+    process: P,
+}
+
+impl<P> Shared<P> {
+    async fn robots_for(&self, url: &Url) -> Arc<OnceCell<Robots>> {
+        let origin = url.origin().ascii_serialization();
+        let cell = {
+            let mut map = self.robots.lock().expect("robots lock");
+            map.entry(origin).or_default().clone()
+        };
+        cell.get_or_init(|| async {
+            let Some(robots_url) = robots::robots_url(url) else {
+                return Robots::allow_all();
+            };
+            match self.fetch_aux(&robots_url).await {
+                Some(body) => Robots::parse(&self.settings.user_agent, &body),
+                None => Robots::allow_all(),
+            }
+        })
+        .await;
+        cell
+    }
+
+    /// Fetches robots.txt or a sitemap: small files that may redirect freely.
+    async fn fetch_aux(&self, url: &Url) -> Option<Vec<u8>> {
+        if let Some(host) = url.host_str() {
+            self.rate.wait(host).await;
+        }
+        let mut response = self
+            .aux_client
+            .get(url.clone())
+            .timeout(self.settings.timeout)
+            .send()
+            .await
+            .ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        let mut body = Vec::new();
+        while let Ok(Some(chunk)) = response.chunk().await {
+            body.extend_from_slice(&chunk);
+            if body.len() > self.limits.max_body * 4 {
+                break;
+            }
+        }
+        Some(body)
+    }
+}
+
+struct Visit<T> {
+    record: PageRecord,
+    links: Vec<FoundLink>,
+    output: Option<T>,
+}
+
+async fn visit<T, P>(shared: Arc<Shared<P>>, url: Url, depth: u32, via: Via) -> Visit<T>
+where
+    T: Send + 'static,
+    P: Fn(&Url, String) -> (Vec<FoundLink>, T) + Send + Sync + 'static,
+{
+    let started = Instant::now();
+    let mut record = PageRecord {
+        url: url.to_string(),
+        depth,
+        via,
+        outcome: Outcome::Failed,
+        status: None,
+        error: None,
+        redirected_from: None,
+        skipped_because: None,
+        encoding: None,
+        encoding_source: None,
+        bytes: 0,
+        elapsed_ms: 0,
+    };
+    let skipped = |mut record: PageRecord, why: &'static str| {
+        record.outcome = Outcome::Skipped;
+        record.skipped_because = Some(why);
+        Visit {
+            record,
+            links: Vec::new(),
+            output: None,
+        }
+    };
+    if shared.settings.obey_robots {
+        let robots = shared.robots_for(&url).await;
+        if !robots.get().is_none_or(|r| r.allowed(&url)) {
+            return skipped(record, "robots.txt");
+        }
+    }
+    if let Some(host) = url.host_str() {
+        shared.rate.wait(host).await;
+    }
+    let fetched = fetch::fetch(&shared.client, &url, &shared.scope, &shared.limits, |next| {
+        shared.frontier.lock().expect("frontier lock").claim(next)
+    })
+    .await;
+    record.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let fetched = match fetched {
+        Ok(Some(fetched)) => fetched,
+        Ok(None) => return skipped(record, "redirect to a page already visited"),
+        Err(error) => {
+            if let FetchError::Status(code) = error {
+                record.status = Some(code);
+            }
+            record.outcome = if error.is_skip() {
+                Outcome::Skipped
+            } else {
+                Outcome::Failed
+            };
+            record.error = Some(error);
+            return Visit {
+                record,
+                links: Vec::new(),
+                output: None,
+            };
+        }
+    };
+    record.status = Some(fetched.status);
+    record.bytes = fetched.body.len();
+    record.outcome = if fetched.truncated {
+        Outcome::Truncated
+    } else {
+        Outcome::Ok
+    };
+    if fetched.chain.len() > 1 {
+        record.redirected_from = Some(record.url.clone());
+        record.url = fetched.url.to_string();
+    }
+    let page_url = fetched.url.clone();
+    let tld = page_url
+        .host_str()
+        .and_then(|h| h.rsplit('.').next())
+        .map(|t| t.as_bytes().to_vec());
+    let shared_for_cpu = shared.clone();
+    // Decoding and extraction are CPU work: off the async workers, so fetches keep flowing.
+    let result = tokio::task::spawn_blocking(move || {
+        let (text, encoding, source) = decode::decode(&fetched.body, fetched.content_type.as_deref(), tld.as_deref());
+        drop(fetched.body);
+        let (links, output) = (shared_for_cpu.process)(&page_url, text);
+        (links, output, encoding, source)
+    })
+    .await;
+    match result {
+        Ok((links, output, encoding, source)) => {
+            record.encoding = Some(encoding);
+            record.encoding_source = Some(source);
+            Visit {
+                record,
+                links,
+                output: Some(output),
+            }
+        }
+        Err(panic) => {
+            record.outcome = Outcome::Failed;
+            record.error = Some(FetchError::Body(format!("extraction failed: {panic}")));
+            Visit {
+                record,
+                links: Vec::new(),
+                output: None,
+            }
+        }
+    }
+}
+
+/// Crawls the site. `process` turns a decoded page into its links and an output; `sink`
+/// receives each page's record and output in the order visits finish.
+///
+/// # Errors
+/// Only when the crawl cannot start (the HTTP client cannot be built); anything that goes
+/// wrong with a URL is in its [`PageRecord`].
+pub async fn crawl<T, P, S>(settings: CrawlSettings, process: P, mut sink: S) -> Result<CrawlSummary, CrawlError>
+where
+    T: Send + 'static,
+    P: Fn(&Url, String) -> (Vec<FoundLink>, T) + Send + Sync + 'static,
+    S: FnMut(&PageRecord, Option<T>),
+{
+    let started = Instant::now();
+    let client = build_client(&settings, false)?;
+    let aux_client = build_client(&settings, true)?;
+    let start = settings.start.clone();
+    let shared = Arc::new(Shared {
+        client,
+        aux_client,
+        scope: Scope::new(&start, &settings.extra_hosts),
+        limits: FetchLimits {
+            timeout: settings.timeout,
+            max_body: settings.max_body,
+        },
+        rate: RateLimiter::new(settings.rate),
+        robots: Mutex::new(HashMap::new()),
+        frontier: Mutex::new(Frontier::default()),
+        process,
+        settings,
+    });
+    let settings = &shared.settings;
+    shared
+        .frontier
+        .lock()
+        .expect("frontier lock")
+        .push(start.clone(), 0, Via::Start, true);
+
+    let robots = shared.robots_for(&start).await;
+    let robots_txt = if robots.get().is_some_and(|r| !r.sitemaps().is_empty() || !r.allowed(&start)) {
+        "read"
+    } else {
+        "none or empty"
+    };
+    let sitemap_urls = seed_from_sitemaps(&shared, robots.get().map(Robots::sitemaps).unwrap_or_default()).await;
+
+    let progress = settings.progress.then(|| {
+        let bar = indicatif::ProgressBar::new(settings.max_pages as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_msg}")
+                .expect("valid template"),
+        );
+        bar
+    });
+
+    let mut summary = CrawlSummary {
+        start_url: start.to_string(),
+        pages_ok: 0,
+        pages_failed: 0,
+        pages_skipped: 0,
+        pages_left: 0,
+        robots_txt,
+        sitemap_urls,
+        duration_ms: 0,
+        pages: Vec::new(),
+    };
+    let mut in_flight = JoinSet::new();
+    let mut dispatched = 0usize;
+    loop {
+        while in_flight.len() < settings.concurrency.max(1) && dispatched < settings.max_pages {
+            let Some(entry) = shared.frontier.lock().expect("frontier lock").pop() else {
+                break;
+            };
+            dispatched += 1;
+            in_flight.spawn(visit(shared.clone(), entry.url, entry.depth, entry.via));
+        }
+        let Some(done) = in_flight.join_next().await else {
+            break;
+        };
+        let Ok(done) = done else {
+            continue;
+        };
+        match done.record.outcome {
+            Outcome::Ok | Outcome::Truncated => summary.pages_ok += 1,
+            Outcome::Failed => summary.pages_failed += 1,
+            Outcome::Skipped => {
+                summary.pages_skipped += 1;
+                // A skip costs no page of the budget.
+                dispatched -= 1;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(summary.pages_ok as u64 + summary.pages_failed as u64);
+            bar.set_message(done.record.url.clone());
+        }
+        if done.record.depth < settings.max_depth {
+            let mut frontier = shared.frontier.lock().expect("frontier lock");
+            for link in done.links {
+                let Some(url) = normalize(&link.url) else { continue };
+                if !shared.scope.contains(&url) {
+                    continue;
+                }
+                let contact = looks_like_contacts(&url, &link.text, &settings.contact_words);
+                frontier.push(url, done.record.depth + 1, Via::Link, contact);
+            }
+        }
+        sink(&done.record, done.output);
+        summary.pages.push(done.record);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    summary.pages_left = shared.frontier.lock().expect("frontier lock").len();
+    summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(summary)
+}
+
+/// How many sitemap files one crawl reads at most; indexes can nest and fan out.
+const MAX_SITEMAP_FILES: usize = 50;
+
+async fn seed_from_sitemaps<P>(shared: &Shared<P>, listed: Vec<String>) -> usize {
+    let start = &shared.settings.start;
+    let mut queue: Vec<Url> = listed.iter().filter_map(|s| Url::parse(s).ok()).collect();
+    if let Ok(default) = start.join("/sitemap.xml")
+        && !queue.contains(&default)
+    {
+        queue.push(default);
+    }
+    let mut read = 0;
+    let mut added = 0;
+    let page_cap = shared.settings.max_pages.saturating_mul(4);
+    let mut seen_sitemaps = std::collections::HashSet::new();
+    while let Some(sitemap_url) = queue.pop() {
+        if read >= MAX_SITEMAP_FILES || !seen_sitemaps.insert(sitemap_url.to_string()) {
+            continue;
+        }
+        if !shared.scope.contains(&sitemap_url) {
+            continue;
+        }
+        read += 1;
+        let Some(body) = shared.fetch_aux(&sitemap_url).await else {
+            continue;
+        };
+        let listing = sitemap::parse(&body);
+        queue.extend(listing.sitemaps.iter().filter_map(|s| Url::parse(s).ok()));
+        let mut frontier = shared.frontier.lock().expect("frontier lock");
+        for page in listing.pages {
+            if added >= page_cap {
+                break;
+            }
+            let Some(url) = Url::parse(&page).ok().and_then(|u| normalize(&u)) else {
+                continue;
+            };
+            if !shared.scope.contains(&url) {
+                continue;
+            }
+            let contact = looks_like_contacts(&url, "", &shared.settings.contact_words);
+            if frontier.push(url, 1, Via::Sitemap, contact) {
+                added += 1;
+            }
+        }
+    }
+    added
+}

@@ -1,0 +1,117 @@
+//! URL normalisation, so each page is fetched once however it is linked.
+//!
+//! The `url` crate already lower-cases the host, converts IDN hosts to punycode and drops
+//! default ports; here we drop fragments and tracking parameters and make percent-escapes
+//! canonical (`%7e` → `~`, `%d0%ba` → `%D0%BA`).
+
+use url::Url;
+
+/// Query parameters that only tell analytics where a visitor came from.
+fn is_tracking(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.starts_with("utm_")
+        || matches!(
+            key.as_str(),
+            "gclid" | "yclid" | "fbclid" | "dclid" | "msclkid" | "_openstat" | "ysclid" | "from"
+        )
+}
+
+/// Decodes escapes of unreserved characters and upper-cases the rest (RFC 3986 §6.2.2.2).
+fn canonical_escapes(part: &str) -> String {
+    let bytes = part.as_bytes();
+    let mut out = String::with_capacity(part.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (
+                (bytes[i + 1] as char).to_digit(16),
+                (bytes[i + 2] as char).to_digit(16),
+            )
+        {
+            let byte = u8::try_from(hi * 16 + lo).expect("two hex digits fit a byte");
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                out.push(byte as char);
+            } else {
+                out.push('%');
+                out.push_str(&format!("{byte:02X}"));
+            }
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    out
+}
+
+/// The canonical form of a page URL, or `None` for what is not a web page.
+pub fn normalize(url: &Url) -> Option<Url> {
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    let mut url = url.clone();
+    url.set_fragment(None);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else if kept.len() != url.query_pairs().count() {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    let path = canonical_escapes(url.path());
+    url.set_path(&path);
+    if let Some(query) = url.query().map(canonical_escapes) {
+        url.set_query(Some(&query));
+    }
+    Some(url)
+}
+
+/// Parses and normalises a URL typed by a user: `example.com` means `https://example.com/`.
+pub fn parse_start(input: &str) -> Result<Url, url::ParseError> {
+    let input = input.trim();
+    let with_scheme = if input.contains("://") {
+        input.to_string()
+    } else {
+        format!("https://{input}")
+    };
+    let url = Url::parse(&with_scheme)?;
+    normalize(&url).ok_or(url::ParseError::EmptyHost)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(&Url::parse(s).unwrap()).unwrap().to_string()
+    }
+
+    #[test]
+    fn the_same_page_written_many_ways_is_one_url() {
+        let canonical = "https://example.com/contacts?id=5";
+        for variant in [
+            "https://EXAMPLE.com:443/contacts?id=5#map",
+            "https://example.com/contacts?utm_source=x&id=5&gclid=abc",
+            "https://example.com/contacts?id=5&yclid=1&fbclid=2",
+            "https://example.com/%63ontacts?id=5",
+        ] {
+            assert_eq!(norm(variant), canonical, "{variant}");
+        }
+        assert_eq!(norm("https://example.com/a%2fb"), "https://example.com/a%2Fb");
+    }
+
+    #[test]
+    fn idn_and_cyrillic_paths_become_ascii() {
+        assert_eq!(
+            norm("http://пример.рф/контакты"),
+            "http://xn--e1afmkfd.xn--p1ai/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B"
+        );
+        assert_eq!(parse_start("пример.рф").unwrap().as_str(), "https://xn--e1afmkfd.xn--p1ai/");
+    }
+}

@@ -1,0 +1,318 @@
+//! Merging page extracts into the inventory.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::extract::{self, PageExtract, PageRegion, PlaceSighting, Source};
+
+use super::{
+    Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
+    Phone, PhoneOnPage, Place, Widget,
+};
+
+/// Points keyed by identity, in first-seen order.
+struct Keyed<K, V> {
+    index: HashMap<K, usize>,
+    items: Vec<V>,
+}
+
+impl<K: Hash + Eq, V> Default for Keyed<K, V> {
+    fn default() -> Self {
+        Self {
+            index: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq, V> Keyed<K, V> {
+    fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = *self.index.entry(key).or_insert_with(|| {
+            self.items.push(make());
+            self.items.len() - 1
+        });
+        &mut self.items[i]
+    }
+}
+
+/// Two spellings of one place are one place: case, punctuation and the «г.» before a city
+/// name do not matter.
+fn place_key(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .filter(|word| !matches!(word.as_str(), "г" | "город" | "city"))
+        .collect()
+}
+
+/// Builds the inventory page by page while the crawl runs.
+#[derive(Default)]
+pub struct InventoryBuilder {
+    pages: Vec<PageInfo>,
+    phones: Keyed<String, Phone>,
+    emails: Keyed<String, Email>,
+    email_images: Keyed<String, EmailImage>,
+    messengers: Keyed<(extract::MessengerKind, String), Messenger>,
+    forms: Keyed<String, Form>,
+    widgets: Keyed<String, Widget>,
+    addresses: Keyed<String, Place>,
+    hours: Keyed<String, Place>,
+}
+
+fn add_place(map: &mut Keyed<String, Place>, url: &str, sighting: PlaceSighting) {
+    let key = place_key(&sighting.text);
+    if key.is_empty() {
+        return;
+    }
+    let place = map.entry(key, || Place {
+        text: sighting.text.clone(),
+        sources: Vec::new(),
+        pages: Vec::new(),
+    });
+    if !place.sources.contains(&sighting.source) {
+        place.sources.push(sighting.source);
+    }
+    push_page_ref(&mut place.pages, url, sighting.region);
+}
+
+fn push_page_ref(pages: &mut Vec<PageRef>, url: &str, region: PageRegion) {
+    if !pages.iter().rev().any(|p| p.url == url && p.region == region) {
+        pages.push(PageRef {
+            url: url.to_string(),
+            region,
+        });
+    }
+}
+
+impl InventoryBuilder {
+    /// Adds one page. `contact_page` says whether the crawl saw it linked as a contact page.
+    pub fn add_page(&mut self, url: &str, contact_page: bool, page: PageExtract) {
+        self.pages.push(PageInfo {
+            url: url.to_string(),
+            title: page.title,
+            lang: page.lang,
+            contact_page,
+        });
+        for p in page.phones {
+            self.add_phone(url, p);
+        }
+        for e in page.emails {
+            self.add_email(url, e);
+        }
+        for image in page.email_images {
+            let entry = self.email_images.entry(image.src.clone(), || EmailImage {
+                src: image.src.clone(),
+                alt: image.alt.clone(),
+                pages: Vec::new(),
+            });
+            push_page_ref(&mut entry.pages, url, image.region);
+        }
+        for m in page.messengers {
+            self.add_messenger(url, m);
+        }
+        for f in page.forms {
+            let mut names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
+            names.sort_unstable();
+            let key = format!("{} {} {}", f.method, f.action, names.join(","));
+            let form = self.forms.entry(key, || Form {
+                action: f.action.clone(),
+                method: f.method.clone(),
+                enctype: f.enctype.clone(),
+                purpose: f.purpose,
+                fields: f.fields.clone(),
+                submit: f.submit.clone(),
+                captcha: f.captcha.clone(),
+                pages: Vec::new(),
+            });
+            push_page_ref(&mut form.pages, url, f.region);
+        }
+        for w in page.widgets {
+            let widget = self.widgets.entry(w.id.clone(), || Widget {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                kind: w.kind,
+                evidence: Vec::new(),
+                pages: Vec::new(),
+            });
+            for e in w.evidence {
+                if !widget.evidence.contains(&e) {
+                    widget.evidence.push(e);
+                }
+            }
+            if widget.pages.last().is_none_or(|last| last != url) {
+                widget.pages.push(url.to_string());
+            }
+        }
+        for a in page.addresses {
+            add_place(&mut self.addresses, url, a);
+        }
+        for h in page.hours {
+            add_place(&mut self.hours, url, h);
+        }
+    }
+
+    fn add_phone(&mut self, url: &str, p: extract::PhoneSighting) {
+        let key = p.e164.clone().unwrap_or_else(|| p.shown.clone());
+        let phone = self.phones.entry(key, || Phone {
+            e164: p.e164.clone(),
+            valid: p.valid,
+            kind: p.kind,
+            shown: Vec::new(),
+            clickable: true,
+            tel_mismatch: false,
+            has_country_code: false,
+            labelled_free: false,
+            pages: Vec::new(),
+        });
+        if p.source != Source::Schema && !phone.shown.contains(&p.shown) {
+            phone.shown.push(p.shown.clone());
+        }
+        phone.tel_mismatch |= p.tel_matches_text == Some(false);
+        phone.has_country_code |= p.format == extract::PhoneFormat::International;
+        phone.labelled_free |= p.labelled_free;
+        // A number shown as text beside the same number as a link, in the same part of the
+        // page, is one clickable occurrence.
+        if let Some(existing) = phone
+            .pages
+            .iter_mut()
+            .rev()
+            .take_while(|o| o.url == url)
+            .find(|o| o.region == p.region && o.source != Source::Schema && p.source != Source::Schema)
+        {
+            if p.clickable && !existing.clickable {
+                existing.clickable = true;
+                existing.tel_href.clone_from(&p.tel_href);
+                existing.tel_matches_text = p.tel_matches_text;
+                existing.shown.clone_from(&p.shown);
+                existing.format = p.format;
+            }
+            existing.labelled_free |= p.labelled_free;
+        } else {
+            phone.pages.push(PhoneOnPage {
+                url: url.to_string(),
+                region: p.region,
+                shown: p.shown,
+                format: p.format,
+                source: p.source,
+                clickable: p.clickable,
+                tel_href: p.tel_href,
+                tel_matches_text: p.tel_matches_text,
+                labelled_free: p.labelled_free,
+            });
+        }
+        phone.clickable = phone
+            .pages
+            .iter()
+            .filter(|o| o.source != Source::Schema)
+            .all(|o| o.clickable);
+    }
+
+    fn add_email(&mut self, url: &str, e: extract::EmailSighting) {
+        let key = if e.address.is_empty() {
+            e.mailto.as_ref().map_or_else(String::new, |m| m.href.clone())
+        } else {
+            e.address.clone()
+        };
+        let email = self.emails.entry(key, || Email {
+            address: e.address.clone(),
+            clickable: true,
+            obfuscated_only: true,
+            subject: None,
+            mailto_problems: Vec::new(),
+            pages: Vec::new(),
+        });
+        email.obfuscated_only &= e.source == Source::Obfuscated;
+        if let Some(mailto) = &e.mailto {
+            if email.subject.is_none() {
+                email.subject.clone_from(&mailto.subject);
+            }
+            for problem in &mailto.problems {
+                if !email.mailto_problems.contains(problem) {
+                    email.mailto_problems.push(problem.clone());
+                }
+            }
+        }
+        if let Some(existing) = email
+            .pages
+            .iter_mut()
+            .rev()
+            .take_while(|o| o.url == url)
+            .find(|o| o.region == e.region && o.source != Source::Schema && e.source != Source::Schema)
+        {
+            if e.clickable && !existing.clickable {
+                existing.clickable = true;
+                existing.source = e.source;
+                existing.mailto = e.mailto.map(|m| m.href);
+            }
+        } else {
+            email.pages.push(EmailOnPage {
+                url: url.to_string(),
+                region: e.region,
+                source: e.source,
+                clickable: e.clickable,
+                mailto: e.mailto.map(|m| m.href),
+            });
+        }
+        email.clickable = email
+            .pages
+            .iter()
+            .filter(|o| o.source != Source::Schema)
+            .all(|o| o.clickable);
+    }
+
+    fn add_messenger(&mut self, url: &str, m: extract::MessengerSighting) {
+        // Links are told apart by how they are written (a broken and a working link to one
+        // number are two findings); a messenger named in text, by its number.
+        let target = match &m.href {
+            Some(href) => href.clone(),
+            None => format!("text:{}", m.target.clone().unwrap_or_default()),
+        };
+        let messenger = self.messengers.entry((m.kind, target), || Messenger {
+            kind: m.kind,
+            target: m.target.clone(),
+            href: m.href.clone(),
+            valid: true,
+            problems: Vec::new(),
+            clickable: true,
+            pages: Vec::new(),
+        });
+        messenger.valid &= m.valid;
+        for problem in &m.problems {
+            if !messenger.problems.contains(problem) {
+                messenger.problems.push(problem.clone());
+            }
+        }
+        if messenger.href.is_none() {
+            messenger.href.clone_from(&m.href);
+        }
+        if !messenger
+            .pages
+            .iter()
+            .rev()
+            .take_while(|o| o.url == url)
+            .any(|o| o.region == m.region && o.href == m.href)
+        {
+            messenger.pages.push(MessengerOnPage {
+                url: url.to_string(),
+                region: m.region,
+                clickable: m.clickable,
+                href: m.href,
+            });
+        }
+        messenger.clickable = messenger.pages.iter().all(|o| o.clickable);
+    }
+
+    pub fn finish(self) -> Inventory {
+        Inventory {
+            phones: self.phones.items,
+            emails: self.emails.items,
+            email_images: self.email_images.items,
+            messengers: self.messengers.items,
+            forms: self.forms.items,
+            widgets: self.widgets.items,
+            addresses: self.addresses.items,
+            hours: self.hours.items,
+            pages: self.pages,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The inventory: the contact points of all pages merged into the site's contact surface,
+//! each point once, with every page (and page region) it stands on — so rules can ask "is the
+//! phone on every page?" and "do two pages show different numbers?".
+//!
+//! Memory grows with the number of distinct points and their sightings, never with page
+//! bodies: a page's HTML is dropped as soon as it is extracted.
+
+mod merge;
+
+use serde::Serialize;
+
+use crate::extract::{
+    FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind, PlaceSource, Source,
+};
+use crate::rulebook::{Evidence, WidgetKind};
+
+pub use merge::InventoryBuilder;
+
+/// Where a point stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    pub url: String,
+    pub region: PageRegion,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneOnPage {
+    pub url: String,
+    pub region: PageRegion,
+    pub shown: String,
+    pub format: PhoneFormat,
+    pub source: Source,
+    pub clickable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tel_href: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tel_matches_text: Option<bool>,
+    pub labelled_free: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phone {
+    /// E.164 (`+74951234567`); for digits libphonenumber could not place, the best reading.
+    pub e164: Option<String>,
+    pub valid: bool,
+    #[serde(rename = "type")]
+    pub kind: PhoneKind,
+    /// Every distinct way the number is written on the site.
+    pub shown: Vec<String>,
+    /// Clickable (a working `tel:` link) everywhere it is shown.
+    pub clickable: bool,
+    /// Some `tel:` link shows one number and dials another.
+    pub tel_mismatch: bool,
+    /// Written somewhere with its country code.
+    pub has_country_code: bool,
+    pub labelled_free: bool,
+    pub pages: Vec<PhoneOnPage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmailOnPage {
+    pub url: String,
+    pub region: PageRegion,
+    pub source: Source,
+    pub clickable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailto: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Email {
+    /// Lower-cased; empty for a `mailto:` link with no readable address.
+    pub address: String,
+    pub clickable: bool,
+    /// Only ever written in a disguised form.
+    pub obfuscated_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Problems of its `mailto:` links (`space-before-query`, …).
+    pub mailto_problems: Vec<String>,
+    pub pages: Vec<EmailOnPage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmailImage {
+    pub src: String,
+    pub alt: String,
+    pub pages: Vec<PageRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MessengerOnPage {
+    pub url: String,
+    pub region: PageRegion,
+    pub clickable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Messenger {
+    pub kind: MessengerKind,
+    pub target: Option<String>,
+    /// One of the links, as written.
+    pub href: Option<String>,
+    pub valid: bool,
+    pub problems: Vec<String>,
+    pub clickable: bool,
+    pub pages: Vec<MessengerOnPage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub action: String,
+    pub method: String,
+    pub enctype: String,
+    pub purpose: FormPurpose,
+    pub fields: Vec<FormField>,
+    pub submit: Option<String>,
+    pub captcha: Vec<String>,
+    pub pages: Vec<PageRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Widget {
+    pub id: String,
+    pub name: String,
+    pub kind: WidgetKind,
+    pub evidence: Vec<Evidence>,
+    pub pages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub text: String,
+    pub sources: Vec<PlaceSource>,
+    pub pages: Vec<PageRef>,
+}
+
+/// A page that was read, with what it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Links to this page look like a contact page (by path or link text).
+    pub contact_page: bool,
+}
+
+/// The site's contact surface.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inventory {
+    pub phones: Vec<Phone>,
+    pub emails: Vec<Email>,
+    pub email_images: Vec<EmailImage>,
+    pub messengers: Vec<Messenger>,
+    pub forms: Vec<Form>,
+    pub widgets: Vec<Widget>,
+    pub addresses: Vec<Place>,
+    pub hours: Vec<Place>,
+    pub pages: Vec<PageInfo>,
+}
+
+impl Inventory {
+    /// Forms by purpose, for the summary.
+    pub fn forms_for(&self, purpose: FormPurpose) -> impl Iterator<Item = &Form> {
+        self.forms.iter().filter(move |f| f.purpose == purpose)
+    }
+}

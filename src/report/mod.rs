@@ -1,0 +1,55 @@
+//! Reports: one serialisable summary of the audit, rendered per format, one file per format.
+
+pub mod json;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::audit::Audit;
+
+/// The version of the JSON contract; bumped only when a documented field changes meaning or
+/// goes away. New fields may appear within a version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What every format renders.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub schema: u32,
+    pub tool: Tool,
+    pub start_url: &'a str,
+    pub region: Option<&'a str>,
+    pub crawl: &'a crate::crawl::CrawlSummary,
+    pub inventory: &'a crate::inventory::Inventory,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(audit: &'a Audit) -> Self {
+        Self {
+            schema: SCHEMA_VERSION,
+            tool: Tool {
+                name: "doorbell",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            start_url: &audit.start_url,
+            region: audit.region.as_deref(),
+            crawl: &audit.crawl,
+            inventory: &audit.inventory,
+        }
+    }
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A summary table for people at a terminal.
+    Table,
+    /// The versioned JSON contract, for machines.
+    Json,
+}

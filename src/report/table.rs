@@ -1,0 +1,188 @@
+//! `--format table`: the contact surface at a glance, for a terminal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+use super::Report;
+use crate::crawl::Outcome;
+use crate::extract::{FormPurpose, MessengerKind};
+use crate::lang::Lang;
+use crate::rulebook::WidgetKind;
+
+fn table(header: [&str; 4]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.map(Cell::new));
+    t
+}
+
+fn examples<'a>(items: impl Iterator<Item = &'a str>, limit: usize) -> String {
+    let all: Vec<&str> = items.filter(|s| !s.is_empty()).collect();
+    let mut shown: Vec<&str> = all.iter().take(limit).copied().collect();
+    shown.dedup();
+    let mut text = shown.join(", ");
+    if all.len() > limit {
+        let _ = write!(text, " (+{})", all.len() - limit);
+    }
+    text
+}
+
+fn pages_count(pages: impl Iterator<Item = String>) -> usize {
+    let mut urls: Vec<String> = pages.collect();
+    urls.sort();
+    urls.dedup();
+    urls.len()
+}
+
+fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
+    match p {
+        FormPurpose::Contact => lang.pick("contact form", "форма обратной связи"),
+        FormPurpose::Callback => lang.pick("callback form", "форма обратного звонка"),
+        FormPurpose::Order => lang.pick("order form", "форма заказа"),
+        FormPurpose::Subscribe => lang.pick("subscription form", "форма подписки"),
+        FormPurpose::Search => lang.pick("search form", "поиск"),
+        FormPurpose::Login => lang.pick("login form", "вход"),
+        FormPurpose::Signup => lang.pick("sign-up form", "регистрация"),
+        FormPurpose::Payment => lang.pick("payment form", "оплата"),
+        FormPurpose::Comment => lang.pick("comment form", "комментарии"),
+        FormPurpose::Other => lang.pick("other form", "другая форма"),
+    }
+}
+
+fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
+    match k {
+        WidgetKind::Chat => lang.pick("live chat", "онлайн-чат"),
+        WidgetKind::Callback => lang.pick("callback widget", "виджет обратного звонка"),
+        WidgetKind::MultiMessenger => lang.pick("messenger button", "кнопка мессенджеров"),
+        WidgetKind::Map => lang.pick("map", "карта"),
+        WidgetKind::FormBuilder => lang.pick("form builder", "конструктор форм"),
+        WidgetKind::SocialWidget => lang.pick("social widget", "виджет соцсети"),
+    }
+}
+
+/// Renders the summary: crawl figures, channels by kind, URLs that failed.
+pub fn render(report: &Report<'_>, lang: Lang) -> String {
+    let inv = report.inventory;
+    let crawl = report.crawl;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}\n{}: {} {}, {} {}, {} {}, {:.1} s\n",
+        lang.pick("Contact surface of", "Контакты сайта"),
+        report.start_url,
+        lang.pick("Pages", "Страницы"),
+        crawl.pages_ok,
+        lang.pick("read", "прочитано"),
+        crawl.pages_failed,
+        lang.pick("failed", "с ошибкой"),
+        crawl.pages_skipped,
+        lang.pick("skipped", "пропущено"),
+        crawl.duration_ms as f64 / 1000.0,
+    );
+
+    let mut t = table([
+        lang.pick("Channel", "Канал"),
+        lang.pick("Count", "Кол-во"),
+        lang.pick("Examples", "Примеры"),
+        lang.pick("On pages", "На страницах"),
+    ]);
+    let phones_shown: Vec<&str> = inv
+        .phones
+        .iter()
+        .map(|p| p.shown.first().map_or_else(|| p.e164.as_deref().unwrap_or(""), String::as_str))
+        .collect();
+    t.add_row(vec![
+        Cell::new(lang.pick("Phones", "Телефоны")),
+        Cell::new(inv.phones.len()),
+        Cell::new(examples(phones_shown.into_iter(), 3)),
+        Cell::new(pages_count(inv.phones.iter().flat_map(|p| p.pages.iter().map(|o| o.url.clone())))),
+    ]);
+    t.add_row(vec![
+        Cell::new(lang.pick("E-mails", "E-mail")),
+        Cell::new(inv.emails.len()),
+        Cell::new(examples(inv.emails.iter().map(|e| e.address.as_str()), 3)),
+        Cell::new(pages_count(inv.emails.iter().flat_map(|e| e.pages.iter().map(|o| o.url.clone())))),
+    ]);
+    if !inv.email_images.is_empty() {
+        t.add_row(vec![
+            Cell::new(lang.pick("E-mail as a picture", "E-mail картинкой")),
+            Cell::new(inv.email_images.len()),
+            Cell::new(examples(inv.email_images.iter().map(|e| e.src.as_str()), 2)),
+            Cell::new(pages_count(inv.email_images.iter().flat_map(|e| e.pages.iter().map(|o| o.url.clone())))),
+        ]);
+    }
+    let mut by_kind: BTreeMap<MessengerKind, Vec<&crate::inventory::Messenger>> = BTreeMap::new();
+    for m in &inv.messengers {
+        by_kind.entry(m.kind).or_default().push(m);
+    }
+    for (kind, list) in by_kind {
+        let invalid = list.iter().filter(|m| !m.valid).count();
+        let mut label = kind.label().to_string();
+        if invalid > 0 {
+            let _ = write!(label, " ({invalid} {})", lang.pick("broken or unlinked", "с ошибкой или без ссылки"));
+        }
+        t.add_row(vec![
+            Cell::new(label),
+            Cell::new(list.len()),
+            Cell::new(examples(list.iter().map(|m| m.href.as_deref().or(m.target.as_deref()).unwrap_or("")), 2)),
+            Cell::new(pages_count(list.iter().flat_map(|m| m.pages.iter().map(|o| o.url.clone())))),
+        ]);
+    }
+    let mut forms: BTreeMap<&str, Vec<&crate::inventory::Form>> = BTreeMap::new();
+    for f in &inv.forms {
+        forms.entry(purpose_name(f.purpose, lang)).or_default().push(f);
+    }
+    for (name, list) in forms {
+        t.add_row(vec![
+            Cell::new(name),
+            Cell::new(list.len()),
+            Cell::new(examples(list.iter().map(|f| f.action.as_str()), 2)),
+            Cell::new(pages_count(list.iter().flat_map(|f| f.pages.iter().map(|o| o.url.clone())))),
+        ]);
+    }
+    let mut widgets: BTreeMap<&str, Vec<&crate::inventory::Widget>> = BTreeMap::new();
+    for w in &inv.widgets {
+        widgets.entry(widget_kind_name(w.kind, lang)).or_default().push(w);
+    }
+    for (name, list) in widgets {
+        t.add_row(vec![
+            Cell::new(name),
+            Cell::new(list.len()),
+            Cell::new(examples(list.iter().map(|w| w.name.as_str()), 3)),
+            Cell::new(pages_count(list.iter().flat_map(|w| w.pages.iter().cloned()))),
+        ]);
+    }
+    t.add_row(vec![
+        Cell::new(lang.pick("Addresses", "Адреса")),
+        Cell::new(inv.addresses.len()),
+        Cell::new(examples(inv.addresses.iter().map(|a| a.text.as_str()), 2)),
+        Cell::new(pages_count(inv.addresses.iter().flat_map(|a| a.pages.iter().map(|o| o.url.clone())))),
+    ]);
+    t.add_row(vec![
+        Cell::new(lang.pick("Opening hours", "Часы работы")),
+        Cell::new(inv.hours.len()),
+        Cell::new(examples(inv.hours.iter().map(|a| a.text.as_str()), 2)),
+        Cell::new(pages_count(inv.hours.iter().flat_map(|a| a.pages.iter().map(|o| o.url.clone())))),
+    ]);
+    let _ = writeln!(out, "{t}");
+
+    let failed: Vec<_> = crawl.pages.iter().filter(|p| p.outcome == Outcome::Failed).collect();
+    if !failed.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec![lang.pick("URL that failed", "Адрес с ошибкой"), lang.pick("Why", "Причина")]);
+        for page in failed.iter().take(15) {
+            let why = page.error.as_ref().map(ToString::to_string).unwrap_or_default();
+            t.add_row(vec![page.url.clone(), why]);
+        }
+        let _ = writeln!(out, "\n{t}");
+        if failed.len() > 15 {
+            let _ = writeln!(out, "… {} {}", failed.len() - 15, lang.pick("more in --format json", "ещё — в --format json"));
+        }
+    }
+    out
+}
