@@ -8,7 +8,8 @@ use rlibphonenumber::Region;
 use serde::Serialize;
 use url::Url;
 
-use crate::crawl::{self, CrawlError, CrawlSettings, CrawlSummary, FoundLink, frontier};
+use crate::crawl::frontier::{ContactLikeness, ContactWords};
+use crate::crawl::{self, CrawlError, CrawlSettings, CrawlSummary, FoundLink};
 use crate::extract::{Extractor, PageExtract};
 use crate::inventory::{Inventory, InventoryBuilder};
 use crate::rulebook::BUILTIN;
@@ -101,7 +102,10 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         .region
         .or_else(|| settings.start.host_str().and_then(region_from_host));
     let extractor = Extractor::new(&BUILTIN, region);
-    let contact_words = BUILTIN.phrases.contact_link_words.clone();
+    let contact_words = ContactWords {
+        strong: BUILTIN.phrases.contact_link_words.clone(),
+        weak: BUILTIN.phrases.contact_link_weak_words.clone(),
+    };
     let crawl_settings = CrawlSettings {
         start: settings.start.clone(),
         extra_hosts: settings.extra_hosts,
@@ -126,9 +130,10 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some(page) = page {
             let url = Url::parse(&record.url).ok();
-            let contact_page = url.as_ref().is_some_and(|u| {
-                frontier::looks_like_contacts(u, &page.title.clone().unwrap_or_default().to_lowercase(), &contact_words)
-            });
+            let title = page.title.as_deref().unwrap_or_default().to_lowercase();
+            let contact_page = url
+                .as_ref()
+                .is_some_and(|u| contact_words.judge(u, &title) == ContactLikeness::Yes);
             builder.add_page(&record.url, contact_page, page);
         }
     })

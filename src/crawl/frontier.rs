@@ -20,7 +20,7 @@ pub struct Entry {
     pub url: Url,
     pub depth: u32,
     pub via: Via,
-    contact: bool,
+    contact: ContactLikeness,
     seq: u64,
 }
 
@@ -54,7 +54,7 @@ pub struct Frontier {
 
 impl Frontier {
     /// Queues `url` unless it was queued or visited before. Returns whether it was new.
-    pub fn push(&mut self, url: Url, depth: u32, via: Via, contact: bool) -> bool {
+    pub fn push(&mut self, url: Url, depth: u32, via: Via, contact: ContactLikeness) -> bool {
         if !self.seen.insert(url.as_str().to_string()) {
             return false;
         }
@@ -87,14 +87,42 @@ impl Frontier {
     }
 }
 
-/// Whether a link looks like it leads to contacts, by its path or its text.
-pub fn looks_like_contacts(url: &Url, text: &str, words: &[String]) -> bool {
-    let path = percent_encoding::percent_decode_str(url.path())
-        .decode_utf8_lossy()
-        .to_lowercase();
-    words
-        .iter()
-        .any(|w| path.contains(w.as_str()) || text.contains(w.as_str()))
+/// How strongly a link promises contacts; the frontier pops stronger first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContactLikeness {
+    No,
+    /// «О компании», «Реквизиты»: pages that often carry contacts.
+    Maybe,
+    /// «Контакты», «Обратная связь»: the contact page itself.
+    Yes,
+}
+
+/// Words that mark contact links, strong and weak.
+#[derive(Debug, Clone, Default)]
+pub struct ContactWords {
+    pub strong: Vec<String>,
+    pub weak: Vec<String>,
+}
+
+impl ContactWords {
+    /// How much a link looks like it leads to contacts, by its path or its text.
+    pub fn judge(&self, url: &Url, text: &str) -> ContactLikeness {
+        let path = percent_encoding::percent_decode_str(url.path())
+            .decode_utf8_lossy()
+            .to_lowercase();
+        let hit = |words: &[String]| {
+            words
+                .iter()
+                .any(|w| path.contains(w.as_str()) || text.contains(w.as_str()))
+        };
+        if hit(&self.strong) {
+            ContactLikeness::Yes
+        } else if hit(&self.weak) {
+            ContactLikeness::Maybe
+        } else {
+            ContactLikeness::No
+        }
+    }
 }
 
 #[cfg(test)]
@@ -105,18 +133,24 @@ mod tests {
     fn contact_links_jump_the_queue_and_urls_enter_once() {
         let mut f = Frontier::default();
         let u = |p: &str| Url::parse(&format!("https://example.com{p}")).unwrap();
-        assert!(f.push(u("/catalog"), 1, Via::Link, false));
-        assert!(f.push(u("/news"), 1, Via::Link, false));
-        assert!(f.push(u("/kontakty"), 2, Via::Link, true));
-        assert!(!f.push(u("/news"), 1, Via::Link, false));
+        assert!(f.push(u("/catalog"), 1, Via::Link, ContactLikeness::No));
+        assert!(f.push(u("/news"), 1, Via::Link, ContactLikeness::No));
+        assert!(f.push(u("/about"), 1, Via::Link, ContactLikeness::Maybe));
+        assert!(f.push(u("/kontakty"), 2, Via::Link, ContactLikeness::Yes));
+        assert!(!f.push(u("/news"), 1, Via::Link, ContactLikeness::No));
         let order: Vec<String> = std::iter::from_fn(|| f.pop()).map(|e| e.url.path().to_string()).collect();
-        assert_eq!(order, ["/kontakty", "/catalog", "/news"]);
+        assert_eq!(order, ["/kontakty", "/about", "/catalog", "/news"]);
     }
 
     #[test]
     fn cyrillic_contact_paths_are_recognised() {
-        let words = vec!["контакт".to_string()];
+        let words = ContactWords {
+            strong: vec!["контакт".to_string()],
+            weak: vec!["о компании".to_string()],
+        };
         let url = Url::parse("https://example.com/контакты").unwrap();
-        assert!(looks_like_contacts(&url, "", &words));
+        assert_eq!(words.judge(&url, ""), ContactLikeness::Yes);
+        let url = Url::parse("https://example.com/company").unwrap();
+        assert_eq!(words.judge(&url, "о компании"), ContactLikeness::Maybe);
     }
 }

@@ -23,7 +23,7 @@ use url::Url;
 
 use decode::EncodingSource;
 use fetch::{FetchError, FetchLimits};
-use frontier::{Frontier, Via, looks_like_contacts};
+use frontier::{ContactLikeness, ContactWords, Frontier, Via};
 use normalize::normalize;
 use rate::RateLimiter;
 use robots::Robots;
@@ -54,7 +54,7 @@ pub struct CrawlSettings {
     /// Host → address overrides, like curl's `--resolve`.
     pub resolve: Vec<(String, IpAddr)>,
     /// Link words that mark a contact page, fetched first.
-    pub contact_words: Vec<String>,
+    pub contact_words: ContactWords,
     pub progress: bool,
 }
 
@@ -255,7 +255,7 @@ where
     record.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let fetched = match fetched {
         Ok(Some(fetched)) => fetched,
-        Ok(None) => return skipped(record, "redirect to a page already visited"),
+        Ok(None) => return skipped(record, "redirect to a page already queued or visited"),
         Err(error) => {
             if let FetchError::Status(code) = error {
                 record.status = Some(code);
@@ -355,7 +355,7 @@ where
         .frontier
         .lock()
         .expect("frontier lock")
-        .push(start.clone(), 0, Via::Start, true);
+        .push(start.clone(), 0, Via::Start, ContactLikeness::Yes);
 
     let robots = shared.robots_for(&start).await;
     let robots_txt = if robots.get().is_some_and(|r| !r.sitemaps().is_empty() || !r.allowed(&start)) {
@@ -421,7 +421,7 @@ where
                 if !shared.scope.contains(&url) {
                     continue;
                 }
-                let contact = looks_like_contacts(&url, &link.text, &settings.contact_words);
+                let contact = settings.contact_words.judge(&url, &link.text);
                 frontier.push(url, done.record.depth + 1, Via::Link, contact);
             }
         }
@@ -475,7 +475,7 @@ async fn seed_from_sitemaps<P>(shared: &Shared<P>, listed: Vec<String>) -> usize
             if !shared.scope.contains(&url) {
                 continue;
             }
-            let contact = looks_like_contacts(&url, "", &shared.settings.contact_words);
+            let contact = shared.settings.contact_words.judge(&url, "");
             if frontier.push(url, 1, Via::Sitemap, contact) {
                 added += 1;
             }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Phrases {
     pub contact_link_words: Vec<String>,
+    pub contact_link_weak_words: Vec<String>,
     pub callback_words: Vec<String>,
     pub phone_context_words: Vec<String>,
     pub not_phone_before: Vec<String>,

@@ -1,0 +1,167 @@
+//! The real crawler against the fixture site on a real HTTP server on 127.0.0.1.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{full_audit, page, site};
+use doorbell::crawl::Outcome;
+use doorbell::crawl::fetch::FetchError;
+use doorbell::crawl::frontier::Via;
+
+#[tokio::test]
+async fn a_hostile_site_is_crawled_to_the_end_with_every_failure_recorded() {
+    let started = Instant::now();
+    let audit = full_audit().await;
+    // The slow page must cost its timeout (2 s), not hang the crawl.
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+
+    let loop_page = page(audit, "/loop/a");
+    assert_eq!(loop_page.outcome, Outcome::Failed);
+    assert!(matches!(loop_page.error, Some(FetchError::RedirectLoop(_))), "{loop_page:?}");
+
+    let slow = page(audit, "/slow.html");
+    assert_eq!(slow.error, Some(FetchError::Timeout(2)));
+
+    let broken = page(audit, "/broken.html");
+    assert_eq!((broken.outcome, broken.status), (Outcome::Failed, Some(500)));
+    assert_eq!(page(audit, "/missing.html").error, Some(FetchError::Status(404)));
+
+    let huge = page(audit, "/huge.html");
+    assert_eq!(huge.outcome, Outcome::Truncated);
+    assert_eq!(huge.bytes, 5 * 1024 * 1024);
+    // The cut page is still read: its header phone is in the inventory.
+    assert!(audit.inventory.phones.iter().any(|p| p.e164.as_deref() == Some("+74950000099")));
+
+    // Linked PDFs are not even requested; a PDF at an address without extension is
+    // requested, sniffed and skipped.
+    assert!(!audit.crawl.pages.iter().any(|p| p.url.ends_with(".pdf")));
+    let pdf = page(audit, "/prajs");
+    assert_eq!(pdf.outcome, Outcome::Skipped);
+    assert!(matches!(pdf.error, Some(FetchError::NotHtml(_))));
+
+    let away = page(audit, "/away");
+    assert!(matches!(away.error, Some(FetchError::RedirectOutOfScope(_))), "{away:?}");
+
+    let tls = page(audit, "/tls.html");
+    assert!(matches!(tls.error, Some(FetchError::Tls(_))), "{tls:?}");
+    let refused = page(audit, "/refused.html");
+    assert!(matches!(refused.error, Some(FetchError::Connect(_))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn never_leaves_the_site() {
+    let audit = full_audit().await;
+    for p in &audit.crawl.pages {
+        assert!(!p.url.contains("example.org"), "fetched {}", p.url);
+    }
+}
+
+#[tokio::test]
+async fn robots_txt_is_obeyed_unless_told_otherwise() {
+    let site = site();
+    let audit = full_audit().await;
+    let secret = page(audit, "/private/secret.html");
+    assert_eq!(secret.outcome, Outcome::Skipped);
+    assert_eq!(secret.skipped_because, Some("robots.txt"));
+    assert!(!audit.inventory.emails.iter().any(|e| e.address == "secret@example.com"));
+
+    let mut settings = site.settings("/");
+    settings.obey_robots = false;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    assert_eq!(page(&audit, "/private/secret.html").outcome, Outcome::Ok);
+}
+
+#[tokio::test]
+async fn a_page_linked_from_nowhere_is_found_through_a_gzipped_sitemap_index() {
+    let audit = full_audit().await;
+    let hidden = page(audit, "/hidden.html");
+    assert_eq!((hidden.outcome, hidden.via), (Outcome::Ok, Via::Sitemap));
+    assert!(audit.inventory.emails.iter().any(|e| e.address == "sitemap-only@example.com"));
+    assert!(!audit.crawl.pages.iter().any(|p| p.url.contains("not-ours")));
+}
+
+#[tokio::test]
+async fn the_endless_calendar_is_stopped_by_the_depth_limit() {
+    let audit = full_audit().await;
+    let months = audit.crawl.pages.iter().filter(|p| p.url.contains("/calendar/")).count();
+    // Depth 1 is the first month, the limit is depth 6.
+    assert_eq!(months, 6);
+    assert!(audit.crawl.pages.iter().all(|p| p.depth <= 6));
+}
+
+#[tokio::test]
+async fn the_page_budget_is_spent_on_the_contact_page_first() {
+    let site = site();
+    let mut settings = site.settings("/");
+    settings.max_pages = 3;
+    settings.concurrency = 1;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let read: Vec<&str> = audit.crawl.pages.iter().filter(|p| p.outcome == Outcome::Ok).map(|p| p.url.as_str()).collect();
+    assert_eq!(read.len(), 3, "{read:?} {:#?}", audit.crawl.pages);
+    assert!(read.iter().any(|u| u.ends_with("/kontakty.html")), "{read:?}");
+    assert!(audit.crawl.pages_left > 10);
+}
+
+#[tokio::test]
+async fn each_url_is_fetched_once() {
+    let audit = full_audit().await;
+    let mut urls: Vec<&str> = audit.crawl.pages.iter().map(|p| p.url.as_str()).collect();
+    let before = urls.len();
+    urls.sort_unstable();
+    urls.dedup();
+    assert_eq!(urls.len(), before, "a URL was visited twice");
+    // /moved redirects to the contact page, which was read already: skipped, not refetched.
+    let moved = page(audit, "/moved");
+    assert_eq!(moved.outcome, Outcome::Skipped, "{moved:?}");
+}
+
+#[tokio::test]
+async fn russian_pages_in_legacy_encodings_come_out_as_text() {
+    let audit = full_audit().await;
+    for (path, encoding, phone) in [
+        ("/cp1251.cp1251.html", "windows-1251", "+74950000051"),
+        ("/koi8.html", "KOI8-R", "+74950000052"),
+        ("/nodecl-1251.html", "windows-1251", "+74950000053"),
+    ] {
+        let p = page(audit, path);
+        assert_eq!(p.encoding, Some(encoding), "{path}");
+        assert!(audit.inventory.phones.iter().any(|x| x.e164.as_deref() == Some(phone)), "{phone}");
+    }
+    let titles: Vec<&str> = audit.inventory.pages.iter().filter_map(|p| p.title.as_deref()).collect();
+    assert!(titles.contains(&"Страница в 1251"), "{titles:?}");
+    assert!(titles.contains(&"Страница в KOI8-R"), "{titles:?}");
+    assert!(titles.contains(&"Без объявления кодировки"), "{titles:?}");
+    assert!(audit.inventory.hours.iter().any(|h| h.text == "ежедневно с 10 до 20"));
+}
+
+#[tokio::test]
+async fn a_cyrillic_path_is_crawled() {
+    let audit = full_audit().await;
+    let offices = page(audit, "/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/");
+    assert_eq!(offices.outcome, Outcome::Ok);
+    assert!(audit.inventory.emails.iter().any(|e| e.address == "cyrillic@example.com"));
+}
+
+#[tokio::test]
+async fn an_idn_host_is_crawled_through_a_resolver_override() {
+    let site = site();
+    let start = url::Url::parse(&format!("http://пример.рф:{}/", site.addr.port())).unwrap();
+    let mut settings = site.settings("/");
+    settings.start = doorbell::crawl::normalize::normalize(&start).unwrap();
+    settings.resolve = vec![("пример.рф".into(), "127.0.0.1".parse().unwrap())];
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    assert!(audit.start_url.starts_with("http://xn--e1afmkfd.xn--p1ai:"), "{}", audit.start_url);
+    assert!(audit.crawl.pages_ok > 10, "{:#?}", audit.crawl.pages);
+    // Its sitemap names the punycode host, which is in scope.
+    assert_eq!(page(&audit, "/hidden.html").outcome, Outcome::Ok);
+}
+
+#[tokio::test]
+async fn an_unreachable_site_is_a_recorded_failure_not_a_crash() {
+    let mut settings = doorbell::audit::AuditSettings::new(url::Url::parse("http://127.0.0.1:1/").unwrap());
+    settings.timeout = Duration::from_secs(2);
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    assert_eq!(audit.crawl.pages_ok, 0);
+    assert_eq!(audit.crawl.pages_failed, 1);
+}
