@@ -71,15 +71,25 @@ pub fn region_from_host(host: &str) -> Option<Region> {
         "kz" | "xn--80ao21a" => "KZ",
         "ua" | "xn--j1amh" => "UA",
         "uk" => "GB",
-        "com" | "net" | "org" | "info" | "biz" | "io" | "app" | "dev" | "shop" | "online" | "site" => {
+        "com" | "net" | "org" | "info" | "biz" | "io" | "app" | "dev" | "shop" | "online"
+        | "site" => {
             return None;
         }
         other if other.len() == 2 && other.bytes().all(|b| b.is_ascii_alphabetic()) => {
-            return Region::from_code(&other.to_ascii_uppercase()).ok();
+            return Region::from_code(&other.to_ascii_uppercase())
+                .ok()
+                .and_then(known);
         }
         _ => return None,
     };
     Region::from_code(code).ok()
+}
+
+/// A region libphonenumber has numbering rules for (`Region` also names codes it has none for).
+fn known(region: Region) -> Option<Region> {
+    rlibphonenumber::PHONE_NUMBER_UTIL
+        .get_country_code_for_region(region)
+        .map(|_| region)
 }
 
 /// The result of an audit, before any rule has judged it.

@@ -138,6 +138,21 @@ pub fn parse_resolve(text: &str) -> Result<(String, IpAddr), String> {
     Ok((host.trim().to_string(), addr))
 }
 
+/// A two-letter country libphonenumber has numbering rules for.
+///
+/// # Errors
+/// Anything else, with a hint.
+pub fn parse_region(code: &str) -> Result<rlibphonenumber::Region, UsageError> {
+    rlibphonenumber::Region::from_code(&code.trim().to_ascii_uppercase())
+        .ok()
+        .filter(|r| {
+            rlibphonenumber::PHONE_NUMBER_UTIL
+                .get_country_code_for_region(*r)
+                .is_some()
+        })
+        .ok_or_else(|| UsageError(format!("{code:?} is not a country code; try RU, KZ or GB")))
+}
+
 /// A setting the user gave that cannot work.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -149,19 +164,21 @@ impl CrawlArgs {
     /// # Errors
     /// A URL or region that cannot be read, or limits of zero.
     pub fn settings(&self, url: &str) -> Result<AuditSettings, UsageError> {
-        let start = parse_start(url).map_err(|e| UsageError(format!("{url:?} is not a web address: {e}")))?;
+        let start = parse_start(url)
+            .map_err(|e| UsageError(format!("{url:?} is not a web address: {e}")))?;
         let mut settings = AuditSettings::new(start);
         if let Some(region) = &self.region {
-            settings.region = Some(
-                rlibphonenumber::Region::from_code(&region.to_ascii_uppercase())
-                    .map_err(|_| UsageError(format!("{region:?} is not a country code; try RU, KZ or GB")))?,
-            );
+            settings.region = Some(parse_region(region)?);
         }
         if self.max_pages == 0 || self.concurrency == 0 || self.timeout == 0 {
-            return Err(UsageError("--max-pages, --concurrency and --timeout must be above zero".into()));
+            return Err(UsageError(
+                "--max-pages, --concurrency and --timeout must be above zero".into(),
+            ));
         }
         if !(self.rate >= 0.0 && self.rate.is_finite()) {
-            return Err(UsageError("--rate must be 0 (no limit) or a positive number".into()));
+            return Err(UsageError(
+                "--rate must be 0 (no limit) or a positive number".into(),
+            ));
         }
         settings.max_pages = self.max_pages;
         settings.max_depth = self.max_depth;

@@ -28,7 +28,9 @@ fn with_origin(path: &str, contents: &'static [u8], headers: &HeaderMap) -> Body
     let is_text = path.ends_with(".xml") || path.ends_with(".txt");
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match (is_text, host, std::str::from_utf8(contents)) {
-        (true, Some(host), Ok(text)) => Body::from(text.replace("{{origin}}", &format!("http://{host}"))),
+        (true, Some(host), Ok(text)) => {
+            Body::from(text.replace("{{origin}}", &format!("http://{host}")))
+        }
         _ => Body::from(contents),
     }
 }

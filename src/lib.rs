@@ -2,12 +2,12 @@
 //! e-mail, messenger link, form, widget, address and opening-hours statement, and reports
 //! where each stands. See `DESIGN.md` for the flow: crawl → extract → inventory → report.
 
-pub mod extract;
-pub mod rulebook;
-pub mod crawl;
-pub mod inventory;
 pub mod audit;
+pub mod cli;
+pub mod crawl;
+pub mod demo;
+pub mod extract;
+pub mod inventory;
 pub mod lang;
 pub mod report;
-pub mod cli;
-pub mod demo;
+pub mod rulebook;

@@ -32,7 +32,10 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DOORBELL_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("doorbell: cannot start: {e}");
@@ -98,7 +101,10 @@ async fn audit_and_report(settings: &mut AuditSettings, output: &OutputArgs) -> 
             .first()
             .and_then(|p| p.error.as_ref())
             .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
-        eprintln!("doorbell: the site could not be read: {} — {why}", audit.start_url);
+        eprintln!(
+            "doorbell: the site could not be read: {} — {why}",
+            audit.start_url
+        );
         return Exit::RunFailed;
     }
     Exit::Ok
@@ -118,7 +124,10 @@ fn write_report(text: &str, output: &OutputArgs) -> std::io::Result<()> {
         Some(path) => std::fs::write(path, text),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 // A closed pipe (`doorbell … | head`) is the reader's choice, not our failure.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other,

@@ -14,24 +14,43 @@ async fn a_hostile_site_is_crawled_to_the_end_with_every_failure_recorded() {
     let started = Instant::now();
     let audit = full_audit().await;
     // The slow page must cost its timeout (2 s), not hang the crawl.
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
 
     let loop_page = page(audit, "/loop/a");
     assert_eq!(loop_page.outcome, Outcome::Failed);
-    assert!(matches!(loop_page.error, Some(FetchError::RedirectLoop(_))), "{loop_page:?}");
+    assert!(
+        matches!(loop_page.error, Some(FetchError::RedirectLoop(_))),
+        "{loop_page:?}"
+    );
 
     let slow = page(audit, "/slow.html");
     assert_eq!(slow.error, Some(FetchError::Timeout(2)));
 
     let broken = page(audit, "/broken.html");
-    assert_eq!((broken.outcome, broken.status), (Outcome::Failed, Some(500)));
-    assert_eq!(page(audit, "/missing.html").error, Some(FetchError::Status(404)));
+    assert_eq!(
+        (broken.outcome, broken.status),
+        (Outcome::Failed, Some(500))
+    );
+    assert_eq!(
+        page(audit, "/missing.html").error,
+        Some(FetchError::Status(404))
+    );
 
     let huge = page(audit, "/huge.html");
     assert_eq!(huge.outcome, Outcome::Truncated);
     assert_eq!(huge.bytes, 5 * 1024 * 1024);
     // The cut page is still read: its header phone is in the inventory.
-    assert!(audit.inventory.phones.iter().any(|p| p.e164.as_deref() == Some("+74950000099")));
+    assert!(
+        audit
+            .inventory
+            .phones
+            .iter()
+            .any(|p| p.e164.as_deref() == Some("+74950000099"))
+    );
 
     // Linked PDFs are not even requested; a PDF at an address without extension is
     // requested, sniffed and skipped.
@@ -41,12 +60,18 @@ async fn a_hostile_site_is_crawled_to_the_end_with_every_failure_recorded() {
     assert!(matches!(pdf.error, Some(FetchError::NotHtml(_))));
 
     let away = page(audit, "/away");
-    assert!(matches!(away.error, Some(FetchError::RedirectOutOfScope(_))), "{away:?}");
+    assert!(
+        matches!(away.error, Some(FetchError::RedirectOutOfScope(_))),
+        "{away:?}"
+    );
 
     let tls = page(audit, "/tls.html");
     assert!(matches!(tls.error, Some(FetchError::Tls(_))), "{tls:?}");
     let refused = page(audit, "/refused.html");
-    assert!(matches!(refused.error, Some(FetchError::Connect(_))), "{refused:?}");
+    assert!(
+        matches!(refused.error, Some(FetchError::Connect(_))),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
@@ -64,7 +89,13 @@ async fn robots_txt_is_obeyed_unless_told_otherwise() {
     let secret = page(audit, "/private/secret.html");
     assert_eq!(secret.outcome, Outcome::Skipped);
     assert_eq!(secret.skipped_because, Some("robots.txt"));
-    assert!(!audit.inventory.emails.iter().any(|e| e.address == "secret@example.com"));
+    assert!(
+        !audit
+            .inventory
+            .emails
+            .iter()
+            .any(|e| e.address == "secret@example.com")
+    );
 
     let mut settings = site.settings("/");
     settings.obey_robots = false;
@@ -77,14 +108,25 @@ async fn a_page_linked_from_nowhere_is_found_through_a_gzipped_sitemap_index() {
     let audit = full_audit().await;
     let hidden = page(audit, "/hidden.html");
     assert_eq!((hidden.outcome, hidden.via), (Outcome::Ok, Via::Sitemap));
-    assert!(audit.inventory.emails.iter().any(|e| e.address == "sitemap-only@example.com"));
+    assert!(
+        audit
+            .inventory
+            .emails
+            .iter()
+            .any(|e| e.address == "sitemap-only@example.com")
+    );
     assert!(!audit.crawl.pages.iter().any(|p| p.url.contains("not-ours")));
 }
 
 #[tokio::test]
 async fn the_endless_calendar_is_stopped_by_the_depth_limit() {
     let audit = full_audit().await;
-    let months = audit.crawl.pages.iter().filter(|p| p.url.contains("/calendar/")).count();
+    let months = audit
+        .crawl
+        .pages
+        .iter()
+        .filter(|p| p.url.contains("/calendar/"))
+        .count();
     // Depth 1 is the first month, the limit is depth 6.
     assert_eq!(months, 6);
     assert!(audit.crawl.pages.iter().all(|p| p.depth <= 6));
@@ -97,9 +139,18 @@ async fn the_page_budget_is_spent_on_the_contact_page_first() {
     settings.max_pages = 3;
     settings.concurrency = 1;
     let audit = doorbell::audit::run(settings).await.unwrap();
-    let read: Vec<&str> = audit.crawl.pages.iter().filter(|p| p.outcome == Outcome::Ok).map(|p| p.url.as_str()).collect();
+    let read: Vec<&str> = audit
+        .crawl
+        .pages
+        .iter()
+        .filter(|p| p.outcome == Outcome::Ok)
+        .map(|p| p.url.as_str())
+        .collect();
     assert_eq!(read.len(), 3, "{read:?} {:#?}", audit.crawl.pages);
-    assert!(read.iter().any(|u| u.ends_with("/kontakty.html")), "{read:?}");
+    assert!(
+        read.iter().any(|u| u.ends_with("/kontakty.html")),
+        "{read:?}"
+    );
     assert!(audit.crawl.pages_left > 10);
 }
 
@@ -126,13 +177,31 @@ async fn russian_pages_in_legacy_encodings_come_out_as_text() {
     ] {
         let p = page(audit, path);
         assert_eq!(p.encoding, Some(encoding), "{path}");
-        assert!(audit.inventory.phones.iter().any(|x| x.e164.as_deref() == Some(phone)), "{phone}");
+        assert!(
+            audit
+                .inventory
+                .phones
+                .iter()
+                .any(|x| x.e164.as_deref() == Some(phone)),
+            "{phone}"
+        );
     }
-    let titles: Vec<&str> = audit.inventory.pages.iter().filter_map(|p| p.title.as_deref()).collect();
+    let titles: Vec<&str> = audit
+        .inventory
+        .pages
+        .iter()
+        .filter_map(|p| p.title.as_deref())
+        .collect();
     assert!(titles.contains(&"Страница в 1251"), "{titles:?}");
     assert!(titles.contains(&"Страница в KOI8-R"), "{titles:?}");
     assert!(titles.contains(&"Без объявления кодировки"), "{titles:?}");
-    assert!(audit.inventory.hours.iter().any(|h| h.text == "ежедневно с 10 до 20"));
+    assert!(
+        audit
+            .inventory
+            .hours
+            .iter()
+            .any(|h| h.text == "ежедневно с 10 до 20")
+    );
 }
 
 #[tokio::test]
@@ -140,7 +209,13 @@ async fn a_cyrillic_path_is_crawled() {
     let audit = full_audit().await;
     let offices = page(audit, "/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/");
     assert_eq!(offices.outcome, Outcome::Ok);
-    assert!(audit.inventory.emails.iter().any(|e| e.address == "cyrillic@example.com"));
+    assert!(
+        audit
+            .inventory
+            .emails
+            .iter()
+            .any(|e| e.address == "cyrillic@example.com")
+    );
 }
 
 #[tokio::test]
@@ -151,7 +226,11 @@ async fn an_idn_host_is_crawled_through_a_resolver_override() {
     settings.start = doorbell::crawl::normalize::normalize(&start).unwrap();
     settings.resolve = vec![("пример.рф".into(), "127.0.0.1".parse().unwrap())];
     let audit = doorbell::audit::run(settings).await.unwrap();
-    assert!(audit.start_url.starts_with("http://xn--e1afmkfd.xn--p1ai:"), "{}", audit.start_url);
+    assert!(
+        audit.start_url.starts_with("http://xn--e1afmkfd.xn--p1ai:"),
+        "{}",
+        audit.start_url
+    );
     assert!(audit.crawl.pages_ok > 10, "{:#?}", audit.crawl.pages);
     // Its sitemap names the punycode host, which is in scope.
     assert_eq!(page(&audit, "/hidden.html").outcome, Outcome::Ok);
@@ -159,7 +238,8 @@ async fn an_idn_host_is_crawled_through_a_resolver_override() {
 
 #[tokio::test]
 async fn an_unreachable_site_is_a_recorded_failure_not_a_crash() {
-    let mut settings = doorbell::audit::AuditSettings::new(url::Url::parse("http://127.0.0.1:1/").unwrap());
+    let mut settings =
+        doorbell::audit::AuditSettings::new(url::Url::parse("http://127.0.0.1:1/").unwrap());
     settings.timeout = Duration::from_secs(2);
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert_eq!(audit.crawl.pages_ok, 0);

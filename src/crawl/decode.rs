@@ -36,10 +36,17 @@ fn charset_param(content_type: &str) -> Option<&str> {
 }
 
 /// Decodes a page; returns the text, the encoding's name and how it was chosen.
-pub fn decode(body: &[u8], content_type: Option<&str>, tld: Option<&[u8]>) -> (String, &'static str, EncodingSource) {
+pub fn decode(
+    body: &[u8],
+    content_type: Option<&str>,
+    tld: Option<&[u8]>,
+) -> (String, &'static str, EncodingSource) {
     let (encoding, source, skip) = if let Some((encoding, bom_len)) = Encoding::for_bom(body) {
         (encoding, EncodingSource::Bom, bom_len)
-    } else if let Some(encoding) = content_type.and_then(charset_param).and_then(|c| Encoding::for_label(c.as_bytes())) {
+    } else if let Some(encoding) = content_type
+        .and_then(charset_param)
+        .and_then(|c| Encoding::for_label(c.as_bytes()))
+    {
         (encoding, EncodingSource::Http, 0)
     } else if let Some(encoding) = META_CHARSET
         .captures(&body[..body.len().min(PRESCAN)])
@@ -53,7 +60,9 @@ pub fn decode(body: &[u8], content_type: Option<&str>, tld: Option<&[u8]>) -> (S
     };
     // A page declared as UTF-16 in a meta tag is ASCII-compatible by then; the standard
     // says to read it as UTF-8.
-    let encoding = if source == EncodingSource::Meta && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE) {
+    let encoding = if source == EncodingSource::Meta
+        && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
+    {
         encoding_rs::UTF_8
     } else {
         encoding
@@ -70,7 +79,9 @@ pub fn is_html(content_type: Option<&str>, head: &[u8]) -> bool {
         .map(|m| m.trim().to_ascii_lowercase());
     match mime.as_deref() {
         Some("text/html" | "application/xhtml+xml") => true,
-        None | Some("" | "application/octet-stream" | "text/plain" | "binary/octet-stream") => sniff_html(head),
+        None | Some("" | "application/octet-stream" | "text/plain" | "binary/octet-stream") => {
+            sniff_html(head)
+        }
         _ => false,
     }
 }
@@ -82,16 +93,26 @@ fn sniff_html(head: &[u8]) -> bool {
         .unwrap_or(head.len());
     let head = &head[start..head.len().min(start + 512)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<!--", b"<title", b"<div", b"<p"]
-        .iter()
-        .any(|tag| lower.starts_with(tag))
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<!--",
+        b"<title",
+        b"<div",
+        b"<p",
+    ]
+    .iter()
+    .any(|tag| lower.starts_with(tag))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const RUSSIAN: &str = "<p>Свяжитесь с нами: телефон и электронная почта, отдел продаж, обратная связь.</p>";
+    const RUSSIAN: &str =
+        "<p>Свяжитесь с нами: телефон и электронная почта, отдел продаж, обратная связь.</p>";
 
     #[test]
     fn windows_1251_without_any_declaration_is_detected() {

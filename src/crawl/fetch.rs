@@ -84,9 +84,13 @@ fn describe(err: &reqwest::Error, limits: &FetchLimits) -> FetchError {
     }
     let chain = chain.trim_end_matches(": ").to_string();
     let lower = chain.to_lowercase();
-    if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") {
+    if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
         FetchError::Dns(chain)
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
         FetchError::Tls(chain)
     } else if err.is_connect() {
         FetchError::Connect(chain)
@@ -166,7 +170,9 @@ pub async fn fetch(
         }
         let (body, truncated) = read_capped(response, limits).await?;
         if !super::decode::is_html(content_type.as_deref(), &body) {
-            return Err(FetchError::NotHtml(content_type.unwrap_or_else(|| "unknown".into())));
+            return Err(FetchError::NotHtml(
+                content_type.unwrap_or_else(|| "unknown".into()),
+            ));
         }
         return Ok(Some(Fetched {
             url: current,
@@ -182,12 +188,15 @@ pub async fn fetch(
 
 /// Reads the body up to the cap. A body past the cap is cut, not refused: contacts sit in the
 /// header and footer, and the first megabytes of a huge page still carry the header.
-async fn read_capped(mut response: reqwest::Response, limits: &FetchLimits) -> Result<(Vec<u8>, bool), FetchError> {
-    let mut body = Vec::with_capacity(
-        response
-            .content_length()
-            .map_or(64 * 1024, |l| usize::try_from(l).unwrap_or(usize::MAX).min(limits.max_body)),
-    );
+async fn read_capped(
+    mut response: reqwest::Response,
+    limits: &FetchLimits,
+) -> Result<(Vec<u8>, bool), FetchError> {
+    let mut body = Vec::with_capacity(response.content_length().map_or(64 * 1024, |l| {
+        usize::try_from(l)
+            .unwrap_or(usize::MAX)
+            .min(limits.max_body)
+    }));
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {

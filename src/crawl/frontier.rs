@@ -138,7 +138,9 @@ mod tests {
         assert!(f.push(u("/about"), 1, Via::Link, ContactLikeness::Maybe));
         assert!(f.push(u("/kontakty"), 2, Via::Link, ContactLikeness::Yes));
         assert!(!f.push(u("/news"), 1, Via::Link, ContactLikeness::No));
-        let order: Vec<String> = std::iter::from_fn(|| f.pop()).map(|e| e.url.path().to_string()).collect();
+        let order: Vec<String> = std::iter::from_fn(|| f.pop())
+            .map(|e| e.url.path().to_string())
+            .collect();
         assert_eq!(order, ["/kontakty", "/about", "/catalog", "/news"]);
     }
 

@@ -119,7 +119,10 @@ pub enum CrawlError {
     Client(String),
 }
 
-fn build_client(settings: &CrawlSettings, follow_redirects: bool) -> Result<reqwest::Client, CrawlError> {
+fn build_client(
+    settings: &CrawlSettings,
+    follow_redirects: bool,
+) -> Result<reqwest::Client, CrawlError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(settings.user_agent.clone())
         .cookie_store(true)
@@ -141,7 +144,9 @@ fn build_client(settings: &CrawlSettings, follow_redirects: bool) -> Result<reqw
         // The port is taken from the URL; reqwest ignores this one.
         builder = builder.resolve(&host, SocketAddr::new(*ip, 0));
     }
-    builder.build().map_err(|e| CrawlError::Client(e.to_string()))
+    builder
+        .build()
+        .map_err(|e| CrawlError::Client(e.to_string()))
 }
 
 /// What every visit shares.
@@ -248,9 +253,13 @@ where
     if let Some(host) = url.host_str() {
         shared.rate.wait(host).await;
     }
-    let fetched = fetch::fetch(&shared.client, &url, &shared.scope, &shared.limits, |next| {
-        shared.frontier.lock().expect("frontier lock").claim(next)
-    })
+    let fetched = fetch::fetch(
+        &shared.client,
+        &url,
+        &shared.scope,
+        &shared.limits,
+        |next| shared.frontier.lock().expect("frontier lock").claim(next),
+    )
     .await;
     record.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let fetched = match fetched {
@@ -292,7 +301,11 @@ where
     let shared_for_cpu = shared.clone();
     // Decoding and extraction are CPU work: off the async workers, so fetches keep flowing.
     let result = tokio::task::spawn_blocking(move || {
-        let (text, encoding, source) = decode::decode(&fetched.body, fetched.content_type.as_deref(), tld.as_deref());
+        let (text, encoding, source) = decode::decode(
+            &fetched.body,
+            fetched.content_type.as_deref(),
+            tld.as_deref(),
+        );
         drop(fetched.body);
         let (links, output) = (shared_for_cpu.process)(&page_url, text);
         (links, output, encoding, source)
@@ -326,7 +339,11 @@ where
 /// # Errors
 /// Only when the crawl cannot start (the HTTP client cannot be built); anything that goes
 /// wrong with a URL is in its [`PageRecord`].
-pub async fn crawl<T, P, S>(settings: CrawlSettings, process: P, mut sink: S) -> Result<CrawlSummary, CrawlError>
+pub async fn crawl<T, P, S>(
+    settings: CrawlSettings,
+    process: P,
+    mut sink: S,
+) -> Result<CrawlSummary, CrawlError>
 where
     T: Send + 'static,
     P: Fn(&Url, String) -> (Vec<FoundLink>, T) + Send + Sync + 'static,
@@ -351,19 +368,27 @@ where
         settings,
     });
     let settings = &shared.settings;
-    shared
-        .frontier
-        .lock()
-        .expect("frontier lock")
-        .push(start.clone(), 0, Via::Start, ContactLikeness::Yes);
+    shared.frontier.lock().expect("frontier lock").push(
+        start.clone(),
+        0,
+        Via::Start,
+        ContactLikeness::Yes,
+    );
 
     let robots = shared.robots_for(&start).await;
-    let robots_txt = if robots.get().is_some_and(|r| !r.sitemaps().is_empty() || !r.allowed(&start)) {
+    let robots_txt = if robots
+        .get()
+        .is_some_and(|r| !r.sitemaps().is_empty() || !r.allowed(&start))
+    {
         "read"
     } else {
         "none or empty"
     };
-    let sitemap_urls = seed_from_sitemaps(&shared, robots.get().map(Robots::sitemaps).unwrap_or_default()).await;
+    let sitemap_urls = seed_from_sitemaps(
+        &shared,
+        robots.get().map(Robots::sitemaps).unwrap_or_default(),
+    )
+    .await;
 
     let progress = settings.progress.then(|| {
         let bar = indicatif::ProgressBar::new(settings.max_pages as u64);
@@ -417,7 +442,9 @@ where
         if done.record.depth < settings.max_depth {
             let mut frontier = shared.frontier.lock().expect("frontier lock");
             for link in done.links {
-                let Some(url) = normalize(&link.url) else { continue };
+                let Some(url) = normalize(&link.url) else {
+                    continue;
+                };
                 if !shared.scope.contains(&url) {
                     continue;
                 }

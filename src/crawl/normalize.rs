@@ -103,7 +103,10 @@ mod tests {
         ] {
             assert_eq!(norm(variant), canonical, "{variant}");
         }
-        assert_eq!(norm("https://example.com/a%2fb"), "https://example.com/a%2Fb");
+        assert_eq!(
+            norm("https://example.com/a%2fb"),
+            "https://example.com/a%2Fb"
+        );
     }
 
     #[test]
@@ -112,6 +115,9 @@ mod tests {
             norm("http://пример.рф/контакты"),
             "http://xn--e1afmkfd.xn--p1ai/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B"
         );
-        assert_eq!(parse_start("пример.рф").unwrap().as_str(), "https://xn--e1afmkfd.xn--p1ai/");
+        assert_eq!(
+            parse_start("пример.рф").unwrap().as_str(),
+            "https://xn--e1afmkfd.xn--p1ai/"
+        );
     }
 }

@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn www_twin_and_both_schemes_are_in_other_hosts_are_not() {
-        let scope = Scope::new(&Url::parse("https://shop.example.com/").unwrap(), &["пример.рф".into()]);
+        let scope = Scope::new(
+            &Url::parse("https://shop.example.com/").unwrap(),
+            &["пример.рф".into()],
+        );
         for inside in [
             "http://shop.example.com/a",
             "https://www.shop.example.com/b",
@@ -60,7 +63,11 @@ mod tests {
         ] {
             assert!(scope.contains(&Url::parse(inside).unwrap()), "{inside}");
         }
-        for outside in ["https://example.com/", "https://evil.shop.example.com.attacker.test/", "ftp://shop.example.com/"] {
+        for outside in [
+            "https://example.com/",
+            "https://evil.shop.example.com.attacker.test/",
+            "ftp://shop.example.com/",
+        ] {
             assert!(!scope.contains(&Url::parse(outside).unwrap()), "{outside}");
         }
     }

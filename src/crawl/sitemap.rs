@@ -36,29 +36,52 @@ pub fn parse(body: &[u8]) -> Listing {
     reader.config_mut().trim_text(true);
     let mut listing = Listing::default();
     let mut in_sitemap_entry = false;
-    let mut in_loc = false;
+    let mut loc: Option<String> = None;
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => match e.local_name().as_ref() {
                 b"sitemap" => in_sitemap_entry = true,
-                b"loc" => in_loc = true,
+                b"loc" => loc = Some(String::new()),
                 _ => {}
             },
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 b"sitemap" => in_sitemap_entry = false,
-                b"loc" => in_loc = false,
+                b"loc" => {
+                    let text = loc.take().unwrap_or_default().trim().to_string();
+                    if in_sitemap_entry {
+                        listing.sitemaps.push(text);
+                    } else {
+                        listing.pages.push(text);
+                    }
+                }
                 _ => {}
             },
-            Ok(Event::Text(t)) if in_loc => {
-                let text = t.decode().map(|c| c.trim().to_string()).unwrap_or_default();
-                let text = quick_xml::escape::unescape(&text)
-                    .map(|c| c.into_owned())
-                    .unwrap_or(text);
-                if in_sitemap_entry {
-                    listing.sitemaps.push(text);
-                } else {
-                    listing.pages.push(text);
+            Ok(Event::Text(t)) => {
+                if let Some(loc) = &mut loc {
+                    loc.push_str(&t.decode().unwrap_or_default());
+                }
+            }
+            Ok(Event::CData(t)) => {
+                if let Some(loc) = &mut loc {
+                    loc.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            // quick-xml hands `&amp;` and friends over as references of their own.
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(loc) = &mut loc {
+                    let name = r.decode().unwrap_or_default();
+                    let resolved = match name.as_ref() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => r.resolve_char_ref().ok().flatten(),
+                    };
+                    if let Some(c) = resolved {
+                        loc.push(c);
+                    }
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
@@ -78,7 +101,10 @@ mod tests {
     fn urlset_index_and_gzip() {
         let urlset = br#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <url><loc>https://example.com/a?x=1&amp;y=2</loc></url><url><loc> https://example.com/b </loc></url></urlset>"#;
-        assert_eq!(parse(urlset).pages, ["https://example.com/a?x=1&y=2", "https://example.com/b"]);
+        assert_eq!(
+            parse(urlset).pages,
+            ["https://example.com/a?x=1&y=2", "https://example.com/b"]
+        );
         let index = br#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <sitemap><loc>https://example.com/s1.xml.gz</loc></sitemap></sitemapindex>"#;
         assert_eq!(parse(index).sitemaps, ["https://example.com/s1.xml.gz"]);

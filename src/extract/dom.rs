@@ -20,12 +20,6 @@ pub struct TextBlock {
     pub anchor_spans: Vec<(std::ops::Range<usize>, usize)>,
 }
 
-impl Default for PageRegion {
-    fn default() -> Self {
-        Self::Body
-    }
-}
-
 #[derive(Debug)]
 pub struct Anchor {
     pub href: String,
@@ -254,7 +248,11 @@ const MICRODATA_PROPS: [&str; 5] = [
 ];
 
 enum CaptureKind {
-    Anchor { index: usize, block: usize, offset: usize },
+    Anchor {
+        index: usize,
+        block: usize,
+        offset: usize,
+    },
     Microdata(usize),
     Address(usize),
 }
@@ -319,7 +317,9 @@ impl Walker<'_> {
         match el.name() {
             "script" => {
                 if let Some(src) = el.attr("src") {
-                    self.digest.script_srcs.push(src.trim().to_ascii_lowercase());
+                    self.digest
+                        .script_srcs
+                        .push(src.trim().to_ascii_lowercase());
                 }
             }
             "iframe" => {
@@ -483,7 +483,9 @@ impl Walker<'_> {
             text
         };
         if !label.is_empty() && !is_hidden(el) {
-            self.digest.buttons.push((label.to_lowercase(), self.region()));
+            self.digest
+                .buttons
+                .push((label.to_lowercase(), self.region()));
         }
     }
 

@@ -83,8 +83,12 @@ pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
             match key.trim().to_ascii_lowercase().as_str() {
                 "subject" => mailto.subject = Some(value),
                 "body" => mailto.body = Some(value),
-                "cc" => mailto.cc.extend(value.split(',').map(|a| a.trim().to_lowercase())),
-                "bcc" => mailto.bcc.extend(value.split(',').map(|a| a.trim().to_lowercase())),
+                "cc" => mailto
+                    .cc
+                    .extend(value.split(',').map(|a| a.trim().to_lowercase())),
+                "bcc" => mailto
+                    .bcc
+                    .extend(value.split(',').map(|a| a.trim().to_lowercase())),
                 "to" => addresses.extend(value.split(',').map(|a| a.trim().to_lowercase())),
                 other => problems.push(format!("unknown-field:{other}")),
             }
@@ -196,16 +200,25 @@ pub fn images(digest: &Digest, page: &Url, phrases: &Phrases) -> Vec<EmailImage>
         if image.in_anchor {
             continue;
         }
-        let file = image.src.rsplit('/').next().unwrap_or_default().to_lowercase();
-        let described = format!("{} {} {}", image.alt.to_lowercase(), image.title.to_lowercase(), file);
+        let file = image
+            .src
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let described = format!(
+            "{} {} {}",
+            image.alt.to_lowercase(),
+            image.title.to_lowercase(),
+            file
+        );
         if !contains_any(&described, &phrases.email_image_words) {
             continue;
         }
-        let nearby_has_address = [image.block.checked_sub(1), Some(image.block)]
-            .into_iter()
-            .flatten()
-            .filter_map(|i| digest.blocks.get(i))
-            .any(|b| b.text.contains('@') || PLAIN.is_match(&b.text));
+        let nearby_has_address = digest
+            .blocks
+            .get(image.block)
+            .is_some_and(|b| b.text.contains('@') || b.text.contains("mailto:"));
         if nearby_has_address {
             continue;
         }

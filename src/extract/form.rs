@@ -26,11 +26,24 @@ static CAPTCHA_IMAGE: LazyLock<Selector> = LazyLock::new(|| selector("img"));
 static ANY: LazyLock<Selector> = LazyLock::new(|| selector("*"));
 
 fn text_of(el: ElementRef<'_>) -> String {
-    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const HONEYPOT_NAMES: [&str; 9] = [
-    "honeypot", "hp_", "_gotcha", "bot-field", "botcheck", "bot_check", "antispam", "hpot", "leave_empty",
+    "honeypot",
+    "hp_",
+    "_gotcha",
+    "bot-field",
+    "botcheck",
+    "bot_check",
+    "antispam",
+    "hpot",
+    "leave_empty",
 ];
 
 /// Hidden from people by its own markup or an ancestor's within the form.
@@ -48,12 +61,19 @@ fn hidden_in_form(field: ElementRef<'_>, form: ElementRef<'_>) -> bool {
                 || v.attr("aria-hidden") == Some("true")
                 || v.classes().any(|c| {
                     let c = c.to_ascii_lowercase();
-                    c == "hidden" || c == "d-none" || c == "visually-hidden" || c.contains("honeypot")
+                    c == "hidden"
+                        || c == "d-none"
+                        || c == "visually-hidden"
+                        || c.contains("honeypot")
                 })
         })
 }
 
-fn field_of(el: ElementRef<'_>, form: ElementRef<'_>, labels: &HashMap<String, String>) -> Option<FormField> {
+fn field_of(
+    el: ElementRef<'_>,
+    form: ElementRef<'_>,
+    labels: &HashMap<String, String>,
+) -> Option<FormField> {
     let v = el.value();
     let kind = match v.name() {
         "input" => v.attr("type").unwrap_or("text").to_ascii_lowercase(),
@@ -104,18 +124,41 @@ fn has(fields: &[FormField], words: &[&str], kinds: &[&str]) -> bool {
 pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> FormPurpose {
     let visible: Vec<&FormField> = fields.iter().filter(|f| f.visible).collect();
     let words_say = |list: &[&str]| list.iter().any(|w| words.contains(w));
-    if has(fields, &["card", "cvc", "cvv", "cc-number", "карт"], &[]) && words_say(&["оплат", "pay", "card", "карт"]) {
+    if has(fields, &["card", "cvc", "cvv", "cc-number", "карт"], &[])
+        && words_say(&["оплат", "pay", "card", "карт"])
+    {
         return FormPurpose::Payment;
     }
     let passwords = visible.iter().filter(|f| f.kind == "password").count();
     if passwords > 0 {
-        let signup = passwords > 1 || words_say(&["регистрац", "зарегистр", "sign up", "signup", "register", "create account", "создать"]);
-        return if signup { FormPurpose::Signup } else { FormPurpose::Login };
+        let signup = passwords > 1
+            || words_say(&[
+                "регистрац",
+                "зарегистр",
+                "sign up",
+                "signup",
+                "register",
+                "create account",
+                "создать",
+            ]);
+        return if signup {
+            FormPurpose::Signup
+        } else {
+            FormPurpose::Login
+        };
     }
     let has_search_field = visible.iter().any(|f| {
-        f.kind == "search" || matches!(f.name.to_ascii_lowercase().as_str(), "q" | "s" | "query" | "search" | "text" | "find")
+        f.kind == "search"
+            || matches!(
+                f.name.to_ascii_lowercase().as_str(),
+                "q" | "s" | "query" | "search" | "text" | "find"
+            )
     });
-    if has_search_field && visible.len() <= 2 && (words_say(&["поиск", "найти", "search", "find"]) || visible.iter().any(|f| f.kind == "search")) {
+    if has_search_field
+        && visible.len() <= 2
+        && (words_say(&["поиск", "найти", "search", "find"])
+            || visible.iter().any(|f| f.kind == "search"))
+    {
         return FormPurpose::Search;
     }
     let has_message = visible.iter().any(|f| f.kind == "textarea");
@@ -124,13 +167,25 @@ pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> 
     if contains_any(words, callback_words) {
         return FormPurpose::Callback;
     }
-    if words_say(&["подпис", "рассылк", "subscribe", "newsletter"]) && !has_message && !has_phone {
+    if words_say(&["подпис", "рассылк", "subscribe", "newsletter"]) && !has_message && !has_phone
+    {
         return FormPurpose::Subscribe;
     }
-    if words_say(&["коммент", "comment", "отзыв", "review", "reply"]) && has_message && !has_phone {
+    if words_say(&["коммент", "comment", "отзыв", "review", "reply"]) && has_message && !has_phone
+    {
         return FormPurpose::Comment;
     }
-    if words_say(&["оформить заказ", "заказать", "купить", "в корзину", "checkout", "place order", "order", "buy", "заказ"]) {
+    if words_say(&[
+        "оформить заказ",
+        "заказать",
+        "купить",
+        "в корзину",
+        "checkout",
+        "place order",
+        "order",
+        "buy",
+        "заказ",
+    ]) {
         return FormPurpose::Order;
     }
     if has_message && (has_phone || has_email) {
@@ -139,7 +194,18 @@ pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> 
     if has_phone && !has_email && !has_message && visible.len() <= 3 {
         return FormPurpose::Callback;
     }
-    if words_say(&["обратная связь", "напишите", "написать", "отправить сообщение", "задать вопрос", "contact", "feedback", "message", "question", "заявк"]) {
+    if words_say(&[
+        "обратная связь",
+        "напишите",
+        "написать",
+        "отправить сообщение",
+        "задать вопрос",
+        "contact",
+        "feedback",
+        "message",
+        "question",
+        "заявк",
+    ]) {
         return FormPurpose::Contact;
     }
     if has_email && visible.len() == 1 {
@@ -149,7 +215,12 @@ pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> 
 }
 
 /// Captchas inside the form, then page-wide ones (reCAPTCHA v3 guards every form on the page).
-fn captchas(form: ElementRef<'_>, page_captchas: &[String], book: &Rulebook, wanted: &WantedMarkers) -> Vec<String> {
+fn captchas(
+    form: ElementRef<'_>,
+    page_captchas: &[String],
+    book: &Rulebook,
+    wanted: &WantedMarkers,
+) -> Vec<String> {
     let signatures = &book.signatures;
     let mut found = HashSet::new();
     let mut markers = HashSet::new();
@@ -171,15 +242,26 @@ fn captchas(form: ElementRef<'_>, page_captchas: &[String], book: &Rulebook, wan
             }
         }
     }
-    signatures.captcha_matcher.scan_dom(|m| markers.contains(m), |owner, _| {
-        found.insert(signatures.captchas[owner].id.clone());
-    });
+    signatures.captcha_matcher.scan_dom(
+        |m| markers.contains(m),
+        |owner, _| {
+            found.insert(signatures.captchas[owner].id.clone());
+        },
+    );
     let image_captcha = form.select(&CAPTCHA_IMAGE).any(|img| {
         let v = img.value();
-        format!("{} {}", v.attr("src").unwrap_or_default(), v.attr("alt").unwrap_or_default())
-            .to_lowercase()
-            .contains("captcha")
-    }) || form.select(&FIELD).any(|f| f.value().attr("name").is_some_and(|n| n.to_lowercase().contains("captcha")));
+        format!(
+            "{} {}",
+            v.attr("src").unwrap_or_default(),
+            v.attr("alt").unwrap_or_default()
+        )
+        .to_lowercase()
+        .contains("captcha")
+    }) || form.select(&FIELD).any(|f| {
+        f.value()
+            .attr("name")
+            .is_some_and(|n| n.to_lowercase().contains("captcha"))
+    });
     if image_captcha && found.is_empty() {
         found.insert("image".to_string());
     }
@@ -200,18 +282,28 @@ fn page_captchas(digest: &Digest, book: &Rulebook) -> Vec<String> {
     let signatures = &book.signatures;
     let mut found = HashSet::new();
     for src in &digest.script_srcs {
-        signatures.captcha_matcher.scan(Evidence::ScriptSrc, src, |owner, _| {
+        signatures
+            .captcha_matcher
+            .scan(Evidence::ScriptSrc, src, |owner, _| {
+                found.insert(signatures.captchas[owner].id.clone());
+            });
+    }
+    signatures
+        .captcha_matcher
+        .scan(Evidence::Inline, &digest.inline_scripts, |owner, _| {
             found.insert(signatures.captchas[owner].id.clone());
         });
-    }
-    signatures.captcha_matcher.scan(Evidence::Inline, &digest.inline_scripts, |owner, _| {
-        found.insert(signatures.captchas[owner].id.clone());
-    });
     found.into_iter().collect()
 }
 
 /// Every form on the page.
-pub fn extract(html: &Html, page: &Url, digest: &Digest, book: &Rulebook, wanted: &WantedMarkers) -> Vec<FormInfo> {
+pub fn extract(
+    html: &Html,
+    page: &Url,
+    digest: &Digest,
+    book: &Rulebook,
+    wanted: &WantedMarkers,
+) -> Vec<FormInfo> {
     let page_captchas = page_captchas(digest, book);
     let mut forms = Vec::new();
     for form in html.select(&FORM) {
@@ -228,7 +320,10 @@ pub fn extract(html: &Html, page: &Url, digest: &Digest, book: &Rulebook, wanted
             .select(&LABEL)
             .filter_map(|l| l.value().attr("for").map(|f| (f.to_string(), text_of(l))))
             .collect();
-        let fields: Vec<FormField> = form.select(&FIELD).filter_map(|f| field_of(f, form, &labels)).collect();
+        let fields: Vec<FormField> = form
+            .select(&FIELD)
+            .filter_map(|f| field_of(f, form, &labels))
+            .collect();
         let submit = form.select(&SUBMIT).next().map(|s| {
             let text = text_of(s);
             if text.is_empty() {
@@ -248,7 +343,11 @@ pub fn extract(html: &Html, page: &Url, digest: &Digest, book: &Rulebook, wanted
         .to_lowercase();
         forms.push(FormInfo {
             action: action.to_string(),
-            method: v.attr("method").unwrap_or("get").trim().to_ascii_uppercase(),
+            method: v
+                .attr("method")
+                .unwrap_or("get")
+                .trim()
+                .to_ascii_uppercase(),
             enctype: v
                 .attr("enctype")
                 .unwrap_or("application/x-www-form-urlencoded")
@@ -273,7 +372,13 @@ mod tests {
         let doc = Html::parse_document(html);
         let wanted = super::super::wanted_markers(&BUILTIN);
         let digest = super::super::dom::digest(&doc, &wanted);
-        extract(&doc, &Url::parse("https://example.com/contacts/").unwrap(), &digest, &BUILTIN, &wanted)
+        extract(
+            &doc,
+            &Url::parse("https://example.com/contacts/").unwrap(),
+            &digest,
+            &BUILTIN,
+            &wanted,
+        )
     }
 
     #[test]
@@ -292,7 +397,8 @@ mod tests {
         assert_eq!(f.action, "https://example.com/send.php");
         assert_eq!(f.method, "POST");
         assert_eq!(f.submit.as_deref(), Some("Перезвоните мне"));
-        let by_name: HashMap<&str, &FormField> = f.fields.iter().map(|x| (x.name.as_str(), x)).collect();
+        let by_name: HashMap<&str, &FormField> =
+            f.fields.iter().map(|x| (x.name.as_str(), x)).collect();
         assert_eq!(by_name["name"].label, "Ваше имя");
         assert_eq!(by_name["phone"].label, "Телефон");
         assert!(by_name["website"].honeypot);
@@ -304,14 +410,38 @@ mod tests {
     #[test]
     fn purposes_in_russian_and_english() {
         let cases = [
-            (r#"<form><input type="search" name="q"><button>Найти</button></form>"#, FormPurpose::Search),
-            (r#"<form><input name="login"><input type="password" name="p"><button>Войти</button></form>"#, FormPurpose::Login),
-            (r#"<form><input type="email" name="email"><button>Subscribe</button></form>"#, FormPurpose::Subscribe),
-            (r#"<form><input name="name"><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form>"#, FormPurpose::Contact),
-            (r#"<form><input name="name"><input type="tel" name="phone"><input name="address"><button>Оформить заказ</button></form>"#, FormPurpose::Order),
-            (r#"<form><input name="cc-number" autocomplete="cc-number"><input name="cvc"><button>Оплатить</button></form>"#, FormPurpose::Payment),
-            (r#"<form><input name="email"><input type="password" name="p1"><input type="password" name="p2"><button>Register</button></form>"#, FormPurpose::Signup),
-            (r#"<form><textarea name="comment"></textarea><button>Отправить комментарий</button></form>"#, FormPurpose::Comment),
+            (
+                r#"<form><input type="search" name="q"><button>Найти</button></form>"#,
+                FormPurpose::Search,
+            ),
+            (
+                r#"<form><input name="login"><input type="password" name="p"><button>Войти</button></form>"#,
+                FormPurpose::Login,
+            ),
+            (
+                r#"<form><input type="email" name="email"><button>Subscribe</button></form>"#,
+                FormPurpose::Subscribe,
+            ),
+            (
+                r#"<form><input name="name"><input type="email" name="email"><textarea name="message"></textarea><button>Send</button></form>"#,
+                FormPurpose::Contact,
+            ),
+            (
+                r#"<form><input name="name"><input type="tel" name="phone"><input name="address"><button>Оформить заказ</button></form>"#,
+                FormPurpose::Order,
+            ),
+            (
+                r#"<form><input name="cc-number" autocomplete="cc-number"><input name="cvc"><button>Оплатить</button></form>"#,
+                FormPurpose::Payment,
+            ),
+            (
+                r#"<form><input name="email"><input type="password" name="p1"><input type="password" name="p2"><button>Register</button></form>"#,
+                FormPurpose::Signup,
+            ),
+            (
+                r#"<form><textarea name="comment"></textarea><button>Отправить комментарий</button></form>"#,
+                FormPurpose::Comment,
+            ),
         ];
         for (html, expected) in cases {
             assert_eq!(forms(html)[0].purpose, expected, "{html}");
@@ -329,8 +459,20 @@ mod tests {
                <form><input name="phone"><div class="cf-turnstile"></div></form>"#,
         );
         let ids: Vec<Vec<String>> = f.into_iter().map(|f| f.captcha).collect();
-        assert_eq!(ids, [vec!["recaptcha-v2"], vec!["hcaptcha"], vec!["image"], vec!["yandex-smartcaptcha"], vec!["turnstile"]].map(|v| v.into_iter().map(String::from).collect::<Vec<_>>()));
-        let v3 = forms(r#"<script src="https://www.google.com/recaptcha/api.js?render=KEY"></script><form><input name="phone"></form>"#);
+        assert_eq!(
+            ids,
+            [
+                vec!["recaptcha-v2"],
+                vec!["hcaptcha"],
+                vec!["image"],
+                vec!["yandex-smartcaptcha"],
+                vec!["turnstile"]
+            ]
+            .map(|v| v.into_iter().map(String::from).collect::<Vec<_>>())
+        );
+        let v3 = forms(
+            r#"<script src="https://www.google.com/recaptcha/api.js?render=KEY"></script><form><input name="phone"></form>"#,
+        );
         assert_eq!(v3[0].captcha, ["recaptcha-v3"]);
     }
 }

@@ -8,8 +8,8 @@ use crate::crawl::FoundLink as Link;
 
 const NOT_PAGES: [&str; 24] = [
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".doc", ".docx", ".xls",
-    ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".mp3", ".mp4", ".avi", ".mov", ".css",
-    ".js", ".xml",
+    ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".mp3", ".mp4", ".avi", ".mov", ".css", ".js",
+    ".xml",
 ];
 
 /// Page links among the anchors, with their text lower-cased.

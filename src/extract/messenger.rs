@@ -63,17 +63,23 @@ pub fn classify(href: &str) -> Option<(MessengerKind, Verdict)> {
     }
     let host = url.host_str()?.trim_start_matches("www.").to_string();
     let raw_path = raw_path(trimmed);
-    let raw_query = trimmed.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q));
+    let raw_query = trimmed
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q));
     let first = url
         .path_segments()
         .and_then(|mut s| s.next())
         .unwrap_or_default()
         .to_string();
     match host.as_str() {
-        "wa.me" => Some((MessengerKind::Whatsapp, whatsapp_wa_me(&raw_path, raw_query))),
-        "api.whatsapp.com" | "web.whatsapp.com" => {
-            Some((MessengerKind::Whatsapp, whatsapp_query(raw_query.unwrap_or_default())))
-        }
+        "wa.me" => Some((
+            MessengerKind::Whatsapp,
+            whatsapp_wa_me(&raw_path, raw_query),
+        )),
+        "api.whatsapp.com" | "web.whatsapp.com" => Some((
+            MessengerKind::Whatsapp,
+            whatsapp_query(raw_query.unwrap_or_default()),
+        )),
         "chat.whatsapp.com" => Some((MessengerKind::Whatsapp, non_empty(&first, "group"))),
         "t.me" | "telegram.me" | "telegram.dog" => {
             Some((MessengerKind::Telegram, telegram_path(&url)))
@@ -84,12 +90,19 @@ pub fn classify(href: &str) -> Option<(MessengerKind, Verdict)> {
         "m.me" => Some((MessengerKind::Messenger, non_empty(&first, "page"))),
         "ig.me" => Some((
             MessengerKind::Instagram,
-            non_empty(url.path().trim_start_matches("/m/").trim_matches('/'), "account"),
+            non_empty(
+                url.path().trim_start_matches("/m/").trim_matches('/'),
+                "account",
+            ),
         )),
         "instagram.com" => account_page(&first, &["p", "reel", "explore", "accounts", "stories"])
             .map(|v| (MessengerKind::Instagram, v)),
-        "ok.ru" | "m.ok.ru" => account_page(&first, &["dk", "share", "app", "game"])
-            .map(|v| (MessengerKind::Ok, v)),
+        "ok.ru" | "m.ok.ru" => {
+            // Groups live at `ok.ru/group/<id>`: the id is the target, not the word "group".
+            let target = url.path().trim_matches('/').to_string();
+            account_page(&first, &["dk", "share", "app", "game"])
+                .map(|_| (MessengerKind::Ok, Verdict::ok(target)))
+        }
         _ => None,
     }
 }
@@ -140,7 +153,10 @@ fn vk(url: &Url, first: &str) -> Option<Verdict> {
             _ => Verdict::ok(first),
         });
     }
-    account_page(first, &["share.php", "away.php", "video", "wall", "feed", "search"])
+    account_page(
+        first,
+        &["share.php", "away.php", "video", "wall", "feed", "search"],
+    )
 }
 
 /// Checks the digits of a WhatsApp number as PRACTICE.md item 12 asks.
@@ -181,9 +197,7 @@ fn whatsapp_wa_me(raw_path: &str, raw_query: Option<&str>) -> Verdict {
 /// `?text=` must be URL-encoded: a raw space cuts the link short on many phones.
 fn text_param_problems(query: Option<&str>, verdict: &mut Verdict) {
     if let Some(query) = query
-        && let Some(text) = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("text="))
+        && let Some(text) = query.split('&').find_map(|pair| pair.strip_prefix("text="))
         && text.contains(' ')
     {
         verdict.problems.push("text-not-encoded".to_string());
@@ -226,9 +240,7 @@ fn viber(rest: &str) -> Verdict {
             } else if !lower.starts_with("%2b") {
                 problems.push("plus-missing".to_string());
             }
-            let tail = lower
-                .trim_start_matches("%2b")
-                .trim_start_matches('+');
+            let tail = lower.trim_start_matches("%2b").trim_start_matches('+');
             if tail.chars().any(|c| !c.is_ascii_digit()) {
                 problems.push("separators".to_string());
             }
@@ -275,13 +287,19 @@ fn telegram_path(url: &Url) -> Verdict {
         .path_segments()
         .map(|s| {
             s.filter(|s| !s.is_empty())
-                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+                .map(|s| {
+                    percent_encoding::percent_decode_str(s)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
                 .collect()
         })
         .unwrap_or_default();
     match segments.first().map(String::as_str) {
         None => Verdict::problem(None, "no-target"),
-        Some("joinchat" | "addlist") => non_empty(segments.get(1).map_or("", String::as_str), "invite"),
+        Some("joinchat" | "addlist") => {
+            non_empty(segments.get(1).map_or("", String::as_str), "invite")
+        }
         Some(first) if first.starts_with('+') => {
             // `t.me/+79…` opens a chat by phone; `t.me/+AbC…` is an invite link.
             Verdict::ok(first)
@@ -374,7 +392,10 @@ mod tests {
 
     #[test]
     fn whatsapp_links() {
-        assert_eq!(verdict("https://wa.me/79123456789").1, Verdict::ok("79123456789"));
+        assert_eq!(
+            verdict("https://wa.me/79123456789").1,
+            Verdict::ok("79123456789")
+        );
         assert_eq!(
             verdict("https://wa.me/+79123456789").1.problems,
             ["plus-sign"]
@@ -388,33 +409,72 @@ mod tests {
             ["national-prefix"]
         );
         assert_eq!(
-            verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello there").1.problems,
+            verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello there")
+                .1
+                .problems,
             ["text-not-encoded"]
         );
-        assert!(verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello%20there").1.problems.is_empty());
-        assert!(verdict("whatsapp://send?phone=79123456789").1.problems.is_empty());
-        assert_eq!(verdict("https://chat.whatsapp.com/AbCdEf123").0, MessengerKind::Whatsapp);
+        assert!(
+            verdict("https://api.whatsapp.com/send?phone=79123456789&text=Hello%20there")
+                .1
+                .problems
+                .is_empty()
+        );
+        assert!(
+            verdict("whatsapp://send?phone=79123456789")
+                .1
+                .problems
+                .is_empty()
+        );
+        assert_eq!(
+            verdict("https://chat.whatsapp.com/AbCdEf123").0,
+            MessengerKind::Whatsapp
+        );
     }
 
     #[test]
     fn viber_links() {
         let ok = verdict("viber://chat?number=%2B79123456789").1;
         assert_eq!(ok, Verdict::ok("79123456789"));
-        assert_eq!(verdict("viber://chat?number=79123456789").1.problems, ["plus-missing"]);
-        assert_eq!(verdict("viber://chat?number=+79123456789").1.problems, ["plus-not-encoded"]);
-        assert!(verdict("viber://pa?chatURI=examplebot").1.problems.is_empty());
+        assert_eq!(
+            verdict("viber://chat?number=79123456789").1.problems,
+            ["plus-missing"]
+        );
+        assert_eq!(
+            verdict("viber://chat?number=+79123456789").1.problems,
+            ["plus-not-encoded"]
+        );
+        assert!(
+            verdict("viber://pa?chatURI=examplebot")
+                .1
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
     fn telegram_links() {
         assert!(verdict("https://t.me/example_shop").1.problems.is_empty());
-        assert_eq!(verdict("https://t.me/shop").1.problems, ["username-too-short"]);
+        assert_eq!(
+            verdict("https://t.me/shop").1.problems,
+            ["username-too-short"]
+        );
         assert_eq!(
             verdict("https://t.me/пример_магазин").1.problems,
             ["username-bad-characters"]
         );
-        assert!(verdict("tg://resolve?domain=example_shop").1.problems.is_empty());
-        assert!(verdict("https://t.me/joinchat/AAAAAE").1.problems.is_empty());
+        assert!(
+            verdict("tg://resolve?domain=example_shop")
+                .1
+                .problems
+                .is_empty()
+        );
+        assert!(
+            verdict("https://t.me/joinchat/AAAAAE")
+                .1
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
@@ -422,11 +482,23 @@ mod tests {
         assert_eq!(verdict("https://vk.com/example_shop").0, MessengerKind::Vk);
         assert_eq!(verdict("https://vk.me/example_shop").0, MessengerKind::Vk);
         assert!(classify("https://vk.com/share.php?url=x").is_none());
-        assert_eq!(verdict("https://m.me/exampleshop").0, MessengerKind::Messenger);
-        assert_eq!(verdict("https://www.instagram.com/example.shop/").0, MessengerKind::Instagram);
+        assert_eq!(
+            verdict("https://m.me/exampleshop").0,
+            MessengerKind::Messenger
+        );
+        assert_eq!(
+            verdict("https://www.instagram.com/example.shop/").0,
+            MessengerKind::Instagram
+        );
         assert!(classify("https://www.instagram.com/p/Abc123/").is_none());
-        assert_eq!(verdict("https://ok.ru/group/123").0, MessengerKind::Ok);
-        assert_eq!(verdict("skype:example.shop?chat").1, Verdict::ok("example.shop"));
+        assert_eq!(
+            verdict("https://ok.ru/group/123").1,
+            Verdict::ok("group/123")
+        );
+        assert_eq!(
+            verdict("skype:example.shop?chat").1,
+            Verdict::ok("example.shop")
+        );
         assert_eq!(verdict("sms:+79123456789").1, Verdict::ok("+79123456789"));
         assert!(classify("https://example.com/contacts").is_none());
     }

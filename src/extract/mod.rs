@@ -123,7 +123,10 @@ impl<'a> Extractor<'a> {
                 .map(|(s, _)| s.to_ascii_lowercase());
             match scheme.as_deref() {
                 Some("tel") => {
-                    let block_text = digest.blocks.get(anchor.block).map_or("", |b| b.text.as_str());
+                    let block_text = digest
+                        .blocks
+                        .get(anchor.block)
+                        .map_or("", |b| b.text.as_str());
                     out.phones
                         .extend(phone::from_tel_link(anchor, block_text, region, phrases));
                 }

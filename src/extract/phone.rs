@@ -61,7 +61,12 @@ pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
 /// How a shown number is written: with country code, with area code, or bare local.
 pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
     let trimmed = shown.trim_start();
-    if trimmed.starts_with('+') || trimmed.starts_with("00") {
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    // `00 7 495 …` and `8 10 7 495 …` dial abroad too, but only a full number written so
+    // counts: a local `000-00-07` merely starts with zeros.
+    let dialled_abroad =
+        (trimmed.starts_with("00") || trimmed.starts_with("810")) && read.valid && digits >= 12;
+    if trimmed.starts_with('+') || dialled_abroad {
         PhoneFormat::International
     } else if read.valid {
         PhoneFormat::National
@@ -152,7 +157,10 @@ pub fn from_block(
         let in_tel_link = block.anchor_spans.iter().any(|(span, index)| {
             span.start <= start
                 && end <= span.end
-                && anchors[*index].href.to_ascii_lowercase().starts_with("tel:")
+                && anchors[*index]
+                    .href
+                    .to_ascii_lowercase()
+                    .starts_with("tel:")
         });
         if in_tel_link {
             continue;
@@ -244,10 +252,15 @@ mod tests {
     }
 
     fn numbers(text: &str) -> Vec<String> {
-        from_block(&block(text), &[], Region::from_code("RU").ok(), &BUILTIN.phrases)
-            .into_iter()
-            .map(|p| p.e164.unwrap())
-            .collect()
+        from_block(
+            &block(text),
+            &[],
+            Region::from_code("RU").ok(),
+            &BUILTIN.phrases,
+        )
+        .into_iter()
+        .map(|p| p.e164.unwrap())
+        .collect()
     }
 
     #[test]
@@ -301,8 +314,7 @@ mod tests {
             region: PageRegion::Header,
             block: 0,
         };
-        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases)
-            .unwrap();
+        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases).unwrap();
         assert_eq!(p.tel_matches_text, Some(false));
         assert_eq!(p.e164.as_deref(), Some("+74951234567"));
         assert!(p.clickable);
@@ -316,8 +328,7 @@ mod tests {
             region: PageRegion::Header,
             block: 0,
         };
-        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases)
-            .unwrap();
+        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases).unwrap();
         assert_eq!(p.tel_matches_text, Some(true));
         assert_eq!(p.format, PhoneFormat::National);
     }

@@ -26,11 +26,17 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| {
     let time = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?";
     let patterns = [
         // «Пн–Пт 9:00–18:00», «пн-пт: с 9 до 18», «Mon–Fri 9am–6pm»
-        format!(r"(?:{ru_day}|{en_day})(?:{dash}(?:{ru_day}|{en_day}))?[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"),
+        format!(
+            r"(?:{ru_day}|{en_day})(?:{dash}(?:{ru_day}|{en_day}))?[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"
+        ),
         // «ежедневно с 10 до 20», «daily 10–20»
-        format!(r"\b(?:ежедневно|без выходных|daily|every day)[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"),
+        format!(
+            r"\b(?:ежедневно|без выходных|daily|every day)[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"
+        ),
         // «Режим работы: с 9:00 до 18:00»
-        format!(r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"),
+        format!(
+            r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"
+        ),
         r"круглосуточно|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day".to_string(),
     ];
     Regex::new(&format!("(?i){}", patterns.join("|"))).expect("valid regex")
@@ -89,16 +95,22 @@ fn postal_address(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.trim().to_string()),
         Value::Object(map) => {
-            let parts: Vec<String> = ["postalCode", "addressCountry", "addressRegion", "addressLocality", "streetAddress"]
-                .iter()
-                .filter_map(|key| map.get(*key))
-                .filter_map(|v| match v {
-                    Value::String(s) => Some(s.trim().to_string()),
-                    Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
-                    _ => None,
-                })
-                .filter(|s| !s.is_empty())
-                .collect();
+            let parts: Vec<String> = [
+                "postalCode",
+                "addressCountry",
+                "addressRegion",
+                "addressLocality",
+                "streetAddress",
+            ]
+            .iter()
+            .filter_map(|key| map.get(*key))
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
             (!parts.is_empty()).then(|| parts.join(", "))
         }
         _ => None,
@@ -114,7 +126,11 @@ fn hours_spec(value: &Value) -> Option<String> {
         .collect();
     let opens = map.get("opens").and_then(Value::as_str)?;
     let closes = map.get("closes").and_then(Value::as_str)?;
-    Some(format!("{} {opens}–{closes}", days.join(",")).trim().to_string())
+    Some(
+        format!("{} {opens}–{closes}", days.join(","))
+            .trim()
+            .to_string(),
+    )
 }
 
 fn walk_json(value: &Value, schema: &mut Schema) {
@@ -126,11 +142,12 @@ fn walk_json(value: &Value, schema: &mut Schema) {
                     "telephone" => schema
                         .telephones
                         .extend(strings(v).into_iter().map(|t| (t, PageRegion::Body))),
-                    "email" => schema.emails.extend(
-                        strings(v)
-                            .into_iter()
-                            .map(|e| (e.trim_start_matches("mailto:").to_string(), PageRegion::Body)),
-                    ),
+                    "email" => schema.emails.extend(strings(v).into_iter().map(|e| {
+                        (
+                            e.trim_start_matches("mailto:").to_string(),
+                            PageRegion::Body,
+                        )
+                    })),
                     "address" => {
                         if let Some(text) = postal_address(v) {
                             schema.addresses.push(PlaceSighting {
@@ -140,21 +157,27 @@ fn walk_json(value: &Value, schema: &mut Schema) {
                             });
                         }
                     }
-                    "openingHours" => schema.hours.extend(strings(v).into_iter().map(|text| PlaceSighting {
-                        text,
-                        source: PlaceSource::Schema,
-                        region: PageRegion::Body,
-                    })),
+                    "openingHours" => {
+                        schema
+                            .hours
+                            .extend(strings(v).into_iter().map(|text| PlaceSighting {
+                                text,
+                                source: PlaceSource::Schema,
+                                region: PageRegion::Body,
+                            }))
+                    }
                     "openingHoursSpecification" => {
                         let specs = match v {
                             Value::Array(items) => items.iter().filter_map(hours_spec).collect(),
                             other => hours_spec(other).into_iter().collect::<Vec<_>>(),
                         };
-                        schema.hours.extend(specs.into_iter().map(|text| PlaceSighting {
-                            text,
-                            source: PlaceSource::Schema,
-                            region: PageRegion::Body,
-                        }));
+                        schema
+                            .hours
+                            .extend(specs.into_iter().map(|text| PlaceSighting {
+                                text,
+                                source: PlaceSource::Schema,
+                                region: PageRegion::Body,
+                            }));
                     }
                     _ => walk_json(v, schema),
                 }
@@ -206,13 +229,22 @@ mod tests {
     use super::*;
 
     fn hours(text: &str) -> Vec<String> {
-        hours_in(text, PageRegion::Footer).into_iter().map(|h| h.text).collect()
+        hours_in(text, PageRegion::Footer)
+            .into_iter()
+            .map(|h| h.text)
+            .collect()
     }
 
     #[test]
     fn opening_hours_in_russian_and_english() {
-        assert_eq!(hours("Режим работы: Пн–Пт 9:00–18:00, Сб 10:00-15:00"), ["Пн–Пт 9:00–18:00", "Сб 10:00-15:00"]);
-        assert_eq!(hours("Работаем ежедневно с 10 до 20"), ["ежедневно с 10 до 20"]);
+        assert_eq!(
+            hours("Режим работы: Пн–Пт 9:00–18:00, Сб 10:00-15:00"),
+            ["Пн–Пт 9:00–18:00", "Сб 10:00-15:00"]
+        );
+        assert_eq!(
+            hours("Работаем ежедневно с 10 до 20"),
+            ["ежедневно с 10 до 20"]
+        );
         assert_eq!(hours("Мы на связи круглосуточно"), ["круглосуточно"]);
         assert_eq!(hours("Support 24/7"), ["24/7"]);
         assert_eq!(hours("Open Mon–Fri 9am–6pm"), ["Mon–Fri 9am–6pm"]);
@@ -226,7 +258,10 @@ mod tests {
             "Офис: 123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5. Звоните!",
             PageRegion::Main,
         );
-        assert_eq!(found[0].text, "123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5");
+        assert_eq!(
+            found[0].text,
+            "123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5"
+        );
         let found = addresses_in("Visit us at 221 Baker Street, London NW1", PageRegion::Main);
         assert_eq!(found[0].text, "221 Baker Street, London NW1");
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::rulebook::{Evidence, WidgetKind};
 
 /// The part of the page a contact point stands in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageRegion {
     Header,
@@ -14,6 +14,7 @@ pub enum PageRegion {
     Aside,
     Footer,
     /// Not inside any of the above.
+    #[default]
     Body,
 }
 

@@ -27,7 +27,11 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
         matcher.scan(Evidence::IframeSrc, src, &mut record);
     }
     for anchor in &digest.anchors {
-        matcher.scan(Evidence::LinkHref, &anchor.href.to_ascii_lowercase(), &mut record);
+        matcher.scan(
+            Evidence::LinkHref,
+            &anchor.href.to_ascii_lowercase(),
+            &mut record,
+        );
     }
     matcher.scan_dom(|m| digest.markers.contains(m), &mut record);
     let mut found: Vec<WidgetSighting> = hits
@@ -48,7 +52,13 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
         .buttons
         .iter()
         .map(|(text, _)| text.as_str())
-        .chain(digest.anchors.iter().filter(|a| !a.href.starts_with("tel:")).map(|a| a.text.as_str()))
+        .chain(
+            digest
+                .anchors
+                .iter()
+                .filter(|a| !a.href.starts_with("tel:"))
+                .map(|a| a.text.as_str()),
+        )
         .any(|text| text.len() < 80 && contains_any(&text.to_lowercase(), callback_words));
     if has_callback_button {
         found.push(WidgetSighting {

@@ -76,7 +76,11 @@ fn add_place(map: &mut Keyed<String, Place>, url: &str, sighting: PlaceSighting)
 }
 
 fn push_page_ref(pages: &mut Vec<PageRef>, url: &str, region: PageRegion) {
-    if !pages.iter().rev().any(|p| p.url == url && p.region == region) {
+    if !pages
+        .iter()
+        .rev()
+        .any(|p| p.url == url && p.region == region)
+    {
         pages.push(PageRef {
             url: url.to_string(),
             region,
@@ -177,7 +181,9 @@ impl InventoryBuilder {
             .iter_mut()
             .rev()
             .take_while(|o| o.url == url)
-            .find(|o| o.region == p.region && o.source != Source::Schema && p.source != Source::Schema)
+            .find(|o| {
+                o.region == p.region && o.source != Source::Schema && p.source != Source::Schema
+            })
         {
             if p.clickable && !existing.clickable {
                 existing.clickable = true;
@@ -209,7 +215,9 @@ impl InventoryBuilder {
 
     fn add_email(&mut self, url: &str, e: extract::EmailSighting) {
         let key = if e.address.is_empty() {
-            e.mailto.as_ref().map_or_else(String::new, |m| m.href.clone())
+            e.mailto
+                .as_ref()
+                .map_or_else(String::new, |m| m.href.clone())
         } else {
             e.address.clone()
         };
@@ -237,7 +245,9 @@ impl InventoryBuilder {
             .iter_mut()
             .rev()
             .take_while(|o| o.url == url)
-            .find(|o| o.region == e.region && o.source != Source::Schema && e.source != Source::Schema)
+            .find(|o| {
+                o.region == e.region && o.source != Source::Schema && e.source != Source::Schema
+            })
         {
             if e.clickable && !existing.clickable {
                 existing.clickable = true;

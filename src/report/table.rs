@@ -92,26 +92,42 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
     let phones_shown: Vec<&str> = inv
         .phones
         .iter()
-        .map(|p| p.shown.first().map_or_else(|| p.e164.as_deref().unwrap_or(""), String::as_str))
+        .map(|p| {
+            p.shown
+                .first()
+                .map_or_else(|| p.e164.as_deref().unwrap_or(""), String::as_str)
+        })
         .collect();
     t.add_row(vec![
         Cell::new(lang.pick("Phones", "Телефоны")),
         Cell::new(inv.phones.len()),
         Cell::new(examples(phones_shown.into_iter(), 3)),
-        Cell::new(pages_count(inv.phones.iter().flat_map(|p| p.pages.iter().map(|o| o.url.clone())))),
+        Cell::new(pages_count(
+            inv.phones
+                .iter()
+                .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
+        )),
     ]);
     t.add_row(vec![
         Cell::new(lang.pick("E-mails", "E-mail")),
         Cell::new(inv.emails.len()),
         Cell::new(examples(inv.emails.iter().map(|e| e.address.as_str()), 3)),
-        Cell::new(pages_count(inv.emails.iter().flat_map(|e| e.pages.iter().map(|o| o.url.clone())))),
+        Cell::new(pages_count(
+            inv.emails
+                .iter()
+                .flat_map(|e| e.pages.iter().map(|o| o.url.clone())),
+        )),
     ]);
     if !inv.email_images.is_empty() {
         t.add_row(vec![
             Cell::new(lang.pick("E-mail as a picture", "E-mail картинкой")),
             Cell::new(inv.email_images.len()),
             Cell::new(examples(inv.email_images.iter().map(|e| e.src.as_str()), 2)),
-            Cell::new(pages_count(inv.email_images.iter().flat_map(|e| e.pages.iter().map(|o| o.url.clone())))),
+            Cell::new(pages_count(
+                inv.email_images
+                    .iter()
+                    .flat_map(|e| e.pages.iter().map(|o| o.url.clone())),
+            )),
         ]);
     }
     let mut by_kind: BTreeMap<MessengerKind, Vec<&crate::inventory::Messenger>> = BTreeMap::new();
@@ -122,66 +138,112 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
         let invalid = list.iter().filter(|m| !m.valid).count();
         let mut label = kind.label().to_string();
         if invalid > 0 {
-            let _ = write!(label, " ({invalid} {})", lang.pick("broken or unlinked", "с ошибкой или без ссылки"));
+            let _ = write!(
+                label,
+                " ({invalid} {})",
+                lang.pick("broken or unlinked", "с ошибкой или без ссылки")
+            );
         }
         t.add_row(vec![
             Cell::new(label),
             Cell::new(list.len()),
-            Cell::new(examples(list.iter().map(|m| m.href.as_deref().or(m.target.as_deref()).unwrap_or("")), 2)),
-            Cell::new(pages_count(list.iter().flat_map(|m| m.pages.iter().map(|o| o.url.clone())))),
+            Cell::new(examples(
+                list.iter()
+                    .map(|m| m.href.as_deref().or(m.target.as_deref()).unwrap_or("")),
+                2,
+            )),
+            Cell::new(pages_count(
+                list.iter()
+                    .flat_map(|m| m.pages.iter().map(|o| o.url.clone())),
+            )),
         ]);
     }
     let mut forms: BTreeMap<&str, Vec<&crate::inventory::Form>> = BTreeMap::new();
     for f in &inv.forms {
-        forms.entry(purpose_name(f.purpose, lang)).or_default().push(f);
+        forms
+            .entry(purpose_name(f.purpose, lang))
+            .or_default()
+            .push(f);
     }
     for (name, list) in forms {
         t.add_row(vec![
             Cell::new(name),
             Cell::new(list.len()),
             Cell::new(examples(list.iter().map(|f| f.action.as_str()), 2)),
-            Cell::new(pages_count(list.iter().flat_map(|f| f.pages.iter().map(|o| o.url.clone())))),
+            Cell::new(pages_count(
+                list.iter()
+                    .flat_map(|f| f.pages.iter().map(|o| o.url.clone())),
+            )),
         ]);
     }
     let mut widgets: BTreeMap<&str, Vec<&crate::inventory::Widget>> = BTreeMap::new();
     for w in &inv.widgets {
-        widgets.entry(widget_kind_name(w.kind, lang)).or_default().push(w);
+        widgets
+            .entry(widget_kind_name(w.kind, lang))
+            .or_default()
+            .push(w);
     }
     for (name, list) in widgets {
         t.add_row(vec![
             Cell::new(name),
             Cell::new(list.len()),
             Cell::new(examples(list.iter().map(|w| w.name.as_str()), 3)),
-            Cell::new(pages_count(list.iter().flat_map(|w| w.pages.iter().cloned()))),
+            Cell::new(pages_count(
+                list.iter().flat_map(|w| w.pages.iter().cloned()),
+            )),
         ]);
     }
     t.add_row(vec![
         Cell::new(lang.pick("Addresses", "Адреса")),
         Cell::new(inv.addresses.len()),
         Cell::new(examples(inv.addresses.iter().map(|a| a.text.as_str()), 2)),
-        Cell::new(pages_count(inv.addresses.iter().flat_map(|a| a.pages.iter().map(|o| o.url.clone())))),
+        Cell::new(pages_count(
+            inv.addresses
+                .iter()
+                .flat_map(|a| a.pages.iter().map(|o| o.url.clone())),
+        )),
     ]);
     t.add_row(vec![
         Cell::new(lang.pick("Opening hours", "Часы работы")),
         Cell::new(inv.hours.len()),
         Cell::new(examples(inv.hours.iter().map(|a| a.text.as_str()), 2)),
-        Cell::new(pages_count(inv.hours.iter().flat_map(|a| a.pages.iter().map(|o| o.url.clone())))),
+        Cell::new(pages_count(
+            inv.hours
+                .iter()
+                .flat_map(|a| a.pages.iter().map(|o| o.url.clone())),
+        )),
     ]);
     let _ = writeln!(out, "{t}");
 
-    let failed: Vec<_> = crawl.pages.iter().filter(|p| p.outcome == Outcome::Failed).collect();
+    let failed: Vec<_> = crawl
+        .pages
+        .iter()
+        .filter(|p| p.outcome == Outcome::Failed)
+        .collect();
     if !failed.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(vec![lang.pick("URL that failed", "Адрес с ошибкой"), lang.pick("Why", "Причина")]);
+            .set_header(vec![
+                lang.pick("URL that failed", "Адрес с ошибкой"),
+                lang.pick("Why", "Причина"),
+            ]);
         for page in failed.iter().take(15) {
-            let why = page.error.as_ref().map(ToString::to_string).unwrap_or_default();
+            let why = page
+                .error
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             t.add_row(vec![page.url.clone(), why]);
         }
         let _ = writeln!(out, "\n{t}");
         if failed.len() > 15 {
-            let _ = writeln!(out, "… {} {}", failed.len() - 15, lang.pick("more in --format json", "ещё — в --format json"));
+            let _ = writeln!(
+                out,
+                "… {} {}",
+                failed.len() - 15,
+                lang.pick("more in --format json", "ещё — в --format json")
+            );
         }
     }
     out

@@ -173,7 +173,9 @@ impl Matcher {
                     .split_once(':')
                     .ok_or_else(|| format!("dom marker {marker:?} must be id:, class: or attr:"))?;
                 if !matches!(prefix, "id" | "class" | "attr") {
-                    return Err(format!("dom marker {marker:?} must be id:, class: or attr:"));
+                    return Err(format!(
+                        "dom marker {marker:?} must be id:, class: or attr:"
+                    ));
                 }
                 dom.push((format!("{prefix}:{}", name.to_lowercase()), owner));
             }
@@ -199,7 +201,11 @@ impl Matcher {
     }
 
     /// Calls `hit` for every signature with a DOM marker that `has_marker` confirms.
-    pub fn scan_dom(&self, has_marker: impl Fn(&str) -> bool, mut hit: impl FnMut(usize, Evidence)) {
+    pub fn scan_dom(
+        &self,
+        has_marker: impl Fn(&str) -> bool,
+        mut hit: impl FnMut(usize, Evidence),
+    ) {
         for (marker, owner) in &self.dom {
             if has_marker(marker) {
                 hit(*owner, Evidence::Dom);
@@ -221,15 +227,28 @@ impl Signatures {
     pub(super) fn from_toml(text: &str) -> Result<Self, String> {
         let raw: RawFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut seen = std::collections::HashSet::new();
-        for id in raw.widget.iter().map(|w| &w.id).chain(raw.captcha.iter().map(|c| &c.id)) {
+        for id in raw
+            .widget
+            .iter()
+            .map(|w| &w.id)
+            .chain(raw.captcha.iter().map(|c| &c.id))
+        {
             if !seen.insert(id) {
                 return Err(format!("signature id {id:?} appears twice"));
             }
         }
-        let widget_matcher =
-            Matcher::build(&raw.widget.iter().map(|w| evidence_of!(w)).collect::<Vec<_>>())?;
-        let captcha_matcher =
-            Matcher::build(&raw.captcha.iter().map(|c| evidence_of!(c)).collect::<Vec<_>>())?;
+        let widget_matcher = Matcher::build(
+            &raw.widget
+                .iter()
+                .map(|w| evidence_of!(w))
+                .collect::<Vec<_>>(),
+        )?;
+        let captcha_matcher = Matcher::build(
+            &raw.captcha
+                .iter()
+                .map(|c| evidence_of!(c))
+                .collect::<Vec<_>>(),
+        )?;
         Ok(Self {
             widgets: raw
                 .widget

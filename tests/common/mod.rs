@@ -89,10 +89,12 @@ fn status(code: StatusCode) -> Response<Body> {
 /// 20 MB of HTML whose header carries a phone: the crawler must cut it at its cap and still
 /// read the header.
 async fn huge() -> Response<Body> {
-    let head = "<html><body><header><a href=\"tel:+74950000099\">+7 495 000-00-99</a></header><main>";
+    let head =
+        "<html><body><header><a href=\"tel:+74950000099\">+7 495 000-00-99</a></header><main>";
     let filler = "<p>Каталог запчастей для кофемашин, страница за страницей.</p>\n".repeat(1000);
-    let chunks = std::iter::once(Ok::<_, Infallible>(Bytes::from(head)))
-        .chain((0..(20 * 1024 * 1024 / filler.len())).map(move |_| Ok(Bytes::from(filler.clone()))));
+    let chunks = std::iter::once(Ok::<_, Infallible>(Bytes::from(head))).chain(
+        (0..(20 * 1024 * 1024 / filler.len())).map(move |_| Ok(Bytes::from(filler.clone()))),
+    );
     Response::builder()
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
@@ -107,13 +109,19 @@ async fn slow() -> Response<Body> {
     let never = futures_util::stream::pending::<Result<Bytes, Infallible>>();
     Response::builder()
         .header(header::CONTENT_TYPE, "text/html")
-        .body(Body::from_stream(futures_util::StreamExt::chain(first, never)))
+        .body(Body::from_stream(futures_util::StreamExt::chain(
+            first, never,
+        )))
         .expect("valid response")
 }
 
 /// An endless calendar: every month links the next, as event plugins do.
 async fn calendar(Path((year, month)): Path<(u32, u32)>) -> Response<Body> {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     let html = format!(
         "<html><body><h1>События {month:02}.{year}</h1><a href=\"/calendar/{ny}/{nm}\">Следующий месяц</a></body></html>"
     );
@@ -171,15 +179,26 @@ impl FixtureSite {
         let app = Router::new()
             .route("/loop/a", get(|| async { Redirect::temporary("/loop/b") }))
             .route("/loop/b", get(|| async { Redirect::temporary("/loop/a") }))
-            .route("/moved", get(|| async { Redirect::permanent("/kontakty.html") }))
-            .route("/away", get(|| async { Redirect::temporary("http://example.org/") }))
+            .route(
+                "/moved",
+                get(|| async { Redirect::permanent("/kontakty.html") }),
+            )
+            .route(
+                "/away",
+                get(|| async { Redirect::temporary("http://example.org/") }),
+            )
             .route("/huge.html", get(huge))
             .route("/slow.html", get(slow))
-            .route("/broken.html", get(|| async { status(StatusCode::INTERNAL_SERVER_ERROR) }))
+            .route(
+                "/broken.html",
+                get(|| async { status(StatusCode::INTERNAL_SERVER_ERROR) }),
+            )
             .route("/calendar/{year}/{month}", get(calendar))
             .route("/sitemap-pages.xml.gz", get(sitemap_gz))
             .fallback(file);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fixture server");
@@ -213,6 +232,16 @@ pub fn page<'a>(audit: &'a Audit, suffix: &str) -> &'a doorbell::crawl::PageReco
         .crawl
         .pages
         .iter()
-        .find(|p| p.url.ends_with(suffix) || p.redirected_from.as_deref().is_some_and(|r| r.ends_with(suffix)))
-        .unwrap_or_else(|| panic!("no page {suffix} in {:#?}", audit.crawl.pages.iter().map(|p| &p.url).collect::<Vec<_>>()))
+        .find(|p| {
+            p.url.ends_with(suffix)
+                || p.redirected_from
+                    .as_deref()
+                    .is_some_and(|r| r.ends_with(suffix))
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no page {suffix} in {:#?}",
+                audit.crawl.pages.iter().map(|p| &p.url).collect::<Vec<_>>()
+            )
+        })
 }

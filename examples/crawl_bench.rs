@@ -1,0 +1,198 @@
+//! Crawl benchmark: a generated company site of N pages (20–60 KB each, ~20 links each,
+//! contacts in every header and footer) served over real HTTP on 127.0.0.1 by a child
+//! process, crawled in this process with full extraction; prints pages/s and peak RSS.
+//!
+//!     cargo run --release --example crawl_bench -- [PAGES] [CONCURRENCY]
+//!
+//! The server runs in a child process so the peak memory printed is the crawler's alone.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+const WORDS: &[&str] = &[
+    "ремонт",
+    "кофемашин",
+    "доставка",
+    "гарантия",
+    "сервис",
+    "мастер",
+    "запчасти",
+    "чистка",
+    "coffee",
+    "machine",
+    "repair",
+    "service",
+    "warranty",
+    "delivery",
+    "parts",
+    "descaling",
+    "быстро",
+    "недорого",
+    "качественно",
+    "Москва",
+    "офис",
+    "склад",
+    "каталог",
+    "новости",
+];
+
+/// A small deterministic generator, so every run serves the same site.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+fn page(i: u64, pages: u64) -> String {
+    let mut html = String::with_capacity(64 * 1024);
+    html.push_str(&format!(
+        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Страница {i}</title>\
+         <script src=\"//code.jivosite.com/widget/BENCH\" async></script></head><body>\
+         <header><a href=\"/\">Пример</a> <a href=\"tel:+74950000000\">+7 (495) 000-00-00</a>\
+         <nav><a href=\"/p/0\">Главная</a> <a href=\"/kontakty\">Контакты</a></nav></header><main>"
+    ));
+    let target = 20_000 + (mix(i) % 40_000) as usize;
+    let mut n = i;
+    let mut links = 0;
+    while html.len() < target {
+        n = mix(n + 1);
+        html.push_str("<p>");
+        for w in 0..(40 + n % 60) {
+            html.push_str(WORDS[((n >> (w % 48)) as usize + w as usize) % WORDS.len()]);
+            html.push(' ');
+        }
+        html.push_str("</p>\n");
+        if links < 20 {
+            let to = mix(n) % pages;
+            html.push_str(&format!(
+                "<ul><li><a href=\"/p/{to}\">Раздел {to}</a></li></ul>\n"
+            ));
+            links += 1;
+        }
+    }
+    html.push_str(
+        "</main><footer><p>Телефон: <a href=\"tel:+74950000000\">+7 (495) 000-00-00</a>, \
+         <a href=\"mailto:info@example.com\">info@example.com</a>, \
+         <a href=\"https://wa.me/79000000000\">WhatsApp</a></p>\
+         <address>123456, г. Москва, ул. Примерная, д. 1, офис 2</address>\
+         <p>Пн–Пт 9:00–18:00</p></footer></body></html>",
+    );
+    html
+}
+
+fn serve(pages: u64) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    runtime.block_on(async move {
+        let app = Router::new()
+            .route(
+                "/p/{n}",
+                get(move |Path(n): Path<u64>| async move {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        page(n % pages, pages),
+                    )
+                        .into_response()
+                }),
+            )
+            .route(
+                "/kontakty",
+                get(move || async move {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        page(1, pages),
+                    )
+                }),
+            )
+            .route(
+                "/",
+                get(move || async move {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        page(0, pages),
+                    )
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        println!("{}", listener.local_addr().expect("addr"));
+        axum::serve(listener, app).await.expect("serve");
+    });
+}
+
+fn peak_rss_mb() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--serve") {
+        serve(args[2].parse().expect("pages"));
+        return;
+    }
+    let pages: u64 = args
+        .get(1)
+        .map_or(10_000, |a| a.parse().expect("PAGES is a number"));
+    let concurrency: usize = args
+        .get(2)
+        .map_or(16, |a| a.parse().expect("CONCURRENCY is a number"));
+    let mut server = Command::new(std::env::current_exe().expect("own path"))
+        .args(["--serve", &pages.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut addr = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut addr)
+        .expect("server address");
+    let start = url::Url::parse(&format!("http://{}/", addr.trim())).expect("url");
+
+    let mut settings = doorbell::audit::AuditSettings::new(start);
+    settings.max_pages = usize::try_from(pages).expect("fits");
+    settings.max_depth = 1000;
+    settings.concurrency = concurrency;
+    settings.rate = 0.0;
+    settings.timeout = Duration::from_secs(30);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let started = Instant::now();
+    let audit = runtime
+        .block_on(doorbell::audit::run(settings))
+        .expect("audit runs");
+    let report = doorbell::report::Report::new(&audit);
+    serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
+    let elapsed = started.elapsed();
+    let _ = server.kill();
+
+    let ok = audit.crawl.pages_ok;
+    println!(
+        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, phones {}, emails {}",
+        audit.crawl.pages_failed,
+        elapsed.as_secs_f64(),
+        ok as f64 / elapsed.as_secs_f64(),
+        peak_rss_mb(),
+        audit.inventory.phones.len(),
+        audit.inventory.emails.len(),
+    );
+}

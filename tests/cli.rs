@@ -1,0 +1,156 @@
+//! The binary end to end: the commands a user types, their output and exit codes.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn doorbell() -> Command {
+    let mut cmd = Command::cargo_bin("doorbell").expect("binary builds");
+    cmd.env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    cmd
+}
+
+#[test]
+fn demo_prints_the_contact_surface_table() {
+    let out = doorbell().args(["demo", "--lang", "en"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "Phones",
+        "E-mails",
+        "WhatsApp",
+        "callback form",
+        "live chat",
+        "Jivo",
+        "Yandex Maps",
+        "Opening hours",
+    ] {
+        assert!(stdout.contains(expected), "{expected} missing:\n{stdout}");
+    }
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Not a terminal: no progress bar, only the line saying where the demo is served.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn demo_speaks_russian_when_asked_or_when_the_locale_is_russian() {
+    let out = doorbell().args(["demo", "--lang", "ru"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Телефоны"));
+    let out = doorbell()
+        .env("LANG", "ru_RU.UTF-8")
+        .arg("demo")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Часы работы"));
+}
+
+#[test]
+fn demo_json_follows_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    doorbell()
+        .args(["demo", "--format", "json", "--output"])
+        .arg(&path)
+        .assert()
+        .success();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(report["schema"], 1);
+    let inv = &report["inventory"];
+    let phone = &inv["phones"][0];
+    assert!(phone["e164"].as_str().unwrap().starts_with("+7"));
+    assert!(phone["clickable"].is_boolean());
+    assert!(phone["pages"][0]["url"].is_string() && phone["pages"][0]["region"].is_string());
+    assert!(
+        inv["emails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["address"] == "info@example.com")
+    );
+    let wa = inv["messengers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "whatsapp")
+        .unwrap();
+    assert!(wa["target"].is_string() && wa["valid"].is_boolean() && wa["pages"].is_array());
+    let form = inv["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["purpose"] == "callback")
+        .unwrap();
+    assert!(form["action"].as_str().unwrap().ends_with("/callback"));
+    assert!(form["fields"][0]["name"].is_string() && form["captcha"].is_array());
+    let widget = inv["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "jivo")
+        .unwrap();
+    assert_eq!(widget["kind"], "chat");
+    assert!(report["crawl"]["pages"].as_array().unwrap().len() >= 8);
+}
+
+#[test]
+fn a_bad_address_is_a_usage_error() {
+    let out = doorbell().args(["audit", "http://"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("not a web address"));
+    // Loopback addresses: should a check fail to stop the run, nothing leaves the machine.
+    doorbell()
+        .args(["audit", "127.0.0.1:1", "--region", "XX"])
+        .assert()
+        .code(2);
+    doorbell()
+        .args(["audit", "127.0.0.1:1", "--max-body", "lots"])
+        .assert()
+        .code(2);
+    doorbell()
+        .args(["audit", "127.0.0.1:1", "--max-pages", "0"])
+        .assert()
+        .code(2);
+    doorbell().args(["audit"]).assert().code(2);
+}
+
+#[test]
+fn a_site_that_cannot_be_reached_fails_the_run_with_exit_3() {
+    let out = doorbell()
+        .args([
+            "audit",
+            "http://127.0.0.1:1/",
+            "--timeout",
+            "2",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(stderr.contains("could not be read"), "{stderr}");
+    // The report is still written, with the failure in it.
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(report["crawl"]["pages"][0]["error"]["kind"], "connect");
+}
+
+#[test]
+fn help_and_version_speak_to_a_marketer() {
+    let out = doorbell().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(help.contains("audit") && help.contains("demo"), "{help}");
+    let out = doorbell().args(["audit", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout);
+    for flag in [
+        "--max-pages",
+        "--concurrency",
+        "--rate",
+        "--ignore-robots",
+        "--region",
+        "--format",
+        "--output",
+        "--lang",
+    ] {
+        assert!(help.contains(flag), "{flag} missing");
+    }
+    let out = doorbell().arg("--version").assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains(env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,298 @@
+//! What the audit of the fixture site finds: every extractor, through the real crawl, merged
+//! into one inventory.
+
+mod common;
+
+use common::full_audit;
+use doorbell::extract::{FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind, Source};
+use doorbell::inventory::{Inventory, Phone};
+use doorbell::rulebook::WidgetKind;
+
+fn phone<'a>(inv: &'a Inventory, e164: &str) -> &'a Phone {
+    inv.phones
+        .iter()
+        .find(|p| p.e164.as_deref() == Some(e164))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {e164} among {:?}",
+                inv.phones.iter().map(|p| &p.e164).collect::<Vec<_>>()
+            )
+        })
+}
+
+#[tokio::test]
+async fn the_footer_phone_stands_on_every_page_in_header_and_footer() {
+    let audit = full_audit().await;
+    let inv = &audit.inventory;
+    let main = phone(inv, "+74950000000");
+    assert!(main.valid && main.clickable && main.has_country_code);
+    assert_eq!(main.kind, PhoneKind::FixedLine);
+    let read_pages = audit.inventory.pages.len();
+    for region in [PageRegion::Header, PageRegion::Footer] {
+        let on = main.pages.iter().filter(|o| o.region == region).count();
+        // Every fixture page but the encoding, calendar and huge pages has the footer.
+        assert!(on >= read_pages - 12, "{region:?}: {on} of {read_pages}");
+    }
+}
+
+#[tokio::test]
+async fn phones_are_judged_as_a_customer_sees_them() {
+    let inv = &full_audit().await.inventory;
+    let free = phone(inv, "+78000000000");
+    assert_eq!(free.kind, PhoneKind::TollFree);
+    assert!(free.labelled_free && free.clickable);
+    assert_eq!(free.pages[0].format, PhoneFormat::National);
+
+    let bare = phone(inv, "+74950000003");
+    assert!(!bare.clickable, "a number in text with no tel: link");
+
+    let mismatched = phone(inv, "+74950000005");
+    assert!(mismatched.tel_mismatch);
+    assert_eq!(
+        mismatched.pages[0].tel_href.as_deref(),
+        Some("tel:+74950000004")
+    );
+
+    let icon_only = phone(inv, "+79000000006");
+    assert!(icon_only.clickable);
+    assert_eq!(icon_only.pages[0].tel_matches_text, None);
+
+    let local = inv
+        .phones
+        .iter()
+        .find(|p| p.shown.iter().any(|s| s == "555-00-07"))
+        .expect("local number");
+    assert!(!local.valid);
+    assert_eq!(local.pages[0].format, PhoneFormat::Local);
+
+    let schema_only = phone(inv, "+74950000002");
+    assert!(schema_only.pages.iter().any(|o| o.source == Source::Schema));
+}
+
+#[tokio::test]
+async fn requisites_prices_and_dates_yield_no_phones() {
+    let audit = full_audit().await;
+    for page in ["/rekvizity.html", "/ceny.html"] {
+        let strays: Vec<_> = audit
+            .inventory
+            .phones
+            .iter()
+            .filter(|p| {
+                p.pages
+                    .iter()
+                    .any(|o| o.url.ends_with(page) && o.region == PageRegion::Main)
+            })
+            .map(|p| p.shown.clone())
+            .collect();
+        assert!(strays.is_empty(), "{page}: {strays:?}");
+    }
+}
+
+#[tokio::test]
+async fn emails_in_links_text_and_disguises() {
+    let inv = &full_audit().await.inventory;
+    let find = |a: &str| {
+        inv.emails
+            .iter()
+            .find(|e| e.address == a)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {a} in {:?}",
+                    inv.emails.iter().map(|e| &e.address).collect::<Vec<_>>()
+                )
+            })
+    };
+    assert_eq!(find("hello@example.com").subject.as_deref(), Some("Вопрос"));
+    assert!(find("hello@example.com").mailto_problems.is_empty());
+    assert!(
+        find("hr@example.com")
+            .mailto_problems
+            .contains(&"space-before-query".to_string())
+    );
+    assert!(find("buh@example.com").obfuscated_only);
+    assert!(find("zakupki@example.com").obfuscated_only);
+    assert!(
+        !find("press@example.com").clickable,
+        "an entity-encoded address in plain text"
+    );
+    assert!(
+        find("customer.relations.department.moscow.office@example.com")
+            .address
+            .len()
+            > 40
+    );
+    assert_eq!(inv.email_images.len(), 1);
+    assert!(inv.email_images[0].src.ends_with("/img/mail-claims.png"));
+}
+
+#[tokio::test]
+async fn messengers_and_their_verdicts() {
+    let inv = &full_audit().await.inventory;
+    let by_href = |h: &str| {
+        inv.messengers
+            .iter()
+            .find(|m| m.href.as_deref() == Some(h))
+            .unwrap_or_else(|| panic!("no {h}"))
+    };
+    assert!(by_href("https://wa.me/79000000001").valid);
+    assert_eq!(
+        by_href("https://wa.me/+79000000002").problems,
+        ["plus-sign"]
+    );
+    assert_eq!(
+        by_href("https://api.whatsapp.com/send?phone=79000000003&text=Здравствуйте, хочу заказать")
+            .problems,
+        ["text-not-encoded"]
+    );
+    assert!(by_href("viber://chat?number=%2B79000000005").valid);
+    assert_eq!(
+        by_href("viber://chat?number=79000000006").problems,
+        ["plus-missing"]
+    );
+    assert_eq!(by_href("https://t.me/ex").problems, ["username-too-short"]);
+    let kinds: std::collections::BTreeSet<MessengerKind> =
+        inv.messengers.iter().map(|m| m.kind).collect();
+    assert_eq!(kinds.len(), 9, "{kinds:?}");
+    // Named beside a number on a page that links no Viber: the customer must copy the number.
+    let unlinked = inv
+        .messengers
+        .iter()
+        .find(|m| !m.clickable)
+        .expect("a messenger named in text");
+    assert_eq!(
+        (unlinked.kind, unlinked.target.as_deref()),
+        (MessengerKind::Viber, Some("79000000008"))
+    );
+    assert_eq!(unlinked.problems, ["not-a-link"]);
+    assert!(
+        !inv.messengers
+            .iter()
+            .any(|m| m.href.as_deref().is_some_and(|h| h.contains("share.php")))
+    );
+}
+
+#[tokio::test]
+async fn forms_fields_purposes_and_captchas() {
+    let inv = &full_audit().await.inventory;
+    let form = |suffix: &str| {
+        inv.forms
+            .iter()
+            .find(|f| f.action.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no form to {suffix}"))
+    };
+    let callback = form("/api/callback");
+    assert_eq!(callback.purpose, FormPurpose::Callback);
+    assert!(
+        callback
+            .fields
+            .iter()
+            .any(|f| f.name == "hp_email" && f.honeypot)
+    );
+    let feedback = form("/api/feedback");
+    assert_eq!(feedback.purpose, FormPurpose::Contact);
+    assert_eq!(feedback.enctype, "multipart/form-data");
+    assert_eq!(feedback.captcha, ["recaptcha-v2"]);
+    assert!(
+        feedback
+            .fields
+            .iter()
+            .any(|f| f.name == "_token" && !f.visible && !f.honeypot)
+    );
+    assert!(
+        feedback
+            .fields
+            .iter()
+            .any(|f| f.name == "message" && f.label == "Вопрос" && f.required)
+    );
+    assert_eq!(form("/search").purpose, FormPurpose::Search);
+    assert_eq!(form("/login").purpose, FormPurpose::Login);
+    assert_eq!(form("/subscribe").purpose, FormPurpose::Subscribe);
+    let insecure = form("http://127.0.0.1/insecure");
+    assert_eq!(insecure.captcha, ["image"]);
+    assert_eq!(insecure.method, "POST");
+}
+
+#[tokio::test]
+async fn every_widget_product_on_the_widget_page_is_named() {
+    let inv = &full_audit().await.inventory;
+    let ids: std::collections::BTreeSet<&str> = inv.widgets.iter().map(|w| w.id.as_str()).collect();
+    for expected in [
+        "jivo",
+        "bitrix24-widget",
+        "bitrix24-form",
+        "talk-me",
+        "envybox",
+        "callbackhunter",
+        "carrotquest",
+        "calltouch",
+        "comagic",
+        "leeloo",
+        "tawk",
+        "intercom",
+        "crisp",
+        "drift",
+        "livechat",
+        "tidio",
+        "zendesk",
+        "hubspot",
+        "freshchat",
+        "vk-widget",
+        "facebook-chat",
+        "wazzup",
+        "retailcrm",
+        "yandex-messenger",
+        "tilda-form",
+        "amocrm-form",
+        "yandex-map",
+        "google-map",
+        "2gis-map",
+        "osm-map",
+        "callback-button",
+    ] {
+        assert!(ids.contains(expected), "{expected} missing from {ids:?}");
+    }
+    let maps = inv
+        .widgets
+        .iter()
+        .filter(|w| w.kind == WidgetKind::Map)
+        .count();
+    assert_eq!(maps, 4);
+    // The chat loaded on one page only is reported on that page only.
+    let jivo = inv.widgets.iter().find(|w| w.id == "jivo").unwrap();
+    assert_eq!(jivo.pages.len(), 1);
+}
+
+#[tokio::test]
+async fn addresses_and_hours_from_text_and_schema() {
+    let inv = &full_audit().await.inventory;
+    let texts: Vec<&str> = inv.addresses.iter().map(|a| a.text.as_str()).collect();
+    assert!(
+        texts.contains(&"123456, г. Москва, ул. Примерная, д. 10, стр. 2, офис 5"),
+        "{texts:?}"
+    );
+    let hours: Vec<&str> = inv.hours.iter().map(|h| h.text.as_str()).collect();
+    for expected in [
+        "Пн–Пт 9:00–18:00",
+        "ежедневно с 10 до 20",
+        "Saturday 10:00–16:00",
+        "Mo-Fr 09:00-18:00",
+    ] {
+        assert!(hours.contains(&expected), "{expected} not in {hours:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_contact_page_is_recognised() {
+    let inv = &full_audit().await.inventory;
+    let contact_pages: Vec<&str> = inv
+        .pages
+        .iter()
+        .filter(|p| p.contact_page)
+        .map(|p| p.url.as_str())
+        .collect();
+    assert!(
+        contact_pages.iter().any(|u| u.ends_with("/kontakty.html")),
+        "{contact_pages:?}"
+    );
+    assert!(!contact_pages.iter().any(|u| u.ends_with("/ceny.html")));
+}
