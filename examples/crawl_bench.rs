@@ -184,6 +184,7 @@ fn main() {
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
     let _ = server.kill();
+    let _ = server.wait();
 
     let ok = audit.crawl.pages_ok;
     println!(
