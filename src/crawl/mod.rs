@@ -160,6 +160,9 @@ struct Shared<P> {
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     /// URLs reached by redirects, shared with the frontier's own set through `claim`.
     frontier: Mutex<Frontier>,
+    /// Extraction runs on the blocking pool, one page per core: more at once only adds
+    /// threads, each with its own allocator arena, which is memory for nothing.
+    cpu: tokio::sync::Semaphore,
     process: P,
 }
 
@@ -299,6 +302,11 @@ where
         .and_then(|h| h.rsplit('.').next())
         .map(|t| t.as_bytes().to_vec());
     let shared_for_cpu = shared.clone();
+    let _permit = shared
+        .cpu
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     // Decoding and extraction are CPU work: off the async workers, so fetches keep flowing.
     let result = tokio::task::spawn_blocking(move || {
         let (text, encoding, source) = decode::decode(
@@ -364,6 +372,9 @@ where
         rate: RateLimiter::new(settings.rate),
         robots: Mutex::new(HashMap::new()),
         frontier: Mutex::new(Frontier::default()),
+        cpu: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+        ),
         process,
         settings,
     });

@@ -288,25 +288,40 @@ impl Walker<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
-        let collapsed = collapse_whitespace(text);
+        // Written straight into the block and the open captures: this runs for every text
+        // node of every page, and an intermediate string per node showed up in profiles.
         let leading_space = text.starts_with(char::is_whitespace);
-        if collapsed.is_empty() || leading_space {
-            if !self.current.text.is_empty() && !self.current.text.ends_with(char::is_whitespace) {
-                self.current.text.push(' ');
-            }
-            if collapsed.is_empty() {
-                return;
-            }
-        }
-        self.current.text.push_str(&collapsed);
-        if text.ends_with(char::is_whitespace) {
+        let mut words = text.split_whitespace().peekable();
+        if (leading_space || words.peek().is_none())
+            && !self.current.text.is_empty()
+            && !self.current.text.ends_with(char::is_whitespace)
+        {
             self.current.text.push(' ');
+        }
+        if words.peek().is_none() {
+            return;
         }
         for capture in &mut self.captures {
             if !capture.text.is_empty() {
                 capture.text.push(' ');
             }
-            capture.text.push_str(&collapsed);
+        }
+        let mut first = true;
+        for word in words {
+            if !first {
+                self.current.text.push(' ');
+            }
+            self.current.text.push_str(word);
+            for capture in &mut self.captures {
+                if !first {
+                    capture.text.push(' ');
+                }
+                capture.text.push_str(word);
+            }
+            first = false;
+        }
+        if text.ends_with(char::is_whitespace) {
+            self.current.text.push(' ');
         }
     }
 

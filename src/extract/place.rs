@@ -58,8 +58,21 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether a block can hold hours or an address at all. The patterns need Unicode word
+/// boundaries, which keep the regex engine off its fast path; most text blocks have no digit
+/// and are skipped here for the price of one scan.
+fn may_hold_times_or_numbers(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Opening hours stated in a block of text.
 pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    let says_round_the_clock = ["руглосуточн", "РУГЛОСУТОЧН"]
+        .iter()
+        .any(|w| text.contains(w));
+    if !may_hold_times_or_numbers(text) && !says_round_the_clock {
+        return Vec::new();
+    }
     HOURS
         .find_iter(text)
         .map(|m| PlaceSighting {
@@ -72,6 +85,9 @@ pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
 
 /// Postal addresses written in a block of text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    if !may_hold_times_or_numbers(text) {
+        return Vec::new();
+    }
     ADDRESS_RU
         .find_iter(text)
         .chain(ADDRESS_EN.find_iter(text))

@@ -1,7 +1,8 @@
 //! Merging page extracts into the inventory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
+use std::sync::Arc;
 
 use crate::extract::{self, PageExtract, PageRegion, PlaceSighting, Source};
 
@@ -45,9 +46,25 @@ fn place_key(text: &str) -> String {
         .collect()
 }
 
+/// Shares equal strings.
+#[derive(Default)]
+struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
 /// Builds the inventory page by page while the crawl runs.
 #[derive(Default)]
 pub struct InventoryBuilder {
+    strings: Interner,
     pages: Vec<PageInfo>,
     phones: Keyed<String, Phone>,
     emails: Keyed<String, Email>,
@@ -59,7 +76,7 @@ pub struct InventoryBuilder {
     hours: Keyed<String, Place>,
 }
 
-fn add_place(map: &mut Keyed<String, Place>, url: &str, sighting: PlaceSighting) {
+fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting) {
     let key = place_key(&sighting.text);
     if key.is_empty() {
         return;
@@ -75,14 +92,15 @@ fn add_place(map: &mut Keyed<String, Place>, url: &str, sighting: PlaceSighting)
     push_page_ref(&mut place.pages, url, sighting.region);
 }
 
-fn push_page_ref(pages: &mut Vec<PageRef>, url: &str, region: PageRegion) {
+fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion) {
     if !pages
         .iter()
         .rev()
-        .any(|p| p.url == url && p.region == region)
+        .take_while(|p| p.url == *url)
+        .any(|p| p.region == region)
     {
         pages.push(PageRef {
-            url: url.to_string(),
+            url: url.clone(),
             region,
         });
     }
@@ -91,6 +109,7 @@ fn push_page_ref(pages: &mut Vec<PageRef>, url: &str, region: PageRegion) {
 impl InventoryBuilder {
     /// Adds one page. `contact_page` says whether the crawl saw it linked as a contact page.
     pub fn add_page(&mut self, url: &str, contact_page: bool, page: PageExtract) {
+        let url = &self.strings.get(url);
         self.pages.push(PageInfo {
             url: url.to_string(),
             title: page.title,
@@ -144,7 +163,7 @@ impl InventoryBuilder {
                 }
             }
             if widget.pages.last().is_none_or(|last| last != url) {
-                widget.pages.push(url.to_string());
+                widget.pages.push(url.clone());
             }
         }
         for a in page.addresses {
@@ -155,7 +174,7 @@ impl InventoryBuilder {
         }
     }
 
-    fn add_phone(&mut self, url: &str, p: extract::PhoneSighting) {
+    fn add_phone(&mut self, url: &Arc<str>, p: extract::PhoneSighting) {
         let key = p.e164.clone().unwrap_or_else(|| p.shown.clone());
         let phone = self.phones.entry(key, || Phone {
             e164: p.e164.clone(),
@@ -180,28 +199,28 @@ impl InventoryBuilder {
             .pages
             .iter_mut()
             .rev()
-            .take_while(|o| o.url == url)
+            .take_while(|o| o.url == *url)
             .find(|o| {
                 o.region == p.region && o.source != Source::Schema && p.source != Source::Schema
             })
         {
             if p.clickable && !existing.clickable {
                 existing.clickable = true;
-                existing.tel_href.clone_from(&p.tel_href);
+                existing.tel_href = p.tel_href.as_deref().map(|h| self.strings.get(h));
                 existing.tel_matches_text = p.tel_matches_text;
-                existing.shown.clone_from(&p.shown);
+                existing.shown = self.strings.get(&p.shown);
                 existing.format = p.format;
             }
             existing.labelled_free |= p.labelled_free;
         } else {
             phone.pages.push(PhoneOnPage {
-                url: url.to_string(),
+                url: url.clone(),
                 region: p.region,
-                shown: p.shown,
+                shown: self.strings.get(&p.shown),
                 format: p.format,
                 source: p.source,
                 clickable: p.clickable,
-                tel_href: p.tel_href,
+                tel_href: p.tel_href.as_deref().map(|h| self.strings.get(h)),
                 tel_matches_text: p.tel_matches_text,
                 labelled_free: p.labelled_free,
             });
@@ -213,7 +232,7 @@ impl InventoryBuilder {
             .all(|o| o.clickable);
     }
 
-    fn add_email(&mut self, url: &str, e: extract::EmailSighting) {
+    fn add_email(&mut self, url: &Arc<str>, e: extract::EmailSighting) {
         let key = if e.address.is_empty() {
             e.mailto
                 .as_ref()
@@ -244,7 +263,7 @@ impl InventoryBuilder {
             .pages
             .iter_mut()
             .rev()
-            .take_while(|o| o.url == url)
+            .take_while(|o| o.url == *url)
             .find(|o| {
                 o.region == e.region && o.source != Source::Schema && e.source != Source::Schema
             })
@@ -252,15 +271,15 @@ impl InventoryBuilder {
             if e.clickable && !existing.clickable {
                 existing.clickable = true;
                 existing.source = e.source;
-                existing.mailto = e.mailto.map(|m| m.href);
+                existing.mailto = e.mailto.map(|m| self.strings.get(&m.href));
             }
         } else {
             email.pages.push(EmailOnPage {
-                url: url.to_string(),
+                url: url.clone(),
                 region: e.region,
                 source: e.source,
                 clickable: e.clickable,
-                mailto: e.mailto.map(|m| m.href),
+                mailto: e.mailto.map(|m| self.strings.get(&m.href)),
             });
         }
         email.clickable = email
@@ -270,7 +289,7 @@ impl InventoryBuilder {
             .all(|o| o.clickable);
     }
 
-    fn add_messenger(&mut self, url: &str, m: extract::MessengerSighting) {
+    fn add_messenger(&mut self, url: &Arc<str>, m: extract::MessengerSighting) {
         // Links are told apart by how they are written (a broken and a working link to one
         // number are two findings); a messenger named in text, by its number.
         let target = match &m.href {
@@ -299,14 +318,14 @@ impl InventoryBuilder {
             .pages
             .iter()
             .rev()
-            .take_while(|o| o.url == url)
-            .any(|o| o.region == m.region && o.href == m.href)
+            .take_while(|o| o.url == *url)
+            .any(|o| o.region == m.region && o.href.as_deref() == m.href.as_deref())
         {
             messenger.pages.push(MessengerOnPage {
-                url: url.to_string(),
+                url: url.clone(),
                 region: m.region,
                 clickable: m.clickable,
-                href: m.href,
+                href: m.href.as_deref().map(|h| self.strings.get(h)),
             });
         }
         messenger.clickable = messenger.pages.iter().all(|o| o.clickable);

@@ -30,8 +30,8 @@ fn examples<'a>(items: impl Iterator<Item = &'a str>, limit: usize) -> String {
     text
 }
 
-fn pages_count(pages: impl Iterator<Item = String>) -> usize {
-    let mut urls: Vec<String> = pages.collect();
+fn pages_count(pages: impl Iterator<Item = std::sync::Arc<str>>) -> usize {
+    let mut urls: Vec<std::sync::Arc<str>> = pages.collect();
     urls.sort();
     urls.dedup();
     urls.len()
