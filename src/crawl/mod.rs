@@ -106,6 +106,7 @@ pub struct CrawlSummary {
     pub pages_skipped: usize,
     /// Pages found but not visited because `--max-pages` was reached.
     pub pages_left: usize,
+    /// `obeyed`, `ignored` (`--ignore-robots`) or `missing`.
     pub robots_txt: &'static str,
     pub sitemap_urls: usize,
     pub duration_ms: u64,
@@ -470,6 +471,8 @@ where
         bar.finish_and_clear();
     }
     summary.pages_left = shared.frontier.lock().expect("frontier lock").len();
+    // Visits finish in any order; reports and baselines want the same run to read the same.
+    summary.pages.sort_by(|a, b| a.url.cmp(&b.url));
     summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(summary)
 }

@@ -13,6 +13,7 @@ pub struct Robots {
 }
 
 impl Robots {
+    /// No robots.txt (or none we could read): everything is allowed.
     pub fn allow_all() -> Self {
         Self { robot: None }
     }
@@ -21,6 +22,11 @@ impl Robots {
         Self {
             robot: Robot::new(agent, text).ok(),
         }
+    }
+
+    /// Whether the site has a robots.txt we read.
+    pub fn found(&self) -> bool {
+        self.robot.is_some()
     }
 
     pub fn allowed(&self, url: &Url) -> bool {

@@ -331,8 +331,10 @@ impl InventoryBuilder {
         messenger.clickable = messenger.pages.iter().all(|o| o.clickable);
     }
 
+    /// The inventory, in a stable order (pages are read concurrently, so the order they
+    /// finish in is not): points by identity, their pages by URL.
     pub fn finish(self) -> Inventory {
-        Inventory {
+        let mut inventory = Inventory {
             phones: self.phones.items,
             emails: self.emails.items,
             email_images: self.email_images.items,
@@ -342,6 +344,57 @@ impl InventoryBuilder {
             addresses: self.addresses.items,
             hours: self.hours.items,
             pages: self.pages,
+        };
+        let by_page = |a: &Arc<str>, b: &Arc<str>| a.cmp(b);
+        for p in &mut inventory.phones {
+            p.pages
+                .sort_by(|a, b| by_page(&a.url, &b.url).then(a.region.cmp(&b.region)));
         }
+        inventory
+            .phones
+            .sort_by(|a, b| a.e164.cmp(&b.e164).then_with(|| a.shown.cmp(&b.shown)));
+        for e in &mut inventory.emails {
+            e.pages
+                .sort_by(|a, b| by_page(&a.url, &b.url).then(a.region.cmp(&b.region)));
+        }
+        inventory.emails.sort_by(|a, b| a.address.cmp(&b.address));
+        for m in &mut inventory.messengers {
+            m.pages
+                .sort_by(|a, b| by_page(&a.url, &b.url).then(a.region.cmp(&b.region)));
+        }
+        inventory
+            .messengers
+            .sort_by(|a, b| (a.kind, &a.href, &a.target).cmp(&(b.kind, &b.href, &b.target)));
+        let sort_refs = |pages: &mut Vec<PageRef>| {
+            pages.sort_by(|a, b| by_page(&a.url, &b.url).then(a.region.cmp(&b.region)));
+        };
+        for i in &mut inventory.email_images {
+            sort_refs(&mut i.pages);
+        }
+        inventory.email_images.sort_by(|a, b| a.src.cmp(&b.src));
+        for f in &mut inventory.forms {
+            sort_refs(&mut f.pages);
+        }
+        inventory.forms.sort_by(|a, b| {
+            a.action
+                .cmp(&b.action)
+                .then_with(|| a.method.cmp(&b.method))
+        });
+        for w in &mut inventory.widgets {
+            w.pages.sort();
+            w.evidence.sort();
+        }
+        inventory.widgets.sort_by(|a, b| a.id.cmp(&b.id));
+        for place in inventory
+            .addresses
+            .iter_mut()
+            .chain(inventory.hours.iter_mut())
+        {
+            sort_refs(&mut place.pages);
+        }
+        inventory.addresses.sort_by(|a, b| a.text.cmp(&b.text));
+        inventory.hours.sort_by(|a, b| a.text.cmp(&b.text));
+        inventory.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        inventory
     }
 }
