@@ -296,3 +296,34 @@ async fn the_contact_page_is_recognised() {
     );
     assert!(!contact_pages.iter().any(|u| u.ends_with("/ceny.html")));
 }
+
+#[tokio::test]
+async fn malformed_markup_is_read_like_a_browser_reads_it() {
+    let audit = full_audit().await;
+    let on_page = |url: &str| url.ends_with("/broken-markup.html");
+    let inv = &audit.inventory;
+    let phone = phone(inv, "+74950000061");
+    assert!(
+        phone
+            .pages
+            .iter()
+            .any(|o| on_page(&o.url) && o.region == PageRegion::Footer)
+    );
+    assert!(
+        inv.emails
+            .iter()
+            .any(|e| e.address == "old@example.com" && e.clickable)
+    );
+    assert!(
+        inv.messengers
+            .iter()
+            .any(|m| m.target.as_deref() == Some("79000000061") && m.valid)
+    );
+    assert!(inv.hours.iter().any(|h| h.text == "Пн-Пт 10:00-19:00"));
+    let title = inv
+        .pages
+        .iter()
+        .find(|p| on_page(&p.url))
+        .and_then(|p| p.title.clone());
+    assert_eq!(title.as_deref(), Some("Старая страница"));
+}
