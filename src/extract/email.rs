@@ -137,19 +137,12 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
             });
         }
     }
-    // The disguise pattern is costly; run it only where a disguise could be. Checked on
-    // the bytes, since lower-casing every block of every page costs more than the regex saves.
-    let bytes = text.as_bytes();
-    let has_ascii = |word: &[u8]| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
-    };
-    let maybe_disguised = ["собак", "Собак", "СОБАК"].iter().any(|w| text.contains(w))
-        || (has_ascii(b"at")
-            && (has_ascii(b"dot")
-                || text.contains("точка")
-                || text.contains(['[', '(', '{', '<'])));
+    // The disguise pattern is costly; run it only where a disguise could be. Plain substring
+    // checks, since lower-casing every block of every page costs more than the regex saves.
+    let any_of = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let maybe_disguised = any_of(&["собак", "Собак", "СОБАК"])
+        || (any_of(&["at", "At", "AT"])
+            && (any_of(&["dot", "Dot", "DOT", "точка"]) || text.contains(['[', '(', '{', '<'])));
     if maybe_disguised {
         for caps in DISGUISED.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
