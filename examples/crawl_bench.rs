@@ -1,6 +1,7 @@
 //! Crawl benchmark: a generated company site of N pages (20–60 KB each, ~20 links each,
 //! contacts in every header and footer) served over real HTTP on 127.0.0.1 by a child
-//! process, crawled in this process with full extraction; prints pages/s and peak RSS.
+//! process, crawled in this process with full extraction, then judged by every rule and
+//! serialised as the JSON report; prints pages/s and peak RSS.
 //!
 //!     cargo run --release --example crawl_bench -- [PAGES] [CONCURRENCY]
 //!
@@ -180,7 +181,18 @@ fn main() {
     let audit = runtime
         .block_on(doorbell::audit::run(settings))
         .expect("audit runs");
-    let report = doorbell::report::Report::new(&audit);
+    let site = doorbell::checks::Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let findings = doorbell::checks::run(
+        &site,
+        &doorbell::rulebook::Catalogue::builtin(),
+        &doorbell::checks::RuleChoices::default(),
+        doorbell::lang::Lang::En,
+    );
+    let score = doorbell::checks::score::score(&audit.inventory, &findings);
+    let report = doorbell::report::Report::new(&audit, &findings, &score);
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
     let _ = server.kill();

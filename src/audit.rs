@@ -92,6 +92,35 @@ fn known(region: Region) -> Option<Region> {
         .map(|_| region)
 }
 
+/// The words that mark contact pages and the links to them.
+pub fn contact_words() -> ContactWords {
+    ContactWords {
+        strong: BUILTIN.phrases.contact_link_words.clone(),
+        weak: BUILTIN.phrases.contact_link_weak_words.clone(),
+    }
+}
+
+/// Whether any of a page's links leads to what looks like the contact page.
+pub fn links_to_contacts(links: &[FoundLink], words: &ContactWords) -> bool {
+    links
+        .iter()
+        .any(|l| words.judge(&l.url, &l.text) == ContactLikeness::Yes)
+}
+
+/// Adds an extracted page to the inventory, judging whether it is a contact page.
+pub fn add_to_inventory(
+    builder: &mut InventoryBuilder,
+    url: &str,
+    page: PageExtract,
+    links_to_contacts: bool,
+    words: &ContactWords,
+) {
+    let title = page.title.as_deref().unwrap_or_default().to_lowercase();
+    let contact_page =
+        Url::parse(url).is_ok_and(|u| words.judge(&u, &title) == ContactLikeness::Yes);
+    builder.add_page(url, contact_page, links_to_contacts, page);
+}
+
 /// The result of an audit, before any rule has judged it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {
@@ -112,10 +141,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         .region
         .or_else(|| settings.start.host_str().and_then(region_from_host));
     let extractor = Extractor::new(&BUILTIN, region);
-    let contact_words = ContactWords {
-        strong: BUILTIN.phrases.contact_link_words.clone(),
-        weak: BUILTIN.phrases.contact_link_weak_words.clone(),
-    };
+    let contact_words = contact_words();
     let crawl_settings = CrawlSettings {
         start: settings.start.clone(),
         extra_hosts: settings.extra_hosts,
@@ -131,20 +157,23 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         contact_words: contact_words.clone(),
         progress: settings.progress,
     };
-    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, PageExtract) {
+    let words = contact_words.clone();
+    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, (PageExtract, bool)) {
         let mut page = extractor.page(&html, url);
         let links = std::mem::take(&mut page.links);
-        (links, page)
+        let links_to_contacts = links_to_contacts(&links, &words);
+        (links, (page, links_to_contacts))
     };
     let mut builder = InventoryBuilder::default();
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
-        if let Some(page) = page {
-            let url = Url::parse(&record.url).ok();
-            let title = page.title.as_deref().unwrap_or_default().to_lowercase();
-            let contact_page = url
-                .as_ref()
-                .is_some_and(|u| contact_words.judge(u, &title) == ContactLikeness::Yes);
-            builder.add_page(&record.url, contact_page, page);
+        if let Some((page, links_to_contacts)) = page {
+            add_to_inventory(
+                &mut builder,
+                &record.url,
+                page,
+                links_to_contacts,
+                &contact_words,
+            );
         }
     })
     .await?;

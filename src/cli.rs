@@ -11,6 +11,7 @@ use crate::audit::AuditSettings;
 use crate::crawl::normalize::parse_start;
 use crate::lang::Lang;
 use crate::report::Format;
+use crate::rulebook::Severity;
 
 /// doorbell finds every way a customer can reach a company on its site — phones, e-mails,
 /// messengers, forms, chats, callback widgets, maps, addresses, opening hours — and shows
@@ -28,6 +29,61 @@ pub enum Command {
     Audit(AuditArgs),
     /// Audit the bundled example company site, served on this machine (no network needed).
     Demo(DemoArgs),
+    /// List the rules doorbell checks: id, severity, title.
+    Rules(RulesArgs),
+    /// Explain a rule: why it matters and how to fix it.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Language of the texts: en or ru. Default: from your locale.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// A folder with a catalogue.toml that adds rules or overrides ours.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. phone.no-country-code.
+    pub id: String,
+    #[command(flatten)]
+    pub common: RulesArgs,
+}
+
+/// The least severe finding that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Notice,
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            Self::Error => severity >= Severity::Error,
+            Self::Warning => severity >= Severity::Warning,
+            Self::Notice => true,
+            Self::Never => false,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct JudgeArgs {
+    /// Exit with code 1 when a finding is at least this severe: error, warning, notice or never.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// A folder with a catalogue.toml that adds rules or overrides ours (texts, severities,
+    /// thresholds).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -37,11 +93,17 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub crawl: CrawlArgs,
     #[command(flatten)]
+    pub judge: JudgeArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
+    /// Exit with code 1 when a finding is at least this severe. The example site is bad on
+    /// purpose, so the demo never fails unless asked.
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    pub fail_on: FailOn,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -3,6 +3,7 @@
 //! where each stands. See `DESIGN.md` for the flow: crawl → extract → inventory → report.
 
 pub mod audit;
+pub mod checks;
 pub mod cli;
 pub mod crawl;
 pub mod demo;

@@ -2,20 +2,24 @@
 //! the library.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use doorbell::audit::{self, Audit, AuditSettings};
-use doorbell::cli::{Cli, Command, OutputArgs};
+use doorbell::checks::{self, RuleChoices, Site, score};
+use doorbell::cli::{Cli, Command, ExplainArgs, FailOn, OutputArgs, RulesArgs};
 use doorbell::crawl::Outcome;
 use doorbell::lang::Lang;
 use doorbell::report::{self, Format, Report};
+use doorbell::rulebook::{Catalogue, RulebookError};
 
 /// Exit codes, as DESIGN.md fixes them.
 #[derive(Debug, Clone, Copy)]
 enum Exit {
     Ok = 0,
+    Findings = 1,
     Usage = 2,
     RunFailed = 3,
 }
@@ -45,6 +49,14 @@ fn main() -> ExitCode {
     runtime.block_on(run(cli)).into()
 }
 
+fn catalogue(dir: Option<&Path>) -> Result<Catalogue, RulebookError> {
+    let builtin = Catalogue::builtin();
+    match dir {
+        Some(dir) => builtin.with_overrides(dir, &checks::has_check),
+        None => Ok(builtin),
+    }
+}
+
 async fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Audit(args) => {
@@ -55,7 +67,14 @@ async fn run(cli: Cli) -> Exit {
                     return Exit::Usage;
                 }
             };
-            audit_and_report(&mut settings, &args.output).await
+            let catalogue = match catalogue(args.judge.rules.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("doorbell: {e}");
+                    return Exit::Usage;
+                }
+            };
+            audit_and_report(&mut settings, &catalogue, args.judge.fail_on, &args.output).await
         }
         Command::Demo(args) => {
             let addr = match doorbell::demo::serve().await {
@@ -70,12 +89,100 @@ async fn run(cli: Cli) -> Exit {
             let mut settings = AuditSettings::new(start);
             settings.rate = 0.0;
             settings.region = rlibphonenumber::Region::from_code("RU").ok();
-            audit_and_report(&mut settings, &args.output).await
+            audit_and_report(
+                &mut settings,
+                &Catalogue::builtin(),
+                args.fail_on,
+                &args.output,
+            )
+            .await
+        }
+        Command::Rules(args) => list_rules(&args),
+        Command::Explain(args) => explain(&args),
+    }
+}
+
+fn list_rules(args: &RulesArgs) -> Exit {
+    let catalogue = match catalogue(args.rules.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(vec![
+            lang.pick("Rule", "Правило"),
+            lang.pick("Severity", "Важность"),
+            lang.pick("Title", "Название"),
+        ]);
+    for rule in &catalogue.rules {
+        table.add_row(vec![
+            rule.id.as_str(),
+            rule.severity.label(lang),
+            rule.title.get(lang),
+        ]);
+    }
+    print_or_ignore_pipe(&format!("{table}\n"))
+}
+
+fn explain(args: &ExplainArgs) -> Exit {
+    let catalogue = match catalogue(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let lang = args.common.lang.unwrap_or_else(Lang::from_env);
+    let Some(rule) = catalogue.get(&args.id) else {
+        eprintln!(
+            "doorbell: {} {:?}; `doorbell rules` {}",
+            lang.pick("no rule", "нет правила"),
+            args.id,
+            lang.pick("lists them", "покажет список")
+        );
+        return Exit::Usage;
+    };
+    let mut text = format!(
+        "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
+        rule.title.get(lang),
+        rule.id,
+        rule.severity.label(lang),
+        lang.pick("Why it matters:", "Почему это важно:"),
+        rule.why.get(lang),
+        lang.pick("How to fix:", "Как исправить:"),
+        rule.fix.get(lang),
+    );
+    if !rule.thresholds.is_empty() {
+        text.push_str(&format!("\n{}\n", lang.pick("Thresholds:", "Пороги:")));
+        for (name, value) in &rule.thresholds {
+            text.push_str(&format!("  {name} = {value}\n"));
+        }
+    }
+    print_or_ignore_pipe(&text)
+}
+
+fn print_or_ignore_pipe(text: &str) -> Exit {
+    match write_report(text, None) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            Exit::RunFailed
         }
     }
 }
 
-async fn audit_and_report(settings: &mut AuditSettings, output: &OutputArgs) -> Exit {
+async fn audit_and_report(
+    settings: &mut AuditSettings,
+    catalogue: &Catalogue,
+    fail_on: FailOn,
+    output: &OutputArgs,
+) -> Exit {
     settings.progress = !output.quiet && std::io::stderr().is_terminal();
     let audit = match audit::run(settings.clone()).await {
         Ok(audit) => audit,
@@ -85,16 +192,31 @@ async fn audit_and_report(settings: &mut AuditSettings, output: &OutputArgs) -> 
         }
     };
     let lang = output.lang.unwrap_or_else(Lang::from_env);
-    let report = Report::new(&audit);
+    let unreadable = nothing_read(&audit);
+    // A site we could not read has no contacts to judge: findings would all be false.
+    let findings = if unreadable {
+        Vec::new()
+    } else {
+        let site = Site {
+            inventory: &audit.inventory,
+            home: &audit.start_url,
+        };
+        checks::run(&site, catalogue, &RuleChoices::default(), lang)
+    };
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(&audit, &findings, &score);
+    let colour = output.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = match output.format {
-        Format::Table => report::table::render(&report, lang),
+        Format::Table => report::table::render(&report, lang, colour),
         Format::Json => report::json::render(&report),
     };
-    if let Err(e) = write_report(&text, output) {
+    if let Err(e) = write_report(&text, output.output.as_deref()) {
         eprintln!("doorbell: cannot write the report: {e}");
         return Exit::RunFailed;
     }
-    if nothing_read(&audit) {
+    if unreadable {
         let why = audit
             .crawl
             .pages
@@ -106,6 +228,9 @@ async fn audit_and_report(settings: &mut AuditSettings, output: &OutputArgs) -> 
             audit.start_url
         );
         return Exit::RunFailed;
+    }
+    if findings.iter().any(|f| fail_on.fails(f.severity)) {
+        return Exit::Findings;
     }
     Exit::Ok
 }
@@ -119,8 +244,8 @@ fn nothing_read(audit: &Audit) -> bool {
         .any(|p| matches!(p.outcome, Outcome::Ok | Outcome::Truncated))
 }
 
-fn write_report(text: &str, output: &OutputArgs) -> std::io::Result<()> {
-    match &output.output {
+fn write_report(text: &str, path: Option<&Path>) -> std::io::Result<()> {
+    match path {
         Some(path) => std::fs::write(path, text),
         None => {
             let mut stdout = std::io::stdout().lock();

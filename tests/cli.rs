@@ -154,3 +154,97 @@ fn help_and_version_speak_to_a_marketer() {
     let out = doorbell().arg("--version").assert().success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn findings_fail_the_run_only_at_the_chosen_severity() {
+    let out = doorbell()
+        .args(["demo", "--format", "json", "--fail-on", "error"])
+        .assert()
+        .code(1);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["severity"] == "error"));
+    let first = &findings[0];
+    for field in ["rule", "severity", "message", "url", "evidence", "fix"] {
+        assert!(!first[field].is_null(), "{field} missing in {first}");
+    }
+    let score = report["score"]["value"].as_u64().unwrap();
+    assert!(score < 100);
+    doorbell()
+        .args(["demo", "--format", "json", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    // The demo site is bad on purpose: by default the demo does not fail.
+    doorbell()
+        .args(["demo", "--format", "json"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn rules_are_listed_and_explained_in_both_languages() {
+    let out = doorbell()
+        .args(["rules", "--lang", "en"])
+        .assert()
+        .success();
+    let list = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        list.contains("phone.no-country-code")
+            && list.contains("Phone number without a country code")
+    );
+    let out = doorbell()
+        .args(["explain", "whatsapp.link-malformed", "--lang", "ru"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        text.contains("Почему это важно") && text.contains("wa.me"),
+        "{text}"
+    );
+    doorbell()
+        .args(["explain", "no.such-rule"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_rules_folder_overrides_the_catalogue_and_bad_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("catalogue.toml"),
+        r#"[[rule]]
+id = "email.too-long"
+severity = "error"
+category = "email"
+title = { en = "Address longer than our print allows", ru = "Адрес длиннее, чем влезает на визитку" }
+why = { en = "x", ru = "x" }
+fix = { en = "x", ru = "x" }
+thresholds = { max_length = 10 }
+"#,
+    )
+    .unwrap();
+    let out = doorbell()
+        .args(["rules", "--lang", "en", "--rules"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .contains("Address longer than our print allows")
+    );
+    std::fs::write(
+        dir.path().join("catalogue.toml"),
+        "[[rule]]\nid = \"email.too-long\"\nseverity = \"loud\"\n",
+    )
+    .unwrap();
+    let out = doorbell()
+        .args(["rules", "--rules"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        err.contains("catalogue.toml") && err.contains("loud"),
+        "{err}"
+    );
+}

@@ -107,14 +107,21 @@ fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion) {
 }
 
 impl InventoryBuilder {
-    /// Adds one page. `contact_page` says whether the crawl saw it linked as a contact page.
-    pub fn add_page(&mut self, url: &str, contact_page: bool, page: PageExtract) {
+    /// Adds one page, with whether it is a contact page and whether it links to one.
+    pub fn add_page(
+        &mut self,
+        url: &str,
+        contact_page: bool,
+        links_to_contacts: bool,
+        page: PageExtract,
+    ) {
         let url = &self.strings.get(url);
         self.pages.push(PageInfo {
             url: url.to_string(),
             title: page.title,
             lang: page.lang,
             contact_page,
+            links_to_contacts,
         });
         for p in page.phones {
             self.add_phone(url, p);

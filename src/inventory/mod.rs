@@ -149,8 +149,10 @@ pub struct PageInfo {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
-    /// Links to this page look like a contact page (by path or link text).
+    /// The page looks like a contact page (by its path or title).
     pub contact_page: bool,
+    /// The page links to a page that looks like the contact page.
+    pub links_to_contacts: bool,
 }
 
 /// The site's contact surface.

@@ -18,6 +18,8 @@ pub struct Report<'a> {
     pub tool: Tool,
     pub start_url: &'a str,
     pub region: Option<&'a str>,
+    pub score: &'a crate::checks::score::Score,
+    pub findings: &'a [crate::checks::Finding],
     pub crawl: &'a crate::crawl::CrawlSummary,
     pub inventory: &'a crate::inventory::Inventory,
 }
@@ -29,7 +31,11 @@ pub struct Tool {
 }
 
 impl<'a> Report<'a> {
-    pub fn new(audit: &'a Audit) -> Self {
+    pub fn new(
+        audit: &'a Audit,
+        findings: &'a [crate::checks::Finding],
+        score: &'a crate::checks::score::Score,
+    ) -> Self {
         Self {
             schema: SCHEMA_VERSION,
             tool: Tool {
@@ -38,6 +44,8 @@ impl<'a> Report<'a> {
             },
             start_url: &audit.start_url,
             region: audit.region.as_deref(),
+            score,
+            findings,
             crawl: &audit.crawl,
             inventory: &audit.inventory,
         }

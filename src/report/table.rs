@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
 use crate::crawl::Outcome;
 use crate::extract::{FormPurpose, MessengerKind};
 use crate::lang::Lang;
-use crate::rulebook::WidgetKind;
+use crate::rulebook::{Severity, WidgetKind};
 
 fn table(header: [&str; 4]) -> Table {
     let mut t = Table::new();
@@ -63,8 +63,82 @@ fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
     }
 }
 
-/// Renders the summary: crawl figures, channels by kind, URLs that failed.
-pub fn render(report: &Report<'_>, lang: Lang) -> String {
+fn severity_colour(severity: Severity) -> Color {
+    match severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Notice => Color::Cyan,
+    }
+}
+
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Findings grouped by severity, worst first, with the score above them.
+fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bool) {
+    let score = report.score;
+    let _ = writeln!(
+        out,
+        "\n{}: {}/100 ({} {}, {} {}, {} {})",
+        lang.pick("Reachability score", "Оценка доступности"),
+        score.value,
+        score.errors,
+        lang.pick("errors", "ошибок"),
+        score.warnings,
+        lang.pick("warnings", "предупреждений"),
+        score.notices,
+        lang.pick("notices", "замечаний"),
+    );
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "{}", lang.pick("No findings.", "Замечаний нет."));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec![
+            lang.pick("Severity", "Важность"),
+            lang.pick("Rule", "Правило"),
+            lang.pick("Finding", "Что не так"),
+            lang.pick("Evidence", "Где видно"),
+        ]);
+    for finding in report.findings {
+        let mut severity = Cell::new(finding.severity.label(lang));
+        if colour {
+            severity = severity.fg(severity_colour(finding.severity));
+        }
+        t.add_row(vec![
+            severity,
+            Cell::new(&finding.rule),
+            Cell::new(short(&finding.message, 90)),
+            Cell::new(short(&finding.evidence, 60)),
+        ]);
+    }
+    if colour {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "`doorbell explain RULE` tells why each matters and how to fix it.",
+            "`doorbell explain ПРАВИЛО` объясняет, почему это важно и как исправить."
+        )
+    );
+}
+
+/// Renders the summary: crawl figures, channels by kind, findings, URLs that failed.
+/// `colour` paints severities (only for a terminal, and never under NO_COLOR).
+pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
     let inv = report.inventory;
     let crawl = report.crawl;
     let mut out = String::new();
@@ -214,6 +288,7 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
         )),
     ]);
     let _ = writeln!(out, "{t}");
+    render_findings(&mut out, report, lang, colour);
 
     let failed: Vec<_> = crawl
         .pages

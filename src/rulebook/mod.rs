@@ -3,9 +3,11 @@
 //! Extractors take what they need from here instead of hard-coding vendor names and phrases,
 //! so supporting a new chat widget or a new Russian wording is a data change.
 
+pub mod catalogue;
 pub mod phrases;
 mod signatures;
 
+pub use catalogue::{Catalogue, Rule, Severity, Text};
 pub use phrases::{MessengerWords, Phrases};
 pub use signatures::{CaptchaSignature, Evidence, Signatures, WidgetKind, WidgetSignature};
 

@@ -24,6 +24,10 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site")
 }
 
+fn clean_fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean")
+}
+
 /// Content types by file name; `.cp1251.html` files say their charset only in the header.
 fn content_type(path: &str) -> &'static str {
     if path.ends_with(".cp1251.html") {
@@ -57,6 +61,10 @@ fn fill(text: &str, headers: &HeaderMap) -> String {
 }
 
 async fn file(uri: Uri, headers: HeaderMap) -> Response<Body> {
+    file_from(&fixtures(), &uri, &headers)
+}
+
+fn file_from(root: &std::path::Path, uri: &Uri, headers: &HeaderMap) -> Response<Body> {
     let decoded = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
     let mut path = decoded.trim_start_matches('/').to_string();
     if path.is_empty() || path.ends_with('/') {
@@ -65,11 +73,11 @@ async fn file(uri: Uri, headers: HeaderMap) -> Response<Body> {
     if path.contains("..") {
         return status(StatusCode::BAD_REQUEST);
     }
-    let Ok(bytes) = std::fs::read(fixtures().join(&path)) else {
+    let Ok(bytes) = std::fs::read(root.join(&path)) else {
         return status(StatusCode::NOT_FOUND);
     };
     let body = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains("{{") => Body::from(fill(text, &headers)),
+        Ok(text) if text.contains("{{") => Body::from(fill(text, headers)),
         _ => Body::from(bytes),
     };
     Response::builder()
@@ -146,12 +154,42 @@ pub struct FixtureSite {
 }
 
 static SITE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static CLEAN: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
 /// each test's runtime.
 pub fn site() -> &'static FixtureSite {
-    SITE.get_or_init(|| {
+    SITE.get_or_init(|| on_own_runtime(FixtureSite::start))
+}
+
+/// A small site that follows every practice: the rules must find nothing there.
+pub fn clean_site() -> &'static FixtureSite {
+    CLEAN.get_or_init(|| {
+        on_own_runtime(|| async {
+            let app = Router::new().fallback(|uri: Uri, headers: HeaderMap| async move {
+                file_from(&clean_fixtures(), &uri, &headers)
+            });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            let addr = listener.local_addr().expect("local addr");
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .await
+                    .expect("clean fixture server");
+            });
+            FixtureSite { addr }
+        })
+    })
+}
+
+fn on_own_runtime<F, Fut>(start: F) -> FixtureSite
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = FixtureSite>,
+{
+    {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -160,12 +198,12 @@ pub fn site() -> &'static FixtureSite {
                 .build()
                 .expect("fixture runtime");
             runtime.block_on(async {
-                tx.send(FixtureSite::start().await).expect("send address");
+                tx.send(start().await).expect("send address");
                 std::future::pending::<()>().await;
             });
         });
         rx.recv().expect("fixture site starts")
-    })
+    }
 }
 
 /// One audit of the whole fixture site with the test settings, shared by the tests that only

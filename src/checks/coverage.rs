@@ -1,0 +1,191 @@
+//! Site-wide rules: hours, contact page, contacts on every page, kinds of channel, address
+//! and map, widgets per page (PRACTICE.md items 3, 18–21).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Hit, Site};
+use crate::extract::{FormPurpose, Source};
+use crate::rulebook::{Rule, WidgetKind};
+
+fn home(site: &Site<'_>) -> Vec<String> {
+    vec![site.home.to_string()]
+}
+
+fn is_conversation_widget(kind: WidgetKind) -> bool {
+    matches!(
+        kind,
+        WidgetKind::Chat
+            | WidgetKind::Callback
+            | WidgetKind::MultiMessenger
+            | WidgetKind::SocialWidget
+    )
+}
+
+fn has_visible_phone(site: &Site<'_>) -> bool {
+    site.inventory
+        .phones
+        .iter()
+        .any(|p| p.pages.iter().any(|o| o.source != Source::Schema))
+}
+
+pub fn hours_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    if site.inventory.hours.is_empty() && has_visible_phone(site) {
+        return vec![Hit::new("—", "", home(site))];
+    }
+    Vec::new()
+}
+
+pub fn too_many_popups(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
+    let max = rule.threshold("max_per_page");
+    let mut per_page: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for widget in site
+        .inventory
+        .widgets
+        .iter()
+        .filter(|w| is_conversation_widget(w.kind))
+    {
+        for page in &widget.pages {
+            per_page.entry(page).or_default().push(&widget.name);
+        }
+    }
+    per_page
+        .into_iter()
+        .filter(|(_, names)| names.len() as f64 > max)
+        .map(|(page, names)| Hit::new(page, names.join(", "), [page.to_string()]))
+        .collect()
+}
+
+pub fn contact_page_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let pages = &site.inventory.pages;
+    if !pages.iter().any(|p| p.contact_page) {
+        return vec![Hit::new("—", "", home(site))];
+    }
+    let home_page = pages.iter().find(|p| p.url == site.home);
+    match home_page {
+        Some(page) if !page.contact_page && !page.links_to_contacts => {
+            vec![Hit::new(site.home, "", home(site))]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Pages a visitor can reach the company from.
+fn pages_with_contacts<'a>(site: &'a Site<'_>) -> BTreeSet<&'a str> {
+    let inv = site.inventory;
+    let mut pages = BTreeSet::new();
+    for p in &inv.phones {
+        pages.extend(
+            p.pages
+                .iter()
+                .filter(|o| o.source != Source::Schema)
+                .map(|o| &*o.url),
+        );
+    }
+    for e in &inv.emails {
+        pages.extend(
+            e.pages
+                .iter()
+                .filter(|o| o.source != Source::Schema)
+                .map(|o| &*o.url),
+        );
+    }
+    for m in &inv.messengers {
+        pages.extend(m.pages.iter().map(|o| &*o.url));
+    }
+    for f in inv
+        .forms
+        .iter()
+        .filter(|f| matches!(f.purpose, FormPurpose::Contact | FormPurpose::Callback))
+    {
+        pages.extend(f.pages.iter().map(|o| &*o.url));
+    }
+    for w in inv
+        .widgets
+        .iter()
+        .filter(|w| is_conversation_widget(w.kind))
+    {
+        pages.extend(w.pages.iter().map(|u| &**u));
+    }
+    pages
+}
+
+pub fn not_on_every_page(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let with = pages_with_contacts(site);
+    if with.is_empty() {
+        // No contacts anywhere is a different problem, reported as too few channels.
+        return Vec::new();
+    }
+    let without: Vec<String> = site
+        .inventory
+        .pages
+        .iter()
+        .filter(|p| !with.contains(p.url.as_str()))
+        .map(|p| p.url.clone())
+        .collect();
+    if without.is_empty() {
+        return Vec::new();
+    }
+    let count = without.len();
+    vec![Hit::new(
+        format!("{count}"),
+        without.first().cloned().unwrap_or_default(),
+        without,
+    )]
+}
+
+pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let inv = site.inventory;
+    let phone = has_visible_phone(site);
+    let written = !inv.emails.is_empty()
+        || inv.forms.iter().any(|f| {
+            matches!(
+                f.purpose,
+                FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
+            )
+        });
+    let instant = inv.messengers.iter().any(|m| m.clickable && m.valid)
+        || inv.widgets.iter().any(|w| {
+            matches!(
+                w.kind,
+                WidgetKind::Chat | WidgetKind::MultiMessenger | WidgetKind::SocialWidget
+            )
+        });
+    let missing: Vec<&str> = [
+        (phone, "phone"),
+        (written, "e-mail/form"),
+        (instant, "messenger/chat"),
+    ]
+    .into_iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, name)| name)
+    .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![Hit::new(missing.join(", "), "", home(site))]
+}
+
+pub fn address_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    if site.inventory.addresses.is_empty() {
+        return vec![Hit::new("—", "", home(site))];
+    }
+    Vec::new()
+}
+
+pub fn map_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let inv = site.inventory;
+    let has_map = inv.widgets.iter().any(|w| w.kind == WidgetKind::Map);
+    if has_map || inv.addresses.is_empty() {
+        return Vec::new();
+    }
+    inv.addresses
+        .iter()
+        .map(|a| {
+            Hit::new(
+                a.text.clone(),
+                a.text.clone(),
+                a.pages.iter().map(|p| p.url.to_string()),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,63 @@
+//! E-mail rules (PRACTICE.md items 7–9).
+
+use super::{Hit, Site, urls_of};
+use crate::rulebook::Rule;
+
+pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .email_images
+        .iter()
+        .map(|i| {
+            Hit::new(
+                i.src.clone(),
+                format!("<img src=\"{}\" alt=\"{}\">", i.src, i.alt),
+                urls_of(i.pages.iter().map(|p| &p.url)),
+            )
+        })
+        .collect()
+}
+
+pub fn mailto_malformed(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .emails
+        .iter()
+        .filter(|e| !e.mailto_problems.is_empty())
+        .map(|e| {
+            let link = e
+                .pages
+                .iter()
+                .find_map(|o| o.mailto.as_deref())
+                .unwrap_or_default();
+            Hit::new(
+                if e.address.is_empty() {
+                    link.to_string()
+                } else {
+                    e.address.clone()
+                },
+                format!("{link} ({})", e.mailto_problems.join(", ")),
+                urls_of(
+                    e.pages
+                        .iter()
+                        .filter(|o| o.mailto.is_some())
+                        .map(|o| &o.url),
+                ),
+            )
+        })
+        .collect()
+}
+
+pub fn too_long(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
+    let max = rule.threshold("max_length");
+    site.inventory
+        .emails
+        .iter()
+        .filter(|e| e.address.chars().count() as f64 > max)
+        .map(|e| {
+            Hit::new(
+                e.address.clone(),
+                format!("{} > {max}", e.address.chars().count()),
+                urls_of(e.pages.iter().map(|o| &o.url)),
+            )
+        })
+        .collect()
+}

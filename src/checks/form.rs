@@ -1,0 +1,100 @@
+//! Form rules (PRACTICE.md items 15–17).
+
+use super::{Hit, Site, urls_of};
+use crate::extract::FormPurpose;
+use crate::inventory::Form;
+use crate::rulebook::Rule;
+
+/// Forms a customer uses to reach the company.
+fn is_contact_form(form: &Form) -> bool {
+    matches!(
+        form.purpose,
+        FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
+    )
+}
+
+/// Fields a person fills in: visible, not a trap, not a consent tick.
+fn asked_fields(form: &Form) -> usize {
+    form.fields
+        .iter()
+        .filter(|f| {
+            f.visible && !f.honeypot && !matches!(f.kind.as_str(), "checkbox" | "radio" | "hidden")
+        })
+        .count()
+}
+
+fn describe(form: &Form) -> String {
+    format!("{} {}", form.method, form.action)
+}
+
+pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
+    site.inventory
+        .forms
+        .iter()
+        .filter_map(|form| {
+            let max = match form.purpose {
+                FormPurpose::Callback => rule.threshold("max_callback_fields"),
+                FormPurpose::Contact => rule.threshold("max_contact_fields"),
+                _ => return None,
+            };
+            let asked = asked_fields(form);
+            (asked as f64 > max).then(|| {
+                let names: Vec<&str> = form
+                    .fields
+                    .iter()
+                    .filter(|f| f.visible && !f.honeypot)
+                    .map(|f| {
+                        if f.label.is_empty() {
+                            f.name.as_str()
+                        } else {
+                            f.label.as_str()
+                        }
+                    })
+                    .collect();
+                Hit::new(
+                    describe(form),
+                    format!("{asked} > {max}: {}", names.join(", ")),
+                    urls_of(form.pages.iter().map(|p| &p.url)),
+                )
+            })
+        })
+        .collect()
+}
+
+pub fn captcha(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .forms
+        .iter()
+        .filter(|f| is_contact_form(f) && !f.captcha.is_empty())
+        .map(|f| {
+            Hit::new(
+                describe(f),
+                f.captcha.join(", "),
+                urls_of(f.pages.iter().map(|p| &p.url)),
+            )
+        })
+        .collect()
+}
+
+/// Plain HTTP to another machine. Loopback is exempt: nothing travels over a network there,
+/// and it is where sites are developed and tested.
+pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .forms
+        .iter()
+        .filter(|f| is_contact_form(f))
+        .filter(|f| {
+            url::Url::parse(&f.action).is_ok_and(|u| {
+                u.scheme() == "http"
+                    && !matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+            })
+        })
+        .map(|f| {
+            Hit::new(
+                describe(f),
+                f.action.clone(),
+                urls_of(f.pages.iter().map(|p| &p.url)),
+            )
+        })
+        .collect()
+}

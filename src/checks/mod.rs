@@ -1,0 +1,250 @@
+//! Checks: the static rules of the catalogue applied to the inventory. Pure functions of the
+//! inventory — no I/O, no HTML — each returning hits that become findings in the chosen
+//! language.
+
+mod coverage;
+mod email;
+pub mod examples;
+mod form;
+mod messenger;
+mod phone;
+pub mod score;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::inventory::Inventory;
+use crate::lang::Lang;
+use crate::rulebook::{Catalogue, Rule, Severity};
+
+/// One thing a rule found wrong: what, shown how, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The contact point it concerns, as a person reads it: a number, an address, a link.
+    pub subject: String,
+    /// The text, href or a short excerpt that shows the problem.
+    pub evidence: String,
+    pub urls: Vec<String>,
+}
+
+impl Hit {
+    pub fn new(
+        subject: impl Into<String>,
+        evidence: impl Into<String>,
+        urls: impl IntoIterator<Item = String>,
+    ) -> Self {
+        let mut urls: Vec<String> = urls
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        urls.truncate(MAX_URLS);
+        Self {
+            subject: subject.into(),
+            evidence: evidence.into(),
+            urls,
+        }
+    }
+}
+
+/// A finding lists at most this many pages; the inventory has them all.
+const MAX_URLS: usize = 50;
+
+/// What the inventory says of the site, for the checks.
+pub struct Site<'a> {
+    pub inventory: &'a Inventory,
+    /// The start page's URL.
+    pub home: &'a str,
+}
+
+fn urls_of<'a>(urls: impl IntoIterator<Item = &'a Arc<str>>) -> Vec<String> {
+    urls.into_iter().map(ToString::to_string).collect()
+}
+
+type Check = fn(&Site<'_>, &Rule) -> Vec<Hit>;
+
+/// The check that implements a rule id.
+fn check_for(id: &str) -> Option<Check> {
+    Some(match id {
+        "phone.no-country-code" => phone::no_country_code,
+        "phone.not-clickable" => phone::not_clickable,
+        "phone.tel-mismatch" => phone::tel_mismatch,
+        "phone.toll-free-unlabelled" => phone::toll_free_unlabelled,
+        "phone.invalid" => phone::invalid,
+        "phone.inconsistent" => phone::inconsistent,
+        "hours.missing" => coverage::hours_missing,
+        "email.image-only" => email::image_only,
+        "email.mailto-malformed" => email::mailto_malformed,
+        "email.too-long" => email::too_long,
+        "messenger.not-clickable" => messenger::not_clickable,
+        "whatsapp.link-malformed" => messenger::whatsapp_malformed,
+        "viber.link-malformed" => messenger::viber_malformed,
+        "telegram.link-malformed" => messenger::telegram_malformed,
+        "messenger.no-backup" => messenger::no_backup,
+        "form.too-many-fields" => form::too_many_fields,
+        "form.captcha" => form::captcha,
+        "form.insecure-action" => form::insecure_action,
+        "page.too-many-popups" => coverage::too_many_popups,
+        "contacts.page-missing" => coverage::contact_page_missing,
+        "contacts.not-on-every-page" => coverage::not_on_every_page,
+        "channels.too-few" => coverage::too_few_channels,
+        "place.address-missing" => coverage::address_missing,
+        "place.map-missing" => coverage::map_missing,
+        _ => return None,
+    })
+}
+
+/// Whether code implements a rule id: a catalogue may only describe rules we can check.
+pub fn has_check(id: &str) -> bool {
+    check_for(id).is_some()
+}
+
+/// A finding, in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub category: String,
+    pub title: String,
+    pub message: String,
+    pub evidence: String,
+    /// The first page it stands on (all of them in `urls`).
+    pub url: Option<String>,
+    pub urls: Vec<String>,
+    pub fix: String,
+}
+
+/// Which rules run and how severe they are, after the config has had its say.
+#[derive(Debug, Clone, Default)]
+pub struct RuleChoices {
+    pub disabled: BTreeSet<String>,
+    pub severities: std::collections::BTreeMap<String, Severity>,
+}
+
+/// Runs every enabled rule of the catalogue over the site.
+pub fn run(
+    site: &Site<'_>,
+    catalogue: &Catalogue,
+    choices: &RuleChoices,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in &catalogue.rules {
+        if choices.disabled.contains(&rule.id) {
+            continue;
+        }
+        let Some(check) = check_for(&rule.id) else {
+            continue;
+        };
+        let severity = choices
+            .severities
+            .get(&rule.id)
+            .copied()
+            .unwrap_or(rule.severity);
+        for hit in check(site, rule) {
+            let pages = match hit.urls.len() {
+                0 => String::new(),
+                1 => format!(" ({})", lang.pick("1 page", "1 страница")),
+                n => format!(" ({n} {})", lang.pick("pages", "стр.")),
+            };
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                severity,
+                category: rule.category.clone(),
+                title: rule.title.get(lang).to_string(),
+                message: format!("{}: {}{pages}", rule.title.get(lang), hit.subject),
+                evidence: hit.evidence,
+                url: hit.urls.first().cloned(),
+                urls: hit.urls,
+                fix: rule.fix.get(lang).to_string(),
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    findings
+}
+
+/// Runs one rule, whatever the choices: the examples test asks each rule alone.
+pub fn run_rule(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
+    check_for(&rule.id)
+        .map(|check| check(site, rule))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_check_and_every_check_a_rule() {
+        let catalogue = Catalogue::builtin();
+        for rule in &catalogue.rules {
+            assert!(has_check(&rule.id), "{} has no check", rule.id);
+            assert!(
+                rule.examples.iter().any(|e| e.fires),
+                "{} has no firing example",
+                rule.id
+            );
+            assert!(
+                rule.examples.iter().any(|e| !e.fires),
+                "{} has no silent example",
+                rule.id
+            );
+        }
+        let ids: Vec<&str> = catalogue.rules.iter().map(|r| r.id.as_str()).collect();
+        for id in [
+            "phone.no-country-code",
+            "phone.not-clickable",
+            "phone.tel-mismatch",
+            "phone.toll-free-unlabelled",
+            "phone.invalid",
+            "phone.inconsistent",
+            "hours.missing",
+            "email.image-only",
+            "email.mailto-malformed",
+            "email.too-long",
+            "messenger.not-clickable",
+            "whatsapp.link-malformed",
+            "viber.link-malformed",
+            "telegram.link-malformed",
+            "messenger.no-backup",
+            "form.too-many-fields",
+            "form.captcha",
+            "form.insecure-action",
+            "page.too-many-popups",
+            "contacts.page-missing",
+            "contacts.not-on-every-page",
+            "channels.too-few",
+            "place.address-missing",
+            "place.map-missing",
+        ] {
+            assert!(ids.contains(&id), "{id} missing from the catalogue");
+        }
+    }
+
+    #[test]
+    fn a_catalogue_rule_without_a_check_is_refused() {
+        let text = r#"[[rule]]
+id = "phone.made-up"
+severity = "error"
+category = "phone"
+title = { en = "x", ru = "x" }
+why = { en = "x", ru = "x" }
+fix = { en = "x", ru = "x" }
+"#;
+        let err = Catalogue::parse(text, "mine/catalogue.toml", &has_check).unwrap_err();
+        assert!(
+            err.to_string().contains("phone.made-up")
+                && err.to_string().contains("mine/catalogue.toml")
+        );
+        let err =
+            Catalogue::parse("[[rule]]\nidd = 1", "mine/catalogue.toml", &has_check).unwrap_err();
+        assert!(err.to_string().contains("idd"), "{err}");
+    }
+}

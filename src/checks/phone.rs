@@ -1,0 +1,166 @@
+//! Phone rules (PRACTICE.md items 1, 2, 4, 5, 6).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Hit, Site, urls_of};
+use crate::extract::{PageRegion, PhoneFormat, PhoneKind, Source};
+use crate::inventory::Phone;
+use crate::rulebook::Rule;
+
+fn label(phone: &Phone) -> String {
+    phone
+        .shown
+        .first()
+        .cloned()
+        .or_else(|| phone.e164.clone())
+        .unwrap_or_default()
+}
+
+/// Numbers shown to people (schema.org markup is for machines).
+fn visible(phone: &Phone) -> impl Iterator<Item = &crate::inventory::PhoneOnPage> {
+    phone.pages.iter().filter(|o| o.source != Source::Schema)
+}
+
+pub fn no_country_code(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .phones
+        .iter()
+        // 8-800 numbers are dialled with the 8 by convention; +7 800 may be billed abroad.
+        .filter(|p| p.kind != PhoneKind::TollFree)
+        .filter_map(|p| {
+            let bare: Vec<_> = visible(p)
+                .filter(|o| o.format != PhoneFormat::International)
+                .collect();
+            let first = bare.first()?;
+            Some(Hit::new(
+                first.shown.to_string(),
+                first.shown.to_string(),
+                urls_of(bare.iter().map(|o| &o.url)),
+            ))
+        })
+        .collect()
+}
+
+pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .phones
+        .iter()
+        .filter(|p| p.valid)
+        .filter_map(|p| {
+            let bare: Vec<_> = visible(p).filter(|o| !o.clickable).collect();
+            let first = bare.first()?;
+            Some(Hit::new(
+                label(p),
+                first.shown.to_string(),
+                urls_of(bare.iter().map(|o| &o.url)),
+            ))
+        })
+        .collect()
+}
+
+pub fn tel_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .phones
+        .iter()
+        .filter_map(|p| {
+            let wrong: Vec<_> = p
+                .pages
+                .iter()
+                .filter(|o| o.tel_matches_text == Some(false))
+                .collect();
+            let first = wrong.first()?;
+            Some(Hit::new(
+                label(p),
+                format!(
+                    "{} → {}",
+                    first.shown,
+                    first.tel_href.as_deref().unwrap_or_default()
+                ),
+                urls_of(wrong.iter().map(|o| &o.url)),
+            ))
+        })
+        .collect()
+}
+
+pub fn toll_free_unlabelled(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .phones
+        .iter()
+        .filter(|p| p.kind == PhoneKind::TollFree && !p.labelled_free)
+        .map(|p| Hit::new(label(p), label(p), urls_of(visible(p).map(|o| &o.url))))
+        .filter(|h| !h.urls.is_empty())
+        .collect()
+}
+
+pub fn invalid(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .phones
+        .iter()
+        .filter(|p| !p.valid)
+        .filter_map(|p| {
+            // A bare local number is invalid only for lack of an area code: the
+            // country-code rule says that better.
+            let shown: Vec<_> = visible(p)
+                .filter(|o| o.format != PhoneFormat::Local)
+                .collect();
+            let first = shown.first()?;
+            Some(Hit::new(
+                label(p),
+                first.shown.to_string(),
+                urls_of(shown.iter().map(|o| &o.url)),
+            ))
+        })
+        .collect()
+}
+
+/// The header or footer of some pages shows numbers the same place on other pages does not.
+pub fn inconsistent(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for region in [PageRegion::Header, PageRegion::Footer] {
+        // page → numbers its header (footer) shows
+        let mut by_page: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for phone in &site.inventory.phones {
+            let Some(e164) = phone.e164.as_deref() else {
+                continue;
+            };
+            for o in visible(phone).filter(|o| o.region == region) {
+                by_page.entry(&o.url).or_default().insert(e164);
+            }
+        }
+        let mut variants: BTreeMap<&BTreeSet<&str>, Vec<&str>> = BTreeMap::new();
+        for (page, numbers) in &by_page {
+            variants.entry(numbers).or_default().push(page);
+        }
+        if variants.len() < 2 {
+            continue;
+        }
+        // The set most pages show is the template; the others are the stale copies.
+        let (usual, _) = variants
+            .iter()
+            .max_by_key(|(_, pages)| pages.len())
+            .expect("two variants");
+        let usual = (*usual).clone();
+        for (numbers, pages) in variants {
+            if *numbers == usual {
+                continue;
+            }
+            let odd: Vec<&str> = numbers.difference(&usual).copied().collect();
+            let subject = if odd.is_empty() {
+                numbers.iter().copied().collect::<Vec<_>>().join(", ")
+            } else {
+                odd.join(", ")
+            };
+            hits.push(Hit::new(
+                subject,
+                format!(
+                    "{region:?}: {} / {}",
+                    numbers.iter().copied().collect::<Vec<_>>().join(", "),
+                    usual.iter().copied().collect::<Vec<_>>().join(", ")
+                )
+                .to_lowercase(),
+                pages.iter().map(ToString::to_string),
+            ));
+        }
+    }
+    hits
+}

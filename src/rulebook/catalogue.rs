@@ -1,0 +1,211 @@
+//! The rule catalogue in `rules/catalogue.toml`: ids, severities, texts in two languages,
+//! thresholds and examples. Loaded strictly: an unknown key is an error that names the file
+//! and the key, and a rule no check implements is an error too.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::RulebookError;
+use crate::lang::Lang;
+
+/// How bad a finding is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Notice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Error => lang.pick("error", "ошибка"),
+            Self::Warning => lang.pick("warning", "предупреждение"),
+            Self::Notice => lang.pick("notice", "замечание"),
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub ru: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ru => &self.ru,
+        }
+    }
+}
+
+/// One page of an example site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplePage {
+    pub path: String,
+    pub html: String,
+}
+
+/// HTML where the rule must fire, or must stay silent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub fires: bool,
+    #[serde(default)]
+    pub html: Option<String>,
+    #[serde(default)]
+    pub pages: Vec<ExamplePage>,
+}
+
+impl Example {
+    /// The example as pages: a lone `html` is the home page.
+    pub fn pages(&self) -> Vec<ExamplePage> {
+        let mut pages = self.pages.clone();
+        if let Some(html) = &self.html {
+            pages.insert(
+                0,
+                ExamplePage {
+                    path: "/".into(),
+                    html: html.clone(),
+                },
+            );
+        }
+        pages
+    }
+}
+
+/// A rule as the catalogue describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub category: String,
+    pub title: Text,
+    pub why: Text,
+    pub fix: Text,
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f64>,
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Example>,
+}
+
+impl Rule {
+    /// A threshold by name; the catalogue guarantees the ones a check reads exist.
+    pub fn threshold(&self, name: &str) -> f64 {
+        self.thresholds.get(name).copied().unwrap_or(f64::INFINITY)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    #[serde(default)]
+    rule: Vec<Rule>,
+}
+
+/// The rules, in catalogue order.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub rules: Vec<Rule>,
+}
+
+const CATALOGUE_TOML: &str = include_str!("../../rules/catalogue.toml");
+
+fn is_valid_id(id: &str) -> bool {
+    id.contains('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+impl Catalogue {
+    /// The catalogue embedded in the binary.
+    pub fn builtin() -> Self {
+        Self::parse(CATALOGUE_TOML, "rules/catalogue.toml", &|_| true)
+            .expect("the embedded catalogue loads")
+    }
+
+    /// Parses a catalogue file. `has_check` says whether code implements a rule id.
+    ///
+    /// # Errors
+    /// Unknown keys, malformed ids, duplicate ids, rules no check implements.
+    pub fn parse(
+        text: &str,
+        file: &str,
+        has_check: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, RulebookError> {
+        let error = |message: String| RulebookError {
+            file: file.to_string(),
+            message,
+        };
+        let raw: RawCatalogue = toml::from_str(text).map_err(|e| error(e.to_string()))?;
+        let mut seen = std::collections::HashSet::new();
+        for rule in &raw.rule {
+            if !is_valid_id(&rule.id) {
+                return Err(error(format!(
+                    "rule id {:?} must be dotted lower-case, like phone.no-country-code",
+                    rule.id
+                )));
+            }
+            if !seen.insert(rule.id.clone()) {
+                return Err(error(format!("rule {} appears twice", rule.id)));
+            }
+            if !has_check(&rule.id) {
+                return Err(error(format!(
+                    "rule {}: no check implements it (a catalogue may change texts, severities and thresholds of known rules)",
+                    rule.id
+                )));
+            }
+        }
+        Ok(Self { rules: raw.rule })
+    }
+
+    /// This catalogue with the rules of `dir/catalogue.toml` added or replacing ours by id.
+    ///
+    /// # Errors
+    /// The file cannot be read or does not load.
+    pub fn with_overrides(
+        mut self,
+        dir: &Path,
+        has_check: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, RulebookError> {
+        let path = dir.join("catalogue.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| RulebookError {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let extra = Self::parse(&text, &path.display().to_string(), has_check)?;
+        for rule in extra.rules {
+            match self.rules.iter_mut().find(|r| r.id == rule.id) {
+                Some(existing) => *existing = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        Ok(self)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,107 @@
+//! The rules over whole sites: silent on a site that follows the practice, loud on one that
+//! does not.
+
+mod common;
+
+use common::{clean_site, full_audit};
+use doorbell::checks::{self, RuleChoices, Site, score};
+use doorbell::lang::Lang;
+use doorbell::rulebook::Catalogue;
+
+#[tokio::test]
+async fn a_site_that_follows_the_practice_gets_no_findings_and_full_score() {
+    let audit = clean_site().audit("/").await;
+    assert_eq!(audit.crawl.pages_ok, 4, "{:#?}", audit.crawl.pages);
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let findings = checks::run(
+        &site,
+        &Catalogue::builtin(),
+        &RuleChoices::default(),
+        Lang::En,
+    );
+    assert!(findings.is_empty(), "{findings:#?}");
+    let score = score::score(&audit.inventory, &findings);
+    assert_eq!(score.value, 100);
+    assert_eq!(score.channels, ["phone", "written", "instant"]);
+}
+
+#[tokio::test]
+async fn the_hostile_fixture_site_breaks_rules_in_both_languages() {
+    let audit = full_audit().await;
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let catalogue = Catalogue::builtin();
+    let en = checks::run(&site, &catalogue, &RuleChoices::default(), Lang::En);
+    let rules: std::collections::BTreeSet<&str> = en.iter().map(|f| f.rule.as_str()).collect();
+    for expected in [
+        "phone.tel-mismatch",
+        "phone.not-clickable",
+        "phone.no-country-code",
+        "email.mailto-malformed",
+        "email.image-only",
+        "email.too-long",
+        "whatsapp.link-malformed",
+        "viber.link-malformed",
+        "telegram.link-malformed",
+        "messenger.not-clickable",
+        "form.captcha",
+        "page.too-many-popups",
+        "contacts.not-on-every-page",
+    ] {
+        assert!(
+            rules.contains(expected),
+            "{expected} did not fire: {rules:?}"
+        );
+    }
+    let mismatch = en.iter().find(|f| f.rule == "phone.tel-mismatch").unwrap();
+    assert!(
+        mismatch
+            .message
+            .starts_with("Phone link dials another number"),
+        "{}",
+        mismatch.message
+    );
+    assert!(
+        mismatch
+            .url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/uslugi.html"))
+    );
+    let ru = checks::run(&site, &catalogue, &RuleChoices::default(), Lang::Ru);
+    let mismatch = ru.iter().find(|f| f.rule == "phone.tel-mismatch").unwrap();
+    assert!(
+        mismatch
+            .message
+            .starts_with("Ссылка на телефон набирает не тот номер")
+    );
+    assert!(mismatch.fix.contains("tel:"));
+    // Worst first.
+    assert!(en.windows(2).all(|w| w[0].severity >= w[1].severity));
+    assert!(score::score(&audit.inventory, &en).value < 50);
+}
+
+#[tokio::test]
+async fn disabled_rules_are_silent_and_severities_can_change() {
+    let audit = full_audit().await;
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let mut choices = RuleChoices::default();
+    choices.disabled.insert("phone.not-clickable".into());
+    choices
+        .severities
+        .insert("email.too-long".into(), doorbell::rulebook::Severity::Error);
+    let findings = checks::run(&site, &Catalogue::builtin(), &choices, Lang::En);
+    assert!(!findings.iter().any(|f| f.rule == "phone.not-clickable"));
+    let long = findings
+        .iter()
+        .find(|f| f.rule == "email.too-long")
+        .unwrap();
+    assert_eq!(long.severity, doorbell::rulebook::Severity::Error);
+}
