@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
 
 use crate::audit::AuditSettings;
 use crate::crawl::normalize::parse_start;
@@ -33,6 +34,18 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters and how to fix it.
     Explain(ExplainArgs),
+    /// Write a commented doorbell.toml to start from.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "doorbell.toml")]
+    pub path: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -77,9 +90,10 @@ impl FailOn {
 
 #[derive(Debug, Args)]
 pub struct JudgeArgs {
-    /// Exit with code 1 when a finding is at least this severe: error, warning, notice or never.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with code 1 when a finding is at least this severe: error, warning, notice or
+    /// never [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// A folder with a catalogue.toml that adds rules or overrides ours (texts, severities,
     /// thresholds).
     #[arg(long, value_name = "DIR")]
@@ -89,7 +103,11 @@ pub struct JudgeArgs {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// The site to audit, e.g. https://shop.example.com (https:// is assumed when left out).
-    pub url: String,
+    /// May come from `site` in the config file instead.
+    pub url: Option<String>,
+    /// Settings file [default: ./doorbell.toml when it exists]. `doorbell init` writes one.
+    #[arg(long, short, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub crawl: CrawlArgs,
     #[command(flatten)]
@@ -108,31 +126,37 @@ pub struct DemoArgs {
     pub output: OutputArgs,
 }
 
-#[derive(Debug, Args)]
+/// How to crawl. The same struct reads the `[crawl]` table of `doorbell.toml`: a flag given
+/// on the command line wins over the file, the file over the defaults named here.
+#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct CrawlArgs {
     /// Country for phone numbers written without a country code (two letters: RU, KZ, GB…).
     /// Default: from the site's domain (.ru → RU), else from each page's language.
     #[arg(long, value_name = "CC")]
     pub region: Option<String>,
-    /// Read at most this many pages. Contact pages are read first, so a small budget still
-    /// finds them.
-    #[arg(long, default_value_t = 500, value_name = "N")]
-    pub max_pages: usize,
-    /// Follow links at most this many clicks away from the start page.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub max_depth: u32,
-    /// How many pages to fetch at the same time.
-    #[arg(long, default_value_t = 8, value_name = "N")]
-    pub concurrency: usize,
-    /// At most this many requests per second to one host, to be polite; 0 for no limit.
-    #[arg(long, default_value_t = 10.0, value_name = "PER_SECOND")]
-    pub rate: f64,
-    /// Give up on a page after this many seconds.
-    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
-    pub timeout: u64,
-    /// Read at most this much of one page (e.g. 5MB, 512KB); longer pages are cut.
-    #[arg(long, default_value = "5MB", value_name = "SIZE", value_parser = parse_size)]
-    pub max_body: usize,
+    /// Read at most this many pages [default: 500]. Contact pages are read first, so a small
+    /// budget still finds them.
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<usize>,
+    /// Follow links at most this many clicks away from the start page [default: 20].
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// How many pages to fetch at the same time [default: 8].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// At most this many requests per second to one host, to be polite; 0 for no limit
+    /// [default: 10].
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+    /// Give up on a page after this many seconds [default: 20].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Read at most this much of one page (e.g. 5MB, 512KB); longer pages are cut
+    /// [default: 5MB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    #[serde(deserialize_with = "size_from_toml")]
+    pub max_body: Option<usize>,
     /// Read pages that robots.txt asks crawlers to leave alone (your own site, say).
     #[arg(long)]
     pub ignore_robots: bool,
@@ -142,17 +166,50 @@ pub struct CrawlArgs {
     /// Connect to HOST at ADDRESS instead of looking it up, like curl's --resolve
     /// (repeatable): --resolve shop.example=127.0.0.1
     #[arg(long, value_name = "HOST=ADDRESS", value_parser = parse_resolve)]
+    #[serde(skip)]
     pub resolve: Vec<(String, IpAddr)>,
     /// The User-Agent header to send.
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
 }
 
+/// `max_body = "5MB"` or `max_body = 5242880` in the config file.
+fn size_from_toml<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size {
+        Bytes(usize),
+        Text(String),
+    }
+    match Size::deserialize(d)? {
+        Size::Bytes(b) => Ok(Some(b)),
+        Size::Text(t) => parse_size(&t).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+impl CrawlArgs {
+    /// These settings with the gaps filled from `file`: flags win, lists add up.
+    #[must_use]
+    pub fn over(mut self, file: &CrawlArgs) -> Self {
+        self.region = self.region.or_else(|| file.region.clone());
+        self.max_pages = self.max_pages.or(file.max_pages);
+        self.max_depth = self.max_depth.or(file.max_depth);
+        self.concurrency = self.concurrency.or(file.concurrency);
+        self.rate = self.rate.or(file.rate);
+        self.timeout = self.timeout.or(file.timeout);
+        self.max_body = self.max_body.or(file.max_body);
+        self.ignore_robots |= file.ignore_robots;
+        self.allow_hosts.extend(file.allow_hosts.iter().cloned());
+        self.user_agent = self.user_agent.or_else(|| file.user_agent.clone());
+        self
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// table for people, json for machines (the documented contract).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// table for people, json for machines (the documented contract) [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -232,22 +289,26 @@ impl CrawlArgs {
         if let Some(region) = &self.region {
             settings.region = Some(parse_region(region)?);
         }
-        if self.max_pages == 0 || self.concurrency == 0 || self.timeout == 0 {
+        settings.max_pages = self.max_pages.unwrap_or(settings.max_pages);
+        settings.max_depth = self.max_depth.unwrap_or(settings.max_depth);
+        settings.concurrency = self.concurrency.unwrap_or(settings.concurrency);
+        settings.rate = self.rate.unwrap_or(settings.rate);
+        settings.timeout = self.timeout.map_or(settings.timeout, Duration::from_secs);
+        settings.max_body = self.max_body.unwrap_or(settings.max_body);
+        if settings.max_pages == 0
+            || settings.concurrency == 0
+            || settings.timeout.is_zero()
+            || settings.max_body == 0
+        {
             return Err(UsageError(
-                "--max-pages, --concurrency and --timeout must be above zero".into(),
+                "max-pages, concurrency, timeout and max-body must be above zero".into(),
             ));
         }
-        if !(self.rate >= 0.0 && self.rate.is_finite()) {
+        if !(settings.rate >= 0.0 && settings.rate.is_finite()) {
             return Err(UsageError(
-                "--rate must be 0 (no limit) or a positive number".into(),
+                "rate must be 0 (no limit) or a positive number".into(),
             ));
         }
-        settings.max_pages = self.max_pages;
-        settings.max_depth = self.max_depth;
-        settings.concurrency = self.concurrency;
-        settings.rate = self.rate;
-        settings.timeout = Duration::from_secs(self.timeout);
-        settings.max_body = self.max_body;
         settings.obey_robots = !self.ignore_robots;
         settings.extra_hosts.clone_from(&self.allow_hosts);
         settings.resolve.clone_from(&self.resolve);

@@ -9,7 +9,8 @@ use clap::Parser;
 
 use doorbell::audit::{self, Audit, AuditSettings};
 use doorbell::checks::{self, RuleChoices, Site, score};
-use doorbell::cli::{Cli, Command, ExplainArgs, FailOn, OutputArgs, RulesArgs};
+use doorbell::cli::{AuditArgs, Cli, Command, ExplainArgs, FailOn, InitArgs, RulesArgs};
+use doorbell::config;
 use doorbell::crawl::Outcome;
 use doorbell::lang::Lang;
 use doorbell::report::{self, Format, Report};
@@ -59,23 +60,13 @@ fn catalogue(dir: Option<&Path>) -> Result<Catalogue, RulebookError> {
 
 async fn run(cli: Cli) -> Exit {
     match cli.command {
-        Command::Audit(args) => {
-            let mut settings = match args.crawl.settings(&args.url) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("doorbell: {e}");
-                    return Exit::Usage;
-                }
-            };
-            let catalogue = match catalogue(args.judge.rules.as_deref()) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("doorbell: {e}");
-                    return Exit::Usage;
-                }
-            };
-            audit_and_report(&mut settings, &catalogue, args.judge.fail_on, &args.output).await
-        }
+        Command::Audit(args) => match Plan::from_args(args) {
+            Ok(mut plan) => audit_and_report(&mut plan).await,
+            Err(e) => {
+                eprintln!("doorbell: {e}");
+                Exit::Usage
+            }
+        },
         Command::Demo(args) => {
             let addr = match doorbell::demo::serve().await {
                 Ok(addr) => addr,
@@ -89,16 +80,88 @@ async fn run(cli: Cli) -> Exit {
             let mut settings = AuditSettings::new(start);
             settings.rate = 0.0;
             settings.region = rlibphonenumber::Region::from_code("RU").ok();
-            audit_and_report(
-                &mut settings,
-                &Catalogue::builtin(),
-                args.fail_on,
-                &args.output,
-            )
-            .await
+            let mut plan = Plan {
+                settings,
+                catalogue: Catalogue::builtin(),
+                choices: RuleChoices::default(),
+                fail_on: args.fail_on,
+                format: args.output.format.unwrap_or(Format::Table),
+                lang: args.output.lang.unwrap_or_else(Lang::from_env),
+                output: args.output.output,
+                quiet: args.output.quiet,
+            };
+            audit_and_report(&mut plan).await
         }
         Command::Rules(args) => list_rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Init(args) => init(&args),
+    }
+}
+
+/// Everything one audit needs, from the flags and the config file.
+struct Plan {
+    settings: AuditSettings,
+    catalogue: Catalogue,
+    choices: RuleChoices,
+    fail_on: FailOn,
+    format: Format,
+    lang: Lang,
+    output: Option<std::path::PathBuf>,
+    quiet: bool,
+}
+
+impl Plan {
+    fn from_args(args: AuditArgs) -> Result<Self, Box<dyn std::error::Error>> {
+        let file = config::find(args.config.as_deref())?;
+        let url = args.url.or(file.site.clone()).ok_or(
+            "give the site to audit: doorbell audit https://shop.example.com (or `site` in doorbell.toml)",
+        )?;
+        let settings = args.crawl.over(&file.crawl).settings(&url)?;
+        let rules_dir = args.judge.rules.or(file.rules.dir.clone());
+        let mut catalogue = catalogue(rules_dir.as_deref())?;
+        let choices = file.rules.apply(&mut catalogue)?;
+        Ok(Self {
+            settings,
+            catalogue,
+            choices,
+            fail_on: args
+                .judge
+                .fail_on
+                .or(file.report.fail_on)
+                .unwrap_or(FailOn::Error),
+            format: args
+                .output
+                .format
+                .or(file.report.format)
+                .unwrap_or(Format::Table),
+            lang: args
+                .output
+                .lang
+                .or(file.report.lang)
+                .unwrap_or_else(Lang::from_env),
+            output: args.output.output,
+            quiet: args.output.quiet,
+        })
+    }
+}
+
+fn init(args: &InitArgs) -> Exit {
+    if args.path.exists() && !args.force {
+        eprintln!(
+            "doorbell: {} exists; --force replaces it",
+            args.path.display()
+        );
+        return Exit::Usage;
+    }
+    match std::fs::write(&args.path, config::STARTER) {
+        Ok(()) => {
+            eprintln!("doorbell: wrote {}", args.path.display());
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("doorbell: cannot write {}: {e}", args.path.display());
+            Exit::RunFailed
+        }
     }
 }
 
@@ -177,21 +240,16 @@ fn print_or_ignore_pipe(text: &str) -> Exit {
     }
 }
 
-async fn audit_and_report(
-    settings: &mut AuditSettings,
-    catalogue: &Catalogue,
-    fail_on: FailOn,
-    output: &OutputArgs,
-) -> Exit {
-    settings.progress = !output.quiet && std::io::stderr().is_terminal();
-    let audit = match audit::run(settings.clone()).await {
+async fn audit_and_report(plan: &mut Plan) -> Exit {
+    plan.settings.progress = !plan.quiet && std::io::stderr().is_terminal();
+    let audit = match audit::run(plan.settings.clone()).await {
         Ok(audit) => audit,
         Err(e) => {
             eprintln!("doorbell: {e}");
             return Exit::RunFailed;
         }
     };
-    let lang = output.lang.unwrap_or_else(Lang::from_env);
+    let lang = plan.lang;
     let unreadable = nothing_read(&audit);
     // A site we could not read has no contacts to judge: findings would all be false.
     let findings = if unreadable {
@@ -201,18 +259,18 @@ async fn audit_and_report(
             inventory: &audit.inventory,
             home: &audit.start_url,
         };
-        checks::run(&site, catalogue, &RuleChoices::default(), lang)
+        checks::run(&site, &plan.catalogue, &plan.choices, lang)
     };
     let score = score::score(&audit.inventory, &findings);
     let report = Report::new(&audit, &findings, &score);
-    let colour = output.output.is_none()
+    let colour = plan.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = match output.format {
+    let text = match plan.format {
         Format::Table => report::table::render(&report, lang, colour),
         Format::Json => report::json::render(&report),
     };
-    if let Err(e) = write_report(&text, output.output.as_deref()) {
+    if let Err(e) = write_report(&text, plan.output.as_deref()) {
         eprintln!("doorbell: cannot write the report: {e}");
         return Exit::RunFailed;
     }
@@ -229,7 +287,7 @@ async fn audit_and_report(
         );
         return Exit::RunFailed;
     }
-    if findings.iter().any(|f| fail_on.fails(f.severity)) {
+    if findings.iter().any(|f| plan.fail_on.fails(f.severity)) {
         return Exit::Findings;
     }
     Exit::Ok

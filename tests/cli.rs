@@ -248,3 +248,87 @@ thresholds = { max_length = 10 }
         "{err}"
     );
 }
+
+#[test]
+fn init_writes_a_starter_config_that_audit_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    doorbell()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("doorbell.toml")).unwrap();
+    assert!(written.contains("[rules]") && written.contains("fail_on"));
+    // A second init would overwrite someone's settings: refused without --force.
+    doorbell()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2);
+    doorbell()
+        .current_dir(dir.path())
+        .args(["init", "--force"])
+        .assert()
+        .success();
+
+    // The file in the current folder is read: its site and format are used.
+    std::fs::write(
+        dir.path().join("doorbell.toml"),
+        "site = \"http://127.0.0.1:1/\"\n[crawl]\ntimeout = 2\n[report]\nformat = \"json\"\n",
+    )
+    .unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .arg("audit")
+        .assert()
+        .code(3);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(report["start_url"], "http://127.0.0.1:1/");
+    // A flag wins over the file.
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["audit", "--format", "table"])
+        .assert()
+        .code(3);
+    assert!(serde_json::from_slice::<Value>(&out.get_output().stdout).is_err());
+}
+
+#[test]
+fn a_config_with_an_unknown_key_is_refused_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, "[crawl]\nmax_pagez = 3\n").unwrap();
+    let out = doorbell()
+        .args(["audit", "127.0.0.1:1", "--config"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        err.contains("max_pagez") && err.contains("mine.toml"),
+        "{err}"
+    );
+    std::fs::write(&path, "[rules]\ndisabled = [\"phone.nope\"]\n").unwrap();
+    let out = doorbell()
+        .args(["audit", "127.0.0.1:1", "--config"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("phone.nope"));
+}
+
+#[test]
+fn the_example_config_shipped_in_examples_loads() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/doorbell.toml");
+    doorbell()
+        .args([
+            "audit",
+            "http://127.0.0.1:1/",
+            "--timeout",
+            "1",
+            "--config",
+            example,
+        ])
+        .assert()
+        .code(3);
+}

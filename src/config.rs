@@ -1,0 +1,212 @@
+//! `doorbell.toml`: the settings a team commits next to its site. Every table is read
+//! strictly — an unknown key is an error that names it — and a flag on the command line wins
+//! over the file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::checks::RuleChoices;
+use crate::cli::{CrawlArgs, FailOn, UsageError};
+use crate::lang::Lang;
+use crate::report::Format;
+use crate::rulebook::{Catalogue, Severity};
+
+/// The starter file `doorbell init` writes; also `examples/doorbell.toml`.
+pub const STARTER: &str = include_str!("../examples/doorbell.toml");
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The site to audit when no URL is given on the command line.
+    pub site: Option<String>,
+    #[serde(default)]
+    pub crawl: CrawlArgs,
+    #[serde(default)]
+    pub report: ReportConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    pub format: Option<Format>,
+    pub lang: Option<Lang>,
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// A folder with a catalogue.toml that adds or overrides rules.
+    pub dir: Option<PathBuf>,
+    /// Rule ids that do not run.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+    /// Rule id → severity.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Rule id → threshold name → value.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+/// Reads a config file.
+///
+/// # Errors
+/// The file cannot be read, is not TOML, or has a key we do not know; the message names the
+/// file and the key.
+pub fn load(path: &Path) -> Result<ConfigFile, UsageError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses the text of a config file; `name` is used in errors.
+///
+/// # Errors
+/// Not TOML, or a key we do not know.
+pub fn parse(text: &str, name: &str) -> Result<ConfigFile, UsageError> {
+    toml::from_str(text).map_err(|e| UsageError(format!("{name}: {e}")))
+}
+
+/// The config file to use: the one named, else `./doorbell.toml` when it exists.
+///
+/// # Errors
+/// A named file that cannot be read or parsed.
+pub fn find(named: Option<&Path>) -> Result<ConfigFile, UsageError> {
+    match named {
+        Some(path) => load(path),
+        None => {
+            let default = Path::new("doorbell.toml");
+            if default.exists() {
+                load(default)
+            } else {
+                Ok(ConfigFile::default())
+            }
+        }
+    }
+}
+
+impl RulesConfig {
+    /// Applies the thresholds to the catalogue and returns which rules run at which
+    /// severity.
+    ///
+    /// # Errors
+    /// A rule id or threshold name the catalogue does not have: a typo would otherwise
+    /// silently change nothing.
+    pub fn apply(&self, catalogue: &mut Catalogue) -> Result<RuleChoices, UsageError> {
+        let known = |id: &str| catalogue.get(id).is_some();
+        let ids = self
+            .disabled
+            .iter()
+            .chain(self.severity.keys())
+            .chain(self.thresholds.keys());
+        for id in ids {
+            if !known(id) {
+                return Err(UsageError(format!(
+                    "[rules]: no rule {id:?}; `doorbell rules` lists them"
+                )));
+            }
+        }
+        for (id, values) in &self.thresholds {
+            let rule = catalogue
+                .rules
+                .iter_mut()
+                .find(|r| &r.id == id)
+                .expect("checked above");
+            for (name, value) in values {
+                if !rule.thresholds.contains_key(name) {
+                    let names: Vec<&String> = rule.thresholds.keys().collect();
+                    return Err(UsageError(format!(
+                        "[rules.thresholds.{id:?}]: no threshold {name:?}; it has {names:?}"
+                    )));
+                }
+                rule.thresholds.insert(name.clone(), *value);
+            }
+        }
+        Ok(RuleChoices {
+            disabled: self.disabled.iter().cloned().collect::<BTreeSet<_>>(),
+            severities: self.severity.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_file_loads_and_means_the_defaults() {
+        let config = parse(STARTER, "examples/doorbell.toml").unwrap();
+        let mut catalogue = Catalogue::builtin();
+        let choices = config.rules.apply(&mut catalogue).unwrap();
+        assert!(choices.disabled.is_empty());
+        assert!(config.crawl.max_pages.is_none());
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_are_named() {
+        let err = parse("[crawl]\nmax_pagez = 3\n", "doorbell.toml").unwrap_err();
+        assert!(
+            err.0.contains("max_pagez") && err.0.contains("doorbell.toml"),
+            "{}",
+            err.0
+        );
+        let config = parse("[rules]\ndisabled = [\"phone.no-such\"]\n", "doorbell.toml").unwrap();
+        let err = config.rules.apply(&mut Catalogue::builtin()).unwrap_err();
+        assert!(err.0.contains("phone.no-such"));
+        let config = parse(
+            "[rules.thresholds.\"form.too-many-fields\"]\nmax_fieldz = 2\n",
+            "doorbell.toml",
+        )
+        .unwrap();
+        let err = config.rules.apply(&mut Catalogue::builtin()).unwrap_err();
+        assert!(
+            err.0.contains("max_fieldz") && err.0.contains("max_callback_fields"),
+            "{}",
+            err.0
+        );
+    }
+
+    #[test]
+    fn thresholds_severities_and_crawl_settings_are_read() {
+        let config = parse(
+            r#"site = "https://shop.example.com"
+[crawl]
+max_pages = 50
+max_body = "1MB"
+allow_hosts = ["shop2.example.com"]
+[report]
+lang = "ru"
+fail_on = "warning"
+[rules]
+disabled = ["email.too-long"]
+severity = { "form.captcha" = "notice" }
+thresholds = { "form.too-many-fields" = { max_callback_fields = 4 } }
+"#,
+            "doorbell.toml",
+        )
+        .unwrap();
+        assert_eq!(config.crawl.max_pages, Some(50));
+        assert_eq!(config.crawl.max_body, Some(1024 * 1024));
+        assert_eq!(config.report.fail_on, Some(FailOn::Warning));
+        let mut catalogue = Catalogue::builtin();
+        let choices = config.rules.apply(&mut catalogue).unwrap();
+        assert!(choices.disabled.contains("email.too-long"));
+        assert_eq!(choices.severities["form.captcha"], Severity::Notice);
+        let rule = catalogue.get("form.too-many-fields").unwrap();
+        assert!((rule.threshold("max_callback_fields") - 4.0).abs() < f64::EPSILON);
+        // A flag wins over the file.
+        let cli = CrawlArgs {
+            max_pages: Some(7),
+            ..CrawlArgs::default()
+        };
+        let merged = cli.over(&config.crawl);
+        assert_eq!(merged.max_pages, Some(7));
+        assert_eq!(merged.max_body, Some(1024 * 1024));
+    }
+}
