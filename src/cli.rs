@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit a site: crawl it and list every contact point and the pages it is on.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Audit the bundled example company site, served on this machine (no network needed).
     Demo(DemoArgs),
     /// List the rules doorbell checks: id, severity, title.

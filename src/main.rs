@@ -60,7 +60,7 @@ fn catalogue(dir: Option<&Path>) -> Result<Catalogue, RulebookError> {
 
 async fn run(cli: Cli) -> Exit {
     match cli.command {
-        Command::Audit(args) => match Plan::from_args(args) {
+        Command::Audit(args) => match Plan::from_args(*args) {
             Ok(mut plan) => audit_and_report(&mut plan).await,
             Err(e) => {
                 eprintln!("doorbell: {e}");
