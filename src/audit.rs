@@ -32,6 +32,10 @@ pub struct AuditSettings {
     pub user_agent: String,
     pub resolve: Vec<(String, IpAddr)>,
     pub progress: bool,
+    /// Ask each contact form's action whether it answers (HEAD, never a submission).
+    pub check_actions: bool,
+    /// Ask actions on other hosts too (a third-party form handler); off, only the site's own.
+    pub check_foreign_actions: bool,
 }
 
 impl AuditSettings {
@@ -51,6 +55,8 @@ impl AuditSettings {
             user_agent: default_user_agent(),
             resolve: Vec::new(),
             progress: false,
+            check_actions: true,
+            check_foreign_actions: true,
         }
     }
 }
@@ -144,7 +150,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let contact_words = contact_words();
     let crawl_settings = CrawlSettings {
         start: settings.start.clone(),
-        extra_hosts: settings.extra_hosts,
+        extra_hosts: settings.extra_hosts.clone(),
         max_pages: settings.max_pages,
         max_depth: settings.max_depth,
         concurrency: settings.concurrency,
@@ -152,8 +158,8 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         timeout: settings.timeout,
         max_body: settings.max_body,
         obey_robots: settings.obey_robots,
-        user_agent: settings.user_agent,
-        resolve: settings.resolve,
+        user_agent: settings.user_agent.clone(),
+        resolve: settings.resolve.clone(),
         contact_words: contact_words.clone(),
         progress: settings.progress,
     };
@@ -164,6 +170,8 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         let links_to_contacts = links_to_contacts(&links, &words);
         (links, (page, links_to_contacts))
     };
+    let aux = crawl::aux_client(&crawl_settings)?;
+    let (timeout, rate) = (crawl_settings.timeout, crawl_settings.rate);
     let mut builder = InventoryBuilder::default();
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some((page, links_to_contacts)) = page {
@@ -177,10 +185,46 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         }
     })
     .await?;
+    let mut inventory = builder.finish();
+    if settings.check_actions {
+        let scope = (!settings.check_foreign_actions)
+            .then(|| crawl::scope::Scope::new(&settings.start, &settings.extra_hosts));
+        check_form_actions(&aux, &mut inventory, scope.as_ref(), timeout, rate).await;
+    }
     Ok(Audit {
         start_url: settings.start.to_string(),
         region: region.map(|r| r.as_region_str().to_string()),
         crawl,
-        inventory: builder.finish(),
+        inventory,
     })
+}
+
+/// Asks every form action customers submit to whether it answers, politely: one at a time,
+/// at the crawl's rate.
+async fn check_form_actions(
+    client: &reqwest::Client,
+    inventory: &mut Inventory,
+    only_within: Option<&crawl::scope::Scope>,
+    timeout: Duration,
+    rate: f64,
+) {
+    let limiter = crawl::rate::RateLimiter::new(rate);
+    let mut checked: std::collections::HashMap<String, crawl::verify::UrlCheck> =
+        std::collections::HashMap::new();
+    for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
+        let Ok(action) = Url::parse(&form.action) else {
+            continue;
+        };
+        if !matches!(action.scheme(), "http" | "https")
+            || only_within.is_some_and(|s| !s.contains(&action))
+        {
+            continue;
+        }
+        if !checked.contains_key(&form.action) {
+            limiter.wait(action.host_str().unwrap_or_default()).await;
+            let result = crawl::verify::check(client, &action, timeout).await;
+            checked.insert(form.action.clone(), result);
+        }
+        form.action_check = checked.get(&form.action).cloned();
+    }
 }

@@ -62,7 +62,16 @@ async fn serve_file(uri: Uri, headers: HeaderMap) -> Response<Body> {
 pub async fn serve() -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = Router::new().fallback(serve_file);
+    // The example company's own form handlers: they take a POST and, like real ones, refuse
+    // GET and HEAD.
+    let handler = axum::routing::post(|| async {
+        axum::response::Html("<p>Спасибо! Заявка принята, перезвоним в течение 15 минут.</p>")
+    })
+    .get(|| async { StatusCode::METHOD_NOT_ALLOWED });
+    let app = Router::new()
+        .route("/callback", handler.clone())
+        .route("/feedback", handler)
+        .fallback(serve_file);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });

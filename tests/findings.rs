@@ -52,6 +52,7 @@ async fn the_hostile_fixture_site_breaks_rules_in_both_languages() {
         "form.captcha",
         "page.too-many-popups",
         "contacts.not-on-every-page",
+        "form.action-broken",
     ] {
         assert!(
             rules.contains(expected),
@@ -104,4 +105,31 @@ async fn disabled_rules_are_silent_and_severities_can_change() {
         .find(|f| f.rule == "email.too-long")
         .unwrap();
     assert_eq!(long.severity, doorbell::rulebook::Severity::Error);
+}
+
+#[tokio::test]
+async fn form_actions_are_asked_whether_they_answer_without_submitting() {
+    let audit = full_audit().await;
+    let form = |suffix: &str| {
+        audit
+            .inventory
+            .forms
+            .iter()
+            .find(|f| f.action.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no form {suffix}"))
+    };
+    let gone = form("/api/callback").action_check.clone().expect("checked");
+    assert_eq!((gone.status, gone.alive), (Some(404), false));
+    // Search and login forms are not the company's door: not asked.
+    assert!(form("/search").action_check.is_none());
+    let clean = clean_site().audit("/").await;
+    for f in &clean.inventory.forms {
+        let check = f.action_check.clone().expect("checked");
+        assert_eq!(
+            (check.status, check.alive),
+            (Some(405), true),
+            "{}",
+            f.action
+        );
+    }
 }

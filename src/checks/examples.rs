@@ -5,6 +5,7 @@ use url::Url;
 
 use super::{Hit, Site, run_rule};
 use crate::audit::{add_to_inventory, contact_words, links_to_contacts};
+use crate::crawl::verify::UrlCheck;
 use crate::extract::Extractor;
 use crate::inventory::InventoryBuilder;
 use crate::rulebook::catalogue::Example;
@@ -31,7 +32,25 @@ pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
         let to_contacts = links_to_contacts(&links, &words);
         add_to_inventory(&mut builder, url.as_str(), extract, to_contacts, &words);
     }
-    let inventory = builder.finish();
+    let mut inventory = builder.finish();
+    let origin = Url::parse(EXAMPLE_ORIGIN).expect("valid origin");
+    let absolute = |path: &String| origin.join(path).map(|u| u.to_string()).unwrap_or_default();
+    for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
+        if let Some(status) = example
+            .http
+            .iter()
+            .find(|(p, _)| absolute(p) == form.action)
+            .map(|(_, s)| *s)
+        {
+            form.action_check = Some(UrlCheck::from_status(status));
+        } else if example
+            .http_unreachable
+            .iter()
+            .any(|p| absolute(p) == form.action)
+        {
+            form.action_check = Some(UrlCheck::unreachable("connection refused"));
+        }
+    }
     let home = format!("{EXAMPLE_ORIGIN}/");
     run_rule(
         &Site {

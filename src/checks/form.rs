@@ -98,3 +98,24 @@ pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         })
         .collect()
 }
+
+/// The action did not answer, or answered "not found", "gone" or a server error.
+pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .forms
+        .iter()
+        .filter_map(|f| {
+            let check = f.action_check.as_ref().filter(|c| !c.alive)?;
+            let evidence = match (check.status, &check.error) {
+                (Some(status), _) => format!("{} → HTTP {status}", f.action),
+                (None, Some(error)) => format!("{} → {error}", f.action),
+                (None, None) => f.action.clone(),
+            };
+            Some(Hit::new(
+                describe(f),
+                evidence,
+                urls_of(f.pages.iter().map(|p| &p.url)),
+            ))
+        })
+        .collect()
+}

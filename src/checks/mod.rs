@@ -86,6 +86,7 @@ fn check_for(id: &str) -> Option<Check> {
         "form.too-many-fields" => form::too_many_fields,
         "form.captcha" => form::captcha,
         "form.insecure-action" => form::insecure_action,
+        "form.action-broken" => form::action_broken,
         "page.too-many-popups" => coverage::too_many_popups,
         "contacts.page-missing" => coverage::contact_page_missing,
         "contacts.not-on-every-page" => coverage::not_on_every_page,

@@ -10,6 +10,7 @@ pub mod rate;
 pub mod robots;
 pub mod scope;
 pub mod sitemap;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -118,6 +119,15 @@ pub struct CrawlSummary {
 pub enum CrawlError {
     #[error("could not set up the HTTP client: {0}")]
     Client(String),
+}
+
+/// A client with the crawl's settings that follows redirects: for robots.txt, sitemaps and
+/// checking that form actions are alive.
+///
+/// # Errors
+/// When the HTTP client cannot be built.
+pub fn aux_client(settings: &CrawlSettings) -> Result<reqwest::Client, CrawlError> {
+    build_client(settings, true)
 }
 
 fn build_client(

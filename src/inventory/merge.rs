@@ -152,6 +152,7 @@ impl InventoryBuilder {
                 fields: f.fields.clone(),
                 submit: f.submit.clone(),
                 captcha: f.captcha.clone(),
+                action_check: None,
                 pages: Vec::new(),
             });
             push_page_ref(&mut form.pages, url, f.region);

@@ -122,6 +122,9 @@ pub struct Form {
     pub fields: Vec<FormField>,
     pub submit: Option<String>,
     pub captcha: Vec<String>,
+    /// Whether the action answers (asked for contact, callback and order forms only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_check: Option<crate::crawl::verify::UrlCheck>,
     pub pages: Vec<PageRef>,
 }
 
@@ -167,6 +170,16 @@ pub struct Inventory {
     pub addresses: Vec<Place>,
     pub hours: Vec<Place>,
     pub pages: Vec<PageInfo>,
+}
+
+impl Form {
+    /// A form a customer uses to reach the company.
+    pub fn reaches_company(&self) -> bool {
+        matches!(
+            self.purpose,
+            FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
+        )
+    }
 }
 
 impl Inventory {

@@ -75,6 +75,13 @@ pub struct Example {
     pub html: Option<String>,
     #[serde(default)]
     pub pages: Vec<ExamplePage>,
+    /// What URLs answer when asked, for rules that judge answers (path → HTTP status);
+    /// the real asking is tested against real servers, the examples state the outcome.
+    #[serde(default)]
+    pub http: BTreeMap<String, u16>,
+    /// Paths that do not answer at all (connection refused, DNS failure).
+    #[serde(default)]
+    pub http_unreachable: Vec<String>,
 }
 
 impl Example {

@@ -167,9 +167,17 @@ pub fn site() -> &'static FixtureSite {
 pub fn clean_site() -> &'static FixtureSite {
     CLEAN.get_or_init(|| {
         on_own_runtime(|| async {
-            let app = Router::new().fallback(|uri: Uri, headers: HeaderMap| async move {
-                file_from(&clean_fixtures(), &uri, &headers)
-            });
+            // Its forms post to live handlers that, like real ones, refuse GET and HEAD.
+            let handler = axum::routing::post(|| async {
+                "<p>Спасибо! Заявка принята, перезвоним в течение 15 минут.</p>"
+            })
+            .get(|| async { StatusCode::METHOD_NOT_ALLOWED });
+            let app = Router::new()
+                .route("/callback", handler.clone())
+                .route("/feedback", handler)
+                .fallback(|uri: Uri, headers: HeaderMap| async move {
+                    file_from(&clean_fixtures(), &uri, &headers)
+                });
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
                 .expect("bind loopback");
