@@ -11,6 +11,8 @@ use url::Url;
 use crate::crawl::frontier::{ContactLikeness, ContactWords};
 use crate::crawl::{self, CrawlError, CrawlSettings, CrawlSummary, FoundLink};
 use crate::extract::{Extractor, PageExtract};
+use crate::facts;
+use crate::facts::mail_domain::{MailDns, MailDomain, MailStatus, domain_of};
 use crate::inventory::{Inventory, InventoryBuilder};
 use crate::rulebook::BUILTIN;
 
@@ -36,6 +38,10 @@ pub struct AuditSettings {
     pub check_actions: bool,
     /// Ask actions on other hosts too (a third-party form handler); off, only the site's own.
     pub check_foreign_actions: bool,
+    /// Look up whether each e-mail domain accepts mail (MX, else A/AAAA).
+    pub check_mail_dns: bool,
+    /// The DNS server for those lookups; `None` for the system's resolver.
+    pub dns_server: Option<std::net::SocketAddr>,
 }
 
 impl AuditSettings {
@@ -57,6 +63,8 @@ impl AuditSettings {
             progress: false,
             check_actions: true,
             check_foreign_actions: true,
+            check_mail_dns: true,
+            dns_server: None,
         }
     }
 }
@@ -191,12 +199,50 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
             .then(|| crawl::scope::Scope::new(&settings.start, &settings.extra_hosts));
         check_form_actions(&aux, &mut inventory, scope.as_ref(), timeout, rate).await;
     }
+    inventory.mail_domains = check_mail_domains(&inventory, &settings, timeout).await;
     Ok(Audit {
         start_url: settings.start.to_string(),
         region: region.map(|r| r.as_region_str().to_string()),
         crawl,
         inventory,
     })
+}
+
+/// Whether each domain of the site's e-mail addresses accepts mail. Not asked: every domain
+/// is `unknown`, and no rule fires on it.
+async fn check_mail_domains(
+    inventory: &Inventory,
+    settings: &AuditSettings,
+    timeout: Duration,
+) -> Vec<MailDomain> {
+    let mut domains: Vec<String> = inventory
+        .emails
+        .iter()
+        .filter_map(|e| domain_of(&e.address))
+        .collect();
+    domains.sort();
+    domains.dedup();
+    let unknown = |domain: String, why: &str| MailDomain {
+        domain,
+        status: MailStatus::Unknown,
+        mx: Vec::new(),
+        error: Some(why.to_string()),
+    };
+    if !settings.check_mail_dns {
+        return domains
+            .into_iter()
+            .map(|d| unknown(d, "not checked"))
+            .collect();
+    }
+    let dns = match MailDns::new(settings.dns_server, timeout.min(Duration::from_secs(5))) {
+        Ok(dns) => dns,
+        Err(e) => return domains.into_iter().map(|d| unknown(d, &e)).collect(),
+    };
+    let mut checked = Vec::with_capacity(domains.len());
+    for domain in domains {
+        checked.push(dns.check(&domain).await);
+    }
+    checked
 }
 
 /// Asks every form action customers submit to whether it answers, politely: one at a time,
@@ -209,7 +255,7 @@ async fn check_form_actions(
     rate: f64,
 ) {
     let limiter = crawl::rate::RateLimiter::new(rate);
-    let mut checked: std::collections::HashMap<String, crawl::verify::UrlCheck> =
+    let mut checked: std::collections::HashMap<String, facts::action::UrlCheck> =
         std::collections::HashMap::new();
     for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
         let Ok(action) = Url::parse(&form.action) else {
@@ -222,7 +268,7 @@ async fn check_form_actions(
         }
         if !checked.contains_key(&form.action) {
             limiter.wait(action.host_str().unwrap_or_default()).await;
-            let result = crawl::verify::check(client, &action, timeout).await;
+            let result = facts::action::check(client, &action, timeout).await;
             checked.insert(form.action.clone(), result);
         }
         form.action_check = checked.get(&form.action).cloned();

@@ -171,6 +171,13 @@ pub struct CrawlArgs {
     /// The User-Agent header to send.
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
+    /// Ask this DNS server (IP:PORT) whether e-mail domains accept mail, instead of the
+    /// system's resolver.
+    #[arg(long, value_name = "IP:PORT")]
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// Do not look up e-mail domains (the MX rule then stays silent).
+    #[arg(long)]
+    pub no_mail_dns: bool,
 }
 
 /// `max_body = "5MB"` or `max_body = 5242880` in the config file.
@@ -201,6 +208,8 @@ impl CrawlArgs {
         self.ignore_robots |= file.ignore_robots;
         self.allow_hosts.extend(file.allow_hosts.iter().cloned());
         self.user_agent = self.user_agent.or_else(|| file.user_agent.clone());
+        self.dns_server = self.dns_server.or(file.dns_server);
+        self.no_mail_dns |= file.no_mail_dns;
         self
     }
 }
@@ -315,6 +324,8 @@ impl CrawlArgs {
         if let Some(agent) = &self.user_agent {
             settings.user_agent.clone_from(agent);
         }
+        settings.dns_server = self.dns_server;
+        settings.check_mail_dns = !self.no_mail_dns;
         Ok(settings)
     }
 }

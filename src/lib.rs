@@ -9,6 +9,7 @@ pub mod config;
 pub mod crawl;
 pub mod demo;
 pub mod extract;
+pub mod facts;
 pub mod inventory;
 pub mod lang;
 pub mod report;

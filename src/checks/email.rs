@@ -1,6 +1,7 @@
 //! E-mail rules (PRACTICE.md items 7–9).
 
 use super::{Hit, Site, urls_of};
+use crate::facts::mail_domain::{MailStatus, domain_of};
 use crate::rulebook::Rule;
 
 pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
@@ -57,6 +58,28 @@ pub fn too_long(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
                 e.address.clone(),
                 format!("{} > {max}", e.address.chars().count()),
                 urls_of(e.pages.iter().map(|o| &o.url)),
+            )
+        })
+        .collect()
+}
+
+/// Only a domain DNS said has no mail servers: a domain it could not ask about is skipped.
+pub fn domain_no_mx(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .mail_domains
+        .iter()
+        .filter(|d| d.status == MailStatus::NoMail)
+        .map(|d| {
+            let pages = site
+                .inventory
+                .emails
+                .iter()
+                .filter(|e| domain_of(&e.address).as_deref() == Some(d.domain.as_str()))
+                .flat_map(|e| e.pages.iter().map(|o| &o.url));
+            Hit::new(
+                d.domain.clone(),
+                format!("{}: no MX, no A/AAAA", d.domain),
+                urls_of(pages),
             )
         })
         .collect()

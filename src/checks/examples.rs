@@ -5,8 +5,9 @@ use url::Url;
 
 use super::{Hit, Site, run_rule};
 use crate::audit::{add_to_inventory, contact_words, links_to_contacts};
-use crate::crawl::verify::UrlCheck;
 use crate::extract::Extractor;
+use crate::facts::action::UrlCheck;
+use crate::facts::mail_domain::MailDomain;
 use crate::inventory::InventoryBuilder;
 use crate::rulebook::catalogue::Example;
 use crate::rulebook::{BUILTIN, Rule};
@@ -35,6 +36,16 @@ pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
     let mut inventory = builder.finish();
     let origin = Url::parse(EXAMPLE_ORIGIN).expect("valid origin");
     let absolute = |path: &String| origin.join(path).map(|u| u.to_string()).unwrap_or_default();
+    inventory.mail_domains = example
+        .mail_domains
+        .iter()
+        .map(|(domain, status)| MailDomain {
+            domain: domain.clone(),
+            status: *status,
+            mx: Vec::new(),
+            error: None,
+        })
+        .collect();
     for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
         if let Some(status) = example
             .http

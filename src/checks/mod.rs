@@ -78,6 +78,7 @@ fn check_for(id: &str) -> Option<Check> {
         "email.image-only" => email::image_only,
         "email.mailto-malformed" => email::mailto_malformed,
         "email.too-long" => email::too_long,
+        "email.domain-no-mx" => email::domain_no_mx,
         "messenger.not-clickable" => messenger::not_clickable,
         "whatsapp.link-malformed" => messenger::whatsapp_malformed,
         "viber.link-malformed" => messenger::viber_malformed,

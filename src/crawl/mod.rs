@@ -10,7 +10,6 @@ pub mod rate;
 pub mod robots;
 pub mod scope;
 pub mod sitemap;
-pub mod verify;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

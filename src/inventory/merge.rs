@@ -351,6 +351,7 @@ impl InventoryBuilder {
             widgets: self.widgets.items,
             addresses: self.addresses.items,
             hours: self.hours.items,
+            mail_domains: Vec::new(),
             pages: self.pages,
         };
         let by_page = |a: &Arc<str>, b: &Arc<str>| a.cmp(b);

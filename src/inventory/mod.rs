@@ -124,7 +124,7 @@ pub struct Form {
     pub captcha: Vec<String>,
     /// Whether the action answers (asked for contact, callback and order forms only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_check: Option<crate::crawl::verify::UrlCheck>,
+    pub action_check: Option<crate::facts::action::UrlCheck>,
     pub pages: Vec<PageRef>,
 }
 
@@ -169,6 +169,8 @@ pub struct Inventory {
     pub widgets: Vec<Widget>,
     pub addresses: Vec<Place>,
     pub hours: Vec<Place>,
+    /// Whether each e-mail domain accepts mail (filled after the crawl).
+    pub mail_domains: Vec<crate::facts::mail_domain::MailDomain>,
     pub pages: Vec<PageInfo>,
 }
 

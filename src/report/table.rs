@@ -288,6 +288,23 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
         )),
     ]);
     let _ = writeln!(out, "{t}");
+    let unknown: Vec<&str> = inv
+        .mail_domains
+        .iter()
+        .filter(|d| d.status == crate::facts::mail_domain::MailStatus::Unknown)
+        .map(|d| d.domain.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            lang.pick(
+                "Mail servers not checked (DNS did not answer or was not asked) for",
+                "Почтовые серверы не проверены (DNS не ответил или не спрашивали) для"
+            ),
+            unknown.join(", ")
+        );
+    }
     render_findings(&mut out, report, lang, colour);
 
     let failed: Vec<_> = crawl

@@ -82,6 +82,9 @@ pub struct Example {
     /// Paths that do not answer at all (connection refused, DNS failure).
     #[serde(default)]
     pub http_unreachable: Vec<String>,
+    /// What DNS says of e-mail domains: `accepts-mail`, `no-mail` or `unknown` (no answer).
+    #[serde(default)]
+    pub mail_domains: BTreeMap<String, crate::facts::mail_domain::MailStatus>,
 }
 
 impl Example {

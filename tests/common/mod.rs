@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod dns;
+
 use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -264,6 +266,8 @@ impl FixtureSite {
         settings.max_pages = 60;
         settings.max_depth = 6;
         settings.region = rlibphonenumber::Region::from_code("RU").ok();
+        // No lookups through the system's resolver: nothing leaves the machine.
+        settings.check_mail_dns = false;
         settings
     }
 
