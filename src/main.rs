@@ -14,7 +14,7 @@ use doorbell::config;
 use doorbell::crawl::Outcome;
 use doorbell::lang::Lang;
 use doorbell::report::{self, Format, Report};
-use doorbell::rulebook::{Catalogue, RulebookError};
+use doorbell::rulebook::Catalogue;
 
 /// Exit codes, as DESIGN.md fixes them.
 #[derive(Debug, Clone, Copy)]
@@ -50,12 +50,22 @@ fn main() -> ExitCode {
     runtime.block_on(run(cli)).into()
 }
 
-fn catalogue(dir: Option<&Path>) -> Result<Catalogue, RulebookError> {
+fn catalogue(dir: Option<&Path>) -> Result<Catalogue, Box<dyn std::error::Error>> {
     let builtin = Catalogue::builtin();
-    match dir {
-        Some(dir) => builtin.with_overrides(dir, &checks::has_check),
-        None => Ok(builtin),
-    }
+    let catalogue = match dir {
+        Some(dir) => builtin.with_overrides(dir, &checks::has_check)?,
+        None => builtin,
+    };
+    checks::validate(&catalogue).map_err(|e| {
+        format!(
+            "{}: {e}",
+            dir.map_or_else(
+                || "rules".into(),
+                |d| d.join("catalogue.toml").display().to_string()
+            )
+        )
+    })?;
+    Ok(catalogue)
 }
 
 async fn run(cli: Cli) -> Exit {

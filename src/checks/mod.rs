@@ -98,9 +98,34 @@ fn check_for(id: &str) -> Option<Check> {
     })
 }
 
+/// The thresholds a rule's check reads; the catalogue must give each.
+fn thresholds_read_by(id: &str) -> &'static [&'static str] {
+    match id {
+        "email.too-long" => &["max_length"],
+        "form.too-many-fields" => &["max_callback_fields", "max_contact_fields"],
+        "page.too-many-popups" => &["max_per_page"],
+        _ => &[],
+    }
+}
+
 /// Whether code implements a rule id: a catalogue may only describe rules we can check.
 pub fn has_check(id: &str) -> bool {
     check_for(id).is_some()
+}
+
+/// The catalogue's rules give every threshold their checks read.
+///
+/// # Errors
+/// Names the rule and the missing threshold.
+pub fn validate(catalogue: &Catalogue) -> Result<(), String> {
+    for rule in &catalogue.rules {
+        for name in thresholds_read_by(&rule.id) {
+            if !rule.thresholds.contains_key(*name) {
+                return Err(format!("rule {}: threshold {name} is missing", rule.id));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A finding, in the report's language.
@@ -228,6 +253,19 @@ mod tests {
         ] {
             assert!(ids.contains(&id), "{id} missing from the catalogue");
         }
+    }
+
+    #[test]
+    fn the_builtin_catalogue_gives_every_threshold_its_checks_read() {
+        validate(&Catalogue::builtin()).unwrap();
+        let mut catalogue = Catalogue::builtin();
+        let rule = catalogue
+            .rules
+            .iter_mut()
+            .find(|r| r.id == "email.too-long")
+            .unwrap();
+        rule.thresholds.clear();
+        assert!(validate(&catalogue).unwrap_err().contains("max_length"));
     }
 
     #[test]

@@ -340,3 +340,58 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Finding;
+    use crate::checks::score::Score;
+
+    fn render_one(colour: bool) -> String {
+        let audit = crate::audit::Audit {
+            start_url: "https://shop.example.com/".into(),
+            region: None,
+            crawl: crate::crawl::CrawlSummary {
+                start_url: "https://shop.example.com/".into(),
+                pages_ok: 1,
+                pages_failed: 0,
+                pages_skipped: 0,
+                pages_left: 0,
+                robots_txt: "missing",
+                sitemap_urls: 0,
+                duration_ms: 1,
+                pages: Vec::new(),
+            },
+            inventory: crate::inventory::Inventory::default(),
+        };
+        let findings = vec![Finding {
+            rule: "phone.tel-mismatch".into(),
+            severity: Severity::Error,
+            category: "phone".into(),
+            title: "t".into(),
+            message: "Phone link dials another number".into(),
+            evidence: "e".into(),
+            url: None,
+            urls: Vec::new(),
+            fix: "f".into(),
+        }];
+        let score = Score {
+            value: 90,
+            channels: Vec::new(),
+            errors: 1,
+            warnings: 0,
+            notices: 0,
+        };
+        render(&Report::new(&audit, &findings, &score), Lang::En, colour)
+    }
+
+    #[test]
+    fn severities_are_coloured_only_when_asked() {
+        assert!(render_one(true).contains("\u{1b}["));
+        let plain = render_one(false);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(
+            plain.contains("Reachability score: 90/100") && plain.contains("phone.tel-mismatch")
+        );
+    }
+}
