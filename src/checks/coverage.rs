@@ -134,29 +134,14 @@ pub fn not_on_every_page(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 }
 
 pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
-    let inv = site.inventory;
-    let phone = has_visible_phone(site);
-    let written = !inv.emails.is_empty()
-        || inv.forms.iter().any(|f| {
-            matches!(
-                f.purpose,
-                FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
-            )
-        });
-    let instant = inv.messengers.iter().any(|m| m.clickable && m.valid)
-        || inv.widgets.iter().any(|w| {
-            matches!(
-                w.kind,
-                WidgetKind::Chat | WidgetKind::MultiMessenger | WidgetKind::SocialWidget
-            )
-        });
+    let present = super::score::channels(site.inventory);
     let missing: Vec<&str> = [
-        (phone, "phone"),
-        (written, "e-mail/form"),
-        (instant, "messenger/chat"),
+        ("phone", "phone"),
+        ("written", "e-mail/form"),
+        ("instant", "messenger/chat"),
     ]
     .into_iter()
-    .filter(|(present, _)| !present)
+    .filter(|(kind, _)| !present.contains(kind))
     .map(|(_, name)| name)
     .collect();
     if missing.is_empty() {

@@ -98,7 +98,8 @@ impl WantedMarkers {
         wanted
     }
 
-    fn collect(&self, el: &Element, found: &mut HashSet<String>) {
+    /// Adds the markers `el` carries among those wanted.
+    pub fn collect(&self, el: &Element, found: &mut HashSet<String>) {
         if let Some(id) = el.id()
             && self.ids.contains(id)
         {

@@ -225,22 +225,7 @@ fn captchas(
     let mut found = HashSet::new();
     let mut markers = HashSet::new();
     for el in form.select(&ANY) {
-        let v = el.value();
-        if let Some(id) = v.id()
-            && wanted.ids.contains(id)
-        {
-            markers.insert(format!("id:{id}"));
-        }
-        for class in v.classes() {
-            if wanted.classes.contains(class) {
-                markers.insert(format!("class:{class}"));
-            }
-        }
-        for (name, _) in v.attrs() {
-            if wanted.attrs.contains(name) {
-                markers.insert(format!("attr:{name}"));
-            }
-        }
+        wanted.collect(el.value(), &mut markers);
     }
     signatures.captcha_matcher.scan_dom(
         |m| markers.contains(m),
