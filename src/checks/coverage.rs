@@ -35,6 +35,8 @@ pub fn hours_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     Vec::new()
 }
 
+/// Chat, callback and messenger widgets plus callback and subscription forms: the things
+/// that pop up or float over a page and ask for attention.
 pub fn too_many_popups(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
     let max = rule.threshold("max_per_page");
     let mut per_page: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -46,6 +48,16 @@ pub fn too_many_popups(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
     {
         for page in &widget.pages {
             per_page.entry(page).or_default().push(&widget.name);
+        }
+    }
+    for form in site
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| matches!(f.purpose, FormPurpose::Callback | FormPurpose::Subscribe))
+    {
+        for page in &form.pages {
+            per_page.entry(&page.url).or_default().push(&form.action);
         }
     }
     per_page
