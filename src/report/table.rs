@@ -7,6 +7,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CON
 
 use super::Report;
 use crate::crawl::Outcome;
+use crate::crawl::fetch::FetchError;
 use crate::extract::{FormPurpose, MessengerKind};
 use crate::lang::Lang;
 use crate::rulebook::{Severity, WidgetKind};
@@ -134,6 +135,55 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
             "`doorbell explain ПРАВИЛО` объясняет, почему это важно и как исправить."
         )
     );
+}
+
+/// Why a URL failed, in the report's language (the detail is the library's own words).
+fn describe_error(error: &FetchError, lang: Lang) -> String {
+    match error {
+        FetchError::Dns(detail) => format!(
+            "{}: {detail}",
+            lang.pick("DNS lookup failed", "адрес не найден в DNS")
+        ),
+        FetchError::Connect(detail) => format!(
+            "{}: {detail}",
+            lang.pick("connection failed", "нет соединения")
+        ),
+        FetchError::Tls(detail) => format!("{}: {detail}", lang.pick("TLS failed", "ошибка TLS")),
+        FetchError::Timeout(s) => format!(
+            "{} {s} {}",
+            lang.pick("no answer in", "нет ответа за"),
+            lang.pick("s", "с")
+        ),
+        FetchError::Status(code) => format!("{} {code}", lang.pick("HTTP status", "HTTP-статус")),
+        FetchError::RedirectLoop(to) => format!(
+            "{} {to}",
+            lang.pick("redirect loop back to", "петля переадресаций на")
+        ),
+        FetchError::TooManyRedirects => lang
+            .pick("more than 10 redirects", "больше 10 переадресаций")
+            .to_string(),
+        FetchError::RedirectOutOfScope(to) => format!(
+            "{} {to}",
+            lang.pick(
+                "redirect off the site to",
+                "переадресация за пределы сайта на"
+            )
+        ),
+        FetchError::BadRedirect => lang
+            .pick(
+                "redirect without a usable Location",
+                "переадресация без адреса",
+            )
+            .to_string(),
+        FetchError::NotHtml(kind) => format!(
+            "{} ({kind})",
+            lang.pick("not an HTML page", "не HTML-страница")
+        ),
+        FetchError::Body(detail) => format!(
+            "{}: {detail}",
+            lang.pick("reading the response failed", "ошибка чтения ответа")
+        ),
+    }
 }
 
 /// Renders the summary: crawl figures, channels by kind, findings, URLs that failed.
