@@ -374,7 +374,7 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
             let why = page
                 .error
                 .as_ref()
-                .map(ToString::to_string)
+                .map(|e| describe_error(e, lang))
                 .unwrap_or_default();
             t.add_row(vec![page.url.clone(), why]);
         }
