@@ -11,6 +11,7 @@ pub mod demo;
 pub mod extract;
 pub mod facts;
 pub mod inventory;
+pub mod journal;
 pub mod lang;
 pub mod report;
 pub mod rulebook;

@@ -1,0 +1,596 @@
+//! The journal: every probe written down before it is sent and after, every reply appended.
+//! SQLite (bundled), so a run killed at any point and started again sends nothing twice and
+//! loses nothing, and past runs stay for comparison.
+//!
+//! A probe moves `planned` → `sending` → `sent` | `failed`. It is marked `sending` in its own
+//! transaction before the message leaves; a run that finds a probe still `sending` cannot
+//! know whether it left, so it marks it `in-doubt` and never sends it again — the mailbox
+//! tells later whether it arrived.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// The schema this code writes; a journal from a newer doorbell is refused, not damaged.
+const SCHEMA_VERSION: i64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("journal {path}: {source}")]
+    Sqlite {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "journal {path}: written by a newer doorbell (schema {found}, this one knows {SCHEMA_VERSION})"
+    )]
+    TooNew { path: String, found: i64 },
+    #[error("journal {path}: cannot create its folder: {source}")]
+    Folder {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Where a probe knocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Form,
+    Email,
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Form => "form",
+            Self::Email => "email",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        if s == "email" {
+            Self::Email
+        } else {
+            Self::Form
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeState {
+    Planned,
+    Sending,
+    Sent,
+    Failed,
+    /// Was being sent when a run stopped: perhaps it left, perhaps not. Never re-sent.
+    InDoubt,
+}
+
+impl ProbeState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::InDoubt => "in-doubt",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "sending" => Self::Sending,
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            "in-doubt" => Self::InDoubt,
+            _ => Self::Planned,
+        }
+    }
+}
+
+/// A probe as the journal holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Probe {
+    pub id: i64,
+    pub run: i64,
+    pub channel: Channel,
+    pub target: String,
+    /// The token the message carries, to match replies by.
+    pub token: String,
+    pub state: ProbeState,
+    /// Seconds since the Unix epoch.
+    pub sent_at: Option<i64>,
+    pub message_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A message the mailbox saw for a probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reply {
+    pub message_id: String,
+    pub received_at: i64,
+    pub folder: String,
+    /// `automatic` or `human`.
+    pub kind: String,
+    pub from: String,
+    pub subject: String,
+}
+
+pub struct Journal {
+    conn: Connection,
+    path: String,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A token no one guesses and no two probes share: 64 random bits from the standard
+/// library's hasher keys, mixed with the time and a counter, in lower-case base 32.
+pub fn new_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.write_u64(COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    hasher.write_u32(std::process::id());
+    let mut value = hasher.finish();
+    const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut token = String::from("db-");
+    for _ in 0..12 {
+        token.push(ALPHABET[(value & 31) as usize] as char);
+        value >>= 5;
+    }
+    token
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path`, creating its folder.
+    ///
+    /// # Errors
+    /// The file cannot be opened or was written by a newer doorbell.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        let name = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| JournalError::Folder {
+                path: name.clone(),
+                source,
+            })?;
+        }
+        let sqlite = |source| JournalError::Sqlite {
+            path: name.clone(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sqlite)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sqlite)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(sqlite)?;
+        if version > SCHEMA_VERSION {
+            return Err(JournalError::TooNew {
+                path: name,
+                found: version,
+            });
+        }
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS runs (
+                id INTEGER PRIMARY KEY,
+                site TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER
+            );
+            CREATE TABLE IF NOT EXISTS probes (
+                id INTEGER PRIMARY KEY,
+                run_id INTEGER NOT NULL REFERENCES runs(id),
+                channel TEXT NOT NULL,
+                target TEXT NOT NULL,
+                token TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL,
+                planned_at INTEGER NOT NULL,
+                sent_at INTEGER,
+                message_id TEXT,
+                detail TEXT,
+                UNIQUE (run_id, channel, target)
+            );
+            CREATE TABLE IF NOT EXISTS replies (
+                id INTEGER PRIMARY KEY,
+                probe_id INTEGER NOT NULL REFERENCES probes(id),
+                message_id TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                folder TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sender TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                UNIQUE (probe_id, message_id)
+            );
+            PRAGMA user_version = 1;",
+        )
+        .map_err(sqlite)?;
+        Ok(Self { conn, path: name })
+    }
+
+    fn err(&self, source: rusqlite::Error) -> JournalError {
+        JournalError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Starts a run for a site.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn begin_run(&self, site: &str) -> Result<i64, JournalError> {
+        self.conn
+            .execute(
+                "INSERT INTO runs (site, started_at) VALUES (?1, ?2)",
+                params![site, now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The latest run for a site that has not finished: the one to resume.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn unfinished_run(&self, site: &str) -> Result<Option<i64>, JournalError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM runs WHERE site = ?1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1",
+                params![site],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks a run finished.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn finish_run(&self, run: i64) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET finished_at = ?2 WHERE id = ?1",
+                params![run, now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Plans a probe; planning the same channel and target twice in a run returns the first.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn plan(&self, run: i64, channel: Channel, target: &str) -> Result<Probe, JournalError> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO probes (run_id, channel, target, token, state, planned_at)
+                 VALUES (?1, ?2, ?3, ?4, 'planned', ?5)",
+                params![run, channel.as_str(), target, new_token(), now()],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .query_row(
+                "SELECT id, run_id, channel, target, token, state, sent_at, message_id, detail
+                 FROM probes WHERE run_id = ?1 AND channel = ?2 AND target = ?3",
+                params![run, channel.as_str(), target],
+                row_to_probe,
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks a probe as leaving now. Call before the message is handed to the network; only
+    /// a `planned` probe can be claimed, so two runs never both send it.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn claim_for_sending(&self, probe: i64) -> Result<bool, JournalError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE probes SET state = 'sending' WHERE id = ?1 AND state = 'planned'",
+                params![probe],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(changed == 1)
+    }
+
+    /// Records that a probe left, with the Message-ID replies will refer to.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn mark_sent(
+        &self,
+        probe: i64,
+        sent_at: i64,
+        message_id: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), JournalError> {
+        self.set_state(probe, ProbeState::Sent, Some(sent_at), message_id, detail)
+    }
+
+    /// Records that sending failed; a failed probe is reported, not retried.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn mark_failed(&self, probe: i64, detail: &str) -> Result<(), JournalError> {
+        self.set_state(probe, ProbeState::Failed, None, None, Some(detail))
+    }
+
+    fn set_state(
+        &self,
+        probe: i64,
+        state: ProbeState,
+        sent_at: Option<i64>,
+        message_id: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "UPDATE probes SET state = ?2, sent_at = COALESCE(?3, sent_at),
+                 message_id = COALESCE(?4, message_id), detail = COALESCE(?5, detail) WHERE id = ?1",
+                params![probe, state.as_str(), sent_at, message_id, detail],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Prepares a run to continue after a stop: probes caught `sending` become `in-doubt`.
+    /// Returns the probes still to send.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn resume(&self, run: i64) -> Result<Vec<Probe>, JournalError> {
+        self.conn
+            .execute(
+                "UPDATE probes SET state = 'in-doubt', detail = 'the run stopped while sending'
+                 WHERE run_id = ?1 AND state = 'sending'",
+                params![run],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self
+            .probes(run)?
+            .into_iter()
+            .filter(|p| p.state == ProbeState::Planned)
+            .collect())
+    }
+
+    /// Every probe of a run, in the order planned.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn probes(&self, run: i64) -> Result<Vec<Probe>, JournalError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, run_id, channel, target, token, state, sent_at, message_id, detail
+                 FROM probes WHERE run_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![run], row_to_probe)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Appends a reply; the same message seen twice (a reconnect, a second folder scan) is
+    /// recorded once.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn record_reply(&self, probe: i64, reply: &Reply) -> Result<bool, JournalError> {
+        let added = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO replies (probe_id, message_id, received_at, folder, kind, sender, subject)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![probe, reply.message_id, reply.received_at, reply.folder, reply.kind, reply.from, reply.subject],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(added == 1)
+    }
+
+    /// The replies a probe received, earliest first.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn replies(&self, probe: i64) -> Result<Vec<Reply>, JournalError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT message_id, received_at, folder, kind, sender, subject
+                 FROM replies WHERE probe_id = ?1 ORDER BY received_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![probe], |row| {
+                Ok(Reply {
+                    message_id: row.get(0)?,
+                    received_at: row.get(1)?,
+                    folder: row.get(2)?,
+                    kind: row.get(3)?,
+                    from: row.get(4)?,
+                    subject: row.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Runs of a site, newest first: (id, started_at, finished_at).
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn runs(&self, site: &str) -> Result<Vec<(i64, i64, Option<i64>)>, JournalError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, started_at, finished_at FROM runs WHERE site = ?1 ORDER BY id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![site], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+}
+
+fn row_to_probe(row: &rusqlite::Row<'_>) -> rusqlite::Result<Probe> {
+    Ok(Probe {
+        id: row.get(0)?,
+        run: row.get(1)?,
+        channel: Channel::parse(&row.get::<_, String>(2)?),
+        target: row.get(3)?,
+        token: row.get(4)?,
+        state: ProbeState::parse(&row.get::<_, String>(5)?),
+        sent_at: row.get(6)?,
+        message_id: row.get(7)?,
+        detail: row.get(8)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(id: &str, at: i64) -> Reply {
+        Reply {
+            message_id: id.into(),
+            received_at: at,
+            folder: "INBOX".into(),
+            kind: "automatic".into(),
+            from: "info@example.com".into(),
+            subject: "Re: test".into(),
+        }
+    }
+
+    #[test]
+    fn a_probe_is_planned_once_and_its_token_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("nested/journal.db")).unwrap();
+        let run = journal.begin_run("https://shop.example.com/").unwrap();
+        let first = journal
+            .plan(run, Channel::Form, "https://shop.example.com/callback")
+            .unwrap();
+        let again = journal
+            .plan(run, Channel::Form, "https://shop.example.com/callback")
+            .unwrap();
+        assert_eq!(first, again);
+        assert!(first.token.starts_with("db-") && first.token.len() == 15);
+        let other = journal
+            .plan(run, Channel::Email, "info@example.com")
+            .unwrap();
+        assert_ne!(other.token, first.token);
+    }
+
+    #[test]
+    fn a_run_stopped_mid_send_never_sends_that_probe_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        let (run, sent, caught, waiting) = {
+            let journal = Journal::open(&path).unwrap();
+            let run = journal.begin_run("site").unwrap();
+            let sent = journal.plan(run, Channel::Email, "a@example.com").unwrap();
+            let caught = journal.plan(run, Channel::Email, "b@example.com").unwrap();
+            let waiting = journal
+                .plan(run, Channel::Form, "https://example.com/f")
+                .unwrap();
+            assert!(journal.claim_for_sending(sent.id).unwrap());
+            journal
+                .mark_sent(sent.id, 1_000, Some("<m1@doorbell>"), None)
+                .unwrap();
+            assert!(journal.claim_for_sending(caught.id).unwrap());
+            // The process dies here: `caught` may or may not have left.
+            (run, sent.id, caught.id, waiting.id)
+        };
+        let journal = Journal::open(&path).unwrap();
+        assert_eq!(journal.unfinished_run("site").unwrap(), Some(run));
+        let to_send = journal.resume(run).unwrap();
+        assert_eq!(to_send.iter().map(|p| p.id).collect::<Vec<_>>(), [waiting]);
+        let states: Vec<(i64, ProbeState)> = journal
+            .probes(run)
+            .unwrap()
+            .iter()
+            .map(|p| (p.id, p.state))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (sent, ProbeState::Sent),
+                (caught, ProbeState::InDoubt),
+                (waiting, ProbeState::Planned)
+            ]
+        );
+        // A sent probe cannot be claimed again.
+        assert!(!journal.claim_for_sending(sent).unwrap());
+        let probe = &journal.probes(run).unwrap()[0];
+        assert_eq!(
+            (probe.sent_at, probe.message_id.as_deref()),
+            (Some(1_000), Some("<m1@doorbell>"))
+        );
+    }
+
+    #[test]
+    fn replies_are_recorded_once_and_runs_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("journal.db")).unwrap();
+        let first_run = journal.begin_run("site").unwrap();
+        let probe = journal
+            .plan(first_run, Channel::Email, "a@example.com")
+            .unwrap();
+        assert!(
+            journal
+                .record_reply(probe.id, &reply("<r2@x>", 20))
+                .unwrap()
+        );
+        assert!(
+            journal
+                .record_reply(probe.id, &reply("<r1@x>", 10))
+                .unwrap()
+        );
+        assert!(
+            !journal
+                .record_reply(probe.id, &reply("<r1@x>", 10))
+                .unwrap()
+        );
+        let replies = journal.replies(probe.id).unwrap();
+        assert_eq!(
+            replies.iter().map(|r| r.received_at).collect::<Vec<_>>(),
+            [10, 20]
+        );
+        journal.finish_run(first_run).unwrap();
+        let second_run = journal.begin_run("site").unwrap();
+        assert_eq!(journal.unfinished_run("site").unwrap(), Some(second_run));
+        assert_eq!(journal.runs("site").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_journal_from_a_newer_doorbell_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Journal::open(&path).err().expect("refused");
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+}
