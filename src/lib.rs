@@ -13,5 +13,6 @@ pub mod facts;
 pub mod inventory;
 pub mod journal;
 pub mod lang;
+pub mod mailbox;
 pub mod report;
 pub mod rulebook;

@@ -15,6 +15,7 @@ pub struct Phrases {
     pub messenger_words: MessengerWords,
     pub email_image_words: Vec<String>,
     pub toll_free_words: Vec<String>,
+    pub auto_reply_phrases: Vec<String>,
 }
 
 /// Names of messengers as people write them in text.
