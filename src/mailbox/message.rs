@@ -120,17 +120,14 @@ fn judge_author(
     {
         return Author::Automatic(format!("Precedence: {value}"));
     }
-    if let Some(phrase) = phrases
+    match phrases
         .auto_reply_phrases
         .iter()
         .find(|p| words.contains(p.as_str()))
     {
-        return Author::Automatic(format!("«{phrase}»"));
+        Some(phrase) => Author::Automatic(format!("«{phrase}»")),
+        None => Author::Human,
     }
-    if contains_any(words, &phrases.auto_reply_phrases) {
-        return Author::Automatic("phrase".into());
-    }
-    Author::Human
 }
 
 /// The probe a message answers: by our Message-ID in In-Reply-To/References, else by the
