@@ -40,7 +40,7 @@ pub struct AuditSettings {
     pub check_foreign_actions: bool,
     /// Look up whether each e-mail domain accepts mail (MX, else A/AAAA).
     pub check_mail_dns: bool,
-    /// The DNS server for those lookups; `None` for the system's resolver.
+    /// The DNS server for every lookup (pages and mail checks); `None` for the system's.
     pub dns_server: Option<std::net::SocketAddr>,
 }
 
@@ -168,6 +168,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         obey_robots: settings.obey_robots,
         user_agent: settings.user_agent.clone(),
         resolve: settings.resolve.clone(),
+        dns_server: settings.dns_server,
         contact_words: contact_words.clone(),
         progress: settings.progress,
     };

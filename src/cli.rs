@@ -171,8 +171,8 @@ pub struct CrawlArgs {
     /// The User-Agent header to send.
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
-    /// Ask this DNS server (IP:PORT) whether e-mail domains accept mail, instead of the
-    /// system's resolver.
+    /// Look names up at this DNS server (IP:PORT) instead of the system's resolver: the
+    /// site's hosts and whether e-mail domains accept mail.
     #[arg(long, value_name = "IP:PORT")]
     pub dns_server: Option<std::net::SocketAddr>,
     /// Do not look up e-mail domains (the MX rule then stays silent).

@@ -72,3 +72,20 @@ async fn the_audit_reports_a_domain_without_mail_and_only_that_one() {
         .collect();
     assert_eq!(no_mx, ["nomail.example.net: no MX, no A/AAAA"]);
 }
+
+#[tokio::test]
+async fn a_host_dns_does_not_know_is_a_dns_failure_recorded_per_url() {
+    let dns = Dnsmasq::start();
+    let mut settings = common::site().settings("/dns.html");
+    // The link's host belongs to the site, and names are looked up at the loopback dnsmasq
+    // only, which says it does not exist.
+    settings.extra_hosts = vec!["nowhere.example.net".into()];
+    settings.dns_server = Some(dns.addr);
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let page = common::page(&audit, "nowhere.example.net/");
+    assert!(
+        matches!(page.error, Some(doorbell::crawl::fetch::FetchError::Dns(_))),
+        "{page:?}"
+    );
+    assert_eq!(common::page(&audit, "/dns.html").outcome, doorbell::crawl::Outcome::Ok);
+}

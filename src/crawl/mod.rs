@@ -3,6 +3,7 @@
 //! per URL and never stop the crawl.
 
 pub mod decode;
+pub mod dns;
 pub mod fetch;
 pub mod frontier;
 pub mod normalize;
@@ -53,6 +54,8 @@ pub struct CrawlSettings {
     pub user_agent: String,
     /// Host → address overrides, like curl's `--resolve`.
     pub resolve: Vec<(String, IpAddr)>,
+    /// Look names up at this DNS server instead of the system's resolver.
+    pub dns_server: Option<SocketAddr>,
     /// Link words that mark a contact page, fetched first.
     pub contact_words: ContactWords,
     pub progress: bool,
@@ -146,6 +149,9 @@ fn build_client(
         } else {
             reqwest::redirect::Policy::none()
         });
+    if let Some(server) = settings.dns_server {
+        builder = builder.dns_resolver(Arc::new(dns::ServerResolver::new(server)));
+    }
     for (host, ip) in &settings.resolve {
         let host = Url::parse(&format!("http://{host}/"))
             .ok()
