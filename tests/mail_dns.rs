@@ -87,5 +87,8 @@ async fn a_host_dns_does_not_know_is_a_dns_failure_recorded_per_url() {
         matches!(page.error, Some(doorbell::crawl::fetch::FetchError::Dns(_))),
         "{page:?}"
     );
-    assert_eq!(common::page(&audit, "/dns.html").outcome, doorbell::crawl::Outcome::Ok);
+    assert_eq!(
+        common::page(&audit, "/dns.html").outcome,
+        doorbell::crawl::Outcome::Ok
+    );
 }
