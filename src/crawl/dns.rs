@@ -4,26 +4,29 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use hickory_resolver::Resolver;
 use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig};
 use hickory_resolver::name_server::TokioConnectionProvider;
+use hickory_resolver::{Resolver, ResolverBuilder};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 pub struct ServerResolver {
     resolver: Arc<Resolver<TokioConnectionProvider>>,
 }
 
+/// A resolver builder that asks only `server`.
+pub fn builder_for(server: SocketAddr) -> ResolverBuilder<TokioConnectionProvider> {
+    let config = ResolverConfig::from_parts(
+        None,
+        Vec::new(),
+        NameServerConfigGroup::from_ips_clear(&[server.ip()], server.port(), true),
+    );
+    Resolver::builder_with_config(config, TokioConnectionProvider::default())
+}
+
 impl ServerResolver {
     pub fn new(server: SocketAddr) -> Self {
-        let config = ResolverConfig::from_parts(
-            None,
-            Vec::new(),
-            NameServerConfigGroup::from_ips_clear(&[server.ip()], server.port(), true),
-        );
         Self {
-            resolver: Arc::new(
-                Resolver::builder_with_config(config, TokioConnectionProvider::default()).build(),
-            ),
+            resolver: Arc::new(builder_for(server).build()),
         }
     }
 }

@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, node::Element};
 
+pub use super::markers::WantedMarkers;
+pub use super::region::{region_of, region_of_ancestors};
 use super::types::PageRegion;
 
 /// A run of visible text inside one block element (paragraph, list item, cell, …).
@@ -73,50 +75,6 @@ pub struct Digest {
 /// The inline scripts we keep for signature matching; widget snippets sit near the top of
 /// their script, so a cap costs nothing in practice and bounds the work on huge pages.
 const INLINE_SCRIPT_CAP: usize = 256 * 1024;
-
-/// Markers the signatures ask for, split by kind for cheap lookups during the walk.
-#[derive(Debug, Default)]
-pub struct WantedMarkers {
-    pub ids: HashSet<String>,
-    pub classes: HashSet<String>,
-    pub attrs: HashSet<String>,
-}
-
-impl WantedMarkers {
-    pub fn from_markers<'a>(markers: impl Iterator<Item = &'a str>) -> Self {
-        let mut wanted = Self::default();
-        for marker in markers {
-            if let Some((kind, name)) = marker.split_once(':') {
-                let set = match kind {
-                    "id" => &mut wanted.ids,
-                    "class" => &mut wanted.classes,
-                    _ => &mut wanted.attrs,
-                };
-                set.insert(name.to_string());
-            }
-        }
-        wanted
-    }
-
-    /// Adds the markers `el` carries among those wanted.
-    pub fn collect(&self, el: &Element, found: &mut HashSet<String>) {
-        if let Some(id) = el.id()
-            && self.ids.contains(id)
-        {
-            found.insert(format!("id:{id}"));
-        }
-        for class in el.classes() {
-            if self.classes.contains(class) {
-                found.insert(format!("class:{class}"));
-            }
-        }
-        for (name, _) in el.attrs() {
-            if self.attrs.contains(name) {
-                found.insert(format!("attr:{name}"));
-            }
-        }
-    }
-}
 
 fn is_block(tag: &str) -> bool {
     matches!(
@@ -187,57 +145,6 @@ pub fn is_hidden(el: &Element) -> bool {
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
-}
-
-fn token_names(token: &str, region: &str) -> bool {
-    let token = token.to_ascii_lowercase();
-    token == region
-        || token.starts_with(&format!("{region}-"))
-        || token.starts_with(&format!("{region}_"))
-        || token.ends_with(&format!("-{region}"))
-        || token.ends_with(&format!("_{region}"))
-}
-
-/// The region an element opens, from its tag, ARIA role, or a conventional id/class
-/// (`<div class="site-footer">` is how many small-business sites mark their footer).
-pub fn region_of(el: &Element) -> Option<PageRegion> {
-    match el.name() {
-        "header" => return Some(PageRegion::Header),
-        "footer" => return Some(PageRegion::Footer),
-        "nav" => return Some(PageRegion::Nav),
-        "main" => return Some(PageRegion::Main),
-        "aside" => return Some(PageRegion::Aside),
-        _ => {}
-    }
-    match el.attr("role") {
-        Some("banner") => return Some(PageRegion::Header),
-        Some("contentinfo") => return Some(PageRegion::Footer),
-        Some("navigation") => return Some(PageRegion::Nav),
-        Some("main") => return Some(PageRegion::Main),
-        Some("complementary") => return Some(PageRegion::Aside),
-        _ => {}
-    }
-    if !matches!(el.name(), "div" | "section") {
-        return None;
-    }
-    let tokens = el.id().into_iter().chain(el.classes());
-    for token in tokens {
-        if token_names(token, "footer") {
-            return Some(PageRegion::Footer);
-        }
-        if token_names(token, "header") {
-            return Some(PageRegion::Header);
-        }
-    }
-    None
-}
-
-/// The region an element stands in, from its nearest marked ancestor.
-pub fn region_of_ancestors(el: ElementRef<'_>) -> PageRegion {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .find_map(|e| region_of(e.value()))
-        .unwrap_or(PageRegion::Body)
 }
 
 const MICRODATA_PROPS: [&str; 5] = [

@@ -5,9 +5,11 @@ pub mod dom;
 pub mod email;
 pub mod form;
 pub mod links;
+pub mod markers;
 pub mod messenger;
 pub mod phone;
 pub mod place;
+pub mod region;
 pub mod types;
 pub mod widget;
 

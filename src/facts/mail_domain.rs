@@ -6,7 +6,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig};
 use hickory_resolver::name_server::TokioConnectionProvider;
 use hickory_resolver::{ResolveError, Resolver};
 use serde::Serialize;
@@ -42,14 +41,7 @@ impl MailDns {
     /// No resolver can be set up (no `/etc/resolv.conf`, say).
     pub fn new(server: Option<SocketAddr>, timeout: Duration) -> Result<Self, String> {
         let mut builder = match server {
-            Some(addr) => Resolver::builder_with_config(
-                ResolverConfig::from_parts(
-                    None,
-                    Vec::new(),
-                    NameServerConfigGroup::from_ips_clear(&[addr.ip()], addr.port(), true),
-                ),
-                TokioConnectionProvider::default(),
-            ),
+            Some(addr) => crate::crawl::dns::builder_for(addr),
             None => Resolver::builder_tokio().map_err(|e| e.to_string())?,
         };
         let options = builder.options_mut();
