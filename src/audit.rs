@@ -69,6 +69,28 @@ impl AuditSettings {
     }
 }
 
+impl AuditSettings {
+    /// The crawler's share of these settings.
+    pub fn crawl_settings(&self) -> CrawlSettings {
+        CrawlSettings {
+            start: self.start.clone(),
+            extra_hosts: self.extra_hosts.clone(),
+            max_pages: self.max_pages,
+            max_depth: self.max_depth,
+            concurrency: self.concurrency,
+            rate: self.rate,
+            timeout: self.timeout,
+            max_body: self.max_body,
+            obey_robots: self.obey_robots,
+            user_agent: self.user_agent.clone(),
+            resolve: self.resolve.clone(),
+            dns_server: self.dns_server,
+            contact_words: contact_words(),
+            progress: self.progress,
+        }
+    }
+}
+
 pub fn default_user_agent() -> String {
     format!(
         "doorbell/{} (contact-surface audit; +https://example.com/doorbell)",
@@ -155,23 +177,8 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         .region
         .or_else(|| settings.start.host_str().and_then(region_from_host));
     let extractor = Extractor::new(&BUILTIN, region);
-    let contact_words = contact_words();
-    let crawl_settings = CrawlSettings {
-        start: settings.start.clone(),
-        extra_hosts: settings.extra_hosts.clone(),
-        max_pages: settings.max_pages,
-        max_depth: settings.max_depth,
-        concurrency: settings.concurrency,
-        rate: settings.rate,
-        timeout: settings.timeout,
-        max_body: settings.max_body,
-        obey_robots: settings.obey_robots,
-        user_agent: settings.user_agent.clone(),
-        resolve: settings.resolve.clone(),
-        dns_server: settings.dns_server,
-        contact_words: contact_words.clone(),
-        progress: settings.progress,
-    };
+    let crawl_settings = settings.crawl_settings();
+    let contact_words = crawl_settings.contact_words.clone();
     let words = contact_words.clone();
     let process = move |url: &Url, html: String| -> (Vec<FoundLink>, (PageExtract, bool)) {
         let mut page = extractor.page(&html, url);

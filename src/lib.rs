@@ -14,5 +14,6 @@ pub mod inventory;
 pub mod journal;
 pub mod lang;
 pub mod mailbox;
+pub mod probe;
 pub mod report;
 pub mod rulebook;

@@ -348,6 +348,107 @@ pub fn extract(
     forms
 }
 
+/// A control of a form as served, with what a browser would send for it untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveControl {
+    pub field: FormField,
+    /// The `value` attribute (a CSRF token, a checkbox's value), or a textarea's text.
+    pub value: String,
+    /// A select's options that mean something (not the «choose…» placeholder).
+    pub options: Vec<String>,
+    pub checked: bool,
+    pub disabled: bool,
+}
+
+/// A form as served right now, for filling in: its controls with their values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveForm {
+    pub action: String,
+    pub method: String,
+    pub enctype: String,
+    /// Sent as JSON by the page's script: `enctype="application/json"` or
+    /// `data-format="json"`/`data-type="json"` on the form.
+    pub json: bool,
+    pub controls: Vec<LiveControl>,
+}
+
+fn meaningful_options(select: ElementRef<'_>) -> Vec<String> {
+    static OPTION: LazyLock<Selector> = LazyLock::new(|| selector("option"));
+    select
+        .select(&OPTION)
+        .filter(|o| o.value().attr("disabled").is_none())
+        .map(|o| {
+            o.value()
+                .attr("value")
+                .map_or_else(|| text_of(o), str::to_string)
+        })
+        .filter(|v| !v.trim().is_empty() && v != "0" && v != "-")
+        .collect()
+}
+
+/// Every form on a page, as a browser would submit it.
+pub fn live_forms(html: &str, page: &Url) -> Vec<LiveForm> {
+    let doc = Html::parse_document(html);
+    doc.select(&FORM)
+        .map(|form| {
+            let v = form.value();
+            let action_attr = v.attr("action").unwrap_or_default().trim();
+            let mut action = if action_attr.is_empty() {
+                page.clone()
+            } else {
+                page.join(action_attr).unwrap_or_else(|_| page.clone())
+            };
+            action.set_fragment(None);
+            let labels: HashMap<String, String> = form
+                .select(&LABEL)
+                .filter_map(|l| l.value().attr("for").map(|f| (f.to_string(), text_of(l))))
+                .collect();
+            let enctype = v
+                .attr("enctype")
+                .unwrap_or("application/x-www-form-urlencoded")
+                .trim()
+                .to_ascii_lowercase();
+            let says_json =
+                |name: &str| v.attr(name).is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            LiveForm {
+                action: action.to_string(),
+                method: v
+                    .attr("method")
+                    .unwrap_or("get")
+                    .trim()
+                    .to_ascii_uppercase(),
+                json: enctype.contains("json")
+                    || says_json("data-format")
+                    || says_json("data-type"),
+                enctype,
+                controls: form
+                    .select(&FIELD)
+                    .filter_map(|el| {
+                        let field = field_of(el, form, &labels)?;
+                        let attrs = el.value();
+                        let value = if attrs.name() == "textarea" {
+                            el.text().collect()
+                        } else {
+                            attrs.attr("value").unwrap_or_default().to_string()
+                        };
+                        Some(LiveControl {
+                            options: if attrs.name() == "select" {
+                                meaningful_options(el)
+                            } else {
+                                Vec::new()
+                            },
+                            checked: attrs.attr("checked").is_some(),
+                            disabled: attrs.attr("disabled").is_some(),
+                            value,
+                            field,
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

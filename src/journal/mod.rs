@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 /// The schema this code writes; a journal from a newer doorbell is refused, not damaged.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -105,6 +105,12 @@ pub struct Probe {
     pub sent_at: Option<i64>,
     pub message_id: Option<String>,
     pub detail: Option<String>,
+    /// The page a form was found on.
+    pub page: Option<String>,
+    /// What a form is for (`contact`, `callback`, `order`).
+    pub purpose: Option<String>,
+    /// What sending showed, as JSON (`crate::probe::Outcome`).
+    pub outcome: Option<String>,
 }
 
 /// A message the mailbox saw for a probe.
@@ -117,7 +123,62 @@ pub struct Reply {
     pub kind: String,
     pub from: String,
     pub subject: String,
+    /// `persona` (our test mailbox) or `notification` (the company's own inbox).
+    pub mailbox: String,
+    /// The promise of a time the message makes («в течение 2 часов»), if any.
+    pub eta: Option<String>,
+    /// Whether it names another way to reach the company (a phone, a messenger).
+    pub alternatives: bool,
 }
+
+/// The tables as this version writes them (new journals).
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY,
+        site TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS probes (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        planned_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        message_id TEXT,
+        detail TEXT,
+        page TEXT,
+        purpose TEXT,
+        outcome TEXT,
+        UNIQUE (run_id, channel, target)
+    );
+    CREATE TABLE IF NOT EXISTS replies (
+        id INTEGER PRIMARY KEY,
+        probe_id INTEGER NOT NULL REFERENCES probes(id),
+        message_id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        folder TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        mailbox TEXT NOT NULL DEFAULT 'persona',
+        eta TEXT,
+        alternatives INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (probe_id, message_id)
+    );";
+
+/// What a version-1 journal lacks. `CREATE TABLE IF NOT EXISTS` leaves its tables as they
+/// were, so the columns are added here.
+const FROM_V1: &str = "ALTER TABLE probes ADD COLUMN page TEXT;
+    ALTER TABLE probes ADD COLUMN purpose TEXT;
+    ALTER TABLE probes ADD COLUMN outcome TEXT;
+    ALTER TABLE replies ADD COLUMN mailbox TEXT NOT NULL DEFAULT 'persona';
+    ALTER TABLE replies ADD COLUMN eta TEXT;
+    ALTER TABLE replies ADD COLUMN alternatives INTEGER NOT NULL DEFAULT 0;";
+
+const PROBE_COLUMNS: &str = "id, run_id, channel, target, token, state, sent_at, message_id, detail, page, purpose, outcome";
 
 pub struct Journal {
     conn: Connection,
@@ -186,40 +247,12 @@ impl Journal {
                 found: version,
             });
         }
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS runs (
-                id INTEGER PRIMARY KEY,
-                site TEXT NOT NULL,
-                started_at INTEGER NOT NULL,
-                finished_at INTEGER
-            );
-            CREATE TABLE IF NOT EXISTS probes (
-                id INTEGER PRIMARY KEY,
-                run_id INTEGER NOT NULL REFERENCES runs(id),
-                channel TEXT NOT NULL,
-                target TEXT NOT NULL,
-                token TEXT NOT NULL UNIQUE,
-                state TEXT NOT NULL,
-                planned_at INTEGER NOT NULL,
-                sent_at INTEGER,
-                message_id TEXT,
-                detail TEXT,
-                UNIQUE (run_id, channel, target)
-            );
-            CREATE TABLE IF NOT EXISTS replies (
-                id INTEGER PRIMARY KEY,
-                probe_id INTEGER NOT NULL REFERENCES probes(id),
-                message_id TEXT NOT NULL,
-                received_at INTEGER NOT NULL,
-                folder TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                sender TEXT NOT NULL,
-                subject TEXT NOT NULL,
-                UNIQUE (probe_id, message_id)
-            );
-            PRAGMA user_version = 1;",
-        )
-        .map_err(sqlite)?;
+        conn.execute_batch(SCHEMA).map_err(sqlite)?;
+        if version == 1 {
+            conn.execute_batch(FROM_V1).map_err(sqlite)?;
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sqlite)?;
         Ok(Self { conn, path: name })
     }
 
@@ -278,21 +311,51 @@ impl Journal {
     /// # Errors
     /// SQLite failed.
     pub fn plan(&self, run: i64, channel: Channel, target: &str) -> Result<Probe, JournalError> {
+        self.plan_on(run, channel, target, None, None)
+    }
+
+    /// Plans a probe of a form, with the page it stands on and what it is for.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn plan_on(
+        &self,
+        run: i64,
+        channel: Channel,
+        target: &str,
+        page: Option<&str>,
+        purpose: Option<&str>,
+    ) -> Result<Probe, JournalError> {
         self.conn
             .execute(
-                "INSERT OR IGNORE INTO probes (run_id, channel, target, token, state, planned_at)
-                 VALUES (?1, ?2, ?3, ?4, 'planned', ?5)",
-                params![run, channel.as_str(), target, new_token(), now()],
+                "INSERT OR IGNORE INTO probes (run_id, channel, target, token, state, planned_at, page, purpose)
+                 VALUES (?1, ?2, ?3, ?4, 'planned', ?5, ?6, ?7)",
+                params![run, channel.as_str(), target, new_token(), now(), page, purpose],
             )
             .map_err(|e| self.err(e))?;
         self.conn
             .query_row(
-                "SELECT id, run_id, channel, target, token, state, sent_at, message_id, detail
-                 FROM probes WHERE run_id = ?1 AND channel = ?2 AND target = ?3",
+                &format!(
+                    "SELECT {PROBE_COLUMNS} FROM probes WHERE run_id = ?1 AND channel = ?2 AND target = ?3"
+                ),
                 params![run, channel.as_str(), target],
                 row_to_probe,
             )
             .map_err(|e| self.err(e))
+    }
+
+    /// Keeps what sending a probe showed (the form's answer), as JSON.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn record_outcome(&self, probe: i64, outcome_json: &str) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "UPDATE probes SET outcome = ?2 WHERE id = ?1",
+                params![probe, outcome_json],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Marks a probe as leaving now. Call before the message is handed to the network; only
@@ -378,10 +441,9 @@ impl Journal {
     pub fn probes(&self, run: i64) -> Result<Vec<Probe>, JournalError> {
         let mut statement = self
             .conn
-            .prepare(
-                "SELECT id, run_id, channel, target, token, state, sent_at, message_id, detail
-                 FROM probes WHERE run_id = ?1 ORDER BY id",
-            )
+            .prepare(&format!(
+                "SELECT {PROBE_COLUMNS} FROM probes WHERE run_id = ?1 ORDER BY id"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = statement
             .query_map(params![run], row_to_probe)
@@ -398,9 +460,21 @@ impl Journal {
         let added = self
             .conn
             .execute(
-                "INSERT OR IGNORE INTO replies (probe_id, message_id, received_at, folder, kind, sender, subject)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![probe, reply.message_id, reply.received_at, reply.folder, reply.kind, reply.from, reply.subject],
+                "INSERT OR IGNORE INTO replies
+                 (probe_id, message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    probe,
+                    reply.message_id,
+                    reply.received_at,
+                    reply.folder,
+                    reply.kind,
+                    reply.from,
+                    reply.subject,
+                    reply.mailbox,
+                    reply.eta,
+                    reply.alternatives
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(added == 1)
@@ -414,7 +488,7 @@ impl Journal {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT message_id, received_at, folder, kind, sender, subject
+                "SELECT message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives
                  FROM replies WHERE probe_id = ?1 ORDER BY received_at, id",
             )
             .map_err(|e| self.err(e))?;
@@ -427,10 +501,30 @@ impl Journal {
                     kind: row.get(3)?,
                     from: row.get(4)?,
                     subject: row.get(5)?,
+                    mailbox: row.get(6)?,
+                    eta: row.get(7)?,
+                    alternatives: row.get(8)?,
                 })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The latest run of a site that sent anything: the one `doorbell verify` judges.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn latest_probed_run(&self, site: &str) -> Result<Option<i64>, JournalError> {
+        self.conn
+            .query_row(
+                "SELECT r.id FROM runs r WHERE r.site = ?1 AND EXISTS
+                 (SELECT 1 FROM probes p WHERE p.run_id = r.id AND p.sent_at IS NOT NULL)
+                 ORDER BY r.id DESC LIMIT 1",
+                params![site],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// Runs of a site, newest first: (id, started_at, finished_at).
@@ -464,133 +558,11 @@ fn row_to_probe(row: &rusqlite::Row<'_>) -> rusqlite::Result<Probe> {
         sent_at: row.get(6)?,
         message_id: row.get(7)?,
         detail: row.get(8)?,
+        page: row.get(9)?,
+        purpose: row.get(10)?,
+        outcome: row.get(11)?,
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn reply(id: &str, at: i64) -> Reply {
-        Reply {
-            message_id: id.into(),
-            received_at: at,
-            folder: "INBOX".into(),
-            kind: "automatic".into(),
-            from: "info@example.com".into(),
-            subject: "Re: test".into(),
-        }
-    }
-
-    #[test]
-    fn a_probe_is_planned_once_and_its_token_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("nested/journal.db")).unwrap();
-        let run = journal.begin_run("https://shop.example.com/").unwrap();
-        let first = journal
-            .plan(run, Channel::Form, "https://shop.example.com/callback")
-            .unwrap();
-        let again = journal
-            .plan(run, Channel::Form, "https://shop.example.com/callback")
-            .unwrap();
-        assert_eq!(first, again);
-        assert!(first.token.starts_with("db-") && first.token.len() == 15);
-        let other = journal
-            .plan(run, Channel::Email, "info@example.com")
-            .unwrap();
-        assert_ne!(other.token, first.token);
-    }
-
-    #[test]
-    fn a_run_stopped_mid_send_never_sends_that_probe_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.db");
-        let (run, sent, caught, waiting) = {
-            let journal = Journal::open(&path).unwrap();
-            let run = journal.begin_run("site").unwrap();
-            let sent = journal.plan(run, Channel::Email, "a@example.com").unwrap();
-            let caught = journal.plan(run, Channel::Email, "b@example.com").unwrap();
-            let waiting = journal
-                .plan(run, Channel::Form, "https://example.com/f")
-                .unwrap();
-            assert!(journal.claim_for_sending(sent.id).unwrap());
-            journal
-                .mark_sent(sent.id, 1_000, Some("<m1@doorbell>"), None)
-                .unwrap();
-            assert!(journal.claim_for_sending(caught.id).unwrap());
-            // The process dies here: `caught` may or may not have left.
-            (run, sent.id, caught.id, waiting.id)
-        };
-        let journal = Journal::open(&path).unwrap();
-        assert_eq!(journal.unfinished_run("site").unwrap(), Some(run));
-        let to_send = journal.resume(run).unwrap();
-        assert_eq!(to_send.iter().map(|p| p.id).collect::<Vec<_>>(), [waiting]);
-        let states: Vec<(i64, ProbeState)> = journal
-            .probes(run)
-            .unwrap()
-            .iter()
-            .map(|p| (p.id, p.state))
-            .collect();
-        assert_eq!(
-            states,
-            [
-                (sent, ProbeState::Sent),
-                (caught, ProbeState::InDoubt),
-                (waiting, ProbeState::Planned)
-            ]
-        );
-        // A sent probe cannot be claimed again.
-        assert!(!journal.claim_for_sending(sent).unwrap());
-        let probe = &journal.probes(run).unwrap()[0];
-        assert_eq!(
-            (probe.sent_at, probe.message_id.as_deref()),
-            (Some(1_000), Some("<m1@doorbell>"))
-        );
-    }
-
-    #[test]
-    fn replies_are_recorded_once_and_runs_are_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("journal.db")).unwrap();
-        let first_run = journal.begin_run("site").unwrap();
-        let probe = journal
-            .plan(first_run, Channel::Email, "a@example.com")
-            .unwrap();
-        assert!(
-            journal
-                .record_reply(probe.id, &reply("<r2@x>", 20))
-                .unwrap()
-        );
-        assert!(
-            journal
-                .record_reply(probe.id, &reply("<r1@x>", 10))
-                .unwrap()
-        );
-        assert!(
-            !journal
-                .record_reply(probe.id, &reply("<r1@x>", 10))
-                .unwrap()
-        );
-        let replies = journal.replies(probe.id).unwrap();
-        assert_eq!(
-            replies.iter().map(|r| r.received_at).collect::<Vec<_>>(),
-            [10, 20]
-        );
-        journal.finish_run(first_run).unwrap();
-        let second_run = journal.begin_run("site").unwrap();
-        assert_eq!(journal.unfinished_run("site").unwrap(), Some(second_run));
-        assert_eq!(journal.runs("site").unwrap().len(), 2);
-    }
-
-    #[test]
-    fn a_journal_from_a_newer_doorbell_is_refused_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.db");
-        Connection::open(&path)
-            .unwrap()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
-        let err = Journal::open(&path).err().expect("refused");
-        assert!(err.to_string().contains("newer"), "{err}");
-    }
-}
+mod tests;

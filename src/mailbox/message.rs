@@ -182,6 +182,9 @@ Good evening, we can repair it tomorrow.\r\n";
             sent_at: Some(0),
             message_id: message_id.map(str::to_string),
             detail: None,
+            page: None,
+            purpose: None,
+            outcome: None,
         }
     }
 

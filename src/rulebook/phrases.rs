@@ -16,6 +16,9 @@ pub struct Phrases {
     pub email_image_words: Vec<String>,
     pub toll_free_words: Vec<String>,
     pub auto_reply_phrases: Vec<String>,
+    pub confirmation_phrases: Vec<String>,
+    pub error_phrases: Vec<String>,
+    pub captcha_challenge_phrases: Vec<String>,
 }
 
 /// Names of messengers as people write them in text.

@@ -1,0 +1,68 @@
+//! E-mail probes: one plain message through the configured SMTP server (TLS, STARTTLS and
+//! AUTH as the URL says), its subject carrying the token and its Message-ID recorded so a
+//! reply is matched by In-Reply-To/References as well as by token.
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::fill::test_message;
+use super::settings::{Persona, SmtpSpec};
+
+/// The subject of an e-mail probe: a plain question a customer could ask, with the token.
+pub fn subject(token: &str) -> String {
+    format!("Вопрос с сайта / Question from your website [{token}]")
+}
+
+/// The Message-ID of a probe, in the persona's domain.
+pub fn message_id(persona: &Persona, token: &str) -> String {
+    let domain = persona
+        .email
+        .rsplit_once('@')
+        .map_or("doorbell.invalid", |(_, d)| d);
+    format!("<{token}.doorbell@{domain}>")
+}
+
+/// A transport for `spec`.
+///
+/// # Errors
+/// The URL is not one lettre can use.
+pub fn transport(spec: &SmtpSpec) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&spec.url)
+        .map_err(|e| format!("smtp: {e}"))?
+        .timeout(Some(std::time::Duration::from_secs(30)));
+    if let (Some(user), Some(password)) = (&spec.user, &spec.password) {
+        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+    }
+    Ok(builder.build())
+}
+
+/// Sends the probe carrying `token` to `to`; returns the Message-ID it left with.
+///
+/// # Errors
+/// The address cannot be used, or the server refused the message; the error says which.
+pub async fn send(
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    persona: &Persona,
+    to: &str,
+    token: &str,
+) -> Result<String, String> {
+    let from: Mailbox = format!("{} <{}>", persona.name, persona.email_for(token))
+        .parse()
+        .map_err(|e| format!("persona address: {e}"))?;
+    let to: Mailbox = to.parse().map_err(|e| format!("{to}: {e}"))?;
+    let id = message_id(persona, token);
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject(token))
+        .message_id(Some(id.clone()))
+        .header(ContentType::TEXT_PLAIN)
+        .body(test_message(token))
+        .map_err(|e| format!("message: {e}"))?;
+    transport
+        .send(message)
+        .await
+        .map_err(|e| format!("smtp: {e}"))?;
+    Ok(id)
+}

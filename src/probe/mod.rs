@@ -1,0 +1,163 @@
+//! Probes: test messages through the forms and to the e-mail addresses a crawl found, each
+//! written to the journal before it leaves and after. Opt-in only (`--probe`), to allowed
+//! hosts only, one per form per run, within a limit and with a pause between messages.
+
+pub mod answer;
+pub mod email;
+pub mod fill;
+pub mod plan;
+pub mod promise;
+pub mod settings;
+pub mod submit;
+
+use serde::{Deserialize, Serialize};
+
+use crate::crawl::CrawlSettings;
+use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
+use crate::rulebook::Phrases;
+use answer::FormAnswer;
+use plan::ProbePlan;
+use settings::ProbeSettings;
+
+/// What the journal keeps of sending a probe (JSON in `probes.outcome`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// A form's answer.
+    pub answer: Option<FormAnswer>,
+    /// The form took our e-mail address, so a confirmation mail can come.
+    pub gave_email: bool,
+    pub gave_phone: bool,
+    /// What we typed that a notification subject could show (name, phone, e-mail).
+    pub typed: Vec<String>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// What probing needs besides the plan.
+pub struct Sender<'a> {
+    pub journal: &'a Journal,
+    pub run: i64,
+    pub settings: &'a ProbeSettings,
+    /// For form pages: the crawl's user agent, timeouts, DNS and `--resolve` overrides.
+    pub http: &'a CrawlSettings,
+    pub phrases: &'a Phrases,
+}
+
+impl Sender<'_> {
+    /// Sends every planned probe not sent yet in this run; tells `report` of each as it
+    /// goes. A probe already sent, failed or in doubt (a run killed mid-send) is never sent
+    /// again.
+    ///
+    /// # Errors
+    /// The journal cannot be written: then nothing more is sent.
+    pub async fn send_all(
+        &self,
+        plan: &ProbePlan,
+        mut report: impl FnMut(&Probe),
+    ) -> Result<Vec<Probe>, JournalError> {
+        let mut transport = None;
+        let mut sent_any = false;
+        for target in &plan.targets {
+            let probe = self.journal.plan_on(
+                self.run,
+                target.channel,
+                &target.target,
+                target.page.as_deref(),
+                target.purpose.as_deref(),
+            )?;
+            if probe.state != ProbeState::Planned {
+                continue;
+            }
+            if sent_any && !self.settings.delay.is_zero() {
+                tokio::time::sleep(self.settings.delay).await;
+            }
+            if !self.journal.claim_for_sending(probe.id)? {
+                continue;
+            }
+            sent_any = true;
+            match target.channel {
+                Channel::Form => self.send_form(&probe).await?,
+                Channel::Email => {
+                    if transport.is_none() {
+                        transport = Some(
+                            self.settings
+                                .smtp
+                                .as_ref()
+                                .ok_or_else(|| "no SMTP server is set".to_string())
+                                .and_then(email::transport),
+                        );
+                    }
+                    let result = match transport.as_ref().expect("set above") {
+                        Ok(t) => {
+                            email::send(t, &self.settings.persona, &probe.target, &probe.token)
+                                .await
+                        }
+                        Err(e) => Err(e.clone()),
+                    };
+                    match result {
+                        Ok(id) => self.journal.mark_sent(probe.id, now(), Some(&id), None)?,
+                        Err(e) => self.journal.mark_failed(probe.id, &e)?,
+                    }
+                }
+            }
+            if let Some(done) = self
+                .journal
+                .probes(self.run)?
+                .into_iter()
+                .find(|p| p.id == probe.id)
+            {
+                report(&done);
+            }
+        }
+        self.journal.probes(self.run)
+    }
+
+    async fn send_form(&self, probe: &Probe) -> Result<(), JournalError> {
+        let client = match crate::crawl::aux_client(self.http) {
+            Ok(c) => c,
+            Err(e) => return self.journal.mark_failed(probe.id, &e.to_string()),
+        };
+        let page = probe.page.as_deref().unwrap_or(&probe.target);
+        let sent_at = now();
+        let result = submit::submit(
+            &client,
+            page,
+            &probe.target,
+            &self.settings.persona,
+            &probe.token,
+            self.phrases,
+            self.http.timeout,
+        )
+        .await;
+        match result {
+            Ok(submitted) => {
+                let persona = &self.settings.persona;
+                let outcome = Outcome {
+                    gave_email: submitted.filled.gave_email,
+                    gave_phone: submitted.filled.gave_phone,
+                    typed: vec![
+                        persona.name.clone(),
+                        persona.phone.clone(),
+                        persona.email_for(&probe.token),
+                    ],
+                    answer: Some(submitted.answer),
+                };
+                let detail = outcome
+                    .answer
+                    .as_ref()
+                    .map(|a| format!("HTTP {}", a.status));
+                self.journal
+                    .mark_sent(probe.id, sent_at, None, detail.as_deref())?;
+                self.journal.record_outcome(
+                    probe.id,
+                    &serde_json::to_string(&outcome).expect("an outcome serialises"),
+                )
+            }
+            Err(e) => self.journal.mark_failed(probe.id, &e.to_string()),
+        }
+    }
+}

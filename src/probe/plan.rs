@@ -1,0 +1,158 @@
+//! Which doors to knock on: contact, callback and order forms and the e-mail addresses on
+//! allowed hosts, one probe each, within the per-run limit. Everything else is listed with
+//! the reason it is left alone.
+
+use serde::Serialize;
+use url::Url;
+
+use super::settings::ProbeSettings;
+use crate::extract::types::FormPurpose;
+use crate::inventory::Inventory;
+use crate::journal::Channel;
+
+/// A probe to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub channel: Channel,
+    /// A form's action URL, or an e-mail address.
+    pub target: String,
+    /// The page a form is sent from.
+    pub page: Option<String>,
+    /// What a form is for.
+    pub purpose: Option<String>,
+}
+
+/// A door left alone, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub channel: Channel,
+    pub target: String,
+    pub why: String,
+}
+
+/// The plan: what will be sent and what will not.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProbePlan {
+    pub targets: Vec<Target>,
+    pub skipped: Vec<Skipped>,
+}
+
+fn purpose_name(purpose: FormPurpose) -> String {
+    serde_json::to_value(purpose)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{purpose:?}").to_lowercase())
+}
+
+/// Whether an e-mail domain belongs to an allowed host: the same name, or one is a parent
+/// of the other (`info@example.com` for `shop.example.com`).
+fn domain_allowed(domain: &str, settings: &ProbeSettings) -> bool {
+    let domain = domain.to_lowercase();
+    settings.allows(&domain)
+        || settings
+            .allow_hosts
+            .iter()
+            .any(|h| h.ends_with(&format!(".{domain}")) || domain.ends_with(&format!(".{h}")))
+}
+
+/// Plans the probes of a site.
+pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
+    let mut plan = ProbePlan::default();
+    let mut skip = |channel, target: &str, why: String| {
+        plan.skipped.push(Skipped {
+            channel,
+            target: target.to_string(),
+            why,
+        });
+    };
+    let mut targets = Vec::new();
+    for form in &inventory.forms {
+        let action = form.action.as_str();
+        let why_not = if !settings.forms {
+            Some("form probes are switched off (forms = false)".to_string())
+        } else if !matches!(
+            form.purpose,
+            FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
+        ) {
+            Some(format!(
+                "a {} form: only contact, callback and order forms are probed",
+                purpose_name(form.purpose)
+            ))
+        } else if !Url::parse(action)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| settings.allows(h)))
+            .unwrap_or(false)
+        {
+            Some("it sends to a host not on the allow-list".to_string())
+        } else if !form.captcha.is_empty() {
+            Some(format!(
+                "guarded by a captcha ({}); doorbell does not solve captchas",
+                form.captcha.join(", ")
+            ))
+        } else {
+            None
+        };
+        let page = form.pages.iter().map(|p| p.url.to_string()).find(|p| {
+            Url::parse(p)
+                .ok()
+                .and_then(|u| u.host_str().map(|h| settings.allows(h)))
+                .unwrap_or(false)
+        });
+        match (why_not, page) {
+            (Some(why), _) => skip(Channel::Form, action, why),
+            (None, None) => skip(
+                Channel::Form,
+                action,
+                "it stands on no page of an allowed host".into(),
+            ),
+            (None, Some(page)) => targets.push(Target {
+                channel: Channel::Form,
+                target: action.to_string(),
+                page: Some(page),
+                purpose: Some(purpose_name(form.purpose)),
+            }),
+        }
+    }
+    for email in &inventory.emails {
+        let domain = email.address.rsplit_once('@').map_or("", |(_, d)| d);
+        if !settings.emails {
+            skip(
+                Channel::Email,
+                &email.address,
+                if settings.smtp.is_none() {
+                    "no SMTP server is set ([probe] smtp)".into()
+                } else {
+                    "e-mail probes are switched off (emails = false)".into()
+                },
+            );
+        } else if !domain_allowed(domain, settings) {
+            skip(
+                Channel::Email,
+                &email.address,
+                "its domain is not on the allow-list".into(),
+            );
+        } else {
+            targets.push(Target {
+                channel: Channel::Email,
+                target: email.address.clone(),
+                page: None,
+                purpose: None,
+            });
+        }
+    }
+    for target in targets {
+        if plan.targets.len() < settings.max_messages {
+            plan.targets.push(target);
+        } else {
+            plan.skipped.push(Skipped {
+                why: format!(
+                    "over the limit of {} messages per run (max_messages)",
+                    settings.max_messages
+                ),
+                channel: target.channel,
+                target: target.target,
+            });
+        }
+    }
+    plan
+}
