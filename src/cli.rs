@@ -28,6 +28,16 @@ pub struct Cli {
 pub enum Command {
     /// Audit a site: crawl it and list every contact point and the pages it is on.
     Audit(Box<AuditArgs>),
+    /// Audit a site, send test messages through its forms and to its e-mail addresses, and
+    /// watch the mailbox for the confirmations and replies (needs --probe and a [probe]
+    /// table in doorbell.toml).
+    Run(Box<RunArgs>),
+    /// Audit and send the probes, without waiting for replies: `doorbell verify` judges
+    /// them later (the nightly two-phase use).
+    Probe(Box<RunArgs>),
+    /// Read the mailbox for the latest probes of a site and judge them against the
+    /// deadlines.
+    Verify(Box<VerifyArgs>),
     /// Audit the bundled example company site, served on this machine (no network needed).
     Demo(DemoArgs),
     /// List the rules doorbell checks: id, severity, title.
@@ -110,6 +120,54 @@ pub struct AuditArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub crawl: CrawlArgs,
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Probing: opt-in, planned, journaled.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Really send the probes (also `enabled = true` under [probe]). Without it nothing is
+    /// sent.
+    #[arg(long)]
+    pub probe: bool,
+    /// Print exactly what would be sent where, and send nothing.
+    #[arg(long)]
+    pub plan: bool,
+    /// The journal of probes and replies [default: .doorbell/journal.db].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    #[command(flatten)]
+    pub probing: ProbeArgs,
+    /// Watch the mailbox at most this long, e.g. 30m or 2h [`run`: until every deadline
+    /// has passed or been met; `probe`: 0].
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The site whose latest probes to judge (as given to `doorbell probe`), or `site` in
+    /// the config file.
+    pub url: Option<String>,
+    /// Settings file [default: ./doorbell.toml when it exists].
+    #[arg(long, short, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The journal of probes and replies [default: .doorbell/journal.db].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Keep watching the mailbox this long for what has not come yet, e.g. 10m [default: 0,
+    /// one look].
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
     #[command(flatten)]
     pub judge: JudgeArgs,
     #[command(flatten)]

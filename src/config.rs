@@ -28,6 +28,8 @@ pub struct ConfigFile {
     pub report: ReportConfig,
     #[serde(default)]
     pub rules: RulesConfig,
+    #[serde(default)]
+    pub probe: crate::probe::settings::ProbeConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod checks;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod crawl;
 pub mod demo;

@@ -4,15 +4,20 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
 use doorbell::audit::{self, Audit, AuditSettings};
+use doorbell::checks::live::ProbeRow;
 use doorbell::checks::{self, RuleChoices, Site, score};
-use doorbell::cli::{AuditArgs, Cli, Command, ExplainArgs, FailOn, InitArgs, RulesArgs};
+use doorbell::cli::{
+    AuditArgs, Cli, Command, ExplainArgs, FailOn, InitArgs, RulesArgs, RunArgs, VerifyArgs,
+};
 use doorbell::config;
 use doorbell::crawl::Outcome;
 use doorbell::lang::Lang;
+use doorbell::probe::{self, settings::parse_duration};
 use doorbell::report::{self, Format, Report};
 use doorbell::rulebook::Catalogue;
 
@@ -106,6 +111,9 @@ async fn run(cli: Cli) -> Exit {
             };
             audit_and_report(&mut plan).await
         }
+        Command::Run(args) => probe_command(*args, true).await,
+        Command::Probe(args) => probe_command(*args, false).await,
+        Command::Verify(args) => verify_command(*args).await,
         Command::Rules(args) => list_rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Init(args) => init(&args),
@@ -127,6 +135,13 @@ struct Plan {
 impl Plan {
     fn from_args(args: AuditArgs) -> Result<Self, Box<dyn std::error::Error>> {
         let file = config::find(args.config.as_deref())?;
+        Self::from_parts(args, &file)
+    }
+
+    fn from_parts(
+        args: AuditArgs,
+        file: &config::ConfigFile,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
         let url = args.url.or(file.site.clone()).ok_or(
             "give the site to audit: doorbell audit https://shop.example.com (or `site` in doorbell.toml)",
         )?;
@@ -255,28 +270,58 @@ fn print_or_ignore_pipe(text: &str) -> Exit {
 }
 
 async fn audit_and_report(plan: &mut Plan) -> Exit {
+    let (audit, findings) = match audit_site(plan).await {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    emit(plan, &audit, findings, &[], false)
+}
+
+/// Crawls and judges the site; on failure the error is printed and the exit code returned.
+async fn audit_site(plan: &mut Plan) -> Result<(Audit, Vec<checks::Finding>), Exit> {
     plan.settings.progress = !plan.quiet && std::io::stderr().is_terminal();
     let audit = match audit::run(plan.settings.clone()).await {
         Ok(audit) => audit,
         Err(e) => {
             eprintln!("doorbell: {e}");
-            return Exit::RunFailed;
+            return Err(Exit::RunFailed);
         }
     };
-    let lang = plan.lang;
-    let unreadable = nothing_read(&audit);
-    // A site we could not read has no contacts to judge: findings would all be false.
-    let findings = if unreadable {
-        Vec::new()
-    } else {
-        let site = Site {
-            inventory: &audit.inventory,
-            home: &audit.start_url,
-        };
-        checks::run(&site, &plan.catalogue, &plan.choices, lang)
+    if nothing_read(&audit) {
+        // A site we could not read has no contacts to judge: findings would all be false.
+        let _ = emit(plan, &audit, Vec::new(), &[], false);
+        let why = audit
+            .crawl
+            .pages
+            .first()
+            .and_then(|p| p.error.as_ref())
+            .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
+        eprintln!(
+            "doorbell: the site could not be read: {} — {why}",
+            audit.start_url
+        );
+        return Err(Exit::RunFailed);
+    }
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
     };
+    let findings = checks::run(&site, &plan.catalogue, &plan.choices, plan.lang);
+    Ok((audit, findings))
+}
+
+/// Writes the report and maps the findings to the exit code.
+fn emit(
+    plan: &Plan,
+    audit: &Audit,
+    findings: Vec<checks::Finding>,
+    probes: &[ProbeRow],
+    probes_only: bool,
+) -> Exit {
+    let lang = plan.lang;
     let score = score::score(&audit.inventory, &findings);
-    let report = Report::new(&audit, &findings, &score);
+    let mut report = Report::new(audit, &findings, &score).with_probes(probes);
+    report.probes_only = probes_only;
     let colour = plan.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -288,23 +333,226 @@ async fn audit_and_report(plan: &mut Plan) -> Exit {
         eprintln!("doorbell: cannot write the report: {e}");
         return Exit::RunFailed;
     }
-    if unreadable {
-        let why = audit
-            .crawl
-            .pages
-            .first()
-            .and_then(|p| p.error.as_ref())
-            .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
-        eprintln!(
-            "doorbell: the site could not be read: {} — {why}",
-            audit.start_url
-        );
-        return Exit::RunFailed;
-    }
     if findings.iter().any(|f| plan.fail_on.fails(f.severity)) {
         return Exit::Findings;
     }
     Exit::Ok
+}
+
+/// The journal's default place, next to the config a team commits.
+fn journal_path(given: Option<std::path::PathBuf>) -> std::path::PathBuf {
+    given.unwrap_or_else(|| std::path::PathBuf::from(".doorbell/journal.db"))
+}
+
+fn wait_of(text: Option<&str>, default: Duration) -> Result<Duration, String> {
+    text.map_or(Ok(default), |t| {
+        parse_duration(t).map_err(|e| format!("--wait: {e}"))
+    })
+}
+
+async fn probe_command(args: RunArgs, watch: bool) -> Exit {
+    let file = match config::find(args.audit.config.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let probing = args.probing;
+    let wait_flag = args.wait;
+    let mut plan = match Plan::from_parts(args.audit, &file) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    if !probing.plan && !probing.probe && !file.probe.enabled {
+        eprintln!(
+            "doorbell: nothing is sent without --probe (or enabled = true under [probe]); --plan shows what would be sent"
+        );
+        return Exit::Usage;
+    }
+    let host = plan
+        .settings
+        .start
+        .host_str()
+        .unwrap_or_default()
+        .to_string();
+    let resolved = if probing.plan {
+        file.probe.resolve_for_plan(&host)
+    } else {
+        file.probe.resolve(&host)
+    };
+    let settings = match resolved {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let longest = [settings.form_deadlines, settings.email_deadlines]
+        .iter()
+        .map(|d| d.reply_s.max(d.confirmation_s))
+        .max()
+        .unwrap_or(0);
+    let default_wait = if watch {
+        Duration::from_secs(u64::try_from(longest).unwrap_or(0))
+    } else {
+        Duration::ZERO
+    };
+    let wait = match wait_of(wait_flag.as_deref(), default_wait) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let (audit, mut findings) = match audit_site(&mut plan).await {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    let probe_plan = probe::plan::plan(&audit.inventory, &settings);
+    if probing.plan {
+        let text = match plan.format {
+            Format::Json => format!(
+                "{}\n",
+                serde_json::to_string_pretty(&probe_plan).expect("a plan serialises")
+            ),
+            Format::Table => report::plan::render(&probe_plan, &settings, plan.lang),
+        };
+        return match write_report(&text, plan.output.as_deref()) {
+            Ok(()) => Exit::Ok,
+            Err(e) => {
+                eprintln!("doorbell: cannot write the plan: {e}");
+                Exit::RunFailed
+            }
+        };
+    }
+    let http = plan.settings.crawl_settings();
+    let journal = journal_path(probing.journal);
+    let quiet = plan.quiet;
+    let run = probe::run::Run {
+        site: &audit.start_url,
+        journal: &journal,
+        settings: &settings,
+        http: &http,
+        phrases: &doorbell::rulebook::BUILTIN.phrases,
+    };
+    if !quiet && watch && !wait.is_zero() {
+        eprintln!(
+            "doorbell: watching {} for up to {} after sending",
+            settings.mailbox.describe(),
+            report::probes::duration(i64::try_from(wait.as_secs()).ok(), Lang::En)
+        );
+    }
+    let outcome = match run
+        .probe(&audit.inventory, wait, |p| {
+            if !quiet {
+                eprintln!(
+                    "doorbell: {} {} — {}",
+                    serde_json::to_value(p.channel)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    p.target,
+                    p.detail.as_deref().unwrap_or(match p.state {
+                        doorbell::journal::ProbeState::Sent => "sent",
+                        _ => "not sent",
+                    })
+                );
+            }
+        })
+        .await
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    findings.extend(checks::run_live(
+        &outcome.facts,
+        &plan.catalogue,
+        &plan.choices,
+        plan.lang,
+    ));
+    checks::sort(&mut findings);
+    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
+    emit(&plan, &audit, findings, &rows, false)
+}
+
+async fn verify_command(args: VerifyArgs) -> Exit {
+    let file = match config::find(args.config.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let audit_args = AuditArgs {
+        url: args.url,
+        config: args.config,
+        crawl: doorbell::cli::CrawlArgs::default(),
+        judge: args.judge,
+        output: args.output,
+    };
+    let plan = match Plan::from_parts(audit_args, &file) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let host = plan
+        .settings
+        .start
+        .host_str()
+        .unwrap_or_default()
+        .to_string();
+    let settings = match file.probe.resolve(&host) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let wait = match wait_of(args.wait.as_deref(), Duration::ZERO) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let site = plan.settings.start.to_string();
+    let http = plan.settings.crawl_settings();
+    let journal = journal_path(args.journal);
+    let run = probe::run::Run {
+        site: &site,
+        journal: &journal,
+        settings: &settings,
+        http: &http,
+        phrases: &doorbell::rulebook::BUILTIN.phrases,
+    };
+    let outcome = match run.verify(wait).await {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    let findings = checks::run_live(&outcome.facts, &plan.catalogue, &plan.choices, plan.lang);
+    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
+    let audit = Audit {
+        start_url: site.clone(),
+        region: None,
+        crawl: doorbell::crawl::CrawlSummary {
+            start_url: site,
+            ..Default::default()
+        },
+        inventory: doorbell::inventory::Inventory::default(),
+    };
+    emit(&plan, &audit, findings, &rows, true)
 }
 
 /// The run failed when not even the start page could be read.

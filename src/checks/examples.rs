@@ -17,6 +17,9 @@ pub const EXAMPLE_ORIGIN: &str = "https://shop.example.com";
 
 /// The hits of `rule` on the site an example describes.
 pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
+    if let Some(probe) = &example.probe {
+        return super::run_live_rule(probe, rule);
+    }
     let extractor = Extractor::new(&BUILTIN, rlibphonenumber::Region::from_code("RU").ok());
     let words = contact_words();
     let mut builder = InventoryBuilder::default();

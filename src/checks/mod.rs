@@ -6,6 +6,7 @@ mod coverage;
 mod email;
 pub mod examples;
 mod form;
+pub mod live;
 mod messenger;
 mod phone;
 pub mod score;
@@ -110,7 +111,7 @@ fn thresholds_read_by(id: &str) -> &'static [&'static str] {
 
 /// Whether code implements a rule id: a catalogue may only describe rules we can check.
 pub fn has_check(id: &str) -> bool {
-    check_for(id).is_some()
+    check_for(id).is_some() || live::check_for(id).is_some()
 }
 
 /// The catalogue's rules give every threshold their checks read.
@@ -170,37 +171,87 @@ pub fn run(
             .get(&rule.id)
             .copied()
             .unwrap_or(rule.severity);
-        for hit in check(site, rule) {
-            let pages = match hit.urls.len() {
-                0 => String::new(),
-                1 => format!(" ({})", lang.pick("1 page", "1 страница")),
-                n => format!(" ({n} {})", lang.pick("pages", "стр.")),
-            };
-            findings.push(Finding {
-                rule: rule.id.clone(),
-                severity,
-                category: rule.category.clone(),
-                title: rule.title.get(lang).to_string(),
-                message: format!("{}: {}{pages}", rule.title.get(lang), hit.subject),
-                evidence: hit.evidence,
-                url: hit.urls.first().cloned(),
-                urls: hit.urls,
-                fix: rule.fix.get(lang).to_string(),
-            });
+        findings.extend(
+            check(site, rule)
+                .into_iter()
+                .map(|hit| finding(rule, severity, hit, lang)),
+        );
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Runs every enabled live rule over the probes of a run.
+pub fn run_live(
+    probes: &[live::ProbeFacts],
+    catalogue: &Catalogue,
+    choices: &RuleChoices,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in &catalogue.rules {
+        if choices.disabled.contains(&rule.id) {
+            continue;
+        }
+        let Some(check) = live::check_for(&rule.id) else {
+            continue;
+        };
+        let severity = choices
+            .severities
+            .get(&rule.id)
+            .copied()
+            .unwrap_or(rule.severity);
+        for probe in probes {
+            findings.extend(
+                check(probe, rule)
+                    .into_iter()
+                    .map(|hit| finding(rule, severity, hit, lang)),
+            );
         }
     }
+    sort(&mut findings);
+    findings
+}
+
+/// Most severe first, then by rule: a stable order for reports and baselines.
+pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(&b.rule))
     });
-    findings
+}
+
+fn finding(rule: &Rule, severity: Severity, hit: Hit, lang: Lang) -> Finding {
+    let pages = match hit.urls.len() {
+        0 => String::new(),
+        1 => format!(" ({})", lang.pick("1 page", "1 страница")),
+        n => format!(" ({n} {})", lang.pick("pages", "стр.")),
+    };
+    Finding {
+        rule: rule.id.clone(),
+        severity,
+        category: rule.category.clone(),
+        title: rule.title.get(lang).to_string(),
+        message: format!("{}: {}{pages}", rule.title.get(lang), hit.subject),
+        evidence: hit.evidence,
+        url: hit.urls.first().cloned(),
+        urls: hit.urls,
+        fix: rule.fix.get(lang).to_string(),
+    }
 }
 
 /// Runs one rule, whatever the choices: the examples test asks each rule alone.
 pub fn run_rule(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
     check_for(&rule.id)
         .map(|check| check(site, rule))
+        .unwrap_or_default()
+}
+
+/// Runs one live rule on one probe's facts.
+pub fn run_live_rule(probe: &live::ProbeFacts, rule: &Rule) -> Vec<Hit> {
+    live::check_for(&rule.id)
+        .map(|check| check(probe, rule))
         .unwrap_or_default()
 }
 

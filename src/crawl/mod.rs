@@ -101,7 +101,7 @@ pub struct PageRecord {
 }
 
 /// The crawl as a whole.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CrawlSummary {
     pub start_url: String,
     pub pages_ok: usize,

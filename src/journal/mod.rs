@@ -129,6 +129,8 @@ pub struct Reply {
     pub eta: Option<String>,
     /// Whether it names another way to reach the company (a phone, a messenger).
     pub alternatives: bool,
+    /// It landed where unread mail goes (Junk, Spam, Trash).
+    pub junk: bool,
 }
 
 /// The tables as this version writes them (new journals).
@@ -166,6 +168,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS runs (
         mailbox TEXT NOT NULL DEFAULT 'persona',
         eta TEXT,
         alternatives INTEGER NOT NULL DEFAULT 0,
+        junk INTEGER NOT NULL DEFAULT 0,
         UNIQUE (probe_id, message_id)
     );";
 
@@ -176,7 +179,8 @@ const FROM_V1: &str = "ALTER TABLE probes ADD COLUMN page TEXT;
     ALTER TABLE probes ADD COLUMN outcome TEXT;
     ALTER TABLE replies ADD COLUMN mailbox TEXT NOT NULL DEFAULT 'persona';
     ALTER TABLE replies ADD COLUMN eta TEXT;
-    ALTER TABLE replies ADD COLUMN alternatives INTEGER NOT NULL DEFAULT 0;";
+    ALTER TABLE replies ADD COLUMN alternatives INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE replies ADD COLUMN junk INTEGER NOT NULL DEFAULT 0;";
 
 const PROBE_COLUMNS: &str = "id, run_id, channel, target, token, state, sent_at, message_id, detail, page, purpose, outcome";
 
@@ -185,11 +189,7 @@ pub struct Journal {
     path: String,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
+use crate::clock::now;
 
 /// A token no one guesses and no two probes share: 64 random bits from the standard
 /// library's hasher keys, mixed with the time and a counter, in lower-case base 32.
@@ -461,8 +461,8 @@ impl Journal {
             .conn
             .execute(
                 "INSERT OR IGNORE INTO replies
-                 (probe_id, message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 (probe_id, message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives, junk)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     probe,
                     reply.message_id,
@@ -473,7 +473,8 @@ impl Journal {
                     reply.subject,
                     reply.mailbox,
                     reply.eta,
-                    reply.alternatives
+                    reply.alternatives,
+                    reply.junk
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -488,7 +489,7 @@ impl Journal {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives
+                "SELECT message_id, received_at, folder, kind, sender, subject, mailbox, eta, alternatives, junk
                  FROM replies WHERE probe_id = ?1 ORDER BY received_at, id",
             )
             .map_err(|e| self.err(e))?;
@@ -504,6 +505,7 @@ impl Journal {
                     mailbox: row.get(6)?,
                     eta: row.get(7)?,
                     alternatives: row.get(8)?,
+                    junk: row.get(9)?,
                 })
             })
             .map_err(|e| self.err(e))?;

@@ -11,6 +11,7 @@ fn reply(id: &str, at: i64) -> Reply {
         mailbox: "persona".into(),
         eta: None,
         alternatives: false,
+        junk: false,
     }
 }
 

@@ -8,6 +8,7 @@ use crate::rulebook::Phrases;
 
 /// The answer to a submission, as the journal keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FormAnswer {
     pub status: u16,
     /// Where the answer came from after redirects.

@@ -7,11 +7,14 @@ pub mod email;
 pub mod fill;
 pub mod plan;
 pub mod promise;
+pub mod run;
 pub mod settings;
 pub mod submit;
+pub mod watch;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::now;
 use crate::crawl::CrawlSettings;
 use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
 use crate::rulebook::Phrases;
@@ -29,12 +32,6 @@ pub struct Outcome {
     pub gave_phone: bool,
     /// What we typed that a notification subject could show (name, phone, e-mail).
     pub typed: Vec<String>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// What probing needs besides the plan.

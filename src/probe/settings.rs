@@ -81,6 +81,7 @@ pub struct DeadlinePair {
 
 /// How long a company has, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Deadlines {
     /// To confirm that the message arrived (an automatic reply, a confirmation mail).
     pub confirmation_s: i64,
@@ -242,6 +243,15 @@ fn secret(file: Option<&Path>, env: &str) -> Result<Option<String>, UsageError> 
 /// # Errors
 /// A URL we cannot read, an IMAP mailbox without a user or a password.
 pub fn mailbox_spec(text: &str, file: Option<&Path>, env: &str) -> Result<MailboxSpec, UsageError> {
+    mailbox_spec_with(text, file, env, true)
+}
+
+fn mailbox_spec_with(
+    text: &str,
+    file: Option<&Path>,
+    env: &str,
+    need_password: bool,
+) -> Result<MailboxSpec, UsageError> {
     if let Some(path) = text.strip_prefix("maildir:") {
         let path = path.strip_prefix("//").unwrap_or(path);
         if path.is_empty() {
@@ -285,12 +295,16 @@ pub fn mailbox_spec(text: &str, file: Option<&Path>, env: &str) -> Result<Mailbo
         .ok_or_else(|| UsageError(format!("mailbox {text:?}: no host")))?
         .trim_matches(['[', ']'])
         .to_string();
-    let password = secret(file, env)?.ok_or_else(|| {
-        UsageError(format!(
-            "mailbox {}: no password; set {env} or a password file",
-            url.host_str().unwrap_or_default()
-        ))
-    })?;
+    let password = match secret(file, env)? {
+        Some(p) => p,
+        None if !need_password => String::new(),
+        None => {
+            return Err(UsageError(format!(
+                "mailbox {}: no password; set {env} or a password file",
+                url.host_str().unwrap_or_default()
+            )));
+        }
+    };
     Ok(MailboxSpec::Imap {
         port: url.port().unwrap_or(if tls { 993 } else { 143 }),
         host,
@@ -300,7 +314,7 @@ pub fn mailbox_spec(text: &str, file: Option<&Path>, env: &str) -> Result<Mailbo
     })
 }
 
-fn smtp_spec(text: &str, file: Option<&Path>) -> Result<SmtpSpec, UsageError> {
+fn smtp_spec(text: &str, file: Option<&Path>, secrets: bool) -> Result<SmtpSpec, UsageError> {
     let mut url = Url::parse(text).map_err(|e| UsageError(format!("smtp {text:?}: {e}")))?;
     if !matches!(url.scheme(), "smtp" | "smtps") {
         return Err(UsageError(format!(
@@ -319,7 +333,7 @@ fn smtp_spec(text: &str, file: Option<&Path>) -> Result<SmtpSpec, UsageError> {
     )
     .filter(|u| !u.is_empty());
     let password = secret(file, "DOORBELL_SMTP_PASSWORD")?;
-    if user.is_some() && password.is_none() {
+    if secrets && user.is_some() && password.is_none() {
         return Err(UsageError(
             "smtp: a user but no password; set DOORBELL_SMTP_PASSWORD or smtp_password_file".into(),
         ));
@@ -338,31 +352,45 @@ impl ProbeConfig {
     /// # Errors
     /// A missing mailbox or persona, a bad URL or duration, a missing password.
     pub fn resolve(&self, site_host: &str) -> Result<ProbeSettings, UsageError> {
+        self.resolve_with(site_host, true)
+    }
+
+    /// The settings for `--plan`, which logs in nowhere: passwords may be missing.
+    ///
+    /// # Errors
+    /// As [`ProbeConfig::resolve`], passwords aside.
+    pub fn resolve_for_plan(&self, site_host: &str) -> Result<ProbeSettings, UsageError> {
+        self.resolve_with(site_host, false)
+    }
+
+    fn resolve_with(&self, site_host: &str, secrets: bool) -> Result<ProbeSettings, UsageError> {
         let mailbox_text = self.mailbox.as_deref().ok_or_else(|| {
             UsageError(
                 "[probe] mailbox is missing: probes are only sent when their replies can be read (imaps://user@host or maildir:/path)".into(),
             )
         })?;
-        let mailbox = mailbox_spec(
+        let mailbox = mailbox_spec_with(
             mailbox_text,
             self.mailbox_password_file.as_deref(),
             "DOORBELL_MAILBOX_PASSWORD",
+            secrets,
         )?;
         let notification_mailbox = self
             .notification_mailbox
             .as_deref()
             .map(|text| {
-                mailbox_spec(
+                mailbox_spec_with(
                     text,
                     self.notification_password_file.as_deref(),
                     "DOORBELL_NOTIFICATION_PASSWORD",
+                    secrets,
                 )
             })
             .transpose()?;
         let smtp = self
             .smtp
             .as_deref()
-            .map(|text| smtp_spec(text, self.smtp_password_file.as_deref()))
+            .map(|text| smtp_spec(text, self.smtp_password_file.as_deref(), secrets))
             .transpose()?;
         let persona = &self.persona;
         let email = persona.email.clone().ok_or_else(|| {

@@ -1,6 +1,8 @@
 //! Reports: one serialisable summary of the audit, rendered per format, one file per format.
 
 pub mod json;
+pub mod plan;
+pub mod probes;
 pub mod table;
 
 use serde::Serialize;
@@ -22,6 +24,11 @@ pub struct Report<'a> {
     pub findings: &'a [crate::checks::Finding],
     pub crawl: &'a crate::crawl::CrawlSummary,
     pub inventory: &'a crate::inventory::Inventory,
+    /// What the probes of this run showed; empty when nothing was probed.
+    pub probes: &'a [crate::checks::live::ProbeRow],
+    /// Only the probes were judged (`doorbell verify`): no crawl to show.
+    #[serde(skip)]
+    pub probes_only: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,7 +55,16 @@ impl<'a> Report<'a> {
             findings,
             crawl: &audit.crawl,
             inventory: &audit.inventory,
+            probes: &[],
+            probes_only: false,
         }
+    }
+
+    /// The same report with the probes of the run.
+    #[must_use]
+    pub fn with_probes(mut self, probes: &'a [crate::checks::live::ProbeRow]) -> Self {
+        self.probes = probes;
+        self
     }
 }
 

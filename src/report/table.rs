@@ -84,18 +84,21 @@ fn short(text: &str, max: usize) -> String {
 /// Findings grouped by severity, worst first, with the score above them.
 fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bool) {
     let score = report.score;
-    let _ = writeln!(
-        out,
-        "\n{}: {}/100 ({} {}, {} {}, {} {})",
-        lang.pick("Reachability score", "Оценка доступности"),
-        score.value,
-        score.errors,
-        lang.pick("errors", "ошибок"),
-        score.warnings,
-        lang.pick("warnings", "предупреждений"),
-        score.notices,
-        lang.pick("notices", "замечаний"),
-    );
+    // Probes alone say nothing of the site's channels: no score for them.
+    let _ = (!report.probes_only).then(|| {
+        writeln!(
+            out,
+            "\n{}: {}/100 ({} {}, {} {}, {} {})",
+            lang.pick("Reachability score", "Оценка доступности"),
+            score.value,
+            score.errors,
+            lang.pick("errors", "ошибок"),
+            score.warnings,
+            lang.pick("warnings", "предупреждений"),
+            score.notices,
+            lang.pick("notices", "замечаний"),
+        )
+    });
     if report.findings.is_empty() {
         let _ = writeln!(out, "{}", lang.pick("No findings.", "Замечаний нет."));
         return;
@@ -192,6 +195,17 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
     let inv = report.inventory;
     let crawl = report.crawl;
     let mut out = String::new();
+    if report.probes_only {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            lang.pick("Probes of", "Проверки сайта"),
+            report.start_url
+        );
+        super::probes::render(&mut out, report.probes, lang);
+        render_findings(&mut out, report, lang, colour);
+        return out;
+    }
     let _ = writeln!(
         out,
         "{} {}\n{}: {} {}, {} {}, {} {}, {:.1} s\n",
@@ -356,6 +370,7 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
         );
     }
     render_findings(&mut out, report, lang, colour);
+    super::probes::render(&mut out, report.probes, lang);
 
     let failed: Vec<_> = crawl
         .pages

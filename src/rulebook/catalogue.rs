@@ -85,6 +85,10 @@ pub struct Example {
     /// What DNS says of e-mail domains: `accepts-mail`, `no-mail` or `unknown` (no answer).
     #[serde(default)]
     pub mail_domains: BTreeMap<String, crate::facts::mail_domain::MailStatus>,
+    /// For live rules: what a probe showed (its answer, the messages that came back, how
+    /// long we waited).
+    #[serde(default)]
+    pub probe: Option<crate::checks::live::ProbeFacts>,
 }
 
 impl Example {

@@ -1,0 +1,181 @@
+//! A probing run from start to end: open the journal, check the mailbox login (a probe
+//! that cannot be verified is not sent), send what is planned and not yet sent, watch the
+//! mailboxes, and hand back every probe's facts. `doorbell verify` is the last two steps
+//! alone, on the latest run of a site.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::checks::live::ProbeFacts;
+use crate::clock::now;
+use crate::crawl::CrawlSettings;
+use crate::inventory::Inventory;
+use crate::journal::{Journal, JournalError, Probe};
+use crate::mailbox::{MailboxError, Watcher};
+use crate::rulebook::Phrases;
+
+use super::Sender;
+use super::plan::{self, ProbePlan};
+use super::settings::ProbeSettings;
+use super::watch::{Watch, WatchError, WatchSummary, facts_of_run};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{which}: {source}")]
+    Mailbox {
+        which: &'static str,
+        #[source]
+        source: MailboxError,
+    },
+    #[error("no probes were sent for {0} yet: run `doorbell probe` first")]
+    NothingToVerify(String),
+}
+
+impl From<WatchError> for RunError {
+    fn from(e: WatchError) -> Self {
+        match e {
+            WatchError::Journal(j) => Self::Journal(j),
+            WatchError::Mailbox(m) => Self::Mailbox {
+                which: "mailbox",
+                source: m,
+            },
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutcome {
+    pub run: i64,
+    pub plan: ProbePlan,
+    pub facts: Vec<ProbeFacts>,
+    pub watch: WatchSummary,
+}
+
+async fn open_mailboxes(
+    settings: &ProbeSettings,
+    since: i64,
+) -> Result<(Watcher, Option<Watcher>), RunError> {
+    let persona = Watcher::open(&settings.mailbox, since)
+        .await
+        .map_err(|source| RunError::Mailbox {
+            which: "mailbox",
+            source,
+        })?;
+    let notification = match &settings.notification_mailbox {
+        Some(spec) => {
+            Some(
+                Watcher::open(spec, since)
+                    .await
+                    .map_err(|source| RunError::Mailbox {
+                        which: "notification mailbox",
+                        source,
+                    })?,
+            )
+        }
+        None => None,
+    };
+    Ok((persona, notification))
+}
+
+/// Everything a run needs.
+pub struct Run<'a> {
+    pub site: &'a str,
+    pub journal: &'a Path,
+    pub settings: &'a ProbeSettings,
+    pub http: &'a CrawlSettings,
+    pub phrases: &'a Phrases,
+}
+
+impl Run<'_> {
+    /// Sends the probes of `inventory` (resuming an unfinished run of the site), then
+    /// watches the mailboxes for up to `wait`.
+    ///
+    /// # Errors
+    /// The journal cannot be opened or written, or a mailbox cannot be opened — then
+    /// nothing is sent.
+    pub async fn probe(
+        &self,
+        inventory: &Inventory,
+        wait: Duration,
+        mut report: impl FnMut(&Probe),
+    ) -> Result<RunOutcome, RunError> {
+        let journal = Journal::open(self.journal)?;
+        let started = now();
+        let (mut persona, mut notification) = open_mailboxes(self.settings, started).await?;
+        let run = match journal.unfinished_run(self.site)? {
+            Some(run) => {
+                journal.resume(run)?;
+                run
+            }
+            None => journal.begin_run(self.site)?,
+        };
+        let plan = plan::plan(inventory, self.settings);
+        Sender {
+            journal: &journal,
+            run,
+            settings: self.settings,
+            http: self.http,
+            phrases: self.phrases,
+        }
+        .send_all(&plan, &mut report)
+        .await?;
+        let watch = Watch {
+            journal: &journal,
+            run,
+            settings: self.settings,
+            phrases: self.phrases,
+        }
+        .watch(&mut persona, notification.as_mut(), Instant::now() + wait)
+        .await?;
+        journal.finish_run(run)?;
+        persona.close().await;
+        if let Some(n) = notification {
+            n.close().await;
+        }
+        Ok(RunOutcome {
+            run,
+            plan,
+            facts: facts_of_run(&journal, run, self.settings, now())?,
+            watch,
+        })
+    }
+
+    /// Reads the mailboxes for the latest run of the site and judges it now.
+    ///
+    /// # Errors
+    /// No run sent anything yet, the journal or a mailbox failed.
+    pub async fn verify(&self, wait: Duration) -> Result<RunOutcome, RunError> {
+        let journal = Journal::open(self.journal)?;
+        let run = journal
+            .latest_probed_run(self.site)?
+            .ok_or_else(|| RunError::NothingToVerify(self.site.to_string()))?;
+        let first_sent = journal
+            .probes(run)?
+            .iter()
+            .filter_map(|p| p.sent_at)
+            .min()
+            .unwrap_or_else(now);
+        let (mut persona, mut notification) = open_mailboxes(self.settings, first_sent).await?;
+        let watch = Watch {
+            journal: &journal,
+            run,
+            settings: self.settings,
+            phrases: self.phrases,
+        }
+        .watch(&mut persona, notification.as_mut(), Instant::now() + wait)
+        .await?;
+        persona.close().await;
+        if let Some(n) = notification {
+            n.close().await;
+        }
+        Ok(RunOutcome {
+            run,
+            plan: ProbePlan::default(),
+            facts: facts_of_run(&journal, run, self.settings, now())?,
+            watch,
+        })
+    }
+}

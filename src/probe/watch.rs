@@ -1,0 +1,164 @@
+//! Watching the mailboxes until every probe of a run is settled — its confirmation and its
+//! human reply arrived, or their deadlines passed — or the time allowed runs out. Every
+//! matching message goes to the journal as it is seen, so a run stopped here loses nothing.
+
+use std::time::{Duration, Instant};
+
+use crate::checks::live::ProbeFacts;
+use crate::clock::now;
+use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
+use crate::mailbox::record::{Mailbox, record};
+use crate::mailbox::{MailboxError, Watcher};
+use crate::rulebook::Phrases;
+
+use super::settings::ProbeSettings;
+
+/// How often in a row a dropped connection is tried again before the watch gives up.
+const MAX_RETRIES: u32 = 6;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    Mailbox(#[from] MailboxError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+}
+
+/// What a watch saw.
+#[derive(Debug, Clone, Default)]
+pub struct WatchSummary {
+    /// Messages matched to a probe and recorded.
+    pub recorded: usize,
+    pub reconnects: u32,
+    /// Every probe is settled (nothing more to wait for).
+    pub settled: bool,
+}
+
+/// The facts of every probe of a run, now.
+///
+/// # Errors
+/// The journal cannot be read.
+pub fn facts_of_run(
+    journal: &Journal,
+    run: i64,
+    settings: &ProbeSettings,
+    at: i64,
+) -> Result<Vec<ProbeFacts>, JournalError> {
+    journal
+        .probes(run)?
+        .iter()
+        .filter(|p| p.state != ProbeState::Planned)
+        .map(|p| {
+            let deadlines = match p.channel {
+                Channel::Form => settings.form_deadlines,
+                Channel::Email => settings.email_deadlines,
+            };
+            Ok(ProbeFacts::from_journal(
+                p,
+                &journal.replies(p.id)?,
+                at,
+                settings.notification_mailbox.is_some(),
+                deadlines,
+            ))
+        })
+        .collect()
+}
+
+/// Fetches what is new, trying again after a dropped connection.
+async fn fetch(watcher: &mut Watcher) -> Result<Vec<crate::mailbox::Arrival>, MailboxError> {
+    let mut failures = 0;
+    loop {
+        match watcher.fetch_new().await {
+            Ok(found) => return Ok(found),
+            Err(e) if e.is_transient() && failures < MAX_RETRIES => {
+                failures += 1;
+                tracing::warn!("{e}; trying again ({failures}/{MAX_RETRIES})");
+                tokio::time::sleep(Duration::from_millis(250 << failures.min(5))).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Watches the run's mailboxes.
+pub struct Watch<'a> {
+    pub journal: &'a Journal,
+    pub run: i64,
+    pub settings: &'a ProbeSettings,
+    pub phrases: &'a Phrases,
+}
+
+impl Watch<'_> {
+    fn record_all(
+        &self,
+        probes: &[Probe],
+        arrivals: &[crate::mailbox::Arrival],
+        mailbox: Mailbox,
+    ) -> Result<usize, JournalError> {
+        let mut recorded = 0;
+        for arrival in arrivals {
+            let matched = record(
+                self.journal,
+                probes,
+                arrival,
+                mailbox,
+                self.phrases,
+                &self.settings.persona.email,
+            )?;
+            if let Some(id) = matched {
+                recorded += 1;
+                tracing::info!("reply recorded for probe {id} ({})", arrival.folder);
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// Reads both mailboxes until every probe is settled or `until`.
+    ///
+    /// # Errors
+    /// A mailbox failed for good (a refused login, too many dropped connections in a row)
+    /// or the journal could not be written; what was recorded before stays recorded.
+    pub async fn watch(
+        &self,
+        persona: &mut Watcher,
+        mut notification: Option<&mut Watcher>,
+        until: Instant,
+    ) -> Result<WatchSummary, WatchError> {
+        let mut summary = WatchSummary::default();
+        loop {
+            let probes: Vec<Probe> = self
+                .journal
+                .probes(self.run)?
+                .into_iter()
+                .filter(|p| matches!(p.state, ProbeState::Sent | ProbeState::InDoubt))
+                .collect();
+            let arrivals = fetch(persona).await?;
+            summary.recorded += self.record_all(&probes, &arrivals, Mailbox::Persona)?;
+            if let Some(inbox) = notification.as_deref_mut() {
+                let arrivals = fetch(inbox).await?;
+                summary.recorded += self.record_all(&probes, &arrivals, Mailbox::Notification)?;
+            }
+            let facts = facts_of_run(self.journal, self.run, self.settings, now())?;
+            summary.settled = facts.iter().all(ProbeFacts::settled);
+            let left = until.saturating_duration_since(Instant::now());
+            if summary.settled || left.is_zero() {
+                break;
+            }
+            // The company's inbox is not IDLEd on: look at it at least every few seconds.
+            let slice = if notification.is_some() {
+                left.min(Duration::from_secs(5))
+            } else {
+                left
+            };
+            if let Err(e) = persona.wait(slice, self.settings.poll).await {
+                if !e.is_transient() {
+                    return Err(e.into());
+                }
+                tracing::warn!("{e}; reconnecting");
+            }
+        }
+        summary.reconnects =
+            persona.reconnects() + notification.as_ref().map_or(0, |n| n.reconnects());
+        Ok(summary)
+    }
+}

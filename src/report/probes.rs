@@ -1,0 +1,97 @@
+//! The probe table: what was sent where, what came back and when, against the deadlines.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use crate::checks::live::ProbeRow;
+use crate::lang::Lang;
+
+fn status_name(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "failed" => lang.pick("failed", "не отправлено"),
+        "in-doubt" => lang.pick("in doubt (run stopped)", "неизвестно (запуск прерван)"),
+        "planned" => lang.pick("planned", "запланировано"),
+        "answered" => lang.pick("answered", "ответили"),
+        "confirmed" => lang.pick("confirmed, no answer yet", "подтвердили, ответа нет"),
+        "waiting" => lang.pick("waiting", "ждём"),
+        "no-reply" => lang.pick("no reply", "нет ответа"),
+        _ => lang.pick("sent", "отправлено"),
+    }
+}
+
+/// `42 s`, `12 min`, `2.5 h`; `—` for nothing.
+pub fn duration(seconds: Option<i64>, lang: Lang) -> String {
+    match seconds {
+        None => "—".into(),
+        Some(s) if s < 120 => format!("{s} {}", lang.pick("s", "с")),
+        Some(s) if s < 2 * 3600 => format!("{} {}", s / 60, lang.pick("min", "мин")),
+        Some(s) => format!("{:.1} {}", s as f64 / 3600.0, lang.pick("h", "ч")),
+    }
+}
+
+/// Appends the probe table to `out`; nothing when nothing was probed.
+pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
+    if probes.is_empty() {
+        return;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec![
+            lang.pick("Probe", "Проверка"),
+            lang.pick("Status", "Статус"),
+            lang.pick("Page said", "Ответ страницы"),
+            lang.pick("Confirmation", "Подтверждение"),
+            lang.pick("Human reply", "Ответ человека"),
+            lang.pick("Company inbox", "Почта компании"),
+        ]);
+    for row in probes {
+        let f = &row.facts;
+        let said = match (&f.answer, &f.failure) {
+            (Some(a), _) => {
+                let words = a
+                    .error
+                    .as_deref()
+                    .or(a.confirmation.as_deref())
+                    .unwrap_or_else(|| lang.pick("(nothing)", "(ничего)"));
+                format!("HTTP {}: {words}", a.status)
+            }
+            (None, Some(why)) => why.clone(),
+            (None, None) => String::new(),
+        };
+        let inbox = match &f.notifications {
+            None => "—".to_string(),
+            Some(list) => match list.first() {
+                Some(n) if n.junk => format!("{} ({})", duration(Some(n.after_s), lang), n.folder),
+                Some(n) => duration(Some(n.after_s), lang),
+                None => lang.pick("nothing", "ничего").to_string(),
+            },
+        };
+        t.add_row(vec![
+            format!("{}: {}", f.channel, f.target),
+            status_name(row.status, lang).to_string(),
+            said,
+            format!(
+                "{} / {}",
+                duration(row.confirmation_after_s, lang),
+                duration(Some(f.deadlines.confirmation_s), lang)
+            ),
+            format!(
+                "{} / {}",
+                duration(row.human_reply_after_s, lang),
+                duration(Some(f.deadlines.reply_s), lang)
+            ),
+            inbox,
+        ]);
+    }
+    let _ = writeln!(
+        out,
+        "\n{}\n{t}",
+        lang.pick(
+            "Probes (time to answer / deadline)",
+            "Проверки (время ответа / срок)"
+        )
+    );
+}
