@@ -42,7 +42,13 @@ fn mail_user() -> (String, u32, u32) {
             .is_ok_and(|s| s.success());
         if !exists {
             let status = Command::new("useradd")
-                .args(["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", MAIL_USER])
+                .args([
+                    "--system",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    MAIL_USER,
+                ])
                 .status()
                 .expect("useradd runs");
             assert!(status.success(), "cannot create the user {MAIL_USER}");
@@ -56,7 +62,11 @@ fn mail_user() -> (String, u32, u32) {
         // SAFETY: as above.
         let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
         let out = Command::new("id").arg("-un").output().unwrap();
-        (String::from_utf8_lossy(&out.stdout).trim().to_string(), uid, gid)
+        (
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            uid,
+            gid,
+        )
     }
 }
 
@@ -76,7 +86,9 @@ fn dovecot_binary() -> PathBuf {
         .iter()
         .map(PathBuf::from)
         .find(|p| p.exists())
-        .expect("dovecot is installed (tests/run.sh installs Debian's dovecot-imapd and dovecot-lmtpd)")
+        .expect(
+            "dovecot is installed (tests/run.sh installs Debian's dovecot-imapd and dovecot-lmtpd)",
+        )
 }
 
 impl Dovecot {

@@ -6,6 +6,9 @@
 #![allow(dead_code)]
 
 pub mod dns;
+pub mod dovecot;
+pub mod proxy;
+pub mod smtp;
 
 use std::convert::Infallible;
 use std::io::Write;
