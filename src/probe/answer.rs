@@ -53,10 +53,11 @@ fn readable(body: &str, json: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// The visible text of a page, scripts and styles left out.
+/// The visible text of a page, scripts and styles left out, one line per text node so
+/// that a heading and the paragraph after it do not run together.
 pub fn page_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
-    let mut out = String::new();
+    let mut lines = Vec::new();
     for node in doc.root_element().descendants() {
         if let Some(text) = node.value().as_text() {
             let hidden_parent = node
@@ -65,13 +66,13 @@ pub fn page_text(html: &str) -> String {
                 .is_some_and(|n| {
                     matches!(n.as_str(), "script" | "style" | "noscript" | "template")
                 });
-            if !hidden_parent {
-                out.push_str(text);
-                out.push(' ');
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !hidden_parent && !line.is_empty() {
+                lines.push(line);
             }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    lines.join("\n")
 }
 
 /// The sentence around a phrase found at `at` in `text`, for evidence.

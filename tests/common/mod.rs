@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod company;
 pub mod dns;
 pub mod dovecot;
 pub mod proxy;

@@ -1,0 +1,405 @@
+//! Probing end to end: the real doorbell binary against the fixture company on loopback —
+//! its site, its SMTP server, and a real Dovecot holding both the persona's mailbox and the
+//! company's inbox.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use common::company::{COMPANY_PASSWORD, Company, PERSONA_PASSWORD};
+use serde_json::Value;
+
+struct Setup {
+    company: Company,
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    fn new(extra: &str) -> Self {
+        let company = Company::start();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("doorbell.toml"), company.config(extra)).unwrap();
+        Self { company, dir }
+    }
+
+    fn doorbell(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("doorbell").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env("DOORBELL_MAILBOX_PASSWORD", PERSONA_PASSWORD)
+            .env("DOORBELL_NOTIFICATION_PASSWORD", COMPANY_PASSWORD)
+            .env_remove("DOORBELL_SMTP_PASSWORD")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .timeout(Duration::from_secs(120));
+        cmd
+    }
+}
+
+fn by_target(report: &Value) -> BTreeMap<String, Value> {
+    report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let target = p["target"].as_str().unwrap();
+            let short = target
+                .rsplit_once('/')
+                .map_or(target, |(_, last)| last)
+                .to_string();
+            (short, p.clone())
+        })
+        .collect()
+}
+
+fn rules_for(report: &Value, needle: &str) -> Vec<String> {
+    let mut rules: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["category"] != "phone" && f["message"].as_str().unwrap().contains(needle))
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .filter(|r| r.starts_with("form.") || r.starts_with("reply."))
+        .filter(|r| {
+            !matches!(
+                r.as_str(),
+                "form.too-many-fields"
+                    | "form.captcha"
+                    | "form.insecure-action"
+                    | "form.action-broken"
+            )
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
+#[test]
+fn run_knocks_on_every_door_and_times_the_answers() {
+    let setup = Setup::new("");
+    let output = setup
+        .doorbell(&[
+            "run",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "j.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let probes = by_target(&report);
+    // Every contact, callback and order form on our host and every address, once each.
+    assert_eq!(
+        setup.company.submissions(),
+        [
+            ("ajax", 1),
+            ("broken", 1),
+            ("callback", 1),
+            ("contact", 1),
+            ("junk", 1),
+            ("multipart", 1),
+            ("request", 1),
+            ("silent", 1)
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect::<BTreeMap<_, _>>(),
+        "{stderr}"
+    );
+    assert_eq!(probes.len(), 11, "{:?}", probes.keys());
+    let status = |t: &str| probes[t]["status"].as_str().unwrap().to_string();
+    assert_eq!(status("broken"), "failed");
+    // CSRF token, session cookie and honeypot handled: accepted; it took our address but
+    // never mails a confirmation.
+    assert_eq!(status("request"), "no-reply", "{}", probes["request"]);
+    assert_eq!(probes["request"]["answer"]["confirmation"], "Спасибо!");
+    assert_eq!(status("person@company.example"), "answered");
+    assert_eq!(status("silent@company.example"), "no-reply");
+    assert_eq!(status("auto@company.example"), "confirmed");
+    assert_eq!(status("contact"), "confirmed");
+    // The auto-reply came at once; the person answered after ~2 s.
+    assert!(
+        probes["auto@company.example"]["confirmation_after_s"]
+            .as_i64()
+            .unwrap()
+            <= 3
+    );
+    let human = probes["person@company.example"]["human_reply_after_s"]
+        .as_i64()
+        .unwrap();
+    assert!((1..=5).contains(&human), "{human}");
+    // The form answers were read: words, times, JSON, a redirect to a thank-you page.
+    assert_eq!(probes["lead"]["answer"]["eta"], "в течение часа");
+    assert_eq!(probes["request"]["answer"]["eta"], "в течение 15 минут");
+    assert!(
+        probes["request"]["answer"]["final_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/thanks")
+    );
+    assert_eq!(probes["contact"]["notifications"][0]["folder"], "INBOX");
+    assert_eq!(probes["junk"]["notifications"][0]["junk"], true);
+
+    assert_eq!(rules_for(&report, "/send/broken"), ["form.submit-failed"]);
+    assert_eq!(
+        rules_for(&report, "/send/silent"),
+        ["form.no-confirmation", "form.notification-missing"]
+    );
+    assert_eq!(
+        rules_for(&report, "/send/callback"),
+        ["form.confirmation-no-eta", "form.notification-missing"]
+    );
+    assert_eq!(
+        rules_for(&report, "/send/junk"),
+        [
+            "form.notification-in-junk",
+            "form.notification-subject-generic",
+            "reply.autoreply-missing",
+            "reply.none"
+        ]
+    );
+    assert_eq!(rules_for(&report, "/send/contact"), ["reply.none"]);
+    assert_eq!(
+        rules_for(&report, "/send/request"),
+        ["reply.autoreply-missing", "reply.none"]
+    );
+    assert_eq!(
+        rules_for(&report, "/send/multipart"),
+        [
+            "form.confirmation-no-eta",
+            "reply.autoreply-missing",
+            "reply.none"
+        ]
+    );
+    assert_eq!(
+        rules_for(&report, "auto@company.example"),
+        ["reply.autoreply-no-alternatives", "reply.none"]
+    );
+    assert_eq!(
+        rules_for(&report, "person@company.example"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules_for(&report, "silent@company.example"),
+        ["reply.autoreply-missing", "reply.none"]
+    );
+    // The partner's CRM form is on another host: left alone, never contacted.
+    assert!(
+        !report
+            .to_string()
+            .contains("crm.partner.example/lead\",\"status")
+    );
+}
+
+#[test]
+fn plan_shows_what_would_be_sent_and_sends_nothing() {
+    let setup = Setup::new("");
+    let output = setup
+        .doorbell(&["run", "--plan", "--lang", "en"])
+        .env_remove("DOORBELL_MAILBOX_PASSWORD")
+        .env_remove("DOORBELL_NOTIFICATION_PASSWORD")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for sent in [
+        "/send/contact",
+        "/send/request",
+        "/api/lead",
+        "auto@company.example",
+    ] {
+        assert!(stdout.contains(sent), "{sent} missing from\n{stdout}");
+    }
+    for left in ["crm.partner.example", "/search", "/subscribe", "/login"] {
+        assert!(
+            stdout.contains(left),
+            "{left} not listed as left alone\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("Nothing was sent"));
+    assert!(setup.company.submissions().is_empty());
+    assert!(setup.company.mta.log.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_wrong_mailbox_password_stops_the_run_before_anything_is_sent() {
+    let setup = Setup::new("");
+    let output = setup
+        .doorbell(&["run", "--probe", "--journal", "j.db"])
+        .env("DOORBELL_MAILBOX_PASSWORD", "not-the-password")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("refused the login"), "{stderr}");
+    assert!(!stderr.contains("not-the-password"));
+    assert!(setup.company.submissions().is_empty());
+    assert!(setup.company.mta.log.lock().unwrap().is_empty());
+}
+
+#[test]
+fn probe_tonight_verify_later() {
+    let setup = Setup::new("");
+    let sent = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "j.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        sent.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let first: Value = serde_json::from_slice(&sent.stdout).unwrap();
+    // Right after sending nothing is late yet: no reply rule has fired.
+    assert!(rules_for(&first, "silent@company.example").is_empty());
+    let verified = setup
+        .doorbell(&[
+            "verify",
+            "--format",
+            "json",
+            "--journal",
+            "j.db",
+            "--wait",
+            "10s",
+            "--fail-on",
+            "error",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        verified.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let report: Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(
+        by_target(&report)["person@company.example"]["status"],
+        "answered"
+    );
+    assert_eq!(
+        rules_for(&report, "silent@company.example"),
+        ["reply.autoreply-missing", "reply.none"]
+    );
+    // Verifying sends nothing more.
+    assert_eq!(setup.company.submissions().values().sum::<usize>(), 8);
+    assert_eq!(
+        setup
+            .company
+            .mta
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.to.iter().any(|t| t.ends_with("@company.example")
+                && !t.starts_with("inbox")
+                && !t.starts_with("junk")))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_run_killed_mid_send_sends_nothing_twice() {
+    let setup = Setup::new("");
+    let config = setup.dir.path().join("doorbell.toml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("delay = \"0s\"", "delay = \"1s\"");
+    std::fs::write(&config, text).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("doorbell");
+    let mut child = std::process::Command::new(&binary)
+        .current_dir(setup.dir.path())
+        .env("DOORBELL_MAILBOX_PASSWORD", PERSONA_PASSWORD)
+        .env("DOORBELL_NOTIFICATION_PASSWORD", COMPANY_PASSWORD)
+        .args(["probe", "--probe", "--journal", "j.db", "-q"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while setup.company.submissions().values().sum::<usize>() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no submissions"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = setup.company.submissions();
+    let rerun = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "j.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        rerun.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    let after = setup.company.submissions();
+    assert!(
+        after.values().all(|n| *n == 1),
+        "a form was sent twice: {after:?}"
+    );
+    assert_eq!(after.len(), 8, "every form sent once in all: {after:?}");
+    assert!(
+        before.values().sum::<usize>() < 8,
+        "the kill came too late to test anything"
+    );
+    let report: Value = serde_json::from_slice(&rerun.stdout).unwrap();
+    let probes = report["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 11);
+    assert!(probes.iter().all(|p| p["state"] != "planned"));
+    let emails = setup
+        .company
+        .mta
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e.to.iter().any(|t| {
+                [
+                    "auto@company.example",
+                    "person@company.example",
+                    "silent@company.example",
+                ]
+                .contains(&t.as_str())
+            })
+        })
+        .count();
+    assert_eq!(emails, 3, "each address mailed once");
+}
