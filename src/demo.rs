@@ -1,10 +1,17 @@
 //! `doorbell demo`: the bundled example company site, embedded in the binary and served on
-//! loopback, so the first command a user runs works with no network and no setup.
+//! loopback, so the first command a user runs works with no network and no setup. Its
+//! feedback form answers like a real one and its "mail server" writes the confirmation and a
+//! person's reply into a Maildir, which the demo's probes then watch.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode, Uri, header};
 use include_dir::{Dir, include_dir};
 
@@ -54,24 +61,138 @@ async fn serve_file(uri: Uri, headers: HeaderMap) -> Response<Body> {
     }
 }
 
+/// Delivers a message into a Maildir the way an MTA does: written in `tmp/`, then moved to
+/// `new/` in one step, so a reader never sees half a message.
+///
+/// # Errors
+/// The folder cannot be written.
+pub fn deliver_to_maildir(root: &Path, raw: &[u8]) -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = format!(
+        "{}.{}_{}.doorbell-demo",
+        crate::clock::now(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let tmp = root.join("tmp").join(&name);
+    std::fs::write(&tmp, raw)?;
+    let new = root.join("new").join(&name);
+    std::fs::rename(&tmp, &new)?;
+    Ok(new)
+}
+
+/// Creates an empty Maildir at `root`.
+///
+/// # Errors
+/// The folders cannot be created.
+pub fn create_maildir(root: &Path) -> std::io::Result<()> {
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(root.join(sub))?;
+    }
+    Ok(())
+}
+
+fn reply_mail(to: &str, subject: &str, text: &str, automatic: bool) -> Vec<u8> {
+    format!(
+        "From: =?UTF-8?B?{}?= <info@example.com>\r\nTo: {to}\r\nSubject: =?UTF-8?B?{}?=\r\n\
+         Message-ID: <{}@example.com>\r\nDate: {}\r\n{}MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{text}\r\n",
+        base64("Пример-Сервис"),
+        base64(subject),
+        crate::journal::new_token(),
+        "Sun, 22 Nov 2026 20:00:00 +0000",
+        if automatic {
+            "Auto-Submitted: auto-replied\r\n"
+        } else {
+            ""
+        },
+    )
+    .into_bytes()
+}
+
+/// RFC 2047 words need base64; the demo writes a handful of short headers.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The example company's feedback form: accepts, then its mail system confirms at once and
+/// a person answers a few seconds later — into the demo's Maildir.
+async fn feedback(
+    State(mailbox): State<Option<Arc<PathBuf>>>,
+    body: Bytes,
+) -> axum::response::Html<&'static str> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let email = fields
+        .iter()
+        .find(|(k, _)| k == "email")
+        .map(|(_, v)| v.clone());
+    if let (Some(root), Some(to)) = (mailbox, email) {
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let _ = deliver_to_maildir(
+                &root,
+                &reply_mail(
+                    &to,
+                    "Ваше обращение зарегистрировано",
+                    "Спасибо! Мы получили ваше сообщение и ответим в течение 2 часов.",
+                    true,
+                ),
+            );
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            let _ = deliver_to_maildir(
+                &root,
+                &reply_mail(
+                    &to,
+                    "Re: ваш вопрос",
+                    "Здравствуйте! Меня зовут Анна, я мастер. Да, такую кофемашину чиним, приносите.",
+                    false,
+                ),
+            );
+        });
+    }
+    axum::response::Html("<p>Спасибо! Сообщение отправлено. Ответим в течение 2 часов.</p>")
+}
+
 /// Serves the example site on 127.0.0.1 on a free port; returns its address. The server
 /// lives until the runtime stops.
 ///
 /// # Errors
 /// When no loopback port can be bound.
-pub async fn serve() -> std::io::Result<SocketAddr> {
+pub async fn serve(mailbox: Option<PathBuf>) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // The example company's own form handlers: they take a POST and, like real ones, refuse
-    // GET and HEAD.
+    // GET and HEAD. The callback form only answers; a callback is a phone call.
     let handler = axum::routing::post(|| async {
         axum::response::Html("<p>Спасибо! Заявка принята, перезвоним в течение 15 минут.</p>")
     })
     .get(|| async { StatusCode::METHOD_NOT_ALLOWED });
     let app = Router::new()
-        .route("/callback", handler.clone())
-        .route("/feedback", handler)
-        .fallback(serve_file);
+        .route("/callback", handler)
+        .route(
+            "/feedback",
+            axum::routing::post(feedback).get(|| async { StatusCode::METHOD_NOT_ALLOWED }),
+        )
+        .fallback(serve_file)
+        .with_state(mailbox.map(Arc::new));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });

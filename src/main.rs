@@ -82,35 +82,7 @@ async fn run(cli: Cli) -> Exit {
                 Exit::Usage
             }
         },
-        Command::Demo(args) => {
-            let addr = match doorbell::demo::serve().await {
-                Ok(addr) => addr,
-                Err(e) => {
-                    eprintln!("doorbell: cannot serve the example site on 127.0.0.1: {e}");
-                    return Exit::RunFailed;
-                }
-            };
-            let start = url::Url::parse(&format!("http://{addr}/")).expect("a loopback URL parses");
-            eprintln!("doorbell: serving the example site at {start}");
-            let mut settings = AuditSettings::new(start);
-            settings.rate = 0.0;
-            settings.region = rlibphonenumber::Region::from_code("RU").ok();
-            // The demo promises no network: its order form names a host that is not ours, and
-            // its addresses are at example.com.
-            settings.check_foreign_actions = false;
-            settings.check_mail_dns = false;
-            let mut plan = Plan {
-                settings,
-                catalogue: Catalogue::builtin(),
-                choices: RuleChoices::default(),
-                fail_on: args.fail_on,
-                format: args.output.format.unwrap_or(Format::Table),
-                lang: args.output.lang.unwrap_or_else(Lang::from_env),
-                output: args.output.output,
-                quiet: args.output.quiet,
-            };
-            audit_and_report(&mut plan).await
-        }
+        Command::Demo(args) => demo(args).await,
         Command::Run(args) => probe_command(*args, true).await,
         Command::Probe(args) => probe_command(*args, false).await,
         Command::Verify(args) => verify_command(*args).await,
@@ -118,6 +90,117 @@ async fn run(cli: Cli) -> Exit {
         Command::Explain(args) => explain(&args),
         Command::Init(args) => init(&args),
     }
+}
+
+/// The demo: the example site audited, its forms probed, its replies read from a Maildir —
+/// all on this machine, in seconds.
+async fn demo(args: doorbell::cli::DemoArgs) -> Exit {
+    let scratch = std::env::temp_dir().join(format!(
+        "doorbell-demo-{}-{}",
+        std::process::id(),
+        doorbell::journal::new_token()
+    ));
+    let maildir = scratch.join("Maildir");
+    if let Err(e) = doorbell::demo::create_maildir(&maildir) {
+        eprintln!(
+            "doorbell: cannot create the demo mailbox in {}: {e}",
+            scratch.display()
+        );
+        return Exit::RunFailed;
+    }
+    let exit = demo_in(args, &scratch, &maildir).await;
+    let _ = std::fs::remove_dir_all(&scratch);
+    exit
+}
+
+async fn demo_in(args: doorbell::cli::DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
+    let addr = match doorbell::demo::serve(Some(maildir.to_path_buf())).await {
+        Ok(addr) => addr,
+        Err(e) => {
+            eprintln!("doorbell: cannot serve the example site on 127.0.0.1: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    let start = url::Url::parse(&format!("http://{addr}/")).expect("a loopback URL parses");
+    eprintln!("doorbell: serving the example site at {start}");
+    let mut settings = AuditSettings::new(start);
+    settings.rate = 0.0;
+    settings.region = rlibphonenumber::Region::from_code("RU").ok();
+    // The demo promises no network: its order form names a host that is not ours, and
+    // its addresses are at example.com.
+    settings.check_foreign_actions = false;
+    settings.check_mail_dns = false;
+    let mut plan = Plan {
+        settings,
+        catalogue: Catalogue::builtin(),
+        choices: RuleChoices::default(),
+        fail_on: args.fail_on,
+        format: args.output.format.unwrap_or(Format::Table),
+        lang: args.output.lang.unwrap_or_else(Lang::from_env),
+        output: args.output.output,
+        quiet: args.output.quiet,
+    };
+    let (audit, mut findings) = match audit_site(&mut plan).await {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    let deadlines = probe::settings::Deadlines {
+        confirmation_s: 5,
+        reply_s: 10,
+    };
+    let probe_settings = probe::settings::ProbeSettings {
+        allow_hosts: vec!["127.0.0.1".into()],
+        mailbox: probe::settings::MailboxSpec::Maildir(maildir.to_path_buf()),
+        notification_mailbox: None,
+        smtp: None,
+        persona: probe::settings::Persona {
+            name: "Демо Тестов".into(),
+            phone: "+7 900 000-00-00".into(),
+            email: "tester@example.org".into(),
+            plus_addressing: true,
+        },
+        forms: true,
+        emails: false,
+        max_messages: 10,
+        delay: Duration::ZERO,
+        poll: Duration::from_millis(250),
+        form_deadlines: deadlines,
+        email_deadlines: deadlines,
+    };
+    if !plan.quiet {
+        eprintln!(
+            "doorbell: probing the example site's forms; its replies land in {}",
+            maildir.display()
+        );
+    }
+    let http = plan.settings.crawl_settings();
+    let journal = scratch.join("journal.db");
+    let run = probe::run::Run {
+        site: &audit.start_url,
+        journal: &journal,
+        settings: &probe_settings,
+        http: &http,
+        phrases: &doorbell::rulebook::BUILTIN.phrases,
+    };
+    let outcome = match run
+        .probe(&audit.inventory, Duration::from_secs(15), |_| {})
+        .await
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    findings.extend(checks::run_live(
+        &outcome.facts,
+        &plan.catalogue,
+        &plan.choices,
+        plan.lang,
+    ));
+    checks::sort(&mut findings);
+    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
+    emit(&plan, &audit, findings, &rows, false)
 }
 
 /// Everything one audit needs, from the flags and the config file.

@@ -28,8 +28,45 @@ fn demo_prints_the_contact_surface_table() {
         assert!(stdout.contains(expected), "{expected} missing:\n{stdout}");
     }
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    // Not a terminal: no progress bar, only the line saying where the demo is served.
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Not a terminal: no progress bar, only the lines saying where the demo is served and
+    // where its replies land.
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+}
+
+#[test]
+fn demo_closes_the_loop_with_probes_and_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    doorbell()
+        .args(["demo", "--format", "json", "--output"])
+        .arg(&path)
+        .assert()
+        .success();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let probes = report["probes"].as_array().unwrap();
+    let status = |suffix: &str| {
+        probes
+            .iter()
+            .find(|p| p["target"].as_str().unwrap().ends_with(suffix))
+            .map(|p| p["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("/feedback").as_deref(), Some("answered"));
+    assert_eq!(status("/callback").as_deref(), Some("sent"));
+    assert_eq!(status("/old/send.php").as_deref(), Some("failed"));
+    // The order form posts to another host: never probed.
+    assert_eq!(status("/order.php"), None);
+    let feedback = probes
+        .iter()
+        .find(|p| p["target"].as_str().unwrap().ends_with("/feedback"))
+        .unwrap();
+    assert!(feedback["confirmation_after_s"].as_i64().unwrap() <= 5);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "form.submit-failed")
+    );
 }
 
 #[test]

@@ -247,11 +247,10 @@ fn submit_failed(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
     }
     match &p.answer {
         Some(a) if a.captcha => p.hit(format!("HTTP {}: a captcha challenge", a.status)),
-        Some(a) if a.failed() => p.hit(format!(
-            "HTTP {}: {}",
-            a.status,
-            a.error.clone().unwrap_or_default()
-        )),
+        Some(a) if a.failed() => p.hit(match &a.error {
+            Some(error) => format!("HTTP {}: {error}", a.status),
+            None => format!("HTTP {}", a.status),
+        }),
         _ => Vec::new(),
     }
 }

@@ -137,9 +137,6 @@ pub fn judge(
     if error.is_none() && json_says_failed {
         error = Some(text.lines().next().unwrap_or("error").trim().to_string());
     }
-    if error.is_none() && status >= 400 {
-        error = Some(format!("HTTP {status}"));
-    }
     let confirmation = if status < 400 {
         first_phrase(&text, &lower, &phrases.confirmation_phrases, before)
     } else {

@@ -50,14 +50,11 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
     for row in probes {
         let f = &row.facts;
         let said = match (&f.answer, &f.failure) {
-            (Some(a), _) => {
-                let words = a
-                    .error
-                    .as_deref()
-                    .or(a.confirmation.as_deref())
-                    .unwrap_or_else(|| lang.pick("(nothing)", "(ничего)"));
-                format!("HTTP {}: {words}", a.status)
-            }
+            (Some(a), _) => match a.error.as_deref().or(a.confirmation.as_deref()) {
+                Some(words) => format!("HTTP {}: {words}", a.status),
+                None if a.failed() => format!("HTTP {}", a.status),
+                None => format!("HTTP {}: {}", a.status, lang.pick("(nothing)", "(ничего)")),
+            },
             (None, Some(why)) => why.clone(),
             (None, None) => String::new(),
         };

@@ -33,6 +33,10 @@ fn is_root() -> bool {
 
 /// The unprivileged account Dovecot stores mail as, created when running as root.
 fn mail_user() -> (String, u32, u32) {
+    static CREATED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = CREATED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if is_root() {
         let exists = Command::new("id")
             .arg(MAIL_USER)
