@@ -168,9 +168,14 @@ impl Imap {
         Ok(())
     }
 
-    /// Whether the server offers IDLE.
+    /// Whether the server offers IDLE (and we use it).
     pub fn has_idle(&self) -> bool {
         self.idle
+    }
+
+    /// Polls even where the server offers IDLE (for comparing the two).
+    pub fn poll_only(&mut self) {
+        self.idle = false;
     }
 
     async fn session(&mut self) -> Result<&mut Session, MailboxError> {

@@ -9,6 +9,7 @@ use super::settings::ProbeSettings;
 use crate::extract::types::FormPurpose;
 use crate::inventory::Inventory;
 use crate::journal::Channel;
+use crate::lang::Lang;
 
 /// A probe to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,12 +23,96 @@ pub struct Target {
     pub purpose: Option<String>,
 }
 
+/// Why a door is left alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", content = "detail", rename_all = "kebab-case")]
+pub enum Reason {
+    FormsOff,
+    /// The form's purpose (`login`, `search`, …).
+    NotProbed(String),
+    OtherHost,
+    /// The captchas guarding it.
+    Captcha(String),
+    NoAllowedPage,
+    NoSmtp,
+    EmailsOff,
+    DomainNotAllowed,
+    /// The limit per run.
+    OverLimit(usize),
+}
+
+impl Reason {
+    /// The reason in words.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Self::FormsOff => lang
+                .pick(
+                    "form probes are switched off (forms = false)",
+                    "проверка форм выключена (forms = false)",
+                )
+                .into(),
+            Self::NotProbed(purpose) => format!(
+                "{} ({purpose})",
+                lang.pick(
+                    "only contact, callback and order forms are probed",
+                    "проверяются только формы обратной связи, звонка и заказа"
+                )
+            ),
+            Self::OtherHost => lang
+                .pick(
+                    "it sends to a host not on the allow-list",
+                    "отправляет на сайт не из списка разрешённых",
+                )
+                .into(),
+            Self::Captcha(ids) => format!(
+                "{} ({ids})",
+                lang.pick(
+                    "guarded by a captcha; doorbell does not solve captchas",
+                    "защищена капчей; doorbell капчи не решает"
+                )
+            ),
+            Self::NoAllowedPage => lang
+                .pick(
+                    "it stands on no page of an allowed host",
+                    "стоит только на страницах других сайтов",
+                )
+                .into(),
+            Self::NoSmtp => lang
+                .pick(
+                    "no SMTP server is set ([probe] smtp)",
+                    "не задан SMTP-сервер ([probe] smtp)",
+                )
+                .into(),
+            Self::EmailsOff => lang
+                .pick(
+                    "e-mail probes are switched off (emails = false)",
+                    "проверка почты выключена (emails = false)",
+                )
+                .into(),
+            Self::DomainNotAllowed => lang
+                .pick(
+                    "its domain is not on the allow-list",
+                    "домен адреса не в списке разрешённых",
+                )
+                .into(),
+            Self::OverLimit(n) => format!(
+                "{} {n} (max_messages)",
+                lang.pick(
+                    "over the limit of messages per run:",
+                    "сверх лимита сообщений за запуск:"
+                )
+            ),
+        }
+    }
+}
+
 /// A door left alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {
     pub channel: Channel,
     pub target: String,
-    pub why: String,
+    #[serde(flatten)]
+    pub reason: Reason,
 }
 
 /// The plan: what will be sent and what will not.
@@ -58,37 +143,31 @@ fn domain_allowed(domain: &str, settings: &ProbeSettings) -> bool {
 /// Plans the probes of a site.
 pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
     let mut plan = ProbePlan::default();
-    let mut skip = |channel, target: &str, why: String| {
+    let mut skip = |channel, target: &str, reason: Reason| {
         plan.skipped.push(Skipped {
             channel,
             target: target.to_string(),
-            why,
+            reason,
         });
     };
     let mut targets = Vec::new();
     for form in &inventory.forms {
         let action = form.action.as_str();
         let why_not = if !settings.forms {
-            Some("form probes are switched off (forms = false)".to_string())
+            Some(Reason::FormsOff)
         } else if !matches!(
             form.purpose,
             FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
         ) {
-            Some(format!(
-                "a {} form: only contact, callback and order forms are probed",
-                purpose_name(form.purpose)
-            ))
+            Some(Reason::NotProbed(purpose_name(form.purpose)))
         } else if !Url::parse(action)
             .ok()
             .and_then(|u| u.host_str().map(|h| settings.allows(h)))
             .unwrap_or(false)
         {
-            Some("it sends to a host not on the allow-list".to_string())
+            Some(Reason::OtherHost)
         } else if !form.captcha.is_empty() {
-            Some(format!(
-                "guarded by a captcha ({}); doorbell does not solve captchas",
-                form.captcha.join(", ")
-            ))
+            Some(Reason::Captcha(form.captcha.join(", ")))
         } else {
             None
         };
@@ -100,11 +179,7 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
         });
         match (why_not, page) {
             (Some(why), _) => skip(Channel::Form, action, why),
-            (None, None) => skip(
-                Channel::Form,
-                action,
-                "it stands on no page of an allowed host".into(),
-            ),
+            (None, None) => skip(Channel::Form, action, Reason::NoAllowedPage),
             (None, Some(page)) => targets.push(Target {
                 channel: Channel::Form,
                 target: action.to_string(),
@@ -120,17 +195,13 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
                 Channel::Email,
                 &email.address,
                 if settings.smtp.is_none() {
-                    "no SMTP server is set ([probe] smtp)".into()
+                    Reason::NoSmtp
                 } else {
-                    "e-mail probes are switched off (emails = false)".into()
+                    Reason::EmailsOff
                 },
             );
         } else if !domain_allowed(domain, settings) {
-            skip(
-                Channel::Email,
-                &email.address,
-                "its domain is not on the allow-list".into(),
-            );
+            skip(Channel::Email, &email.address, Reason::DomainNotAllowed);
         } else {
             targets.push(Target {
                 channel: Channel::Email,
@@ -145,10 +216,7 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
             plan.targets.push(target);
         } else {
             plan.skipped.push(Skipped {
-                why: format!(
-                    "over the limit of {} messages per run (max_messages)",
-                    settings.max_messages
-                ),
+                reason: Reason::OverLimit(settings.max_messages),
                 channel: target.channel,
                 target: target.target,
             });

@@ -206,11 +206,6 @@ service anvil {{
         dovecot
     }
 
-    /// The Maildir of a user, as Dovecot stores it.
-    pub fn maildir(&self, user: &str) -> PathBuf {
-        self.dir.path().join("mail").join(user)
-    }
-
     /// Delivers a message over LMTP (RFC 2033) to `rcpt`, as an MTA hands mail to Dovecot.
     pub fn deliver(&self, from: &str, rcpt: &str, message: &[u8]) {
         lmtp_deliver(self.lmtp_port, from, rcpt, message).unwrap();
