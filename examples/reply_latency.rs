@@ -41,6 +41,7 @@ async fn measure(
         tls: false,
         user: "tester".into(),
         password: "secret".into(),
+        ca_file: None,
     };
     let mut watcher = Watcher::open(&spec, doorbell::clock::now()).await.unwrap();
     if let (Watcher::Imap(imap), false) = (&mut watcher, idle) {

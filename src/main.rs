@@ -192,14 +192,9 @@ async fn demo_in(args: doorbell::cli::DemoArgs, scratch: &Path, maildir: &Path) 
             return Exit::RunFailed;
         }
     };
-    findings.extend(checks::run_live(
-        &outcome.facts,
-        &plan.catalogue,
-        &plan.choices,
-        plan.lang,
-    ));
+    let (live, rows) = judge_probes(&plan, outcome.facts, &journal);
+    findings.extend(live);
     checks::sort(&mut findings);
-    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
     emit(&plan, &audit, findings, &rows, false)
 }
 
@@ -554,15 +549,41 @@ async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             return Exit::RunFailed;
         }
     };
-    findings.extend(checks::run_live(
-        &outcome.facts,
-        &plan.catalogue,
-        &plan.choices,
-        plan.lang,
-    ));
+    let (live, rows) = judge_probes(&plan, outcome.facts, &journal);
+    findings.extend(live);
     checks::sort(&mut findings);
-    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
     emit(&plan, &audit, findings, &rows, false)
+}
+
+/// The live findings of a run, with each probe's verdict appended to the journal.
+fn judge_probes(
+    plan: &Plan,
+    facts: Vec<doorbell::checks::live::ProbeFacts>,
+    journal: &Path,
+) -> (Vec<checks::Finding>, Vec<ProbeRow>) {
+    let mut findings = Vec::new();
+    let mut verdicts = Vec::new();
+    for fact in &facts {
+        let mine = checks::run_live(
+            std::slice::from_ref(fact),
+            &plan.catalogue,
+            &plan.choices,
+            plan.lang,
+        );
+        if let Some(id) = fact.id {
+            verdicts.push((
+                id,
+                fact.status(),
+                mine.iter().map(|f| f.rule.clone()).collect(),
+            ));
+        }
+        findings.extend(mine);
+    }
+    if let Err(e) = probe::run::record_verdicts(journal, &verdicts) {
+        eprintln!("doorbell: the verdicts could not be written to the journal: {e}");
+    }
+    let rows = facts.into_iter().map(ProbeRow::from).collect();
+    (findings, rows)
 }
 
 async fn verify_command(args: VerifyArgs) -> Exit {
@@ -624,8 +645,8 @@ async fn verify_command(args: VerifyArgs) -> Exit {
             return Exit::RunFailed;
         }
     };
-    let findings = checks::run_live(&outcome.facts, &plan.catalogue, &plan.choices, plan.lang);
-    let rows: Vec<ProbeRow> = outcome.facts.into_iter().map(ProbeRow::from).collect();
+    let (mut findings, rows) = judge_probes(&plan, outcome.facts, &journal);
+    checks::sort(&mut findings);
     let audit = Audit {
         start_url: site.clone(),
         region: None,

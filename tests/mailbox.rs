@@ -18,6 +18,7 @@ fn spec(port: u16, password: &str) -> MailboxSpec {
         tls: false,
         user: "tester".into(),
         password: password.into(),
+        ca_file: None,
     }
 }
 
@@ -195,6 +196,40 @@ fn a_dropped_connection_is_made_again_and_nothing_is_lost_or_repeated() {
         assert_eq!(found.len(), 1);
         assert!(String::from_utf8_lossy(&found[0].raw).contains("второе"));
         assert_eq!(watcher.reconnects(), 1);
+        watcher.close().await;
+    });
+}
+
+#[test]
+fn imaps_trusts_the_company_ca_when_given_and_refuses_the_server_without_it() {
+    let dovecot = Dovecot::start_tls(&[("tester", "secret")]);
+    dovecot.deliver(
+        "info@company.example",
+        "tester@example.org",
+        &message("по TLS", "t1"),
+    );
+    let port = dovecot.imaps_port.unwrap();
+    let tls = |ca_file: Option<std::path::PathBuf>| MailboxSpec::Imap {
+        host: "127.0.0.1".into(),
+        port,
+        tls: true,
+        user: "tester".into(),
+        password: "secret".into(),
+        ca_file,
+    };
+    runtime().block_on(async {
+        let err = Watcher::open(&tls(None), 0).await.err().expect("untrusted");
+        assert!(matches!(err, MailboxError::Connect(_)), "{err}");
+        assert!(
+            err.to_string().to_lowercase().contains("certificate"),
+            "{err}"
+        );
+        let mut watcher = Watcher::open(&tls(dovecot.ca.clone()), doorbell::clock::now())
+            .await
+            .unwrap();
+        let found = watcher.fetch_new().await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(String::from_utf8_lossy(&found[0].raw).contains("по TLS"));
         watcher.close().await;
     });
 }

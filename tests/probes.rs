@@ -18,7 +18,10 @@ struct Setup {
 
 impl Setup {
     fn new(extra: &str) -> Self {
-        let company = Company::start();
+        Self::with(Company::start(), extra)
+    }
+
+    fn with(company: Company, extra: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("doorbell.toml"), company.config(extra)).unwrap();
         Self { company, dir }
@@ -303,6 +306,26 @@ fn probe_tonight_verify_later() {
         rules_for(&report, "silent@company.example"),
         ["reply.autoreply-missing", "reply.none"]
     );
+    // Each judging appended a verdict per probe: one after sending, one after verifying.
+    let journal = doorbell::journal::Journal::open(&setup.dir.path().join("j.db")).unwrap();
+    let run = journal
+        .latest_probed_run(&setup.company.url)
+        .unwrap()
+        .expect("the run is in the journal");
+    for probe in journal.probes(run).unwrap() {
+        let verdicts = journal.verdicts(probe.id).unwrap();
+        assert_eq!(verdicts.len(), 2, "{}", probe.target);
+    }
+    let silent = journal
+        .probes(run)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.target == "silent@company.example")
+        .unwrap();
+    assert_eq!(
+        journal.verdicts(silent.id).unwrap()[1].rules,
+        ["reply.none", "reply.autoreply-missing"]
+    );
     // Verifying sends nothing more.
     assert_eq!(setup.company.submissions().values().sum::<usize>(), 8);
     assert_eq!(
@@ -402,4 +425,89 @@ fn a_run_killed_mid_send_sends_nothing_twice() {
         })
         .count();
     assert_eq!(emails, 3, "each address mailed once");
+}
+
+#[test]
+fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
+    let company = Company::start_with(Some(("tester", "smtp-secret")));
+    let setup = Setup::with(company, "forms = false");
+    let config = setup.dir.path().join("doorbell.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "smtp = \"smtp://127.0.0.1:",
+        "smtp = \"smtp://tester@127.0.0.1:",
+    );
+    std::fs::write(&config, text).unwrap();
+    let refused = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "bad.db",
+            "--fail-on",
+            "never",
+        ])
+        .env("DOORBELL_SMTP_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(
+        refused.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let report: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    let probes = report["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 3);
+    for p in probes {
+        assert_eq!(p["status"], "failed");
+        assert!(p["failure"].as_str().unwrap().contains("smtp"), "{p}");
+    }
+    assert!(setup.company.mta.log.lock().unwrap().is_empty());
+    assert!(!String::from_utf8_lossy(&refused.stdout).contains("wrong"));
+
+    let sent = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "good.db",
+            "--fail-on",
+            "never",
+        ])
+        .env("DOORBELL_SMTP_PASSWORD", "smtp-secret")
+        .output()
+        .unwrap();
+    assert_eq!(
+        sent.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let mut to: Vec<String> = setup
+        .company
+        .mta
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e.to.clone())
+        .filter(|t| !t.ends_with("@example.org"))
+        .collect();
+    to.sort();
+    assert_eq!(
+        to,
+        [
+            "auto@company.example",
+            "person@company.example",
+            "silent@company.example"
+        ]
+    );
+    assert!(
+        setup.company.submissions().is_empty(),
+        "forms = false sends no form"
+    );
 }

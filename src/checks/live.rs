@@ -30,6 +30,9 @@ pub struct ReplyFacts {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProbeFacts {
+    /// The probe's id in the journal (none in catalogue examples).
+    #[serde(skip)]
+    pub id: Option<i64>,
     /// `form` or `email`.
     pub channel: String,
     pub target: String,
@@ -90,6 +93,7 @@ impl ProbeFacts {
                 .collect()
         };
         Self {
+            id: Some(probe.id),
             channel: match probe.channel {
                 Channel::Form => "form".into(),
                 Channel::Email => "email".into(),

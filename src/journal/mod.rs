@@ -113,6 +113,16 @@ pub struct Probe {
     pub outcome: Option<String>,
 }
 
+/// What a probe came to when it was judged: its status and the rules that fired. Each
+/// `run` and `verify` appends one, so a probe's story over the nights stays readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub probe: i64,
+    pub judged_at: i64,
+    pub status: String,
+    pub rules: Vec<String>,
+}
+
 /// A message the mailbox saw for a probe.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reply {
@@ -170,6 +180,13 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS runs (
         alternatives INTEGER NOT NULL DEFAULT 0,
         junk INTEGER NOT NULL DEFAULT 0,
         UNIQUE (probe_id, message_id)
+    );
+    CREATE TABLE IF NOT EXISTS verdicts (
+        id INTEGER PRIMARY KEY,
+        probe_id INTEGER NOT NULL REFERENCES probes(id),
+        judged_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        rules TEXT NOT NULL
     );";
 
 /// What a version-1 journal lacks. `CREATE TABLE IF NOT EXISTS` leaves its tables as they
@@ -506,6 +523,53 @@ impl Journal {
                     eta: row.get(7)?,
                     alternatives: row.get(8)?,
                     junk: row.get(9)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Appends a verdict on a probe.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn record_verdict(
+        &self,
+        probe: i64,
+        status: &str,
+        rules: &[String],
+    ) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "INSERT INTO verdicts (probe_id, judged_at, status, rules) VALUES (?1, ?2, ?3, ?4)",
+                params![probe, now(), status, rules.join(" ")],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The verdicts on a probe, oldest first.
+    ///
+    /// # Errors
+    /// SQLite failed.
+    pub fn verdicts(&self, probe: i64) -> Result<Vec<Verdict>, JournalError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT probe_id, judged_at, status, rules FROM verdicts WHERE probe_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![probe], |row| {
+                Ok(Verdict {
+                    probe: row.get(0)?,
+                    judged_at: row.get(1)?,
+                    status: row.get(2)?,
+                    rules: row
+                        .get::<_, String>(3)?
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
                 })
             })
             .map_err(|e| self.err(e))?;

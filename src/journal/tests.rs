@@ -162,3 +162,26 @@ fn a_version_1_journal_is_upgraded_keeping_its_probes() {
     // Opening again must not try to add the columns twice.
     Journal::open(&path).unwrap();
 }
+
+#[test]
+fn verdicts_are_appended_per_probe() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.db")).unwrap();
+    let run = journal.begin_run("site").unwrap();
+    let probe = journal.plan(run, Channel::Email, "a@example.com").unwrap();
+    journal.record_verdict(probe.id, "waiting", &[]).unwrap();
+    journal
+        .record_verdict(
+            probe.id,
+            "no-reply",
+            &[
+                "reply.none".to_string(),
+                "reply.autoreply-missing".to_string(),
+            ],
+        )
+        .unwrap();
+    let verdicts = journal.verdicts(probe.id).unwrap();
+    assert_eq!(verdicts.len(), 2);
+    assert_eq!(verdicts[1].status, "no-reply");
+    assert_eq!(verdicts[1].rules, ["reply.none", "reply.autoreply-missing"]);
+}

@@ -14,6 +14,20 @@ use tokio::net::TcpStream;
 use super::maildir::is_junk_or_trash;
 use super::{Arrival, MailboxError};
 
+/// SASL PLAIN: the authorisation identity left empty, then user and password.
+struct Plain {
+    user: String,
+    password: String,
+}
+
+impl async_imap::Authenticator for Plain {
+    type Response = Vec<u8>;
+
+    fn process(&mut self, _challenge: &[u8]) -> Self::Response {
+        format!("\0{}\0{}", self.user, self.password).into_bytes()
+    }
+}
+
 /// A connection, plain or TLS, behind one type.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Io for T {}
@@ -40,6 +54,8 @@ pub struct Account {
     pub tls: bool,
     pub user: String,
     pub password: String,
+    /// Extra PEM roots to trust besides the public ones.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// A watched IMAP mailbox.
@@ -81,9 +97,22 @@ async fn open_stream(account: &Account) -> Result<Box<dyn Io>, MailboxError> {
     if !account.tls {
         return Ok(Box::new(tcp));
     }
-    let roots = tokio_rustls::rustls::RootCertStore::from_iter(
+    let mut roots = tokio_rustls::rustls::RootCertStore::from_iter(
         webpki_roots::TLS_SERVER_ROOTS.iter().cloned(),
     );
+    if let Some(file) = &account.ca_file {
+        use tokio_rustls::rustls::pki_types::{CertificateDer, pem::PemObject};
+        let certs = CertificateDer::pem_file_iter(file)
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+            .map_err(|e| MailboxError::Connect(format!("{}: {e}", file.display())))?;
+        let (added, _) = roots.add_parsable_certificates(certs);
+        if added == 0 {
+            return Err(MailboxError::Connect(format!(
+                "{}: no certificate in it",
+                file.display()
+            )));
+        }
+    }
     let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(Arc::new(
         tokio_rustls::rustls::crypto::ring::default_provider(),
     ))
@@ -130,21 +159,7 @@ impl Imap {
                 self.account.host, self.account.port
             )));
         }
-        let mut session = match tokio::time::timeout(
-            STEP_TIMEOUT,
-            client.login(&self.account.user, &self.account.password),
-        )
-        .await
-        {
-            Ok(Ok(session)) => session,
-            Ok(Err((e, _))) => {
-                return Err(MailboxError::Login(format!(
-                    "{}@{}: {e}",
-                    self.account.user, self.account.host
-                )));
-            }
-            Err(_) => return Err(MailboxError::Connect("login: no answer in 30 s".into())),
-        };
+        let mut session = self.authenticate(client).await?;
         let capabilities = step("CAPABILITY", session.capabilities()).await?;
         self.idle = capabilities.has_str("IDLE");
         let names: Vec<async_imap::types::Name> = step("LIST", async {
@@ -166,6 +181,41 @@ impl Imap {
             .collect();
         self.session = Some(session);
         Ok(())
+    }
+
+    /// AUTHENTICATE PLAIN (RFC 4616) first; LOGIN when the server does not offer PLAIN. A
+    /// refused password is not tried twice: servers slow down every later attempt.
+    async fn authenticate(
+        &self,
+        client: async_imap::Client<Box<dyn Io>>,
+    ) -> Result<Session, MailboxError> {
+        let account = &self.account;
+        let refused = |e: &async_imap::error::Error| {
+            MailboxError::Login(format!("{}@{}: {e}", account.user, account.host))
+        };
+        let plain = Plain {
+            user: account.user.clone(),
+            password: account.password.clone(),
+        };
+        let client =
+            match tokio::time::timeout(STEP_TIMEOUT, client.authenticate("PLAIN", plain)).await {
+                Ok(Ok(session)) => return Ok(session),
+                Ok(Err((e, client))) => {
+                    if e.to_string().contains("AUTHENTICATIONFAILED") {
+                        return Err(refused(&e));
+                    }
+                    tracing::debug!("AUTHENTICATE PLAIN refused ({e}); trying LOGIN");
+                    client
+                }
+                Err(_) => return Err(MailboxError::Connect("login: no answer in 30 s".into())),
+            };
+        match tokio::time::timeout(STEP_TIMEOUT, client.login(&account.user, &account.password))
+            .await
+        {
+            Ok(Ok(session)) => Ok(session),
+            Ok(Err((e, _))) => Err(refused(&e)),
+            Err(_) => Err(MailboxError::Connect("login: no answer in 30 s".into())),
+        }
     }
 
     /// Whether the server offers IDLE (and we use it).

@@ -114,6 +114,7 @@ impl Watcher {
                 tls,
                 user,
                 password,
+                ca_file,
             } => Ok(Self::Imap(Box::new(
                 imap::Imap::connect(
                     imap::Account {
@@ -122,6 +123,7 @@ impl Watcher {
                         tls: *tls,
                         user: user.clone(),
                         password: password.clone(),
+                        ca_file: ca_file.clone(),
                     },
                     since,
                 )
@@ -168,5 +170,46 @@ impl Watcher {
         if let Self::Imap(imap) = self {
             imap.close().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{create_maildir, deliver_to_maildir};
+
+    fn raw(subject: &str) -> Vec<u8> {
+        format!("From: a@example.com\r\nSubject: {subject}\r\n\r\nbody\r\n").into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_maildir_is_watched_across_folders_and_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("Maildir");
+        create_maildir(&root).unwrap();
+        create_maildir(&root.join(".Junk")).unwrap();
+        let spec = MailboxSpec::Maildir(root.clone());
+        let mut watcher = Watcher::open(&spec, crate::clock::now()).await.unwrap();
+        let first = deliver_to_maildir(&root, &raw("one")).unwrap();
+        deliver_to_maildir(&root.join(".Junk"), &raw("spam")).unwrap();
+        let mut found = watcher.fetch_new().await.unwrap();
+        found.sort_by(|a, b| a.folder.cmp(&b.folder));
+        let seen: Vec<(&str, bool)> = found.iter().map(|a| (a.folder.as_str(), a.junk)).collect();
+        assert_eq!(seen, [("INBOX", false), ("Junk", true)]);
+        // A mail client reads the message: it moves to cur/ with flags; not new again.
+        let name = first.file_name().unwrap().to_string_lossy().into_owned();
+        std::fs::rename(&first, root.join("cur").join(format!("{name}:2,S"))).unwrap();
+        assert!(watcher.fetch_new().await.unwrap().is_empty());
+        deliver_to_maildir(&root, &raw("two")).unwrap();
+        assert_eq!(watcher.fetch_new().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_path_that_is_not_a_maildir_is_an_error_not_silence() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = MailboxSpec::Maildir(dir.path().join("typo"));
+        let err = Watcher::open(&spec, 0).await.err().expect("refused");
+        assert!(err.to_string().contains("not a Maildir"), "{err}");
+        assert!(!err.is_transient());
     }
 }

@@ -179,3 +179,18 @@ impl Run<'_> {
         })
     }
 }
+
+/// Appends each probe's verdict — its status and the rules that fired on it — to the journal.
+///
+/// # Errors
+/// The journal cannot be written.
+pub fn record_verdicts(
+    journal: &Path,
+    verdicts: &[(i64, &str, Vec<String>)],
+) -> Result<(), JournalError> {
+    let journal = Journal::open(journal)?;
+    for (probe, status, rules) in verdicts {
+        journal.record_verdict(*probe, status, rules)?;
+    }
+    Ok(())
+}

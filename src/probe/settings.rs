@@ -25,6 +25,9 @@ pub struct ProbeConfig {
     pub mailbox: Option<String>,
     /// A file holding the mailbox password (else `DOORBELL_MAILBOX_PASSWORD`).
     pub mailbox_password_file: Option<PathBuf>,
+    /// PEM certificates to trust for `imaps://` besides the public roots (a company's own CA,
+    /// a self-signed server).
+    pub mailbox_ca_file: Option<PathBuf>,
     /// The company's own inbox, to see whether form enquiries reach it.
     pub notification_mailbox: Option<String>,
     /// A file holding its password (else `DOORBELL_NOTIFICATION_PASSWORD`).
@@ -108,6 +111,8 @@ pub enum MailboxSpec {
         tls: bool,
         user: String,
         password: String,
+        /// Extra PEM roots to trust.
+        ca_file: Option<PathBuf>,
     },
     Maildir(PathBuf),
 }
@@ -306,12 +311,34 @@ fn mailbox_spec_with(
         }
     };
     Ok(MailboxSpec::Imap {
+        ca_file: None,
         port: url.port().unwrap_or(if tls { 993 } else { 143 }),
         host,
         tls,
         user,
         password,
     })
+}
+
+fn with_ca(spec: MailboxSpec, ca: Option<&PathBuf>) -> MailboxSpec {
+    match spec {
+        MailboxSpec::Imap {
+            host,
+            port,
+            tls,
+            user,
+            password,
+            ca_file,
+        } => MailboxSpec::Imap {
+            host,
+            port,
+            tls,
+            user,
+            password,
+            ca_file: ca.cloned().or(ca_file),
+        },
+        other => other,
+    }
 }
 
 fn smtp_spec(text: &str, file: Option<&Path>, secrets: bool) -> Result<SmtpSpec, UsageError> {
@@ -375,6 +402,7 @@ impl ProbeConfig {
             "DOORBELL_MAILBOX_PASSWORD",
             secrets,
         )?;
+        let mailbox = with_ca(mailbox, self.mailbox_ca_file.as_ref());
         let notification_mailbox = self
             .notification_mailbox
             .as_deref()
@@ -385,6 +413,7 @@ impl ProbeConfig {
                     "DOORBELL_NOTIFICATION_PASSWORD",
                     secrets,
                 )
+                .map(|spec| with_ca(spec, self.mailbox_ca_file.as_ref()))
             })
             .transpose()?;
         let smtp = self
@@ -485,7 +514,8 @@ mod tests {
                 port: 1143,
                 tls: false,
                 user: "tester".into(),
-                password: "s3cret".into()
+                password: "s3cret".into(),
+                ca_file: None,
             }
         );
         assert!(!spec.describe().contains("s3cret"));

@@ -399,6 +399,11 @@ fn into_junk(imap_port: u16, raw: Vec<u8>) {
 
 impl Company {
     pub fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// The company, its mail server demanding AUTH PLAIN with `login`.
+    pub fn start_with(login: Option<(&str, &str)>) -> Self {
         let dovecot =
             Dovecot::start(&[("tester", PERSONA_PASSWORD), ("company", COMPANY_PASSWORD)]);
         let (lmtp_port, imap_port) = (dovecot.lmtp_port, dovecot.imap_port);
@@ -421,7 +426,7 @@ impl Company {
                 }
                 reply_to(&envelope, lmtp_port);
             }),
-            None,
+            login,
         );
         let site = Site {
             mta_port: mta.port,

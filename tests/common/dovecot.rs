@@ -13,7 +13,76 @@ pub struct Dovecot {
     child: Child,
     pub imap_port: u16,
     pub lmtp_port: u16,
+    /// IMAP over TLS, when started with [`Dovecot::start_tls`].
+    pub imaps_port: Option<u16>,
+    /// The CA that signed the server's certificate (PEM), with TLS.
+    pub ca: Option<PathBuf>,
     pub dir: tempfile::TempDir,
+}
+
+/// A test CA and a certificate for 127.0.0.1 it signed, made with the openssl command.
+fn make_certificates(root: &Path) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(root.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=doorbell test CA",
+    ]);
+    run(&ca);
+    let mut csr = vec!["req"];
+    csr.extend(ec);
+    csr.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    run(&csr);
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
 }
 
 /// The user mail is stored as: Dovecot will not serve mail as root.
@@ -99,6 +168,15 @@ impl Dovecot {
     /// Starts Dovecot with these users (name, password). Each has INBOX, Junk (under a
     /// Russian name, known only by its SPECIAL-USE flag), Trash and Sent.
     pub fn start(users: &[(&str, &str)]) -> Self {
+        Self::start_with(users, false)
+    }
+
+    /// Also listens for IMAP over TLS, with a certificate from a test CA.
+    pub fn start_tls(users: &[(&str, &str)]) -> Self {
+        Self::start_with(users, true)
+    }
+
+    fn start_with(users: &[(&str, &str)], tls: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let (user, uid, gid) = mail_user();
@@ -111,14 +189,27 @@ impl Dovecot {
             .collect();
         std::fs::write(root.join("users"), passwd).unwrap();
         let (imap_port, lmtp_port) = (free_port(), free_port());
+        let imaps_port = tls.then(free_port);
+        if tls {
+            make_certificates(root);
+        }
         let r = root.display();
+        let (ssl, imaps) = match imaps_port {
+            Some(port) => (
+                format!("ssl = yes\nssl_cert = <{r}/server.pem\nssl_key = <{r}/server.key"),
+                format!(
+                    "  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {port}\n    ssl = yes\n  }}"
+                ),
+            ),
+            None => ("ssl = no".to_string(), String::new()),
+        };
         let config = format!(
             "base_dir = {r}/base
 state_dir = {r}/state
 log_path = {r}/dovecot.log
 listen = 127.0.0.1
 protocols = imap lmtp
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -158,6 +249,7 @@ service imap-login {{
     address = 127.0.0.1
     port = {imap_port}
   }}
+{imaps}
 }}
 service lmtp {{
   inet_listener lmtp {{
@@ -190,6 +282,8 @@ service anvil {{
             child,
             imap_port,
             lmtp_port,
+            imaps_port,
+            ca: tls.then(|| dir.path().join("ca.pem")),
             dir,
         };
         let started = Instant::now();
