@@ -232,6 +232,25 @@ fn plan_shows_what_would_be_sent_and_sends_nothing() {
         );
     }
     assert!(stdout.contains("Nothing was sent"));
+    // The per-run limit: what is over it is listed, not sent.
+    let config = setup.dir.path().join("doorbell.toml");
+    let limited = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("max_messages = 20", "max_messages = 2");
+    std::fs::write(&config, limited).unwrap();
+    let output = setup
+        .doorbell(&["run", "--plan", "--lang", "ru", "--format", "json"])
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["targets"].as_array().unwrap().len(), 2);
+    let over = plan["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "over-limit")
+        .count();
+    assert_eq!(over, 9, "{plan}");
     assert!(setup.company.submissions().is_empty());
     assert!(setup.company.mta.log.lock().unwrap().is_empty());
 }

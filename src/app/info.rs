@@ -1,0 +1,91 @@
+//! `init`, `rules`, `explain`: the commands that tell rather than audit.
+
+use super::{Exit, catalogue, print_or_ignore_pipe};
+use crate::cli::{ExplainArgs, InitArgs, RulesArgs};
+use crate::config;
+use crate::lang::Lang;
+
+pub(crate) fn init(args: &InitArgs) -> Exit {
+    if args.path.exists() && !args.force {
+        eprintln!(
+            "doorbell: {} exists; --force replaces it",
+            args.path.display()
+        );
+        return Exit::Usage;
+    }
+    match std::fs::write(&args.path, config::STARTER) {
+        Ok(()) => {
+            eprintln!("doorbell: wrote {}", args.path.display());
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("doorbell: cannot write {}: {e}", args.path.display());
+            Exit::RunFailed
+        }
+    }
+}
+
+pub(crate) fn list_rules(args: &RulesArgs) -> Exit {
+    let catalogue = match catalogue(args.rules.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(vec![
+            lang.pick("Rule", "Правило"),
+            lang.pick("Severity", "Важность"),
+            lang.pick("Title", "Название"),
+        ]);
+    for rule in &catalogue.rules {
+        table.add_row(vec![
+            rule.id.as_str(),
+            rule.severity.label(lang),
+            rule.title.get(lang),
+        ]);
+    }
+    print_or_ignore_pipe(&format!("{table}\n"))
+}
+
+pub(crate) fn explain(args: &ExplainArgs) -> Exit {
+    let catalogue = match catalogue(args.common.rules.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let lang = args.common.lang.unwrap_or_else(Lang::from_env);
+    let Some(rule) = catalogue.get(&args.id) else {
+        eprintln!(
+            "doorbell: {} {:?}; `doorbell rules` {}",
+            lang.pick("no rule", "нет правила"),
+            args.id,
+            lang.pick("lists them", "покажет список")
+        );
+        return Exit::Usage;
+    };
+    let mut text = format!(
+        "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
+        rule.title.get(lang),
+        rule.id,
+        rule.severity.label(lang),
+        lang.pick("Why it matters:", "Почему это важно:"),
+        rule.why.get(lang),
+        lang.pick("How to fix:", "Как исправить:"),
+        rule.fix.get(lang),
+    );
+    if !rule.thresholds.is_empty() {
+        text.push_str(&format!("\n{}\n", lang.pick("Thresholds:", "Пороги:")));
+        for (name, value) in &rule.thresholds {
+            text.push_str(&format!("  {name} = {value}\n"));
+        }
+    }
+    print_or_ignore_pipe(&text)
+}

@@ -1,0 +1,226 @@
+//! The commands behind the command line: each turns parsed arguments into work and an exit
+//! code. `main.rs` only parses, starts the runtime and exits with what these return.
+
+mod demo;
+mod info;
+mod probing;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::audit::{self, Audit, AuditSettings};
+use crate::checks::live::ProbeRow;
+use crate::checks::{self, RuleChoices, Site, score};
+use crate::cli::{AuditArgs, Cli, Command, FailOn};
+use crate::config;
+use crate::crawl::Outcome;
+use crate::lang::Lang;
+use crate::report::{self, Format, Report};
+use crate::rulebook::Catalogue;
+
+/// Exit codes, as DESIGN.md fixes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Findings = 1,
+    Usage = 2,
+    RunFailed = 3,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Audit(args) => match Job::from_args(*args) {
+            Ok(mut job) => audit_and_report(&mut job).await,
+            Err(e) => {
+                eprintln!("doorbell: {e}");
+                Exit::Usage
+            }
+        },
+        Command::Demo(args) => demo::demo(args).await,
+        Command::Run(args) => probing::probe_command(*args, true).await,
+        Command::Probe(args) => probing::probe_command(*args, false).await,
+        Command::Verify(args) => probing::verify_command(*args).await,
+        Command::Rules(args) => info::list_rules(&args),
+        Command::Explain(args) => info::explain(&args),
+        Command::Init(args) => info::init(&args),
+    }
+}
+
+pub(crate) fn catalogue(dir: Option<&Path>) -> Result<Catalogue, Box<dyn std::error::Error>> {
+    let builtin = Catalogue::builtin();
+    let catalogue = match dir {
+        Some(dir) => builtin.with_overrides(dir, &checks::has_check)?,
+        None => builtin,
+    };
+    checks::validate(&catalogue).map_err(|e| {
+        format!(
+            "{}: {e}",
+            dir.map_or_else(
+                || "rules".into(),
+                |d| d.join("catalogue.toml").display().to_string()
+            )
+        )
+    })?;
+    Ok(catalogue)
+}
+
+/// Everything one audit needs, from the flags and the config file.
+pub(crate) struct Job {
+    settings: AuditSettings,
+    catalogue: Catalogue,
+    choices: RuleChoices,
+    fail_on: FailOn,
+    format: Format,
+    lang: Lang,
+    output: Option<std::path::PathBuf>,
+    quiet: bool,
+}
+
+impl Job {
+    pub(crate) fn from_args(args: AuditArgs) -> Result<Self, Box<dyn std::error::Error>> {
+        let file = config::find(args.config.as_deref())?;
+        Self::from_parts(args, &file)
+    }
+
+    pub(crate) fn from_parts(
+        args: AuditArgs,
+        file: &config::ConfigFile,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
+        let url = args.url.or(file.site.clone()).ok_or(
+            "give the site to audit: doorbell audit https://shop.example.com (or `site` in doorbell.toml)",
+        )?;
+        let settings = args.crawl.over(&file.crawl).settings(&url)?;
+        let rules_dir = args.judge.rules.or(file.rules.dir.clone());
+        let mut catalogue = catalogue(rules_dir.as_deref())?;
+        let choices = file.rules.apply(&mut catalogue)?;
+        Ok(Self {
+            settings,
+            catalogue,
+            choices,
+            fail_on: args
+                .judge
+                .fail_on
+                .or(file.report.fail_on)
+                .unwrap_or(FailOn::Error),
+            format: args
+                .output
+                .format
+                .or(file.report.format)
+                .unwrap_or(Format::Table),
+            lang: args
+                .output
+                .lang
+                .or(file.report.lang)
+                .unwrap_or_else(Lang::from_env),
+            output: args.output.output,
+            quiet: args.output.quiet,
+        })
+    }
+}
+
+pub(crate) fn print_or_ignore_pipe(text: &str) -> Exit {
+    match write_report(text, None) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            Exit::RunFailed
+        }
+    }
+}
+
+pub(crate) async fn audit_and_report(job: &mut Job) -> Exit {
+    let (audit, findings) = match audit_site(job).await {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    emit(job, &audit, findings, &[], false)
+}
+
+/// Crawls and judges the site; on failure the error is printed and the exit code returned.
+pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Finding>), Exit> {
+    job.settings.progress = !job.quiet && std::io::stderr().is_terminal();
+    let audit = match audit::run(job.settings.clone()).await {
+        Ok(audit) => audit,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Err(Exit::RunFailed);
+        }
+    };
+    if nothing_read(&audit) {
+        // A site we could not read has no contacts to judge: findings would all be false.
+        let _ = emit(job, &audit, Vec::new(), &[], false);
+        let why = audit
+            .crawl
+            .pages
+            .first()
+            .and_then(|p| p.error.as_ref())
+            .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
+        eprintln!(
+            "doorbell: the site could not be read: {} — {why}",
+            audit.start_url
+        );
+        return Err(Exit::RunFailed);
+    }
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let findings = checks::run(&site, &job.catalogue, &job.choices, job.lang);
+    Ok((audit, findings))
+}
+
+/// Writes the report and maps the findings to the exit code.
+pub(crate) fn emit(
+    job: &Job,
+    audit: &Audit,
+    findings: Vec<checks::Finding>,
+    probes: &[ProbeRow],
+    probes_only: bool,
+) -> Exit {
+    let lang = job.lang;
+    let score = score::score(&audit.inventory, &findings);
+    let mut report = Report::new(audit, &findings, &score).with_probes(probes);
+    report.probes_only = probes_only;
+    let colour = job.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = match job.format {
+        Format::Table => report::table::render(&report, lang, colour),
+        Format::Json => report::json::render(&report),
+    };
+    if let Err(e) = write_report(&text, job.output.as_deref()) {
+        eprintln!("doorbell: cannot write the report: {e}");
+        return Exit::RunFailed;
+    }
+    if findings.iter().any(|f| job.fail_on.fails(f.severity)) {
+        return Exit::Findings;
+    }
+    Exit::Ok
+}
+
+/// The run failed when not even the start page could be read.
+pub(crate) fn nothing_read(audit: &Audit) -> bool {
+    !audit
+        .crawl
+        .pages
+        .iter()
+        .any(|p| matches!(p.outcome, Outcome::Ok | Outcome::Truncated))
+}
+
+pub(crate) fn write_report(text: &str, path: Option<&Path>) -> std::io::Result<()> {
+    match path {
+        Some(path) => std::fs::write(path, text),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`doorbell … | head`) is the reader's choice, not our failure.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! `run`, `probe`, `verify`: the commands that send probes and judge what came back.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::{Exit, Job, audit_site, emit, write_report};
+use crate::audit::Audit;
+use crate::checks::{self, live::ProbeRow};
+use crate::cli::{AuditArgs, RunArgs, VerifyArgs};
+use crate::config;
+use crate::lang::Lang;
+use crate::probe::{self, settings::parse_duration};
+use crate::report::{self, Format};
+
+/// The journal's default place, next to the config a team commits.
+pub(crate) fn journal_path(given: Option<std::path::PathBuf>) -> std::path::PathBuf {
+    given.unwrap_or_else(|| std::path::PathBuf::from(".doorbell/journal.db"))
+}
+
+pub(crate) fn wait_of(text: Option<&str>, default: Duration) -> Result<Duration, String> {
+    text.map_or(Ok(default), |t| {
+        parse_duration(t).map_err(|e| format!("--wait: {e}"))
+    })
+}
+
+pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
+    let file = match config::find(args.audit.config.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let probing = args.probing;
+    let wait_flag = args.wait;
+    let mut job = match Job::from_parts(args.audit, &file) {
+        Ok(job) => job,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    if !probing.plan && !probing.probe && !file.probe.enabled {
+        eprintln!(
+            "doorbell: nothing is sent without --probe (or enabled = true under [probe]); --plan shows what would be sent"
+        );
+        return Exit::Usage;
+    }
+    let host = job
+        .settings
+        .start
+        .host_str()
+        .unwrap_or_default()
+        .to_string();
+    let resolved = if probing.plan {
+        file.probe.resolve_for_plan(&host)
+    } else {
+        file.probe.resolve(&host)
+    };
+    let settings = match resolved {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let longest = [settings.form_deadlines, settings.email_deadlines]
+        .iter()
+        .map(|d| d.reply_s.max(d.confirmation_s))
+        .max()
+        .unwrap_or(0);
+    let default_wait = if watch {
+        Duration::from_secs(u64::try_from(longest).unwrap_or(0))
+    } else {
+        Duration::ZERO
+    };
+    let wait = match wait_of(wait_flag.as_deref(), default_wait) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let (audit, mut findings) = match audit_site(&mut job).await {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    let probe_plan = probe::plan::plan(&audit.inventory, &settings);
+    if probing.plan {
+        let text = match job.format {
+            Format::Json => format!(
+                "{}\n",
+                serde_json::to_string_pretty(&probe_plan).expect("a plan serialises")
+            ),
+            Format::Table => report::plan::render(&probe_plan, &settings, job.lang),
+        };
+        return match write_report(&text, job.output.as_deref()) {
+            Ok(()) => Exit::Ok,
+            Err(e) => {
+                eprintln!("doorbell: cannot write the plan: {e}");
+                Exit::RunFailed
+            }
+        };
+    }
+    let http = job.settings.crawl_settings();
+    let journal = journal_path(probing.journal);
+    let quiet = job.quiet;
+    let run = probe::run::Run {
+        site: &audit.start_url,
+        journal: &journal,
+        settings: &settings,
+        http: &http,
+        phrases: &crate::rulebook::BUILTIN.phrases,
+    };
+    if !quiet && watch && !wait.is_zero() {
+        eprintln!(
+            "doorbell: watching {} for up to {} after sending",
+            settings.mailbox.describe(),
+            report::probes::duration(i64::try_from(wait.as_secs()).ok(), Lang::En)
+        );
+    }
+    let outcome = match run
+        .probe(&audit.inventory, wait, |p| {
+            if !quiet {
+                eprintln!(
+                    "doorbell: {} {} — {}",
+                    serde_json::to_value(p.channel)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    p.target,
+                    p.detail.as_deref().unwrap_or(match p.state {
+                        crate::journal::ProbeState::Sent => "sent",
+                        _ => "not sent",
+                    })
+                );
+            }
+        })
+        .await
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    let (live, rows) = judge_probes(&job, outcome.facts, &journal);
+    findings.extend(live);
+    checks::sort(&mut findings);
+    emit(&job, &audit, findings, &rows, false)
+}
+
+/// The live findings of a run, with each probe's verdict appended to the journal.
+pub(crate) fn judge_probes(
+    job: &Job,
+    facts: Vec<crate::checks::live::ProbeFacts>,
+    journal: &Path,
+) -> (Vec<checks::Finding>, Vec<ProbeRow>) {
+    let mut findings = Vec::new();
+    let mut verdicts = Vec::new();
+    for fact in &facts {
+        let mine = checks::run_live(
+            std::slice::from_ref(fact),
+            &job.catalogue,
+            &job.choices,
+            job.lang,
+        );
+        if let Some(id) = fact.id {
+            verdicts.push((
+                id,
+                fact.status(),
+                mine.iter().map(|f| f.rule.clone()).collect(),
+            ));
+        }
+        findings.extend(mine);
+    }
+    if let Err(e) = probe::run::record_verdicts(journal, &verdicts) {
+        eprintln!("doorbell: the verdicts could not be written to the journal: {e}");
+    }
+    let rows = facts.into_iter().map(ProbeRow::from).collect();
+    (findings, rows)
+}
+
+pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
+    let file = match config::find(args.config.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let audit_args = AuditArgs {
+        url: args.url,
+        config: args.config,
+        crawl: crate::cli::CrawlArgs::default(),
+        judge: args.judge,
+        output: args.output,
+    };
+    let job = match Job::from_parts(audit_args, &file) {
+        Ok(job) => job,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let host = job
+        .settings
+        .start
+        .host_str()
+        .unwrap_or_default()
+        .to_string();
+    let settings = match file.probe.resolve(&host) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let wait = match wait_of(args.wait.as_deref(), Duration::ZERO) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let site = job.settings.start.to_string();
+    let http = job.settings.crawl_settings();
+    let journal = journal_path(args.journal);
+    let run = probe::run::Run {
+        site: &site,
+        journal: &journal,
+        settings: &settings,
+        http: &http,
+        phrases: &crate::rulebook::BUILTIN.phrases,
+    };
+    let outcome = match run.verify(wait).await {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::RunFailed;
+        }
+    };
+    let (mut findings, rows) = judge_probes(&job, outcome.facts, &journal);
+    checks::sort(&mut findings);
+    let audit = Audit {
+        start_url: site.clone(),
+        region: None,
+        crawl: crate::crawl::CrawlSummary {
+            start_url: site,
+            ..Default::default()
+        },
+        inventory: crate::inventory::Inventory::default(),
+    };
+    emit(&job, &audit, findings, &rows, true)
+}
