@@ -233,3 +233,59 @@ fn imaps_trusts_the_company_ca_when_given_and_refuses_the_server_without_it() {
         watcher.close().await;
     });
 }
+
+#[test]
+fn a_server_that_takes_neither_plain_nor_login_is_a_clear_login_error() {
+    // Dovecot with only the SASL LOGIN mechanism refuses AUTHENTICATE PLAIN, and its LOGIN
+    // command (PLAIN inside) too: doorbell tries PLAIN, then LOGIN, then says why.
+    let dovecot = Dovecot::start_without_sasl_plain(&[("tester", "secret")]);
+    runtime().block_on(async {
+        let err = Watcher::open(&spec(dovecot.imap_port, "secret"), 0)
+            .await
+            .err()
+            .expect("refused");
+        assert!(matches!(err, MailboxError::Login(_)), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Unsupported authentication mechanism"),
+            "{err}"
+        );
+    });
+}
+
+#[test]
+fn without_idle_the_mailbox_is_polled() {
+    let dovecot = Dovecot::start(&[("tester", "secret")]);
+    let lmtp = dovecot.lmtp_port;
+    runtime().block_on(async {
+        let mut watcher = Watcher::open(&spec(dovecot.imap_port, "secret"), doorbell::clock::now())
+            .await
+            .unwrap();
+        let Watcher::Imap(imap) = &mut watcher else {
+            unreachable!("an IMAP spec opens an IMAP watcher")
+        };
+        imap.poll_only();
+        let started = Instant::now();
+        std::thread::spawn(move || {
+            common::dovecot::lmtp_deliver(
+                lmtp,
+                "info@company.example",
+                "tester@example.org",
+                &message("poll", "p1"),
+            )
+            .unwrap();
+        });
+        // Polling sleeps the whole interval: nothing wakes it early.
+        watcher
+            .wait(Duration::from_secs(60), Duration::from_secs(1))
+            .await
+            .unwrap();
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(950) && waited < Duration::from_secs(10),
+            "{waited:?}"
+        );
+        assert_eq!(watcher.fetch_new().await.unwrap().len(), 1);
+        watcher.close().await;
+    });
+}

@@ -85,6 +85,10 @@ fn make_certificates(root: &Path) {
     ]);
 }
 
+thread_local! {
+    static MECHANISMS: std::cell::RefCell<&'static str> = const { std::cell::RefCell::new("plain login") };
+}
+
 /// The user mail is stored as: Dovecot will not serve mail as root.
 const MAIL_USER: &str = "doorbell-test";
 
@@ -171,6 +175,14 @@ impl Dovecot {
         Self::start_with(users, false)
     }
 
+    /// A server that offers only the SASL LOGIN mechanism: no AUTHENTICATE PLAIN.
+    pub fn start_without_sasl_plain(users: &[(&str, &str)]) -> Self {
+        MECHANISMS.with(|m| *m.borrow_mut() = "login");
+        let started = Self::start_with(users, false);
+        MECHANISMS.with(|m| *m.borrow_mut() = "plain login");
+        started
+    }
+
     /// Also listens for IMAP over TLS, with a certificate from a test CA.
     pub fn start_tls(users: &[(&str, &str)]) -> Self {
         Self::start_with(users, true)
@@ -194,6 +206,7 @@ impl Dovecot {
             make_certificates(root);
         }
         let r = root.display();
+        let mechanisms = MECHANISMS.with(|m| *m.borrow());
         let (ssl, imaps) = match imaps_port {
             Some(port) => (
                 format!("ssl = yes\nssl_cert = <{r}/server.pem\nssl_key = <{r}/server.key"),
@@ -211,7 +224,7 @@ listen = 127.0.0.1
 protocols = imap lmtp
 {ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 first_valid_uid = 1
 mail_location = maildir:{r}/mail/%u
