@@ -448,7 +448,7 @@ fn a_run_killed_mid_send_sends_nothing_twice() {
 
 #[test]
 fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
-    let company = Company::start_with(Some(("tester", "smtp-secret")));
+    let company = Company::start_with(Some(("tester", "smtp-secret")), false);
     let setup = Setup::with(company, "forms = false");
     let config = setup.dir.path().join("doorbell.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace(
@@ -529,4 +529,81 @@ fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
         setup.company.submissions().is_empty(),
         "forms = false sends no form"
     );
+}
+
+#[test]
+fn email_probes_go_over_starttls_trusting_the_named_ca() {
+    let company = Company::start_with(None, true);
+    let ca = company.dovecot.ca.clone().unwrap();
+    let setup = Setup::with(company, "forms = false");
+    let config = setup.dir.path().join("doorbell.toml");
+    let port = setup.company.mta.port;
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        &format!("smtp = \"smtp://127.0.0.1:{port}\""),
+        &format!("smtp = \"smtp://127.0.0.1:{port}?tls=required\""),
+    );
+    std::fs::write(&config, &text).unwrap();
+    let untrusted = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "a.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&untrusted.stdout).unwrap();
+    for p in report["probes"].as_array().unwrap() {
+        assert_eq!(p["state"], "failed");
+        assert!(
+            p["failure"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("certificate"),
+            "{p}"
+        );
+    }
+    assert!(setup.company.mta.log.lock().unwrap().is_empty());
+    std::fs::write(
+        &config,
+        text.replace(
+            "[probe]\n",
+            &format!("[probe]\nsmtp_ca_file = {:?}\n", ca.display().to_string()),
+        ),
+    )
+    .unwrap();
+    let trusted = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "b.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        trusted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    let report: Value = serde_json::from_slice(&trusted.stdout).unwrap();
+    assert!(
+        report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["state"] == "sent"),
+        "{report}"
+    );
+    assert_eq!(setup.company.mta.log.lock().unwrap().len(), 3);
 }

@@ -36,6 +36,9 @@ pub struct ProbeConfig {
     pub smtp: Option<String>,
     /// A file holding the SMTP password (else `DOORBELL_SMTP_PASSWORD`).
     pub smtp_password_file: Option<PathBuf>,
+    /// PEM certificates to trust for the SMTP server's TLS besides the public roots; with
+    /// it, a plain `smtp://` URL means STARTTLS required.
+    pub smtp_ca_file: Option<PathBuf>,
     /// Probe the forms [default: true].
     pub forms: Option<bool>,
     /// Probe the e-mail addresses [default: true when `smtp` is set].
@@ -163,6 +166,8 @@ pub struct SmtpSpec {
     pub url: String,
     pub user: Option<String>,
     pub password: Option<String>,
+    /// Extra PEM roots to trust.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Everything probing needs, checked.
@@ -370,6 +375,7 @@ fn smtp_spec(text: &str, file: Option<&Path>, secrets: bool) -> Result<SmtpSpec,
         url: url.to_string(),
         user,
         password,
+        ca_file: None,
     })
 }
 
@@ -419,7 +425,12 @@ impl ProbeConfig {
         let smtp = self
             .smtp
             .as_deref()
-            .map(|text| smtp_spec(text, self.smtp_password_file.as_deref(), secrets))
+            .map(|text| {
+                smtp_spec(text, self.smtp_password_file.as_deref(), secrets).map(|spec| SmtpSpec {
+                    ca_file: self.smtp_ca_file.clone(),
+                    ..spec
+                })
+            })
             .transpose()?;
         let persona = &self.persona;
         let email = persona.email.clone().ok_or_else(|| {

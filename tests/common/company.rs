@@ -399,15 +399,20 @@ fn into_junk(imap_port: u16, raw: Vec<u8>) {
 
 impl Company {
     pub fn start() -> Self {
-        Self::start_with(None)
+        Self::start_with(None, false)
     }
 
-    /// The company, its mail server demanding AUTH PLAIN with `login`.
-    pub fn start_with(login: Option<(&str, &str)>) -> Self {
-        let dovecot =
-            Dovecot::start(&[("tester", PERSONA_PASSWORD), ("company", COMPANY_PASSWORD)]);
+    /// The company, its mail server demanding AUTH PLAIN with `login`, and offering STARTTLS
+    /// (with a certificate from the test CA in `dovecot.ca`) when `tls`.
+    pub fn start_with(login: Option<(&str, &str)>, tls: bool) -> Self {
+        let users = [("tester", PERSONA_PASSWORD), ("company", COMPANY_PASSWORD)];
+        let dovecot = if tls {
+            Dovecot::start_tls(&users)
+        } else {
+            Dovecot::start(&users)
+        };
         let (lmtp_port, imap_port) = (dovecot.lmtp_port, dovecot.imap_port);
-        let mta = SmtpServer::start(
+        let mta = SmtpServer::start_with(
             Arc::new(move |envelope: Envelope| {
                 for rcpt in &envelope.to {
                     if rcpt.ends_with("@example.org") {
@@ -427,6 +432,7 @@ impl Company {
                 reply_to(&envelope, lmtp_port);
             }),
             login,
+            tls.then(|| dovecot.dir.path()),
         );
         let site = Site {
             mta_port: mta.port,

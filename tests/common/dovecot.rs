@@ -21,7 +21,7 @@ pub struct Dovecot {
 }
 
 /// A test CA and a certificate for 127.0.0.1 it signed, made with the openssl command.
-fn make_certificates(root: &Path) {
+pub fn make_certificates(root: &Path) {
     let run = |args: &[&str]| {
         let out = Command::new("openssl")
             .args(args)

@@ -2,9 +2,13 @@
 //! commands, replies, DATA dot-unstuffing, AUTH PLAIN) behind a thread per connection. Each
 //! message it accepts is handed to a router, which plays the company's mail system.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use doorbell_tls::{ServerConfig, ServerConnection, StreamOwned};
+use tokio_rustls::rustls as doorbell_tls;
 
 use mailin::{Action, Handler, Response, SessionBuilder, response};
 
@@ -78,6 +82,12 @@ impl SmtpServer {
     /// Starts the server; `login` makes it demand AUTH PLAIN (offered without TLS, as
     /// loopback tests allow).
     pub fn start(route: Router, login: Option<(&str, &str)>) -> Self {
+        Self::start_with(route, login, None)
+    }
+
+    /// Also offers STARTTLS with the certificate and key in `tls_dir` (`server.pem`,
+    /// `server.key`, as the Dovecot harness makes them).
+    pub fn start_with(route: Router, login: Option<(&str, &str)>, tls_dir: Option<&Path>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -90,7 +100,11 @@ impl SmtpServer {
             login: login.map(|(u, p)| (u.to_string(), p.to_string())),
             authenticated: false,
         };
+        let tls = tls_dir.map(server_config);
         let mut builder = SessionBuilder::new("mx.company.example");
+        if tls.is_some() {
+            builder.enable_start_tls();
+        }
         if collector.login.is_some() {
             builder
                 .enable_auth(mailin::AuthMechanism::Plain)
@@ -100,39 +114,81 @@ impl SmtpServer {
             for stream in listener.incoming().flatten() {
                 let builder = builder.clone();
                 let collector = collector.clone();
+                let tls = tls.clone();
                 std::thread::spawn(move || {
                     let peer = stream.peer_addr().map(|a| a.ip()).unwrap();
                     let mut session = builder.build(peer, collector);
-                    let mut writer = stream.try_clone().unwrap();
-                    let mut reader = BufReader::new(stream);
-                    if session.greeting().write_to(&mut writer).is_err() {
+                    let mut plain = BufReader::new(stream);
+                    if session.greeting().write_to(plain.get_mut()).is_err() {
                         return;
                     }
-                    let mut line = Vec::new();
-                    loop {
-                        line.clear();
-                        match reader.read_until(b'\n', &mut line) {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) => {}
-                        }
-                        let reply = session.process(&line);
-                        match reply.action {
-                            Action::NoReply => {}
-                            Action::Close => {
-                                let _ = reply.write_to(&mut writer);
-                                return;
-                            }
-                            _ => {
-                                if reply.write_to(&mut writer).is_err() {
-                                    return;
-                                }
-                                let _ = writer.flush();
-                            }
-                        }
+                    if converse(&mut session, &mut plain) != Ended::UpgradeTls {
+                        return;
                     }
+                    let Some(config) = tls else { return };
+                    let tcp = plain.into_inner();
+                    let mut secure = BufReader::new(StreamOwned::new(
+                        ServerConnection::new(config).unwrap(),
+                        tcp,
+                    ));
+                    session.tls_active();
+                    converse(&mut session, &mut secure);
                 });
             }
         });
         Self { port, log }
     }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Ended {
+    Closed,
+    UpgradeTls,
+}
+
+/// Reads commands and writes replies until the client leaves or asks for TLS.
+fn converse<S: Read + Write, H: Handler>(
+    session: &mut mailin::Session<H>,
+    stream: &mut BufReader<S>,
+) -> Ended {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match stream.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return Ended::Closed,
+            Ok(_) => {}
+        }
+        let reply = session.process(&line);
+        if reply.action == Action::NoReply {
+            continue;
+        }
+        let writer = stream.get_mut();
+        if reply.write_to(writer).is_err() || writer.flush().is_err() {
+            return Ended::Closed;
+        }
+        match reply.action {
+            Action::Close => return Ended::Closed,
+            Action::UpgradeTls => return Ended::UpgradeTls,
+            _ => {}
+        }
+    }
+}
+
+fn server_config(dir: &Path) -> Arc<ServerConfig> {
+    use doorbell_tls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject};
+    let certs = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    Arc::new(
+        ServerConfig::builder_with_provider(Arc::new(
+            doorbell_tls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    )
 }
