@@ -369,3 +369,49 @@ fn the_example_config_shipped_in_examples_loads() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn probing_is_opt_in_and_needs_a_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["run", "https://shop.example.com"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("--probe") && stderr.contains("--plan"),
+        "{stderr}"
+    );
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["run", "https://shop.example.com", "--probe"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("[probe] mailbox is missing"), "{stderr}");
+}
+
+#[test]
+fn verify_without_a_probed_run_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("doorbell.toml"),
+        format!(
+            "site = \"https://shop.example.com\"\n[probe]\nmailbox = \"maildir:{}\"\npersona = {{ email = \"tester@example.org\", phone = \"+7 900 000-00-00\" }}\n",
+            maildir.display()
+        ),
+    )
+    .unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["verify"])
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("no probes were sent"), "{stderr}");
+}
