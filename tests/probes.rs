@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use common::company::{COMPANY_PASSWORD, Company, PERSONA_PASSWORD};
+use common::smtp::SmtpTls;
 use serde_json::Value;
 
 struct Setup {
@@ -448,7 +449,7 @@ fn a_run_killed_mid_send_sends_nothing_twice() {
 
 #[test]
 fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
-    let company = Company::start_with(Some(("tester", "smtp-secret")), false);
+    let company = Company::start_with(Some(("tester", "smtp-secret")), SmtpTls::Off);
     let setup = Setup::with(company, "forms = false");
     let config = setup.dir.path().join("doorbell.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace(
@@ -533,7 +534,7 @@ fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
 
 #[test]
 fn email_probes_go_over_starttls_trusting_the_named_ca() {
-    let company = Company::start_with(None, true);
+    let company = Company::start_with(None, SmtpTls::StartTls);
     let ca = company.dovecot.ca.clone().unwrap();
     let setup = Setup::with(company, "forms = false");
     let config = setup.dir.path().join("doorbell.toml");
@@ -597,6 +598,55 @@ fn email_probes_go_over_starttls_trusting_the_named_ca() {
         String::from_utf8_lossy(&trusted.stderr)
     );
     let report: Value = serde_json::from_slice(&trusted.stdout).unwrap();
+    assert!(
+        report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["state"] == "sent"),
+        "{report}"
+    );
+    assert_eq!(setup.company.mta.log.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn email_probes_go_over_implicit_tls_with_smtps() {
+    let company = Company::start_with(None, SmtpTls::Implicit);
+    let ca = company.dovecot.ca.clone().unwrap();
+    let setup = Setup::with(company, "forms = false");
+    let config = setup.dir.path().join("doorbell.toml");
+    let port = setup.company.mta.port;
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(
+            &format!("smtp = \"smtp://127.0.0.1:{port}\""),
+            &format!("smtp = \"smtps://127.0.0.1:{port}\""),
+        )
+        .replace(
+            "[probe]\n",
+            &format!("[probe]\nsmtp_ca_file = {:?}\n", ca.display().to_string()),
+        );
+    std::fs::write(&config, text).unwrap();
+    let sent = setup
+        .doorbell(&[
+            "probe",
+            "--probe",
+            "--format",
+            "json",
+            "--journal",
+            "j.db",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        sent.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let report: Value = serde_json::from_slice(&sent.stdout).unwrap();
     assert!(
         report["probes"]
             .as_array()

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::dovecot::{Dovecot, lmtp_deliver};
-use super::smtp::{Envelope, SmtpServer};
+use super::smtp::{Envelope, SmtpServer, SmtpTls};
 
 pub const PERSONA_PASSWORD: &str = "tester-secret";
 pub const COMPANY_PASSWORD: &str = "company-secret";
@@ -399,14 +399,14 @@ fn into_junk(imap_port: u16, raw: Vec<u8>) {
 
 impl Company {
     pub fn start() -> Self {
-        Self::start_with(None, false)
+        Self::start_with(None, SmtpTls::Off)
     }
 
-    /// The company, its mail server demanding AUTH PLAIN with `login`, and offering STARTTLS
-    /// (with a certificate from the test CA in `dovecot.ca`) when `tls`.
-    pub fn start_with(login: Option<(&str, &str)>, tls: bool) -> Self {
+    /// The company, its mail server demanding AUTH PLAIN with `login`, and speaking TLS as
+    /// `tls` says (with a certificate from the test CA in `dovecot.ca`).
+    pub fn start_with(login: Option<(&str, &str)>, tls: SmtpTls) -> Self {
         let users = [("tester", PERSONA_PASSWORD), ("company", COMPANY_PASSWORD)];
-        let dovecot = if tls {
+        let dovecot = if tls != SmtpTls::Off {
             Dovecot::start_tls(&users)
         } else {
             Dovecot::start(&users)
@@ -432,7 +432,8 @@ impl Company {
                 reply_to(&envelope, lmtp_port);
             }),
             login,
-            tls.then(|| dovecot.dir.path()),
+            tls,
+            Some(dovecot.dir.path()),
         );
         let site = Site {
             mta_port: mta.port,

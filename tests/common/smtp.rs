@@ -82,12 +82,17 @@ impl SmtpServer {
     /// Starts the server; `login` makes it demand AUTH PLAIN (offered without TLS, as
     /// loopback tests allow).
     pub fn start(route: Router, login: Option<(&str, &str)>) -> Self {
-        Self::start_with(route, login, None)
+        Self::start_with(route, login, SmtpTls::Off, None)
     }
 
-    /// Also offers STARTTLS with the certificate and key in `tls_dir` (`server.pem`,
-    /// `server.key`, as the Dovecot harness makes them).
-    pub fn start_with(route: Router, login: Option<(&str, &str)>, tls_dir: Option<&Path>) -> Self {
+    /// With TLS — STARTTLS or from the first byte — using the certificate and key in
+    /// `tls_dir` (`server.pem`, `server.key`, as the Dovecot harness makes them).
+    pub fn start_with(
+        route: Router,
+        login: Option<(&str, &str)>,
+        mode: SmtpTls,
+        tls_dir: Option<&Path>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -100,9 +105,9 @@ impl SmtpServer {
             login: login.map(|(u, p)| (u.to_string(), p.to_string())),
             authenticated: false,
         };
-        let tls = tls_dir.map(server_config);
+        let tls = tls_dir.filter(|_| mode != SmtpTls::Off).map(server_config);
         let mut builder = SessionBuilder::new("mx.company.example");
-        if tls.is_some() {
+        if mode == SmtpTls::StartTls {
             builder.enable_start_tls();
         }
         if collector.login.is_some() {
@@ -118,6 +123,17 @@ impl SmtpServer {
                 std::thread::spawn(move || {
                     let peer = stream.peer_addr().map(|a| a.ip()).unwrap();
                     let mut session = builder.build(peer, collector);
+                    if let (SmtpTls::Implicit, Some(config)) = (mode, tls.clone()) {
+                        let mut secure = BufReader::new(StreamOwned::new(
+                            ServerConnection::new(config).unwrap(),
+                            stream,
+                        ));
+                        session.tls_active();
+                        if session.greeting().write_to(secure.get_mut()).is_ok() {
+                            converse(&mut session, &mut secure);
+                        }
+                        return;
+                    }
                     let mut plain = BufReader::new(stream);
                     if session.greeting().write_to(plain.get_mut()).is_err() {
                         return;
@@ -138,6 +154,16 @@ impl SmtpServer {
         });
         Self { port, log }
     }
+}
+
+/// How the server offers TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    Off,
+    /// Plain first, then STARTTLS (port 587 style).
+    StartTls,
+    /// TLS from the first byte (`smtps://`, port 465 style).
+    Implicit,
 }
 
 #[derive(Debug, PartialEq, Eq)]
