@@ -274,12 +274,14 @@ impl CrawlArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// table for people, json for machines (the documented contract) [default: table].
+    /// table for people, json for machines (the documented contract), markdown for tickets,
+    /// junit for CI dashboards [default: table, or by each --output's extension].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write the report to this file instead of the terminal.
+    /// Write the report to this file instead of the terminal (repeatable: one report per
+    /// file, its format from the extension — .json, .md, .xml (JUnit), .txt — else --format).
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
     /// Language of the report: en or ru. Default: from your locale.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,

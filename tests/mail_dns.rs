@@ -10,7 +10,7 @@ use doorbell::facts::mail_domain::{MailDns, MailStatus};
 #[tokio::test]
 async fn mx_a_and_missing_domains_are_told_apart() {
     let dns = Dnsmasq::start();
-    let resolver = MailDns::new(Some(dns.addr), Duration::from_secs(2)).unwrap();
+    let resolver = MailDns::new(Some(dns.addr), Duration::from_secs(5)).unwrap();
     let mx = resolver.check("mail.example.net").await;
     assert_eq!(mx.status, MailStatus::AcceptsMail, "{mx:?}");
     assert_eq!(mx.mx, ["mx1.example.net."]);

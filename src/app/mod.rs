@@ -73,7 +73,7 @@ pub(crate) struct Job {
     fail_on: FailOn,
     format: Format,
     lang: Lang,
-    output: Option<std::path::PathBuf>,
+    output: Vec<std::path::PathBuf>,
     quiet: bool,
 }
 
@@ -182,16 +182,28 @@ pub(crate) fn emit(
     let score = score::score(&audit.inventory, &findings);
     let mut report = Report::new(audit, &findings, &score).with_probes(probes);
     report.probes_only = probes_only;
-    let colour = job.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = match job.format {
+    let render = |format: Format, colour: bool| match format {
         Format::Table => report::table::render(&report, lang, colour),
         Format::Json => report::json::render(&report),
+        Format::Markdown => report::markdown::render(&report, lang),
+        Format::Junit => {
+            report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on, lang)
+        }
     };
-    if let Err(e) = write_report(&text, job.output.as_deref()) {
-        eprintln!("doorbell: cannot write the report: {e}");
-        return Exit::RunFailed;
+    if job.output.is_empty() {
+        let colour = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        if let Err(e) = write_report(&render(job.format, colour), None) {
+            eprintln!("doorbell: cannot write the report: {e}");
+            return Exit::RunFailed;
+        }
+    }
+    for path in &job.output {
+        let format = Format::from_path(path).unwrap_or(job.format);
+        if let Err(e) = write_report(&render(format, false), Some(path)) {
+            eprintln!("doorbell: cannot write {}: {e}", path.display());
+            return Exit::RunFailed;
+        }
     }
     if findings.iter().any(|f| job.fail_on.fails(f.severity)) {
         return Exit::Findings;

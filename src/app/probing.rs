@@ -1,6 +1,6 @@
 //! `run`, `probe`, `verify`: the commands that send probes and judge what came back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{Exit, Job, audit_site, emit, write_report};
@@ -87,14 +87,19 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
     };
     let probe_plan = probe::plan::plan(&audit.inventory, &settings);
     if probing.plan {
-        let text = match job.format {
+        let text = match job
+            .output
+            .first()
+            .and_then(|p| Format::from_path(p))
+            .unwrap_or(job.format)
+        {
             Format::Json => format!(
                 "{}\n",
                 serde_json::to_string_pretty(&probe_plan).expect("a plan serialises")
             ),
-            Format::Table => report::plan::render(&probe_plan, &settings, job.lang),
+            _ => report::plan::render(&probe_plan, &settings, job.lang),
         };
-        return match write_report(&text, job.output.as_deref()) {
+        return match write_report(&text, job.output.first().map(PathBuf::as_path)) {
             Ok(()) => Exit::Ok,
             Err(e) => {
                 eprintln!("doorbell: cannot write the plan: {e}");

@@ -1,6 +1,8 @@
 //! Reports: one serialisable summary of the audit, rendered per format, one file per format.
 
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod plan;
 pub mod probes;
 pub mod table;
@@ -76,4 +78,22 @@ pub enum Format {
     Table,
     /// The versioned JSON contract, for machines.
     Json,
+    /// Markdown, for tickets and pull-request comments.
+    Markdown,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+}
+
+impl Format {
+    /// The format a file name asks for: `.json`, `.md`, `.xml`, `.txt`.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => Self::Json,
+            "md" | "markdown" => Self::Markdown,
+            "xml" => Self::Junit,
+            "txt" => Self::Table,
+            _ => return None,
+        })
+    }
 }

@@ -39,13 +39,37 @@ impl Dnsmasq {
             .stderr(Stdio::piped())
             .spawn()
             .expect("dnsmasq runs (tests/run.sh installs Debian's dnsmasq-base)");
-        // dnsmasq answers within milliseconds of starting.
-        std::thread::sleep(Duration::from_millis(300));
-        Self {
+        let dnsmasq = Self {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        };
+        // Ready when it answers: a fixed pause was too short on a loaded machine.
+        let started = std::time::Instant::now();
+        while !answers(dnsmasq.addr) {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "dnsmasq did not answer on {}",
+                dnsmasq.addr
+            );
         }
+        dnsmasq
     }
+}
+
+/// Whether a DNS server at `addr` answers an A query for example.com within 100 ms.
+fn answers(addr: SocketAddr) -> bool {
+    let Ok(socket) = UdpSocket::bind("127.0.0.1:0") else {
+        return false;
+    };
+    let _ = socket.set_read_timeout(Some(Duration::from_millis(100)));
+    let mut query = vec![0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    for label in ["example", "com"] {
+        query.push(label.len() as u8);
+        query.extend_from_slice(label.as_bytes());
+    }
+    query.extend_from_slice(&[0, 0, 1, 0, 1]);
+    let mut reply = [0u8; 512];
+    socket.send_to(&query, addr).is_ok() && socket.recv(&mut reply).is_ok()
 }
 
 impl Drop for Dnsmasq {

@@ -1,0 +1,135 @@
+//! `--format markdown`: for tickets and pull-request comments — the score, the findings as a
+//! table, the probe results. Everything from the site is escaped so that a page's text cannot
+//! break the table or inject links and HTML.
+
+use std::fmt::Write as _;
+
+use super::Report;
+use super::probes::duration;
+use crate::lang::Lang;
+
+/// Text from a web page, made inert in Markdown: table pipes, emphasis, links, HTML and line
+/// breaks are escaped; long texts are cut.
+pub fn inert(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max_chars {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            // HTML is written as entities, which Markdown shows as the characters.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '(' | ')' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the report as GitHub-flavoured Markdown.
+pub fn render(report: &Report<'_>, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## doorbell: {} {}\n",
+        lang.pick("contact surface of", "контакты сайта"),
+        inert(report.start_url, 200)
+    );
+    if !report.probes_only {
+        let s = report.score;
+        let _ = writeln!(
+            out,
+            "**{}: {}/100** — {} {}, {} {}, {} {}\n",
+            lang.pick("Reachability score", "Оценка доступности"),
+            s.value,
+            s.errors,
+            lang.pick("errors", "ошибок"),
+            s.warnings,
+            lang.pick("warnings", "предупреждений"),
+            s.notices,
+            lang.pick("notices", "замечаний"),
+        );
+    }
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "{}\n", lang.pick("No findings.", "Замечаний нет."));
+    } else {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            lang.pick("Severity", "Важность"),
+            lang.pick("Rule", "Правило"),
+            lang.pick("Finding", "Замечание"),
+            lang.pick("Page", "Страница"),
+        );
+        for f in report.findings {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                f.severity.label(lang),
+                f.rule,
+                inert(&f.message, 160),
+                f.url.as_deref().map(|u| inert(u, 120)).unwrap_or_default(),
+            );
+        }
+        out.push('\n');
+    }
+    if !report.probes.is_empty() {
+        let _ = writeln!(
+            out,
+            "### {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+            lang.pick("Probes", "Проверки"),
+            lang.pick("Probe", "Проверка"),
+            lang.pick("Status", "Статус"),
+            lang.pick("Confirmation / deadline", "Подтверждение / срок"),
+            lang.pick("Human reply / deadline", "Ответ человека / срок"),
+        );
+        for row in report.probes {
+            let f = &row.facts;
+            let _ = writeln!(
+                out,
+                "| {}: {} | {} | {} / {} | {} / {} |",
+                f.channel,
+                inert(&f.target, 120),
+                row.status,
+                duration(row.confirmation_after_s, lang),
+                duration(Some(f.deadlines.confirmation_s), lang),
+                duration(row.human_reply_after_s, lang),
+                duration(Some(f.deadlines.reply_s), lang),
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "<sub>doorbell {} · `doorbell explain RULE` {}</sub>",
+        report.tool.version,
+        lang.pick(
+            "tells why a rule matters and how to fix it",
+            "объясняет правило и как исправить"
+        )
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn page_text_cannot_break_out_of_a_table_cell() {
+        let hostile = "a | b [click](javascript:alert(1)) <script>x</script>\n# heading";
+        let safe = inert(hostile, 500);
+        assert!(!safe.contains(" | "));
+        assert!(!safe.contains("](") && !safe.contains("<script"));
+        assert!(!safe.contains('\n'));
+        assert_eq!(inert("абвгд", 3), "абв…");
+    }
+}
