@@ -180,6 +180,9 @@ pub struct DemoArgs {
     /// purpose, so the demo never fails unless asked.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub fail_on: FailOn,
+    /// Where to write the HTML report, besides the report on the terminal.
+    #[arg(long, value_name = "FILE", default_value = "doorbell-report.html")]
+    pub html: std::path::PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
 }

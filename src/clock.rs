@@ -33,6 +33,18 @@ pub fn iso_date(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// `2026-11-22T20:00:00Z`: when a report was made.
+pub fn iso_datetime(secs: i64) -> String {
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        iso_date(secs),
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
 /// `22-Nov-2026`, as IMAP's SEARCH SINCE wants it.
 pub fn imap_date(secs: i64) -> String {
     const MONTHS: [&str; 12] = [
@@ -52,6 +64,7 @@ mod tests {
         // 2026-11-22 20:00:00 UTC
         assert_eq!(iso_date(1_795_377_600), "2026-11-22");
         assert_eq!(imap_date(1_795_377_600), "22-Nov-2026");
+        assert_eq!(iso_datetime(1_795_377_600 + 3_723), "2026-11-22T21:02:03Z");
         assert_eq!(iso_date(951_782_400), "2000-02-29");
     }
 }

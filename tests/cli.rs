@@ -1,11 +1,20 @@
 //! The binary end to end: the commands a user types, their output and exit codes.
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{Value, json};
+
+/// Where the commands run unless a test says otherwise: the demo writes its HTML report into
+/// the current folder, which must not be the source tree.
+fn scratch() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("scratch dir"))
+        .path()
+}
 
 fn doorbell() -> Command {
     let mut cmd = Command::cargo_bin("doorbell").expect("binary builds");
-    cmd.env("LANG", "C")
+    cmd.current_dir(scratch())
+        .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES");
     cmd
@@ -28,9 +37,45 @@ fn demo_prints_the_contact_surface_table() {
         assert!(stdout.contains(expected), "{expected} missing:\n{stdout}");
     }
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    // Not a terminal: no progress bar, only the lines saying where the demo is served and
-    // where its replies land.
-    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    // Not a terminal: no progress bar, only the lines saying where the demo is served, where
+    // its replies land and where its HTML report is.
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+}
+
+#[test]
+fn demo_writes_its_html_report_where_asked_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["demo", "--lang", "ru", "--format", "json"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let default = dir.path().join("doorbell-report.html");
+    assert!(
+        stderr.contains(&format!("the HTML report is in {}", default.display())),
+        "{stderr}"
+    );
+    let page = std::fs::read_to_string(&default).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html><html lang=\"ru\">"));
+    assert!(page.contains("Каналы связи") && page.contains("id=\"score\""));
+    // stdout keeps the asked-for format.
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(page.contains(&format!("<b>{}</b>", report["score"]["value"])));
+
+    let elsewhere = dir.path().join("reports/site.html");
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    doorbell()
+        .current_dir(dir.path())
+        .args(["demo", "-q", "--html"])
+        .arg("reports/site.html")
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(elsewhere)
+            .unwrap()
+            .contains("</html>")
+    );
 }
 
 #[test]
@@ -127,6 +172,38 @@ fn demo_json_follows_the_contract() {
         .unwrap();
     assert_eq!(widget["kind"], "chat");
     assert!(report["crawl"]["pages"].as_array().unwrap().len() >= 8);
+
+    // The channel matrix: each kind of door and what became of it.
+    let doors = report["doors"].as_array().unwrap();
+    let door = |kind: Value| {
+        doors
+            .iter()
+            .find(|d| d["kind"] == kind)
+            .unwrap_or_else(|| panic!("no door {kind} in {doors:?}"))
+    };
+    // A tel: link dials another number than it shows.
+    assert_eq!(door(json!({"type": "phone"}))["state"], "broken");
+    // The Viber link lacks its encoded plus; its finding is counted on Viber's row.
+    let viber = door(json!({"type": "messenger", "name": "viber"}));
+    assert_eq!(viber["state"], "broken");
+    assert!(viber["errors"].as_u64().unwrap() >= 1, "{viber}");
+    // The callback form at /old/send.php is dead and its probe failed.
+    let callback = door(json!({"type": "form", "name": "callback"}));
+    assert_eq!(callback["state"], "broken");
+    assert_eq!(callback["probes"], 2);
+    let chat = door(json!({"type": "widget", "name": "chat"}));
+    assert_eq!(
+        (chat["state"].as_str(), chat["count"].as_u64()),
+        (Some("working"), Some(1))
+    );
+    assert!(
+        doors
+            .iter()
+            .all(|d| d["pages"].is_u64() && d["offered"].is_boolean())
+    );
+    let finding = &report["findings"][0];
+    assert!(finding["subject"].is_string() && !finding["why"].as_str().unwrap().is_empty());
+    assert!(report["generated_at"].as_str().unwrap().ends_with('Z'));
 }
 
 #[test]

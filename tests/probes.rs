@@ -497,6 +497,14 @@ fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
             "good.db",
             "--fail-on",
             "never",
+            "-o",
+            "report.json",
+            "-o",
+            "report.md",
+            "-o",
+            "report.html",
+            "-o",
+            "junit.xml",
         ])
         .env("DOORBELL_SMTP_PASSWORD", "smtp-secret")
         .output()
@@ -507,6 +515,20 @@ fn email_probes_log_in_to_the_smtp_server_and_a_refused_login_is_reported() {
         "{}",
         String::from_utf8_lossy(&sent.stderr)
     );
+    // No secret in any format, nor on the terminal.
+    for file in ["report.json", "report.md", "report.html", "junit.xml"] {
+        let text = std::fs::read_to_string(setup.dir.path().join(file)).unwrap();
+        assert!(
+            text.contains("company.example"),
+            "{file} reports the probes"
+        );
+        for secret in ["smtp-secret", PERSONA_PASSWORD, COMPANY_PASSWORD] {
+            assert!(!text.contains(secret), "{file} shows a password");
+        }
+    }
+    for stream in [&sent.stdout, &sent.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains("smtp-secret"));
+    }
     let mut to: Vec<String> = setup
         .company
         .mta

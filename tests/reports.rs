@@ -2,8 +2,58 @@
 //! machine-read ones promise (JSON parses, JUnit is well-formed XML with one failure per
 //! finding at or above --fail-on).
 
+mod common;
+
+use std::path::Path;
+
 use assert_cmd::Command;
+use doorbell::checks::{self, RuleChoices, Site, score};
+use doorbell::cli::FailOn;
+use doorbell::lang::Lang;
+use doorbell::report::{Report, html, json, junit, markdown};
+use doorbell::rulebook::{Catalogue, Severity};
 use serde_json::Value;
+
+/// Validates a JUnit file with xmllint against the schema CI importers accept
+/// (`tests/fixtures/junit.xsd`).
+fn junit_schema_accepts(path: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit.xsd");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(&schema)
+        .arg(path)
+        .output()
+        .expect("xmllint runs (Debian libxml2-utils; tests/run.sh installs it)");
+    assert!(
+        out.status.success(),
+        "{} does not validate:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The schema is strict enough to matter: it refuses what importers refuse.
+#[test]
+fn the_junit_schema_refuses_what_importers_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        r#"<testsuites><testsuite name="s" tests="one"><testcase name="c"/><script/></testsuite></testsuites>"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit.xsd"))
+        .arg(&bad)
+        .output()
+        .expect("xmllint runs");
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    for complaint in ["'tests'", "'classname' is required", "script"] {
+        assert!(why.contains(complaint), "{complaint}: {why}");
+    }
+}
 
 fn xml_is_well_formed(text: &str) -> Result<usize, String> {
     let mut reader = quick_xml::Reader::from_str(text);
@@ -57,6 +107,7 @@ fn one_run_writes_json_markdown_and_junit_by_extension() {
 
     let junit = std::fs::read_to_string(&xml).unwrap();
     xml_is_well_formed(&junit).unwrap();
+    junit_schema_accepts(&xml);
     let rule_failures = junit
         .split("<testcase ")
         .skip(1)
@@ -72,4 +123,85 @@ fn one_run_writes_json_markdown_and_junit_by_extension() {
         .filter(|case| case.contains("<failure "))
         .count();
     assert!(junit.contains(&format!("failures=\"{failing_cases}\"")));
+}
+
+/// Our own tags in an HTML page: everything between `<` and `>` (site text is escaped, so a
+/// `<` can only open one of ours).
+fn tags(page: &str) -> Vec<&str> {
+    page.split('<')
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_hostile_sites_texts_stay_text_in_every_format() {
+    let site = common::hostile_site();
+    let audit = site.audit("/").await;
+    let catalogue = Catalogue::builtin();
+    let choices = RuleChoices::default();
+    let findings = checks::run(
+        &Site {
+            inventory: &audit.inventory,
+            home: &audit.start_url,
+        },
+        &catalogue,
+        &choices,
+        Lang::En,
+    );
+    assert!(
+        findings.iter().any(|f| f.severity == Severity::Error),
+        "the hostile site has broken links"
+    );
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(&audit, &findings, &score);
+    let payload = "<script>window.__doorbell_pwned";
+
+    // JSON carries the data as it is, for machines; it parses.
+    let text = json::render(&report);
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        parsed.to_string().contains(payload),
+        "the site's text reaches the report"
+    );
+
+    let md = markdown::render(&report, Lang::En);
+    assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<svg"));
+    assert!(!md.contains("](javascript:") && !md.contains("](http"));
+    assert!(
+        md.contains("&lt;script&gt;window.\\_\\_doorbell\\_pwned"),
+        "{md}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("junit.xml");
+    std::fs::write(
+        &xml,
+        junit::render(&report, &catalogue, &choices, FailOn::Warning, Lang::En),
+    )
+    .unwrap();
+    junit_schema_accepts(&xml);
+    xml_is_well_formed(&std::fs::read_to_string(&xml).unwrap()).unwrap();
+
+    for lang in [Lang::En, Lang::Ru] {
+        let page = html::render(&report, lang);
+        assert!(page.contains("&lt;script&gt;window.__doorbell_pwned"));
+        for tag in tags(&page) {
+            let lower = tag.to_ascii_lowercase();
+            assert!(
+                !lower.starts_with("script")
+                    && !lower.starts_with("img")
+                    && !lower.starts_with("iframe"),
+                "<{tag}>"
+            );
+            assert!(!lower.contains("javascript:"), "<{tag}>");
+            assert!(
+                !lower
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|attr| attr.starts_with("on")),
+                "<{tag}>"
+            );
+        }
+    }
 }

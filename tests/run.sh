@@ -2,7 +2,9 @@
 # The whole test suite, as CI runs it: formatting, lints, every test.
 # Installs what the tests need when it is missing: Debian's dnsmasq-base (a real DNS server
 # for the MX tests) and dovecot-imapd + dovecot-lmtpd (a real IMAP server for the mailbox and
-# probe tests; the harness starts its own instance in a temporary folder, never the system one).
+# probe tests; the harness starts its own instance in a temporary folder, never the system one),
+# chromium (the HTML report is opened in a real headless browser) and libxml2-utils (xmllint
+# validates the JUnit report against the schema CI importers accept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,8 @@ missing=()
 need dnsmasq || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+need xmllint || missing+=(libxml2-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"

@@ -58,9 +58,11 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         fail_on: args.fail_on,
         format: args.output.format.unwrap_or(Format::Table),
         lang: args.output.lang.unwrap_or_else(Lang::from_env),
+        print: args.output.output.is_empty(),
         output: args.output.output,
         quiet: args.output.quiet,
     };
+    job.output.push(args.html.clone());
     let (audit, mut findings) = match audit_site(&mut job).await {
         Ok(done) => done,
         Err(exit) => return exit,
@@ -116,5 +118,10 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
     let (live, rows) = judge_probes(&job, outcome.facts, &journal);
     findings.extend(live);
     checks::sort(&mut findings);
-    emit(&job, &audit, findings, &rows, false)
+    let exit = emit(&job, &audit, findings, &rows, false);
+    if exit != Exit::RunFailed && !job.quiet {
+        let shown = std::path::absolute(&args.html).unwrap_or(args.html);
+        eprintln!("doorbell: the HTML report is in {}", shown.display());
+    }
+    exit
 }

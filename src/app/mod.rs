@@ -74,6 +74,8 @@ pub(crate) struct Job {
     format: Format,
     lang: Lang,
     output: Vec<std::path::PathBuf>,
+    /// Print the report on stdout (in `format`): when no `--output` was given, and in the demo.
+    print: bool,
     quiet: bool,
 }
 
@@ -113,6 +115,7 @@ impl Job {
                 .lang
                 .or(file.report.lang)
                 .unwrap_or_else(Lang::from_env),
+            print: args.output.output.is_empty(),
             output: args.output.output,
             quiet: args.output.quiet,
         })
@@ -186,11 +189,12 @@ pub(crate) fn emit(
         Format::Table => report::table::render(&report, lang, colour),
         Format::Json => report::json::render(&report),
         Format::Markdown => report::markdown::render(&report, lang),
+        Format::Html => report::html::render(&report, lang),
         Format::Junit => {
             report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on, lang)
         }
     };
-    if job.output.is_empty() {
+    if job.print {
         let colour = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         if let Err(e) = write_report(&render(job.format, colour), None) {

@@ -137,10 +137,15 @@ pub struct Finding {
     pub category: String,
     pub title: String,
     pub message: String,
+    /// The contact point it concerns, as a person reads it (a number, an address, a form's
+    /// action, a probe's target): what the channel matrix attributes the finding by.
+    pub subject: String,
     pub evidence: String,
     /// The first page it stands on (all of them in `urls`).
     pub url: Option<String>,
     pub urls: Vec<String>,
+    /// Why the rule matters, from the catalogue.
+    pub why: String,
     pub fix: String,
 }
 
@@ -234,9 +239,11 @@ fn finding(rule: &Rule, severity: Severity, hit: Hit, lang: Lang) -> Finding {
         category: rule.category.clone(),
         title: rule.title.get(lang).to_string(),
         message: format!("{}: {}{pages}", rule.title.get(lang), hit.subject),
+        subject: hit.subject,
         evidence: hit.evidence,
         url: hit.urls.first().cloned(),
         urls: hit.urls,
+        why: rule.why.get(lang).to_string(),
         fix: rule.fix.get(lang).to_string(),
     }
 }

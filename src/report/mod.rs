@@ -1,5 +1,7 @@
 //! Reports: one serialisable summary of the audit, rendered per format, one file per format.
 
+pub mod doors;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -20,6 +22,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report<'a> {
     pub schema: u32,
     pub tool: Tool,
+    /// When the report was made, UTC (`2026-11-22T20:00:00Z`).
+    pub generated_at: String,
     pub start_url: &'a str,
     pub region: Option<&'a str>,
     pub score: &'a crate::checks::score::Score,
@@ -28,6 +32,8 @@ pub struct Report<'a> {
     pub inventory: &'a crate::inventory::Inventory,
     /// What the probes of this run showed; empty when nothing was probed.
     pub probes: &'a [crate::checks::live::ProbeRow],
+    /// The channel matrix: each kind of door, offered or not, working or broken.
+    pub doors: Vec<doors::Door>,
     /// Only the probes were judged (`doorbell verify`): no crawl to show.
     #[serde(skip)]
     pub probes_only: bool,
@@ -51,6 +57,7 @@ impl<'a> Report<'a> {
                 name: "doorbell",
                 version: env!("CARGO_PKG_VERSION"),
             },
+            generated_at: crate::clock::iso_datetime(crate::clock::now()),
             start_url: &audit.start_url,
             region: audit.region.as_deref(),
             score,
@@ -58,6 +65,7 @@ impl<'a> Report<'a> {
             crawl: &audit.crawl,
             inventory: &audit.inventory,
             probes: &[],
+            doors: doors::matrix(&audit.inventory, findings, &[]),
             probes_only: false,
         }
     }
@@ -66,6 +74,7 @@ impl<'a> Report<'a> {
     #[must_use]
     pub fn with_probes(mut self, probes: &'a [crate::checks::live::ProbeRow]) -> Self {
         self.probes = probes;
+        self.doors = doors::matrix(self.inventory, self.findings, probes);
         self
     }
 }
@@ -80,17 +89,20 @@ pub enum Format {
     Json,
     /// Markdown, for tickets and pull-request comments.
     Markdown,
+    /// One self-contained HTML page, for people to read, forward and print.
+    Html,
     /// JUnit XML, for CI dashboards.
     Junit,
 }
 
 impl Format {
-    /// The format a file name asks for: `.json`, `.md`, `.xml`, `.txt`.
+    /// The format a file name asks for: `.json`, `.md`, `.html`, `.xml`, `.txt`.
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "json" => Self::Json,
             "md" | "markdown" => Self::Markdown,
+            "html" | "htm" => Self::Html,
             "xml" => Self::Junit,
             "txt" => Self::Table,
             _ => return None,

@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table};
 use crate::checks::live::ProbeRow;
 use crate::lang::Lang;
 
-fn status_name(status: &str, lang: Lang) -> &'static str {
+pub(crate) fn status_name(status: &str, lang: Lang) -> &'static str {
     match status {
         "failed" => lang.pick("failed", "не отправлено"),
         "in-doubt" => lang.pick("in doubt (run stopped)", "неизвестно (запуск прерван)"),
@@ -31,6 +31,20 @@ pub fn duration(seconds: Option<i64>, lang: Lang) -> String {
     }
 }
 
+/// What the form's page answered (status and words), or why sending failed.
+pub(crate) fn page_said(row: &ProbeRow, lang: Lang) -> String {
+    let f = &row.facts;
+    match (&f.answer, &f.failure) {
+        (Some(a), _) => match a.error.as_deref().or(a.confirmation.as_deref()) {
+            Some(words) => format!("HTTP {}: {words}", a.status),
+            None if a.failed() => format!("HTTP {}", a.status),
+            None => format!("HTTP {}: {}", a.status, lang.pick("(nothing)", "(ничего)")),
+        },
+        (None, Some(why)) => why.clone(),
+        (None, None) => String::new(),
+    }
+}
+
 /// Appends the probe table to `out`; nothing when nothing was probed.
 pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
     if probes.is_empty() {
@@ -49,15 +63,7 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
         ]);
     for row in probes {
         let f = &row.facts;
-        let said = match (&f.answer, &f.failure) {
-            (Some(a), _) => match a.error.as_deref().or(a.confirmation.as_deref()) {
-                Some(words) => format!("HTTP {}: {words}", a.status),
-                None if a.failed() => format!("HTTP {}", a.status),
-                None => format!("HTTP {}: {}", a.status, lang.pick("(nothing)", "(ничего)")),
-            },
-            (None, Some(why)) => why.clone(),
-            (None, None) => String::new(),
-        };
+        let said = page_said(row, lang);
         let inbox = match &f.notifications {
             None => "—".to_string(),
             Some(list) => match list.first() {

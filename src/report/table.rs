@@ -38,7 +38,7 @@ fn pages_count(pages: impl Iterator<Item = std::sync::Arc<str>>) -> usize {
     urls.len()
 }
 
-fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
+pub(crate) fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
     match p {
         FormPurpose::Contact => lang.pick("contact form", "форма обратной связи"),
         FormPurpose::Callback => lang.pick("callback form", "форма обратного звонка"),
@@ -53,7 +53,7 @@ fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
     }
 }
 
-fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
+pub(crate) fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
     match k {
         WidgetKind::Chat => lang.pick("live chat", "онлайн-чат"),
         WidgetKind::Callback => lang.pick("callback widget", "виджет обратного звонка"),
@@ -141,7 +141,7 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
 }
 
 /// Why a URL failed, in the report's language (the detail is the library's own words).
-fn describe_error(error: &FetchError, lang: Lang) -> String {
+pub(crate) fn describe_error(error: &FetchError, lang: Lang) -> String {
     match error {
         FetchError::Dns(detail) => format!(
             "{}: {detail}",
@@ -435,9 +435,11 @@ mod tests {
             category: "phone".into(),
             title: "t".into(),
             message: "Phone link dials another number".into(),
+            subject: "+7 495 000-00-00".into(),
             evidence: "e".into(),
             url: None,
             urls: Vec::new(),
+            why: "w".into(),
             fix: "f".into(),
         }];
         let score = Score {

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod company;
 pub mod dns;
 pub mod dovecot;
@@ -161,6 +162,7 @@ pub struct FixtureSite {
 
 static SITE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static CLEAN: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static HOSTILE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -184,18 +186,35 @@ pub fn clean_site() -> &'static FixtureSite {
                 .fallback(|uri: Uri, headers: HeaderMap| async move {
                     file_from(&clean_fixtures(), &uri, &headers)
                 });
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind loopback");
-            let addr = listener.local_addr().expect("local addr");
-            tokio::spawn(async move {
-                axum::serve(listener, app)
-                    .await
-                    .expect("clean fixture server");
-            });
-            FixtureSite { addr }
+            serve(app).await
         })
     })
+}
+
+/// A site whose every text, link and attribute tries to run a script or load something:
+/// `tests/fixtures/hostile`. Reports of it must show all of that as text.
+pub fn hostile_site() -> &'static FixtureSite {
+    HOSTILE.get_or_init(|| {
+        on_own_runtime(|| async {
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+            let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+                file_from(&root, &uri, &headers)
+            });
+            serve(app).await
+        })
+    })
+}
+
+/// Serves `app` on a free loopback port for as long as the calling runtime lives.
+async fn serve(app: Router) -> FixtureSite {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("fixture server");
+    });
+    FixtureSite { addr }
 }
 
 fn on_own_runtime<F, Fut>(start: F) -> FixtureSite
@@ -248,14 +267,7 @@ impl FixtureSite {
             .route("/calendar/{year}/{month}", get(calendar))
             .route("/sitemap-pages.xml.gz", get(sitemap_gz))
             .fallback(file);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fixture server");
-        });
-        Self { addr }
+        serve(app).await
     }
 
     pub fn url(&self, path: &str) -> url::Url {

@@ -1,0 +1,369 @@
+//! `--format html`: one self-contained page to read, forward and print — the score, the channel
+//! matrix, the findings with why and how to fix, the probe timelines, the contacts page by
+//! page. Inline CSS and SVG only; a Content-Security-Policy forbids every script and every
+//! request, so even a bug in escaping could not make the page run or fetch anything.
+
+mod escape;
+mod inventory;
+mod timeline;
+
+use std::fmt::Write as _;
+
+pub use escape::{esc, safe_href};
+
+use super::Report;
+use super::doors::Door;
+use super::probes::{duration, page_said, status_name};
+use crate::checks::Finding;
+use crate::lang::Lang;
+use crate::rulebook::Severity;
+
+const STYLE: &str = include_str!("style.css");
+
+/// No script, no fetch, no frame, no form submission: only the page's own styles and pictures.
+const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                      base-uri 'none'; form-action 'none'";
+
+/// Pages listed under a finding; the inventory has the rest.
+const URLS_PER_FINDING: usize = 5;
+
+fn severity_id(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Notice => "notice",
+    }
+}
+
+fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Renders the whole page.
+pub fn render(report: &Report<'_>, lang: Lang) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let title = format!(
+        "doorbell: {} {}",
+        lang.pick("contact surface of", "контакты сайта"),
+        host_of(report.start_url)
+    );
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="{POLICY}"><meta name="referrer" content="no-referrer"><meta name="generator" content="doorbell {}"><title>{}</title><style>{STYLE}</style></head><body>"#,
+        lang.pick("en", "ru"),
+        esc(report.tool.version),
+        esc(&title)
+    );
+    header(&mut out, report, lang);
+    out.push_str("<main>");
+    if !report.probes_only {
+        matrix(&mut out, &report.doors, lang);
+    }
+    findings(&mut out, report.findings, lang);
+    probes(&mut out, report, lang);
+    if !report.probes_only {
+        inventory::render(&mut out, report.inventory, report.crawl, lang);
+    }
+    let _ = writeln!(
+        out,
+        "</main><footer>doorbell {} · {} · {}</footer></body></html>",
+        esc(report.tool.version),
+        esc(&report.generated_at),
+        lang.pick(
+            "Everything here was read from the site and is shown as text: nothing in this page runs or loads from elsewhere.",
+            "Всё здесь прочитано с сайта и показано как текст: страница ничего не запускает и ничего не загружает."
+        )
+    );
+    out
+}
+
+fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
+    let crawl = report.crawl;
+    let _ = write!(
+        out,
+        r#"<header class="top"><p class="brand">doorbell</p><h1>{} <span class="site">{}</span></h1><p class="meta">"#,
+        if report.probes_only {
+            lang.pick("Probes of", "Проверки сайта")
+        } else {
+            lang.pick("Contact surface of", "Контакты сайта")
+        },
+        esc(&host_of(report.start_url))
+    );
+    escape::link(out, report.start_url, 200);
+    let _ = write!(
+        out,
+        r#" · <time datetime="{0}">{0}</time>"#,
+        esc(&report.generated_at)
+    );
+    if !report.probes_only {
+        let _ = write!(
+            out,
+            " · {} {}, {} {}, {} {}",
+            crawl.pages_ok,
+            lang.pick("pages read", "стр. прочитано"),
+            crawl.pages_failed,
+            lang.pick("failed", "с ошибкой"),
+            crawl.pages_skipped,
+            lang.pick("skipped", "пропущено"),
+        );
+    }
+    out.push_str(r#"</p><div class="summary">"#);
+    if !report.probes_only {
+        let s = report.score;
+        let grade = match s.value {
+            80.. => "good",
+            50.. => "fair",
+            _ => "poor",
+        };
+        let _ = write!(
+            out,
+            r#"<div id="score" class="score {grade}" data-score="{0}" title="{1}"><b>{0}</b><span>/100</span></div>"#,
+            s.value,
+            lang.pick("Reachability score", "Оценка доступности")
+        );
+    }
+    let count = |severity: Severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    out.push_str(r#"<ul class="counts">"#);
+    for (severity, en, ru) in [
+        (Severity::Error, "errors", "ошибок"),
+        (Severity::Warning, "warnings", "предупреждений"),
+        (Severity::Notice, "notices", "замечаний"),
+    ] {
+        let _ = write!(
+            out,
+            r#"<li class="sev-{}">{} {}</li>"#,
+            severity_id(severity),
+            count(severity),
+            lang.pick(en, ru)
+        );
+    }
+    out.push_str("</ul></div>");
+    if !report.probes_only {
+        let missing: Vec<&str> = [
+            ("phone", lang.pick("a phone", "телефона")),
+            ("written", lang.pick("e-mail or a form", "e-mail или формы")),
+            (
+                "instant",
+                lang.pick("a messenger or a chat", "мессенджера или чата"),
+            ),
+        ]
+        .into_iter()
+        .filter(|(id, _)| !report.score.channels.contains(id))
+        .map(|(_, name)| name)
+        .collect();
+        if !missing.is_empty() {
+            let _ = write!(
+                out,
+                r#"<p class="missing">{}: {}</p>"#,
+                lang.pick("No way to reach you by", "Нет способа связаться: нет"),
+                esc(&missing.join(", "))
+            );
+        }
+    }
+    out.push_str("</header><nav>");
+    let mut sections = Vec::new();
+    if !report.probes_only {
+        sections.push(("channels", lang.pick("Channels", "Каналы")));
+    }
+    sections.push(("findings", lang.pick("Findings", "Замечания")));
+    if !report.probes.is_empty() {
+        sections.push(("probes", lang.pick("Probes", "Проверки")));
+    }
+    if !report.probes_only {
+        sections.push(("inventory", lang.pick("Page by page", "По страницам")));
+    }
+    for (id, name) in sections {
+        let _ = write!(out, "<a href=\"#{id}\">{name}</a>");
+    }
+    out.push_str("</nav>");
+}
+
+fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
+    let _ = write!(
+        out,
+        r#"<section id="channels"><h2>{}</h2><div class="scroll"><table class="matrix"><thead><tr><th>{}</th><th>{}</th><th class="num">{}</th><th class="num">{}</th><th>{}</th><th class="num">{}</th><th class="num">{}</th></tr></thead><tbody>"#,
+        lang.pick("Channels", "Каналы связи"),
+        lang.pick("Door", "Канал"),
+        lang.pick("State", "Состояние"),
+        lang.pick("Count", "Кол-во"),
+        lang.pick("Pages", "Страниц"),
+        lang.pick("Findings", "Замечания"),
+        lang.pick("Broken", "Не работают"),
+        lang.pick("Probes", "Проверки"),
+    );
+    for door in doors {
+        let findings = [
+            (door.errors, "error"),
+            (door.warnings, "warning"),
+            (door.notices, "notice"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, class)| format!(r#"<span class="pill sev-{class}">{n}</span>"#))
+        .collect::<Vec<_>>()
+        .join(" ");
+        let _ = write!(
+            out,
+            r#"<tr class="{0}" data-state="{0}"><td>{1}</td><td><span class="state {0}">{2}</span></td><td class="num">{3}</td><td class="num">{4}</td><td>{findings}</td><td class="num">{5}</td><td class="num">{6}</td></tr>"#,
+            door.state.id(),
+            esc(door.kind.label(lang)),
+            door.state.label(lang),
+            door.count,
+            door.pages,
+            door.broken,
+            door.probes,
+        );
+    }
+    out.push_str("</tbody></table></div></section>");
+}
+
+fn findings(out: &mut String, findings: &[Finding], lang: Lang) {
+    let _ = write!(
+        out,
+        r#"<section id="findings"><h2>{} ({})</h2>"#,
+        lang.pick("Findings", "Замечания"),
+        findings.len()
+    );
+    if findings.is_empty() {
+        let _ = write!(
+            out,
+            "<p>{}</p>",
+            lang.pick("No findings.", "Замечаний нет.")
+        );
+    }
+    for (severity, heading) in [
+        (Severity::Error, lang.pick("Errors", "Ошибки")),
+        (Severity::Warning, lang.pick("Warnings", "Предупреждения")),
+        (Severity::Notice, lang.pick("Notices", "Замечания")),
+    ] {
+        let of_severity: Vec<&Finding> =
+            findings.iter().filter(|f| f.severity == severity).collect();
+        if of_severity.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h3>{heading} ({})</h3>", of_severity.len());
+        for f in of_severity {
+            finding(out, f, lang);
+        }
+    }
+    out.push_str("</section>");
+}
+
+fn finding(out: &mut String, f: &Finding, lang: Lang) {
+    let id = severity_id(f.severity);
+    let _ = write!(
+        out,
+        r#"<article class="finding {id}" data-rule="{rule}"><header><span class="pill sev-{id}">{}</span><h4>{}</h4><code class="rule">{rule}</code></header><p class="message">{}</p><dl>"#,
+        f.severity.label(lang),
+        esc(&f.title),
+        esc(&f.message),
+        rule = esc(&f.rule),
+    );
+    if !f.evidence.is_empty() {
+        let _ = write!(
+            out,
+            "<dt>{}</dt><dd><code>{}</code></dd>",
+            lang.pick("Evidence", "Где видно"),
+            escape::esc_cut(&f.evidence, 300)
+        );
+    }
+    if !f.urls.is_empty() {
+        let _ = write!(out, "<dt>{}</dt><dd><ul>", lang.pick("Where", "Где"));
+        for url in f.urls.iter().take(URLS_PER_FINDING) {
+            out.push_str("<li>");
+            escape::link(out, url, 120);
+            out.push_str("</li>");
+        }
+        if f.urls.len() > URLS_PER_FINDING {
+            let _ = write!(
+                out,
+                "<li>+{} {}</li>",
+                f.urls.len() - URLS_PER_FINDING,
+                lang.pick("more pages", "стр. ещё")
+            );
+        }
+        out.push_str("</ul></dd>");
+    }
+    let _ = write!(
+        out,
+        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></article>",
+        lang.pick("Why it matters", "Почему это важно"),
+        esc(&f.why),
+        lang.pick("How to fix", "Как исправить"),
+        esc(&f.fix)
+    );
+}
+
+fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
+    if report.probes.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        r#"<section id="probes"><h2>{} ({})</h2><p class="legend">"#,
+        lang.pick("Probes", "Проверки"),
+        report.probes.len()
+    );
+    for (class, name) in [
+        ("sent", lang.pick("sent", "отправлено")),
+        ("confirmation", lang.pick("confirmation", "подтверждение")),
+        ("human", lang.pick("human reply", "ответ человека")),
+        ("notification", lang.pick("company inbox", "почта компании")),
+        (
+            "late",
+            lang.pick("late or failed", "с опозданием или ошибка"),
+        ),
+    ] {
+        let _ = write!(out, r#"<span><i class="{class}"></i>{name}</span>"#);
+    }
+    let _ = write!(
+        out,
+        "<span>{}</span></p>",
+        lang.pick(
+            "dashed: deadlines for the confirmation and the reply; grey: how long we watched",
+            "пунктир — сроки подтверждения и ответа; серым — сколько мы ждали"
+        )
+    );
+    for row in report.probes {
+        let f = &row.facts;
+        let _ = write!(
+            out,
+            r#"<article class="probe" data-status="{}"><h3>{}: {}</h3><p>{}"#,
+            esc(row.status),
+            esc(&f.channel),
+            escape::esc_cut(&f.target, 160),
+            esc(status_name(row.status, lang)),
+        );
+        let said = page_said(row, lang);
+        if !said.is_empty() {
+            let _ = write!(
+                out,
+                " · {}: {}",
+                lang.pick("page said", "ответ страницы"),
+                escape::esc_cut(&said, 200)
+            );
+        }
+        let _ = write!(
+            out,
+            " · {}: {} / {} · {}: {} / {}</p>",
+            lang.pick("confirmation", "подтверждение"),
+            duration(row.confirmation_after_s, lang),
+            duration(Some(f.deadlines.confirmation_s), lang),
+            lang.pick("human reply", "ответ человека"),
+            duration(row.human_reply_after_s, lang),
+            duration(Some(f.deadlines.reply_s), lang),
+        );
+        timeline::render(out, row, lang);
+        out.push_str("</article>");
+    }
+    out.push_str("</section>");
+}
