@@ -38,6 +38,9 @@ pub enum Command {
     /// Read the mailbox for the latest probes of a site and judge them against the
     /// deadlines.
     Verify(Box<VerifyArgs>),
+    /// Show how each door answered the probes of the last runs: how each ended and how long
+    /// the confirmation and the human reply took.
+    History(HistoryArgs),
     /// Audit the bundled example company site, served on this machine (no network needed).
     Demo(DemoArgs),
     /// List the rules doorbell checks: id, severity, title.
@@ -108,6 +111,15 @@ pub struct JudgeArgs {
     /// thresholds).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Compare with the contact surface last accepted, kept in this lock file (e.g.
+    /// doorbell.lock): every door added, removed or changed is a finding, and a probe that
+    /// worked then and fails now is an error.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Accept today's contact surface: write it to the --baseline file (doorbell.lock when
+    /// none is named) instead of reporting the changes.
+    #[arg(long)]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +184,33 @@ pub struct VerifyArgs {
     pub judge: JudgeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The site (as given to `doorbell probe` or `run`), or `site` in the config file.
+    pub url: Option<String>,
+    /// Settings file [default: ./doorbell.toml when it exists].
+    #[arg(long, short, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The journal of probes and replies [default: .doorbell/journal.db].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// How many of the latest runs to show.
+    #[arg(long, default_value_t = 14, value_name = "N")]
+    pub runs: usize,
+    /// table for people, json for machines.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: HistoryFormat,
+    /// Language: en or ru. Default: from your locale.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -277,12 +316,14 @@ impl CrawlArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// table for people, json for machines (the documented contract), markdown for tickets,
-    /// junit for CI dashboards [default: table, or by each --output's extension].
+    /// table for people, json for machines (the documented contract), html to send and print,
+    /// markdown for tickets, junit for CI dashboards [default: table, or by each --output's
+    /// extension].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write the report to this file instead of the terminal (repeatable: one report per
-    /// file, its format from the extension — .json, .md, .xml (JUnit), .txt — else --format).
+    /// file, its format from the extension — .html, .json, .md, .xml (JUnit), .txt — else
+    /// --format).
     #[arg(long, short, value_name = "FILE")]
     pub output: Vec<PathBuf>,
     /// Language of the report: en or ru. Default: from your locale.

@@ -45,6 +45,8 @@ pub struct ReportConfig {
 pub struct RulesConfig {
     /// A folder with a catalogue.toml that adds or overrides rules.
     pub dir: Option<PathBuf>,
+    /// The lock file to compare each run with (`--baseline`).
+    pub baseline: Option<PathBuf>,
     /// Rule ids that do not run.
     #[serde(default)]
     pub disabled: Vec<String>,

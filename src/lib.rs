@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod clock;
@@ -12,6 +13,7 @@ pub mod crawl;
 pub mod demo;
 pub mod extract;
 pub mod facts;
+pub mod history;
 pub mod inventory;
 pub mod journal;
 pub mod lang;

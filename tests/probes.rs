@@ -679,3 +679,192 @@ fn email_probes_go_over_implicit_tls_with_smtps() {
     );
     assert_eq!(setup.company.mta.log.lock().unwrap().len(), 3);
 }
+
+/// The findings of one rule in a JSON report: their subjects.
+fn subjects_of(report: &Value, rule: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["subject"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn json_of(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Three nights of the nightly two-phase job against one company: the contact surface is
+/// accepted into doorbell.lock, a quiet night changes nothing, and on the bad night the
+/// contact form breaks and the contacts page shows another number — both are reported, the
+/// broken form as an error, and the history shows the form's answers night by night.
+#[test]
+fn the_nightly_flow_notices_the_night_a_form_breaks_and_a_number_changes() {
+    let setup = Setup::new("emails = false");
+    let contact = format!("form {}send/contact", setup.company.url);
+    let accepted = setup
+        .doorbell(&[
+            "run",
+            "--probe",
+            "--update-baseline",
+            "-q",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        accepted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    let lock = std::fs::read_to_string(setup.dir.path().join("doorbell.lock")).unwrap();
+    assert!(lock.contains("phone\t+74950000000\t"), "{lock}");
+    assert!(
+        lock.contains(&format!("probe\t{contact}\t{{\"status\":\"confirmed\"}}")),
+        "{lock}"
+    );
+    assert!(
+        !lock.contains("tester-secret") && !lock.contains("Z\n"),
+        "no secret, no timestamp"
+    );
+
+    let nightly = |phase: &[&str]| {
+        let mut args = phase.to_vec();
+        args.extend([
+            "--baseline",
+            "doorbell.lock",
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+        ]);
+        setup.doorbell(&args).output().unwrap()
+    };
+    // A quiet night: nothing changed, nothing regressed.
+    for phase in [&["probe", "--probe"][..], &["verify", "--wait", "8s"][..]] {
+        let report = json_of(&nightly(phase));
+        assert!(
+            subjects_of(&report, "inventory.changed").is_empty(),
+            "{phase:?}"
+        );
+        assert!(
+            subjects_of(&report, "probe.regressed").is_empty(),
+            "{phase:?}"
+        );
+    }
+
+    // The bad night.
+    setup
+        .company
+        .outage
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let sent = nightly(&["probe", "--probe"]);
+    assert_eq!(sent.status.code(), Some(1), "the broken form fails the job");
+    let report = json_of(&sent);
+    assert_eq!(
+        subjects_of(&report, "inventory.changed"),
+        ["+ phone +74950000009"]
+    );
+    assert_eq!(subjects_of(&report, "probe.regressed"), [contact.as_str()]);
+    let regressed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "probe.regressed")
+        .unwrap();
+    assert_eq!(regressed["severity"], "error");
+    assert_eq!(regressed["evidence"], "confirmed → failed");
+    let verified = setup
+        .doorbell(&[
+            "verify",
+            "--baseline",
+            "doorbell.lock",
+            "--fail-on",
+            "error",
+            "-o",
+            "morning.json",
+            "-o",
+            "morning.html",
+            "-o",
+            "morning.xml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(1));
+    let morning: Value = serde_json::from_str(
+        &std::fs::read_to_string(setup.dir.path().join("morning.json")).unwrap(),
+    )
+    .unwrap();
+    // Verify judges probes only: the site's doors were compared by the night's phase.
+    assert!(subjects_of(&morning, "inventory.changed").is_empty());
+    assert_eq!(subjects_of(&morning, "probe.regressed"), [contact.as_str()]);
+    let door = morning["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| format!("form {}", d["target"].as_str().unwrap()) == contact)
+        .unwrap()
+        .clone();
+    let statuses: Vec<&str> = door["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["confirmed", "confirmed", "failed"]);
+    assert!(door["points"][0]["confirmation_after_s"].as_i64().unwrap() <= 4);
+    let page = std::fs::read_to_string(setup.dir.path().join("morning.html")).unwrap();
+    assert!(page.contains("id=\"history\"") && page.contains("○○✗"));
+    let junit = std::fs::read_to_string(setup.dir.path().join("morning.xml")).unwrap();
+    let case = junit
+        .split("<testcase ")
+        .find(|c| c.contains("name=\"probe.regressed:"))
+        .expect("the baseline rules ran");
+    assert!(case.contains("<failure "), "{case}");
+
+    let history = setup
+        .doorbell(&["history", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(history.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&history.stdout);
+    assert!(
+        table.contains("send/contact") && table.contains("○○✗"),
+        "{table}"
+    );
+    let as_json = json_of(
+        &setup
+            .doorbell(&["history", "--format", "json", "--runs", "2"])
+            .output()
+            .unwrap(),
+    );
+    let points = as_json["doors"][0]["points"].as_array().unwrap().len();
+    assert_eq!(points, 2, "--runs keeps the latest runs");
+
+    // The outage over, accepting today's surface leaves the lock exactly as it was: no
+    // timestamps or counts churn, and the probes' lines stay as last judged by a probe run.
+    let before = lock;
+    setup
+        .company
+        .outage
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let updated = setup
+        .doorbell(&["audit", "--update-baseline", "-q", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(updated.status.code(), Some(0));
+    let after = std::fs::read_to_string(setup.dir.path().join("doorbell.lock")).unwrap();
+    assert_eq!(
+        before, after,
+        "the outage is over: the surface is as accepted"
+    );
+}

@@ -59,6 +59,9 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         format: args.output.format.unwrap_or(Format::Table),
         lang: args.output.lang.unwrap_or_else(Lang::from_env),
         print: args.output.output.is_empty(),
+        baseline: None,
+        update_baseline: false,
+        journal: None,
         output: args.output.output,
         quiet: args.output.quiet,
     };
@@ -116,6 +119,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         }
     };
     let (live, rows) = judge_probes(&job, outcome.facts, &journal);
+    job.journal = Some(journal);
     findings.extend(live);
     checks::sort(&mut findings);
     let exit = emit(&job, &audit, findings, &rows, false);

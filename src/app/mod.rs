@@ -1,7 +1,9 @@
 //! The commands behind the command line: each turns parsed arguments into work and an exit
 //! code. `main.rs` only parses, starts the runtime and exits with what these return.
 
+mod baseline;
 mod demo;
+mod history;
 mod info;
 mod probing;
 
@@ -38,6 +40,7 @@ pub async fn run(cli: Cli) -> Exit {
             }
         },
         Command::Demo(args) => demo::demo(args).await,
+        Command::History(args) => history::history_command(&args),
         Command::Run(args) => probing::probe_command(*args, true).await,
         Command::Probe(args) => probing::probe_command(*args, false).await,
         Command::Verify(args) => probing::verify_command(*args).await,
@@ -76,6 +79,11 @@ pub(crate) struct Job {
     output: Vec<std::path::PathBuf>,
     /// Print the report on stdout (in `format`): when no `--output` was given, and in the demo.
     print: bool,
+    /// The lock file to compare with (`--baseline`), and whether to rewrite it instead.
+    baseline: Option<std::path::PathBuf>,
+    update_baseline: bool,
+    /// The probe journal, when the command probed: the report then shows each door's history.
+    journal: Option<std::path::PathBuf>,
     quiet: bool,
 }
 
@@ -116,6 +124,13 @@ impl Job {
                 .or(file.report.lang)
                 .unwrap_or_else(Lang::from_env),
             print: args.output.output.is_empty(),
+            baseline: args
+                .judge
+                .baseline
+                .or(file.rules.baseline.clone())
+                .or_else(|| args.judge.update_baseline.then(|| "doorbell.lock".into())),
+            update_baseline: args.judge.update_baseline,
+            journal: None,
             output: args.output.output,
             quiet: args.output.quiet,
         })
@@ -182,9 +197,25 @@ pub(crate) fn emit(
     probes_only: bool,
 ) -> Exit {
     let lang = job.lang;
+    let mut findings = findings;
+    let applied = match baseline::apply(job, audit, probes, probes_only, &mut findings) {
+        Ok(applied) => applied,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
     let score = score::score(&audit.inventory, &findings);
-    let mut report = Report::new(audit, &findings, &score).with_probes(probes);
+    let history = job
+        .journal
+        .as_deref()
+        .map(|path| history_of(path, &audit.start_url))
+        .unwrap_or_default();
+    let mut report = Report::new(audit, &findings, &score)
+        .with_probes(probes)
+        .with_history(&history);
     report.probes_only = probes_only;
+    report.baseline_compared = applied.compared;
     let render = |format: Format, colour: bool| match format {
         Format::Table => report::table::render(&report, lang, colour),
         Format::Json => report::json::render(&report),
@@ -209,10 +240,30 @@ pub(crate) fn emit(
             return Exit::RunFailed;
         }
     }
+    if let Some(accepted) = applied.accepted
+        && let Err(e) = accepted.write()
+    {
+        eprintln!("doorbell: {e}");
+        return Exit::RunFailed;
+    }
     if findings.iter().any(|f| job.fail_on.fails(f.severity)) {
         return Exit::Findings;
     }
     Exit::Ok
+}
+
+/// How many runs the report's history charts show.
+const HISTORY_RUNS: usize = 14;
+
+/// The site's probed doors over the last runs; a journal that cannot be read costs the chart,
+/// not the report.
+fn history_of(journal: &Path, site: &str) -> Vec<crate::history::DoorHistory> {
+    crate::journal::Journal::open(journal)
+        .and_then(|j| crate::history::load(&j, site, HISTORY_RUNS))
+        .unwrap_or_else(|e| {
+            eprintln!("doorbell: the report goes without history: {e}");
+            Vec::new()
+        })
 }
 
 /// The run failed when not even the start page could be read.

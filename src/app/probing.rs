@@ -152,6 +152,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
     let (live, rows) = judge_probes(&job, outcome.facts, &journal);
     findings.extend(live);
     checks::sort(&mut findings);
+    job.journal = Some(journal);
     emit(&job, &audit, findings, &rows, false)
 }
 
@@ -201,7 +202,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
         judge: args.judge,
         output: args.output,
     };
-    let job = match Job::from_parts(audit_args, &file) {
+    let mut job = match Job::from_parts(audit_args, &file) {
         Ok(job) => job,
         Err(e) => {
             eprintln!("doorbell: {e}");
@@ -247,6 +248,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
     };
     let (mut findings, rows) = judge_probes(&job, outcome.facts, &journal);
     checks::sort(&mut findings);
+    job.journal = Some(journal);
     let audit = Audit {
         start_url: site.clone(),
         region: None,

@@ -3,8 +3,10 @@
 
 use url::Url;
 
+use super::live::ProbeRow;
 use super::{Hit, Site, run_rule};
 use crate::audit::{add_to_inventory, contact_words, links_to_contacts};
+use crate::baseline::{Baseline, compare, inventory_doors, probe_doors};
 use crate::extract::Extractor;
 use crate::facts::action::UrlCheck;
 use crate::facts::mail_domain::MailDomain;
@@ -17,9 +19,34 @@ pub const EXAMPLE_ORIGIN: &str = "https://shop.example.com";
 
 /// The hits of `rule` on the site an example describes.
 pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
+    if let Some(lock) = &example.baseline {
+        return baseline_hits(rule, example, lock);
+    }
     if let Some(probe) = &example.probe {
         return super::run_live_rule(probe, rule);
     }
+    let inventory = inventory_of(example);
+    let home = format!("{EXAMPLE_ORIGIN}/");
+    run_rule(
+        &Site {
+            inventory: &inventory,
+            home: &home,
+        },
+        rule,
+    )
+}
+
+/// A baseline rule's example: its pages (when it has some) and its probe against its lock.
+fn baseline_hits(rule: &Rule, example: &Example, lock: &str) -> Vec<Hit> {
+    let before = Baseline::parse(lock, "example").expect("example locks parse");
+    let site = (!example.pages().is_empty()).then(|| inventory_doors(&inventory_of(example)));
+    let rows: Vec<ProbeRow> = example.probe.iter().cloned().map(ProbeRow::from).collect();
+    let changes = compare(&before, site.as_ref(), &probe_doors(&rows));
+    super::baseline::check_for(&rule.id).map_or_else(Vec::new, |check| check(&changes, rule))
+}
+
+/// The inventory a crawl of the example's pages would build.
+fn inventory_of(example: &Example) -> crate::inventory::Inventory {
     let extractor = Extractor::new(&BUILTIN, rlibphonenumber::Region::from_code("RU").ok());
     let words = contact_words();
     let mut builder = InventoryBuilder::default();
@@ -65,12 +92,5 @@ pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
             form.action_check = Some(UrlCheck::unreachable("connection refused"));
         }
     }
-    let home = format!("{EXAMPLE_ORIGIN}/");
-    run_rule(
-        &Site {
-            inventory: &inventory,
-            home: &home,
-        },
-        rule,
-    )
+    inventory
 }

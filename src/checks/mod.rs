@@ -2,6 +2,7 @@
 //! inventory — no I/O, no HTML — each returning hits that become findings in the chosen
 //! language.
 
+pub mod baseline;
 mod coverage;
 mod email;
 pub mod examples;
@@ -111,7 +112,7 @@ fn thresholds_read_by(id: &str) -> &'static [&'static str] {
 
 /// Whether code implements a rule id: a catalogue may only describe rules we can check.
 pub fn has_check(id: &str) -> bool {
-    check_for(id).is_some() || live::check_for(id).is_some()
+    check_for(id).is_some() || live::check_for(id).is_some() || baseline::check_for(id).is_some()
 }
 
 /// The catalogue's rules give every threshold their checks read.
@@ -213,6 +214,36 @@ pub fn run_live(
                     .map(|hit| finding(rule, severity, hit, lang)),
             );
         }
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Runs every enabled baseline rule over what changed since the baseline.
+pub fn run_baseline(
+    changes: &[crate::baseline::Change],
+    catalogue: &Catalogue,
+    choices: &RuleChoices,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in &catalogue.rules {
+        if choices.disabled.contains(&rule.id) {
+            continue;
+        }
+        let Some(check) = baseline::check_for(&rule.id) else {
+            continue;
+        };
+        let severity = choices
+            .severities
+            .get(&rule.id)
+            .copied()
+            .unwrap_or(rule.severity);
+        findings.extend(
+            check(changes, rule)
+                .into_iter()
+                .map(|hit| finding(rule, severity, hit, lang)),
+        );
     }
     sort(&mut findings);
     findings

@@ -51,10 +51,12 @@ pub fn render(
         .iter()
         .filter(|r| !choices.disabled.contains(&r.id))
     {
-        // Live rules ran only when something was probed; `verify` judges nothing else.
-        let live = crate::checks::live::check_for(&rule.id).is_some();
-        let ran = if live {
+        // Live rules ran only when something was probed; `verify` judges nothing else;
+        // baseline rules ran when there was a baseline to compare with.
+        let ran = if crate::checks::live::check_for(&rule.id).is_some() {
             !report.probes.is_empty()
+        } else if crate::checks::baseline::check_for(&rule.id).is_some() {
+            report.baseline_compared
         } else {
             !report.probes_only
         };

@@ -34,6 +34,11 @@ pub struct Report<'a> {
     pub probes: &'a [crate::checks::live::ProbeRow],
     /// The channel matrix: each kind of door, offered or not, working or broken.
     pub doors: Vec<doors::Door>,
+    /// Each probed door over the journal's last runs (empty without a journal).
+    pub history: &'a [crate::history::DoorHistory],
+    /// The run was compared with a baseline: its rules ran.
+    #[serde(skip)]
+    pub baseline_compared: bool,
     /// Only the probes were judged (`doorbell verify`): no crawl to show.
     #[serde(skip)]
     pub probes_only: bool,
@@ -66,8 +71,17 @@ impl<'a> Report<'a> {
             inventory: &audit.inventory,
             probes: &[],
             doors: doors::matrix(&audit.inventory, findings, &[]),
+            history: &[],
+            baseline_compared: false,
             probes_only: false,
         }
+    }
+
+    /// The same report with the probed doors' history.
+    #[must_use]
+    pub fn with_history(mut self, history: &'a [crate::history::DoorHistory]) -> Self {
+        self.history = history;
+        self
     }
 
     /// The same report with the probes of the run.

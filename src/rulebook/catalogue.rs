@@ -89,6 +89,10 @@ pub struct Example {
     /// long we waited).
     #[serde(default)]
     pub probe: Option<crate::checks::live::ProbeFacts>,
+    /// For baseline rules: the lock file's lines the example's site and probe are compared
+    /// with.
+    #[serde(default)]
+    pub baseline: Option<String>,
 }
 
 impl Example {

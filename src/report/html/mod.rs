@@ -6,6 +6,7 @@
 mod escape;
 mod inventory;
 mod timeline;
+mod trend;
 
 use std::fmt::Write as _;
 
@@ -64,6 +65,7 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
     }
     findings(&mut out, report.findings, lang);
     probes(&mut out, report, lang);
+    history(&mut out, report, lang);
     if !report.probes_only {
         inventory::render(&mut out, report.inventory, report.crawl, lang);
     }
@@ -134,16 +136,16 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
     };
     out.push_str(r#"<ul class="counts">"#);
     for (severity, en, ru) in [
-        (Severity::Error, "errors", "ошибок"),
-        (Severity::Warning, "warnings", "предупреждений"),
-        (Severity::Notice, "notices", "замечаний"),
+        (Severity::Error, "errors", "ошибки"),
+        (Severity::Warning, "warnings", "предупреждения"),
+        (Severity::Notice, "notices", "замечания"),
     ] {
         let _ = write!(
             out,
-            r#"<li class="sev-{}">{} {}</li>"#,
+            r#"<li class="sev-{}">{}: {}</li>"#,
             severity_id(severity),
-            count(severity),
-            lang.pick(en, ru)
+            lang.pick(en, ru),
+            count(severity)
         );
     }
     out.push_str("</ul></div>");
@@ -177,6 +179,9 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
     sections.push(("findings", lang.pick("Findings", "Замечания")));
     if !report.probes.is_empty() {
         sections.push(("probes", lang.pick("Probes", "Проверки")));
+    }
+    if !report.history.is_empty() {
+        sections.push(("history", lang.pick("History", "История")));
     }
     if !report.probes_only {
         sections.push(("inventory", lang.pick("Page by page", "По страницам")));
@@ -363,6 +368,38 @@ fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
             duration(Some(f.deadlines.reply_s), lang),
         );
         timeline::render(out, row, lang);
+        out.push_str("</article>");
+    }
+    out.push_str("</section>");
+}
+
+fn history(out: &mut String, report: &Report<'_>, lang: Lang) {
+    if report.history.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        r#"<section id="history"><h2>{}</h2><p class="legend"><span><i class="confirmation"></i>{}</span><span><i class="human"></i>{}</span><span><i class="late"></i>{}</span></p>"#,
+        lang.pick(
+            "Answer times over the last runs",
+            "Время ответа за последние запуски"
+        ),
+        lang.pick("confirmation", "подтверждение"),
+        lang.pick("human reply", "ответ человека"),
+        lang.pick("failed or no reply", "ошибка или нет ответа"),
+    );
+    for door in report.history {
+        let _ = write!(
+            out,
+            r#"<article class="probe"><h3>{}: {}</h3><p>{}</p>"#,
+            esc(&door.channel),
+            escape::esc_cut(&door.target, 160),
+            door.points
+                .iter()
+                .map(|p| crate::history::mark(&p.status))
+                .collect::<String>()
+        );
+        trend::render(out, door, lang);
         out.push_str("</article>");
     }
     out.push_str("</section>");
