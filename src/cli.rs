@@ -26,8 +26,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Audit a site: crawl it and list every contact point and the pages it is on.
-    Audit(Box<AuditArgs>),
+    /// Audit a site: crawl it and list every contact point and the pages it is on. With
+    /// --sites, audit a whole list of sites.
+    Audit(Box<AuditCommand>),
     /// Audit a site, send test messages through its forms and to its e-mail addresses, and
     /// watch the mailbox for the confirmations and replies (needs --probe and a [probe]
     /// table in doorbell.toml).
@@ -41,6 +42,9 @@ pub enum Command {
     /// Show how each door answered the probes of the last runs: how each ended and how long
     /// the confirmation and the human reply took.
     History(HistoryArgs),
+    /// Join the summaries of several portfolio runs (the shards of a CI matrix or an Indexed
+    /// Job) or sites' JSON reports into one summary.
+    Merge(MergeArgs),
     /// Audit the bundled example company site, served on this machine (no network needed).
     Demo(DemoArgs),
     /// List the rules doorbell checks: id, severity, title.
@@ -134,6 +138,44 @@ pub struct AuditArgs {
     pub crawl: CrawlArgs,
     #[command(flatten)]
     pub judge: JudgeArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCommand {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    #[command(flatten)]
+    pub portfolio: PortfolioArgs,
+}
+
+/// Many sites in one run.
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// Audit every site of this list instead of one: one address per line, `#` comments.
+    #[arg(long, value_name = "FILE", conflicts_with = "url")]
+    pub sites: Option<PathBuf>,
+    /// Audit only share I of N of the list, e.g. 2/4 — for a CI matrix or a Kubernetes
+    /// Indexed Job; `doorbell merge` joins the shards' summaries.
+    #[arg(long, value_name = "I/N", requires = "sites")]
+    pub shard: Option<crate::portfolio::Shard>,
+    /// Sites audited at the same time (each one at its own polite rate).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub parallel: usize,
+    /// Where each site's reports (<site>.json, .html, .xml) and summary.json are written.
+    #[arg(long, value_name = "DIR", default_value = "doorbell-reports")]
+    pub reports: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Summaries (summary.json, or the folder holding one) and sites' JSON reports.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// For sites' own reports: the severity that makes a site fail [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod journal;
 pub mod lang;
 pub mod mailbox;
+pub mod portfolio;
 pub mod probe;
 pub mod report;
 pub mod rulebook;

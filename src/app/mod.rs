@@ -5,6 +5,7 @@ mod baseline;
 mod demo;
 mod history;
 mod info;
+mod portfolio;
 mod probing;
 
 use std::io::{IsTerminal, Write};
@@ -32,13 +33,20 @@ pub enum Exit {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Exit {
     match cli.command {
-        Command::Audit(args) => match Job::from_args(*args) {
-            Ok(mut job) => audit_and_report(&mut job).await,
-            Err(e) => {
-                eprintln!("doorbell: {e}");
-                Exit::Usage
+        Command::Audit(command) => {
+            let crate::cli::AuditCommand { audit, portfolio } = *command;
+            if portfolio.sites.is_some() {
+                return portfolio::portfolio_command(audit, portfolio).await;
             }
-        },
+            match Job::from_args(audit) {
+                Ok(mut job) => audit_and_report(&mut job).await,
+                Err(e) => {
+                    eprintln!("doorbell: {e}");
+                    Exit::Usage
+                }
+            }
+        }
+        Command::Merge(args) => portfolio::merge_command(args),
         Command::Demo(args) => demo::demo(args).await,
         Command::History(args) => history::history_command(&args),
         Command::Run(args) => probing::probe_command(*args, true).await,
@@ -88,6 +96,25 @@ pub(crate) struct Job {
 }
 
 impl Job {
+    /// The same job for another site of a portfolio: one report per site, none printed.
+    pub(crate) fn for_site(&self, mut settings: AuditSettings) -> Self {
+        settings.progress = false;
+        Self {
+            settings,
+            catalogue: self.catalogue.clone(),
+            choices: self.choices.clone(),
+            fail_on: self.fail_on,
+            format: self.format,
+            lang: self.lang,
+            output: Vec::new(),
+            print: false,
+            baseline: None,
+            update_baseline: false,
+            journal: None,
+            quiet: true,
+        }
+    }
+
     pub(crate) fn from_args(args: AuditArgs) -> Result<Self, Box<dyn std::error::Error>> {
         let file = config::find(args.config.as_deref())?;
         Self::from_parts(args, &file)

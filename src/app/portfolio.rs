@@ -1,0 +1,318 @@
+//! `doorbell audit --sites FILE [--shard I/N]` and `doorbell merge`: many sites, one summary.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use futures_util::StreamExt as _;
+
+use super::{Exit, Job, nothing_read};
+use crate::checks::{self, Site, score};
+use crate::cli::{AuditArgs, FailOn, MergeArgs, PortfolioArgs};
+use crate::config;
+use crate::lang::Lang;
+use crate::portfolio::{self, SiteRow, Summary, file_stem, render};
+use crate::report::{self, Format, Report};
+
+pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -> Exit {
+    let file = match config::find(args.config.as_deref()) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let list = options.sites.clone().unwrap_or_default();
+    let sites = match std::fs::read_to_string(&list)
+        .map_err(|e| format!("cannot read {}: {e}", list.display()))
+        .and_then(|text| {
+            portfolio::parse_sites(&text, &list.display().to_string()).map_err(|e| e.to_string())
+        }) {
+        Ok(sites) => sites,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let sites: Vec<String> = sites
+        .into_iter()
+        .filter(|s| options.shard.is_none_or(|shard| shard.includes(s)))
+        .collect();
+    let crawl = args.crawl.clone().over(&file.crawl);
+    let template = match Job::from_parts(
+        AuditArgs {
+            url: Some(sites.first().cloned().unwrap_or_else(|| "127.0.0.1".into())),
+            ..args
+        },
+        &file,
+    ) {
+        Ok(job) => job,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&options.reports) {
+        eprintln!("doorbell: cannot create {}: {e}", options.reports.display());
+        return Exit::RunFailed;
+    }
+    let total = sites.len();
+    let mut jobs = Vec::with_capacity(total);
+    let mut stems = std::collections::BTreeSet::new();
+    for site in &sites {
+        let settings = match crawl.settings(site) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("doorbell: {e}");
+                return Exit::Usage;
+            }
+        };
+        // Two sites on one host with paths that clean up alike still get a file each.
+        let mut stem = file_stem(site);
+        let mut n = 2;
+        while !stems.insert(stem.clone()) {
+            stem = format!("{}-{n}", file_stem(site));
+            n += 1;
+        }
+        jobs.push((template.for_site(settings), stem));
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let rows: Vec<SiteRow> = futures_util::stream::iter(jobs)
+        .map(|(job, stem)| {
+            let (dir, done) = (&options.reports, &done);
+            async move {
+                let row = audit_one(job, dir, stem).await;
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                if !template.quiet {
+                    eprintln!("doorbell: [{n}/{total}] {}", progress_line(&row));
+                }
+                row
+            }
+        })
+        .buffer_unordered(options.parallel.max(1))
+        .collect()
+        .await;
+    let shards = options.shard.iter().map(ToString::to_string).collect();
+    let summary = Summary::new(rows, shards);
+    let summary_path = options.reports.join("summary.json");
+    if let Err(e) = std::fs::write(&summary_path, render::json(&summary)) {
+        eprintln!("doorbell: cannot write {}: {e}", summary_path.display());
+        return Exit::RunFailed;
+    }
+    emit_summary(
+        &summary,
+        template.format,
+        template.lang,
+        template.print,
+        &template.output,
+    )
+}
+
+fn progress_line(row: &SiteRow) -> String {
+    match &row.error {
+        Some(e) => format!("{} — {e}", row.url),
+        None => format!(
+            "{} — {}/100, {} errors, {} warnings",
+            row.url,
+            row.score.unwrap_or_default(),
+            row.errors,
+            row.warnings
+        ),
+    }
+}
+
+/// Audits one site of the list and writes its reports; never fails the portfolio.
+async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
+    let started = Instant::now();
+    let url = job.settings.start.to_string();
+    let failed = |error: String| SiteRow {
+        url: url.clone(),
+        status: "failed".into(),
+        error: Some(error),
+        score: None,
+        errors: 0,
+        warnings: 0,
+        notices: 0,
+        pages_ok: 0,
+        broken_doors: 0,
+        // A site nobody can reach is the worst contact surface of all.
+        fails: job.fail_on != FailOn::Never,
+        report: String::new(),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+    let audit = match crate::audit::run(job.settings.clone()).await {
+        Ok(audit) => audit,
+        Err(e) => return failed(e.to_string()),
+    };
+    if nothing_read(&audit) {
+        let why = audit
+            .crawl
+            .pages
+            .first()
+            .and_then(|p| p.error.as_ref())
+            .map(|e| report::table::describe_error(e, job.lang))
+            .unwrap_or_else(|| "nothing could be read".into());
+        return failed(why);
+    }
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let findings = checks::run(&site, &job.catalogue, &job.choices, job.lang);
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(&audit, &findings, &score);
+    let files = [
+        ("json", report::json::render(&report)),
+        ("html", report::html::render(&report, job.lang)),
+        (
+            "xml",
+            report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on, job.lang),
+        ),
+    ];
+    for (extension, text) in files {
+        let path = dir.join(format!("{stem}.{extension}"));
+        if let Err(e) = std::fs::write(&path, text) {
+            return failed(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    SiteRow {
+        url,
+        status: "ok".into(),
+        error: None,
+        score: Some(score.value),
+        errors: score.errors,
+        warnings: score.warnings,
+        notices: score.notices,
+        pages_ok: audit.crawl.pages_ok,
+        broken_doors: report
+            .doors
+            .iter()
+            .filter(|d| d.state == report::doors::DoorState::Broken)
+            .count(),
+        fails: findings.iter().any(|f| job.fail_on.fails(f.severity)),
+        report: stem,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+fn render_summary(summary: &Summary, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Table => render::table(summary, lang),
+        Format::Json => render::json(summary),
+        Format::Markdown => render::markdown(summary, lang),
+        Format::Html => render::html(summary, lang),
+        Format::Junit => render::junit(summary, lang),
+    }
+}
+
+fn emit_summary(
+    summary: &Summary,
+    format: Format,
+    lang: Lang,
+    print: bool,
+    outputs: &[PathBuf],
+) -> Exit {
+    if print && super::print_or_ignore_pipe(&render_summary(summary, format, lang)) != Exit::Ok {
+        return Exit::RunFailed;
+    }
+    for path in outputs {
+        let format = Format::from_path(path).unwrap_or(format);
+        if let Err(e) = std::fs::write(path, render_summary(summary, format, lang)) {
+            eprintln!("doorbell: cannot write {}: {e}", path.display());
+            return Exit::RunFailed;
+        }
+    }
+    if !summary.sites.is_empty() && summary.unreadable() == summary.sites.len() {
+        return Exit::RunFailed;
+    }
+    if summary.failing() > 0 {
+        return Exit::Findings;
+    }
+    Exit::Ok
+}
+
+/// A site's JSON report as a summary row.
+fn row_of_report(report: &serde_json::Value, fail_on: FailOn, file: &Path) -> SiteRow {
+    let count = |severity: &str| {
+        report["findings"].as_array().map_or(0, |f| {
+            f.iter().filter(|f| f["severity"] == severity).count()
+        })
+    };
+    let fails = report["findings"].as_array().is_some_and(|f| {
+        f.iter().any(|f| {
+            serde_json::from_value::<crate::rulebook::Severity>(f["severity"].clone())
+                .is_ok_and(|s| fail_on.fails(s))
+        })
+    });
+    SiteRow {
+        url: report["start_url"].as_str().unwrap_or_default().to_string(),
+        status: "ok".into(),
+        error: None,
+        score: report["score"]["value"]
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok()),
+        errors: count("error"),
+        warnings: count("warning"),
+        notices: count("notice"),
+        pages_ok: report["crawl"]["pages_ok"]
+            .as_u64()
+            .and_then(|v| usize::try_from(v).ok())
+            .unwrap_or(0),
+        broken_doors: report["doors"]
+            .as_array()
+            .map_or(0, |d| d.iter().filter(|d| d["state"] == "broken").count()),
+        fails,
+        report: file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        duration_ms: report["crawl"]["duration_ms"].as_u64().unwrap_or(0),
+    }
+}
+
+fn read_part(path: &Path, fail_on: FailOn) -> Result<Summary, String> {
+    let file = if path.is_dir() {
+        path.join("summary.json")
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
+    if value["kind"] == "summary" {
+        serde_json::from_value(value)
+            .map_err(|e| format!("{}: not a doorbell summary: {e}", file.display()))
+    } else if value["start_url"].is_string() && value["schema"].is_u64() {
+        Ok(Summary::new(
+            vec![row_of_report(&value, fail_on, &file)],
+            Vec::new(),
+        ))
+    } else {
+        Err(format!(
+            "{}: neither a doorbell summary nor a site's JSON report",
+            file.display()
+        ))
+    }
+}
+
+pub(crate) fn merge_command(args: MergeArgs) -> Exit {
+    let fail_on = args.fail_on.unwrap_or(FailOn::Error);
+    let mut parts = Vec::new();
+    for input in &args.inputs {
+        match read_part(input, fail_on) {
+            Ok(part) => parts.push(part),
+            Err(e) => {
+                eprintln!("doorbell: {e}");
+                return Exit::Usage;
+            }
+        }
+    }
+    let summary = Summary::merge(parts);
+    emit_summary(
+        &summary,
+        args.output.format.unwrap_or(Format::Table),
+        args.output.lang.unwrap_or_else(Lang::from_env),
+        args.output.output.is_empty(),
+        &args.output.output,
+    )
+}
