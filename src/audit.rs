@@ -201,6 +201,10 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         }
     })
     .await?;
+    tracing::info!(
+        site = %settings.start, pages_ok = crawl.pages_ok, failed = crawl.pages_failed,
+        ms = crawl.duration_ms, "crawled"
+    );
     let mut inventory = builder.finish();
     if settings.check_actions {
         let scope = (!settings.check_foreign_actions)

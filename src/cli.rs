@@ -22,6 +22,10 @@ use crate::rulebook::Severity;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log what doorbell does to stderr: -v each site and failure, -vv each page fetched,
+    /// -vvv everything (DOORBELL_LOG=debug works too).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,6 +57,17 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented doorbell.toml to start from.
     Init(InitArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `doorbell man > doorbell.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. bash: `doorbell completions bash > /etc/bash_completion.d/doorbell`.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

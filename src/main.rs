@@ -10,8 +10,16 @@ use doorbell::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // -v wins over DOORBELL_LOG; without either, only warnings.
+    let filter = match cli.verbose {
+        0 => std::env::var("DOORBELL_LOG").unwrap_or_else(|_| "warn".into()),
+        1 => "warn,doorbell=info".into(),
+        2 => "warn,doorbell=debug".into(),
+        _ => "debug,doorbell=trace".into(),
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("DOORBELL_LOG"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

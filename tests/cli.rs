@@ -492,3 +492,105 @@ fn verify_without_a_probed_run_says_so() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("no probes were sent"), "{stderr}");
 }
+
+/// The CI examples in `examples/ci/` call doorbell with flags that exist: every `doorbell …`
+/// command in them parses, with the CI's variables filled in.
+#[test]
+fn the_ci_examples_use_real_flags() {
+    use clap::Parser as _;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci");
+    let mut commands = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("\\\n", " ")
+            .replace("${{ matrix.shard }}", "1")
+            .replace("$CI_NODE_INDEX", "1")
+            .replace("$CI_NODE_TOTAL", "4")
+            .replace("$((JOB_COMPLETION_INDEX + 1))", "1")
+            .replace('"', "");
+        for line in text.lines() {
+            let Some(start) = line.find("doorbell ") else {
+                continue;
+            };
+            let command = &line[start..];
+            let words: Vec<&str> = command
+                .split(" || ")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            if !matches!(
+                words.get(1),
+                Some(&("audit" | "merge" | "verify" | "probe"))
+            ) {
+                continue;
+            }
+            commands += 1;
+            if let Err(e) = doorbell::cli::Cli::try_parse_from(&words) {
+                panic!("{}: {command}\n{e}", path.display());
+            }
+        }
+    }
+    assert!(commands >= 7, "found {commands} commands");
+}
+
+/// The README shows `doorbell --help` as it is.
+#[test]
+fn the_readme_help_block_is_the_real_help() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let block = readme
+        .split("<!-- doorbell --help -->\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has the --help block");
+    let out = doorbell().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(block, help, "update the README's --help block");
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_cli() {
+    let bash = doorbell().args(["completions", "bash"]).output().unwrap();
+    let script = String::from_utf8_lossy(&bash.stdout);
+    assert!(
+        script.contains("_doorbell()") && script.contains("--shard"),
+        "{script}"
+    );
+    let fish = doorbell().args(["completions", "fish"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&fish.stdout).contains("complete -c doorbell"));
+    let man = doorbell().arg("man").output().unwrap();
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.contains(".TH doorbell 1") && page.contains("merge"),
+        "{page}"
+    );
+}
+
+#[test]
+fn verbose_logs_go_to_stderr_and_keep_stdout_clean() {
+    let out = doorbell()
+        .args(["-vv", "demo", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fetched") && stderr.contains("crawled"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour codes into a file or pipe"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is the JSON alone");
+    assert_eq!(report["schema"], 1);
+    let quiet = doorbell()
+        .args(["demo", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("fetched"));
+}

@@ -89,3 +89,22 @@ pub(crate) fn explain(args: &ExplainArgs) -> Exit {
     }
     print_or_ignore_pipe(&text)
 }
+
+/// A completion script for `shell`, from the command line's own definition.
+pub(crate) fn completions(shell: clap_complete::Shell) -> Exit {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "doorbell", &mut script);
+    super::print_or_ignore_pipe(&String::from_utf8_lossy(&script))
+}
+
+/// The manual page, from the command line's own definition.
+pub(crate) fn man_page() -> Exit {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(command).render(&mut page) {
+        eprintln!("doorbell: cannot render the manual page: {e}");
+        return Exit::RunFailed;
+    }
+    super::print_or_ignore_pipe(&String::from_utf8_lossy(&page))
+}

@@ -47,6 +47,8 @@ pub async fn run(cli: Cli) -> Exit {
             }
         }
         Command::Merge(args) => portfolio::merge_command(args),
+        Command::Completions(args) => info::completions(args.shell),
+        Command::Man => info::man_page(),
         Command::Demo(args) => demo::demo(args).await,
         Command::History(args) => history::history_command(&args),
         Command::Run(args) => probing::probe_command(*args, true).await,

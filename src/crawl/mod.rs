@@ -281,6 +281,14 @@ where
     )
     .await;
     record.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match &fetched {
+        Ok(Some(page)) => tracing::debug!(
+            url = %url, status = page.status, bytes = page.body.len(), ms = record.elapsed_ms,
+            "fetched"
+        ),
+        Ok(None) => tracing::debug!(url = %url, "redirect to a page already seen"),
+        Err(error) => tracing::info!(url = %url, ms = record.elapsed_ms, "not read: {error}"),
+    }
     let fetched = match fetched {
         Ok(Some(fetched)) => fetched,
         Ok(None) => return skipped(record, "redirect to a page already queued or visited"),
