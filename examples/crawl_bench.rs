@@ -7,6 +7,9 @@
 //!
 //! The server runs in a child process so the peak memory printed is the crawler's alone.
 
+#[path = "support/rss.rs"]
+mod rss;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -134,16 +137,6 @@ fn serve(pages: u64) {
     });
 }
 
-fn peak_rss_mb() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss as f64 / 1024.0
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve") {
@@ -206,7 +199,7 @@ fn main() {
         audit.crawl.pages_failed,
         elapsed.as_secs_f64(),
         ok as f64 / elapsed.as_secs_f64(),
-        peak_rss_mb(),
+        rss::peak_rss_mb(),
         audit.inventory.phones.len(),
         audit.inventory.emails.len(),
     );

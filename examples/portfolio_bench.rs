@@ -7,6 +7,9 @@
 //!
 //! The servers run in a child process so the peak memory printed is doorbell's alone.
 
+#[path = "support/rss.rs"]
+mod rss;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -98,16 +101,6 @@ fn serve(sites: usize, pages: usize) {
     });
 }
 
-fn peak_rss_mb() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss as f64 / 1024.0
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve") {
@@ -180,6 +173,6 @@ fn main() {
         elapsed.as_secs_f64(),
         rows.len() as f64 * 60.0 / elapsed.as_secs_f64(),
         pages_read as f64 / elapsed.as_secs_f64(),
-        peak_rss_mb(),
+        rss::peak_rss_mb(),
     );
 }

@@ -239,3 +239,93 @@ fn a_bad_list_or_shard_is_a_usage_error_naming_the_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not JSON"));
 }
+
+/// A server that answers every page after 100 ms and remembers the most pages it was asked
+/// for at once.
+fn counting_server() -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = most.clone();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+                let (in_flight, most) = (in_flight.clone(), seen.clone());
+                async move {
+                    let path = uri.path().to_string();
+                    if path == "/robots.txt" || path.contains("sitemap") {
+                        return (axum::http::StatusCode::NOT_FOUND, axum::response::Html(String::new()));
+                    }
+                    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    let section = path.trim_matches('/').split('/').next().unwrap_or("x").to_string();
+                    let links: String = (1..=3)
+                        .map(|i| format!("<a href=\"/{section}/p{i}\">{i}</a> "))
+                        .collect();
+                    (
+                        axum::http::StatusCode::OK,
+                        axum::response::Html(format!(
+                            "<!DOCTYPE html><html><body>{links}<a href=\"tel:+74950000000\">+7 495 000-00-00</a></body></html>"
+                        )),
+                    )
+                }
+            });
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (addr, most)
+}
+
+#[test]
+fn two_sites_of_one_server_are_never_crawled_at_once() {
+    let (addr, most) = counting_server();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sites.txt"),
+        format!("http://{addr}/a/\nhttp://{addr}/b/\n"),
+    )
+    .unwrap();
+    let out = doorbell(dir.path())
+        .args([
+            "--sites",
+            "sites.txt",
+            "--parallel",
+            "2",
+            "--concurrency",
+            "1",
+            "-q",
+        ])
+        .args(["--fail-on", "never", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in summary["sites"].as_array().unwrap() {
+        assert!(row["pages_ok"].as_u64().unwrap() >= 3, "{row}");
+    }
+    assert_eq!(
+        most.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the server never had two pages asked of it at once"
+    );
+}

@@ -75,12 +75,31 @@ pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -
         }
         jobs.push((template.for_site(settings), stem));
     }
+    // Politeness per server: two sites of one host (and port) are never crawled at once, so
+    // a list with many paths of one server does not multiply its rate.
+    let mut hosts: std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>> =
+        std::collections::HashMap::new();
+    let jobs: Vec<_> = jobs
+        .into_iter()
+        .map(|(job, stem)| {
+            let server = format!(
+                "{}:{}",
+                job.settings.start.host_str().unwrap_or_default(),
+                job.settings.start.port_or_known_default().unwrap_or(0)
+            );
+            let lock = hosts.entry(server).or_default().clone();
+            (job, stem, lock)
+        })
+        .collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let rows: Vec<SiteRow> = futures_util::stream::iter(jobs)
-        .map(|(job, stem)| {
+        .map(|(job, stem, server)| {
             let (dir, done) = (&options.reports, &done);
             async move {
-                let row = audit_one(job, dir, stem).await;
+                let row = {
+                    let _turn = server.lock().await;
+                    audit_one(job, dir, stem).await
+                };
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 if !template.quiet {
                     eprintln!("doorbell: [{n}/{total}] {}", progress_line(&row));
