@@ -5,6 +5,7 @@ mod baseline;
 mod demo;
 mod history;
 mod info;
+mod merge;
 mod portfolio;
 mod probing;
 
@@ -46,7 +47,7 @@ pub async fn run(cli: Cli) -> Exit {
                 }
             }
         }
-        Command::Merge(args) => portfolio::merge_command(args),
+        Command::Merge(args) => merge::merge_command(args),
         Command::Completions(args) => info::completions(args.shell),
         Command::Man => info::man_page(),
         Command::Demo(args) => demo::demo(args).await,
