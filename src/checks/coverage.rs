@@ -147,19 +147,21 @@ pub fn not_on_every_page(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 
 pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     let present = super::score::channels(site.inventory);
-    let missing: Vec<&str> = [
-        ("phone", "phone"),
-        ("written", "e-mail/form"),
-        ("instant", "messenger/chat"),
+    let missing: Vec<(&str, &str)> = [
+        ("phone", "phone", "телефон"),
+        ("written", "e-mail/form", "e-mail/форма"),
+        ("instant", "messenger/chat", "мессенджер/чат"),
     ]
     .into_iter()
-    .filter(|(kind, _)| !present.contains(kind))
-    .map(|(_, name)| name)
+    .filter(|(kind, _, _)| !present.contains(kind))
+    .map(|(_, en, ru)| (en, ru))
     .collect();
     if missing.is_empty() {
         return Vec::new();
     }
-    vec![Hit::new(missing.join(", "), "", home(site))]
+    let english: Vec<&str> = missing.iter().map(|(en, _)| *en).collect();
+    let russian: Vec<&str> = missing.iter().map(|(_, ru)| *ru).collect();
+    vec![Hit::new(english.join(", "), "", home(site)).with_subject_ru(russian.join(", "))]
 }
 
 pub fn address_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {

@@ -29,9 +29,18 @@ pub struct Hit {
     /// The text, href or a short excerpt that shows the problem.
     pub evidence: String,
     pub urls: Vec<String>,
+    /// The subject in Russian, when it is words of ours rather than the site's data.
+    pub subject_ru: Option<String>,
 }
 
 impl Hit {
+    /// The same hit with its subject in Russian, for subjects that are our words.
+    #[must_use]
+    pub fn with_subject_ru(mut self, ru: impl Into<String>) -> Self {
+        self.subject_ru = Some(ru.into());
+        self
+    }
+
     pub fn new(
         subject: impl Into<String>,
         evidence: impl Into<String>,
@@ -47,6 +56,7 @@ impl Hit {
             subject: subject.into(),
             evidence: evidence.into(),
             urls,
+            subject_ru: None,
         }
     }
 }
@@ -264,13 +274,17 @@ fn finding(rule: &Rule, severity: Severity, hit: Hit, lang: Lang) -> Finding {
         1 => format!(" ({})", lang.pick("1 page", "1 страница")),
         n => format!(" ({n} {})", lang.pick("pages", "стр.")),
     };
+    let subject = match (lang, hit.subject_ru) {
+        (Lang::Ru, Some(ru)) => ru,
+        _ => hit.subject,
+    };
     Finding {
         rule: rule.id.clone(),
         severity,
         category: rule.category.clone(),
         title: rule.title.get(lang).to_string(),
-        message: format!("{}: {}{pages}", rule.title.get(lang), hit.subject),
-        subject: hit.subject,
+        message: format!("{}: {subject}{pages}", rule.title.get(lang)),
+        subject,
         evidence: hit.evidence,
         url: hit.urls.first().cloned(),
         urls: hit.urls,
@@ -296,6 +310,25 @@ pub fn run_live_rule(probe: &live::ProbeFacts, rule: &Rule) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_ours_in_a_subject_are_translated_the_sites_data_is_not() {
+        let inventory = Inventory::default();
+        let site = Site {
+            inventory: &inventory,
+            home: "https://shop.example.com/",
+        };
+        let catalogue = Catalogue::builtin();
+        let message = |lang| {
+            run(&site, &catalogue, &RuleChoices::default(), lang)
+                .into_iter()
+                .find(|f| f.rule == "channels.too-few")
+                .map(|f| f.message)
+                .unwrap()
+        };
+        assert!(message(Lang::Ru).contains("телефон, e-mail/форма, мессенджер/чат"));
+        assert!(message(Lang::En).contains("phone, e-mail/form, messenger/chat"));
+    }
 
     #[test]
     fn every_rule_has_a_check_and_every_check_a_rule() {
