@@ -42,6 +42,8 @@ pub struct AuditSettings {
     pub check_mail_dns: bool,
     /// The DNS server for every lookup (pages and mail checks); `None` for the system's.
     pub dns_server: Option<std::net::SocketAddr>,
+    /// Phrases and signatures: ours, or ours with a `--rules` folder's laid over.
+    pub rulebook: &'static crate::rulebook::Rulebook,
 }
 
 impl AuditSettings {
@@ -65,6 +67,7 @@ impl AuditSettings {
             check_foreign_actions: true,
             check_mail_dns: true,
             dns_server: None,
+            rulebook: &BUILTIN,
         }
     }
 }
@@ -85,7 +88,7 @@ impl AuditSettings {
             user_agent: self.user_agent.clone(),
             resolve: self.resolve.clone(),
             dns_server: self.dns_server,
-            contact_words: contact_words(),
+            contact_words: contact_words_of(&self.rulebook.phrases),
             progress: self.progress,
         }
     }
@@ -128,11 +131,16 @@ fn known(region: Region) -> Option<Region> {
         .map(|_| region)
 }
 
-/// The words that mark contact pages and the links to them.
+/// The words that mark contact pages and the links to them, in our phrases.
 pub fn contact_words() -> ContactWords {
+    contact_words_of(&BUILTIN.phrases)
+}
+
+/// The words that mark contact pages and the links to them.
+pub fn contact_words_of(phrases: &crate::rulebook::phrases::Phrases) -> ContactWords {
     ContactWords {
-        strong: BUILTIN.phrases.contact_link_words.clone(),
-        weak: BUILTIN.phrases.contact_link_weak_words.clone(),
+        strong: phrases.contact_link_words.clone(),
+        weak: phrases.contact_link_weak_words.clone(),
     }
 }
 
@@ -176,7 +184,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let region = settings
         .region
         .or_else(|| settings.start.host_str().and_then(region_from_host));
-    let extractor = Extractor::new(&BUILTIN, region);
+    let extractor = Extractor::new(settings.rulebook, region);
     let crawl_settings = settings.crawl_settings();
     let contact_words = crawl_settings.contact_words.clone();
     let words = contact_words.clone();

@@ -361,6 +361,22 @@ thresholds = { max_length = 10 }
         err.contains("catalogue.toml") && err.contains("loud"),
         "{err}"
     );
+    // The same folder's signatures.toml is read by audit: a broken one stops it, named.
+    std::fs::remove_file(dir.path().join("catalogue.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("signatures.toml"),
+        "[[widget]]
+id = 1
+",
+    )
+    .unwrap();
+    let out = doorbell()
+        .args(["audit", "127.0.0.1:1", "--rules"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(err.contains("signatures.toml"), "{err}");
 }
 
 #[test]

@@ -327,3 +327,51 @@ async fn malformed_markup_is_read_like_a_browser_reads_it() {
         .and_then(|p| p.title.clone());
     assert_eq!(title.as_deref(), Some("Старая страница"));
 }
+
+/// `--rules DIR` lays a folder's signatures.toml and phrases.toml over ours: a widget with one
+/// of our ids replaces ours, a new id is added, and a broken file is named.
+#[tokio::test]
+async fn a_rules_folder_adds_and_replaces_widget_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("signatures.toml"),
+        r#"
+[[widget]]
+id = "calltouch"
+name = "Calltouch (our account)"
+kind = "callback"
+script_src = ["mod.calltouch.ru"]
+
+[[widget]]
+id = "acme-chat"
+name = "Acme chat"
+kind = "chat"
+inline = ["tawk_api"]
+"#,
+    )
+    .unwrap();
+    let rulebook = doorbell::rulebook::Rulebook::with_overrides(dir.path()).unwrap();
+    let mut settings = common::site().settings("/widgets.html");
+    settings.max_pages = 1;
+    settings.rulebook = Box::leak(Box::new(rulebook));
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let name_of = |id: &str| {
+        audit
+            .inventory
+            .widgets
+            .iter()
+            .find(|w| w.id == id)
+            .map(|w| w.name.clone())
+    };
+    assert_eq!(name_of("acme-chat").as_deref(), Some("Acme chat"));
+    assert_eq!(
+        name_of("calltouch").as_deref(),
+        Some("Calltouch (our account)")
+    );
+    // Ours are all still there.
+    assert!(name_of("jivo").is_some() && name_of("tawk").is_some());
+
+    std::fs::write(dir.path().join("phrases.toml"), "contact_link_words = 3\n").unwrap();
+    let err = doorbell::rulebook::Rulebook::with_overrides(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("phrases.toml"), "{err}");
+}

@@ -130,9 +130,14 @@ impl Job {
         let url = args.url.or(file.site.clone()).ok_or(
             "give the site to audit: doorbell audit https://shop.example.com (or `site` in doorbell.toml)",
         )?;
-        let settings = args.crawl.over(&file.crawl).settings(&url)?;
+        let mut settings = args.crawl.over(&file.crawl).settings(&url)?;
         let rules_dir = args.judge.rules.or(file.rules.dir.clone());
         let mut catalogue = catalogue(rules_dir.as_deref())?;
+        if let Some(dir) = &rules_dir {
+            // Loaded once per process and kept for its whole life: leaking it is the lifetime.
+            settings.rulebook =
+                Box::leak(Box::new(crate::rulebook::Rulebook::with_overrides(dir)?));
+        }
         let choices = file.rules.apply(&mut catalogue)?;
         Ok(Self {
             settings,

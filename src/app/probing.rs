@@ -115,7 +115,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
         journal: &journal,
         settings: &settings,
         http: &http,
-        phrases: &crate::rulebook::BUILTIN.phrases,
+        phrases: &job.settings.rulebook.phrases,
     };
     if !quiet && watch && !wait.is_zero() {
         eprintln!(
@@ -237,7 +237,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
         journal: &journal,
         settings: &settings,
         http: &http,
-        phrases: &crate::rulebook::BUILTIN.phrases,
+        phrases: &job.settings.rulebook.phrases,
     };
     let outcome = match run.verify(wait).await {
         Ok(o) => o,

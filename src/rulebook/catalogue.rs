@@ -209,10 +209,23 @@ impl Catalogue {
         has_check: &dyn Fn(&str) -> bool,
     ) -> Result<Self, RulebookError> {
         let path = dir.join("catalogue.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| RulebookError {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        if !dir.is_dir() {
+            return Err(RulebookError {
+                file: dir.display().to_string(),
+                message: "not a folder".into(),
+            });
+        }
+        // A folder may hold only phrases.toml or signatures.toml: then our catalogue stands.
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(self),
+            Err(e) => {
+                return Err(RulebookError {
+                    file: path.display().to_string(),
+                    message: e.to_string(),
+                });
+            }
+        };
         let extra = Self::parse(&text, &path.display().to_string(), has_check)?;
         for rule in extra.rules {
             match self.rules.iter_mut().find(|r| r.id == rule.id) {

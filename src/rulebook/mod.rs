@@ -59,6 +59,72 @@ impl Rulebook {
     }
 }
 
+impl Rulebook {
+    /// Ours with `dir/phrases.toml` and `dir/signatures.toml` laid over, each when present: a
+    /// phrases key given replaces our list; a widget or captcha with one of our ids replaces
+    /// ours, a new id is added.
+    ///
+    /// # Errors
+    /// A file that cannot be read or parsed, or that breaks the rulebook, named.
+    pub fn with_overrides(dir: &std::path::Path) -> Result<Self, RulebookError> {
+        let phrases_file = dir.join("phrases.toml");
+        let signatures_file = dir.join("signatures.toml");
+        let phrases = overlay(PHRASES_TOML, &phrases_file)?;
+        let signatures = overlay(SIGNATURES_TOML, &signatures_file)?;
+        let named = |file: &std::path::Path, message: String| RulebookError {
+            file: file.display().to_string(),
+            message,
+        };
+        Ok(Self {
+            phrases: Phrases::from_toml(&phrases).map_err(|m| named(&phrases_file, m))?,
+            signatures: Signatures::from_toml(&signatures)
+                .map_err(|m| named(&signatures_file, m))?,
+        })
+    }
+}
+
+/// Our TOML text with the file's tables laid over it (see `with_overrides`); ours alone when
+/// there is no such file.
+fn overlay(ours: &str, file: &std::path::Path) -> Result<String, RulebookError> {
+    let error = |message: String| RulebookError {
+        file: file.display().to_string(),
+        message,
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ours.to_string()),
+        Err(e) => return Err(error(e.to_string())),
+    };
+    let mut base: toml::Table = toml::from_str(ours).map_err(|e| error(e.to_string()))?;
+    let theirs: toml::Table = toml::from_str(&text).map_err(|e| error(e.to_string()))?;
+    let id_of = |v: &toml::Value| {
+        v.get("id")
+            .and_then(toml::Value::as_str)
+            .map(str::to_string)
+    };
+    for (key, value) in theirs {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Array(list)), toml::Value::Array(extra))
+                if list.iter().all(|v| id_of(v).is_some()) =>
+            {
+                for entry in extra {
+                    match list
+                        .iter()
+                        .position(|v| id_of(v).is_some() && id_of(v) == id_of(&entry))
+                    {
+                        Some(i) => list[i] = entry,
+                        None => list.push(entry),
+                    }
+                }
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    toml::to_string(&base).map_err(|e| error(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
