@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::{Exit, Job, audit_site, emit, probing::judge_probes};
+use super::{Exit, Job, audit_site, probing::report_with_probes};
 use crate::audit::AuditSettings;
-use crate::checks::{self, RuleChoices};
+use crate::checks::RuleChoices;
 use crate::cli::DemoArgs;
 use crate::lang::Lang;
 use crate::probe;
@@ -66,7 +66,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         quiet: args.output.quiet,
     };
     job.output.push(args.html.clone());
-    let (audit, mut findings) = match audit_site(&mut job).await {
+    let (audit, findings) = match audit_site(&mut job).await {
         Ok(done) => done,
         Err(exit) => return exit,
     };
@@ -106,7 +106,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         journal: &journal,
         settings: &probe_settings,
         http: &http,
-        phrases: &crate::rulebook::BUILTIN.phrases,
+        phrases: &job.settings.rulebook.phrases,
     };
     let outcome = match run
         .probe(&audit.inventory, Duration::from_secs(15), |_| {})
@@ -118,11 +118,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
             return Exit::RunFailed;
         }
     };
-    let (live, rows) = judge_probes(&job, outcome.facts, &journal);
-    job.journal = Some(journal);
-    findings.extend(live);
-    checks::sort(&mut findings);
-    let exit = emit(&job, &audit, findings, &rows, false);
+    let exit = report_with_probes(&mut job, &audit, findings, outcome.facts, journal);
     if exit != Exit::RunFailed && !job.quiet {
         let shown = std::path::absolute(&args.html).unwrap_or(args.html);
         eprintln!("doorbell: the HTML report is in {}", shown.display());

@@ -81,7 +81,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             return Exit::Usage;
         }
     };
-    let (audit, mut findings) = match audit_site(&mut job).await {
+    let (audit, findings) = match audit_site(&mut job).await {
         Ok(done) => done,
         Err(exit) => return exit,
     };
@@ -149,11 +149,22 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             return Exit::RunFailed;
         }
     };
-    let (live, rows) = judge_probes(&job, outcome.facts, &journal);
+    report_with_probes(&mut job, &audit, findings, outcome.facts, journal)
+}
+
+/// The site's findings and its probes' judged, in one report; the journal gives the history.
+pub(crate) fn report_with_probes(
+    job: &mut Job,
+    audit: &crate::audit::Audit,
+    mut findings: Vec<checks::Finding>,
+    facts: Vec<crate::checks::live::ProbeFacts>,
+    journal: std::path::PathBuf,
+) -> Exit {
+    let (live, rows) = judge_probes(job, facts, &journal);
     findings.extend(live);
     checks::sort(&mut findings);
     job.journal = Some(journal);
-    emit(&job, &audit, findings, &rows, false)
+    emit(job, audit, findings, &rows, false)
 }
 
 /// The live findings of a run, with each probe's verdict appended to the journal.

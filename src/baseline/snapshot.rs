@@ -97,7 +97,7 @@ pub fn inventory_doors(inv: &Inventory) -> Baseline {
                     sorted(
                         form.fields
                             .iter()
-                            .filter(|f| f.visible && !f.honeypot)
+                            .filter(|f| f.shown())
                             .map(|f| f.name.clone()),
                     ),
                 ),

@@ -17,9 +17,7 @@ fn is_contact_form(form: &Form) -> bool {
 fn asked_fields(form: &Form) -> usize {
     form.fields
         .iter()
-        .filter(|f| {
-            f.visible && !f.honeypot && !matches!(f.kind.as_str(), "checkbox" | "radio" | "hidden")
-        })
+        .filter(|f| f.shown() && !matches!(f.kind.as_str(), "checkbox" | "radio" | "hidden"))
         .count()
 }
 
@@ -42,14 +40,8 @@ pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
                 let names: Vec<&str> = form
                     .fields
                     .iter()
-                    .filter(|f| f.visible && !f.honeypot)
-                    .map(|f| {
-                        if f.label.is_empty() {
-                            f.name.as_str()
-                        } else {
-                            f.label.as_str()
-                        }
-                    })
+                    .filter(|f| f.shown())
+                    .map(|f| f.title())
                     .collect();
                 Hit::new(
                     describe(form),

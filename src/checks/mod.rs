@@ -174,27 +174,9 @@ pub fn run(
     choices: &RuleChoices,
     lang: Lang,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in &catalogue.rules {
-        if choices.disabled.contains(&rule.id) {
-            continue;
-        }
-        let Some(check) = check_for(&rule.id) else {
-            continue;
-        };
-        let severity = choices
-            .severities
-            .get(&rule.id)
-            .copied()
-            .unwrap_or(rule.severity);
-        findings.extend(
-            check(site, rule)
-                .into_iter()
-                .map(|hit| finding(rule, severity, hit, lang)),
-        );
-    }
-    sort(&mut findings);
-    findings
+    judge(catalogue, choices, lang, |rule| {
+        check_for(&rule.id).map(|check| check(site, rule))
+    })
 }
 
 /// Runs every enabled live rule over the probes of a run.
@@ -204,29 +186,10 @@ pub fn run_live(
     choices: &RuleChoices,
     lang: Lang,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in &catalogue.rules {
-        if choices.disabled.contains(&rule.id) {
-            continue;
-        }
-        let Some(check) = live::check_for(&rule.id) else {
-            continue;
-        };
-        let severity = choices
-            .severities
-            .get(&rule.id)
-            .copied()
-            .unwrap_or(rule.severity);
-        for probe in probes {
-            findings.extend(
-                check(probe, rule)
-                    .into_iter()
-                    .map(|hit| finding(rule, severity, hit, lang)),
-            );
-        }
-    }
-    sort(&mut findings);
-    findings
+    judge(catalogue, choices, lang, |rule| {
+        live::check_for(&rule.id)
+            .map(|check| probes.iter().flat_map(|probe| check(probe, rule)).collect())
+    })
 }
 
 /// Runs every enabled baseline rule over what changed since the baseline.
@@ -236,12 +199,25 @@ pub fn run_baseline(
     choices: &RuleChoices,
     lang: Lang,
 ) -> Vec<Finding> {
+    judge(catalogue, choices, lang, |rule| {
+        baseline::check_for(&rule.id).map(|check| check(changes, rule))
+    })
+}
+
+/// The findings of every enabled rule that `hits` has a check for, at the severity the
+/// choices give it, in report order.
+fn judge(
+    catalogue: &Catalogue,
+    choices: &RuleChoices,
+    lang: Lang,
+    hits: impl Fn(&Rule) -> Option<Vec<Hit>>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in &catalogue.rules {
         if choices.disabled.contains(&rule.id) {
             continue;
         }
-        let Some(check) = baseline::check_for(&rule.id) else {
+        let Some(found) = hits(rule) else {
             continue;
         };
         let severity = choices
@@ -250,7 +226,7 @@ pub fn run_baseline(
             .copied()
             .unwrap_or(rule.severity);
         findings.extend(
-            check(changes, rule)
+            found
                 .into_iter()
                 .map(|hit| finding(rule, severity, hit, lang)),
         );

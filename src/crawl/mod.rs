@@ -116,6 +116,13 @@ pub struct CrawlSummary {
     pub pages: Vec<PageRecord>,
 }
 
+impl CrawlSummary {
+    /// The URLs that could not be read, in crawl order.
+    pub fn failed_pages(&self) -> impl Iterator<Item = &PageRecord> {
+        self.pages.iter().filter(|p| p.outcome == Outcome::Failed)
+    }
+}
+
 /// The crawl could not start at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {

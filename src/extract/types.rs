@@ -184,6 +184,22 @@ pub struct FormField {
     pub honeypot: bool,
 }
 
+impl FormField {
+    /// A field a person sees and may fill: visible and not a trap for bots.
+    pub fn shown(&self) -> bool {
+        self.visible && !self.honeypot
+    }
+
+    /// What a person calls the field: its label, else its name.
+    pub fn title(&self) -> &str {
+        if self.label.is_empty() {
+            &self.name
+        } else {
+            &self.label
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FormInfo {
     /// The action resolved against the page.

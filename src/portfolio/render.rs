@@ -35,19 +35,24 @@ fn headline(summary: &Summary, lang: Lang) -> String {
     text
 }
 
+/// The columns every format shows, one row per site.
+fn columns(lang: Lang) -> [&'static str; 5] {
+    [
+        lang.pick("Site", "Сайт"),
+        lang.pick("Score", "Оценка"),
+        lang.pick("Errors", "Ошибки"),
+        lang.pick("Warnings", "Предупреждения"),
+        lang.pick("Broken doors", "Сломанные каналы"),
+    ]
+}
+
 pub fn table(summary: &Summary, lang: Lang) -> String {
+    let mut header = columns(lang).to_vec();
+    header.extend([lang.pick("Pages", "Стр."), lang.pick("Report", "Отчёт")]);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
-            lang.pick("Site", "Сайт"),
-            lang.pick("Score", "Оценка"),
-            lang.pick("Errors", "Ошибки"),
-            lang.pick("Warnings", "Предупр."),
-            lang.pick("Broken doors", "Сломано"),
-            lang.pick("Pages", "Стр."),
-            lang.pick("Report", "Отчёт"),
-        ]);
+        .set_header(header);
     for row in &summary.sites {
         let site = match &row.error {
             Some(error) => format!("{} ({error})", row.url),
@@ -78,14 +83,10 @@ pub fn json(summary: &Summary) -> String {
 
 pub fn markdown(summary: &Summary, lang: Lang) -> String {
     let mut out = format!(
-        "## doorbell: {}\n\n{}\n\n| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+        "## doorbell: {}\n\n{}\n\n| {} |\n|---|---|---|---|---|\n",
         lang.pick("portfolio", "портфель сайтов"),
         headline(summary, lang),
-        lang.pick("Site", "Сайт"),
-        lang.pick("Score", "Оценка"),
-        lang.pick("Errors", "Ошибки"),
-        lang.pick("Warnings", "Предупреждения"),
-        lang.pick("Broken doors", "Сломанные каналы"),
+        columns(lang).join(" | "),
     );
     for row in &summary.sites {
         let _ = writeln!(
@@ -108,16 +109,12 @@ pub fn markdown(summary: &Summary, lang: Lang) -> String {
 /// A self-contained page; each site's name links its own HTML report next to it.
 pub fn html(summary: &Summary, lang: Lang) -> String {
     let mut out = format!(
-        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>doorbell: {}</title><style>body{{font:15px/1.5 system-ui,sans-serif;margin:20px auto;max-width:980px;padding:0 16px;color:#1d2330}}table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;padding:6px 8px;border-bottom:1px solid #dde1e8}}td.num{{text-align:right}}tr.fails td:first-child{{border-left:4px solid #c62828}}.scroll{{overflow-x:auto}}</style></head><body><h1>doorbell: {}</h1><p>{}</p><div class="scroll"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>doorbell: {}</title><style>body{{font:15px/1.5 system-ui,sans-serif;margin:20px auto;max-width:980px;padding:0 16px;color:#1d2330}}table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;padding:6px 8px;border-bottom:1px solid #dde1e8}}td.num{{text-align:right}}tr.fails td:first-child{{border-left:4px solid #c62828}}.scroll{{overflow-x:auto}}</style></head><body><h1>doorbell: {}</h1><p>{}</p><div class="scroll"><table><thead><tr>{}</tr></thead><tbody>"#,
         lang.pick("en", "ru"),
         lang.pick("portfolio", "портфель сайтов"),
         lang.pick("portfolio", "портфель сайтов"),
         esc(&headline(summary, lang)),
-        lang.pick("Site", "Сайт"),
-        lang.pick("Score", "Оценка"),
-        lang.pick("Errors", "Ошибки"),
-        lang.pick("Warnings", "Предупреждения"),
-        lang.pick("Broken doors", "Сломанные каналы"),
+        columns(lang).map(|c| format!("<th>{c}</th>")).concat(),
     );
     for row in &summary.sites {
         // Report names are ours (letters, digits, dots, dashes): a relative link is safe.

@@ -6,7 +6,6 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
-use crate::crawl::Outcome;
 use crate::crawl::fetch::FetchError;
 use crate::extract::{FormPurpose, MessengerKind};
 use crate::lang::Lang;
@@ -372,11 +371,7 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
     render_findings(&mut out, report, lang, colour);
     super::probes::render(&mut out, report.probes, lang);
 
-    let failed: Vec<_> = crawl
-        .pages
-        .iter()
-        .filter(|p| p.outcome == Outcome::Failed)
-        .collect();
+    let failed: Vec<_> = crawl.failed_pages().collect();
     if !failed.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::escape::{esc, esc_cut, link};
-use crate::crawl::{CrawlSummary, Outcome};
+use crate::crawl::CrawlSummary;
 use crate::inventory::Inventory;
 use crate::lang::Lang;
 use crate::report::table::{describe_error, purpose_name, widget_kind_name};
@@ -97,14 +97,8 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
         let labels: Vec<&str> = form
             .fields
             .iter()
-            .filter(|f| f.visible && !f.honeypot)
-            .map(|f| {
-                if f.label.is_empty() {
-                    f.name.as_str()
-                } else {
-                    f.label.as_str()
-                }
-            })
+            .filter(|f| f.shown())
+            .map(|f| f.title())
             .filter(|l| !l.is_empty())
             .collect();
         let text = format!("{} → {}", labels.join(", "), form.action);
@@ -218,11 +212,7 @@ pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lan
         }
         out.push_str("</ul>");
     }
-    let failed: Vec<_> = crawl
-        .pages
-        .iter()
-        .filter(|p| p.outcome == Outcome::Failed)
-        .collect();
+    let failed: Vec<_> = crawl.failed_pages().collect();
     if !failed.is_empty() {
         let _ = write!(
             out,

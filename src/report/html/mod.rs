@@ -113,8 +113,8 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
         );
     }
     out.push_str(r#"</p><div class="summary">"#);
+    let s = report.score;
     if !report.probes_only {
-        let s = report.score;
         let grade = match s.value {
             80.. => "good",
             50.. => "fair",
@@ -127,25 +127,18 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
             lang.pick("Reachability score", "Оценка доступности")
         );
     }
-    let count = |severity: Severity| {
-        report
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    };
+    // The score counted the findings by severity already.
     out.push_str(r#"<ul class="counts">"#);
-    for (severity, en, ru) in [
-        (Severity::Error, "errors", "ошибки"),
-        (Severity::Warning, "warnings", "предупреждения"),
-        (Severity::Notice, "notices", "замечания"),
+    for (severity, count, en, ru) in [
+        (Severity::Error, s.errors, "errors", "ошибки"),
+        (Severity::Warning, s.warnings, "warnings", "предупреждения"),
+        (Severity::Notice, s.notices, "notices", "замечания"),
     ] {
         let _ = write!(
             out,
-            r#"<li class="sev-{}">{}: {}</li>"#,
+            r#"<li class="sev-{}">{}: {count}</li>"#,
             severity_id(severity),
             lang.pick(en, ru),
-            count(severity)
         );
     }
     out.push_str("</ul></div>");
