@@ -11,9 +11,9 @@ mod dovecot;
 use std::time::{Duration, Instant};
 
 use doorbell::journal::{Channel, Journal};
+use doorbell::mailbox::MailboxSpec;
 use doorbell::mailbox::record::{Mailbox, record};
 use doorbell::mailbox::{Arrival, Watcher};
-use doorbell::probe::settings::MailboxSpec;
 use doorbell::rulebook::BUILTIN;
 
 fn reply(token: &str, n: usize) -> Vec<u8> {

@@ -10,9 +10,10 @@ use serde::Deserialize;
 
 use crate::audit::AuditSettings;
 use crate::crawl::normalize::parse_start;
+use crate::error::UsageError;
 use crate::lang::Lang;
 use crate::report::Format;
-use crate::rulebook::Severity;
+use crate::rulebook::FailOn;
 
 /// doorbell finds every way a customer can reach a company on its site — phones, e-mails,
 /// messengers, forms, chats, callback widgets, maps, addresses, opening hours — and shows
@@ -96,28 +97,6 @@ pub struct ExplainArgs {
     pub id: String,
     #[command(flatten)]
     pub common: RulesArgs,
-}
-
-/// The least severe finding that fails the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Notice,
-    Never,
-}
-
-impl FailOn {
-    /// Whether a finding of this severity fails the run.
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            Self::Error => severity >= Severity::Error,
-            Self::Warning => severity >= Severity::Warning,
-            Self::Notice => true,
-            Self::Never => false,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -441,11 +420,6 @@ pub fn parse_region(code: &str) -> Result<rlibphonenumber::Region, UsageError> {
         })
         .ok_or_else(|| UsageError(format!("{code:?} is not a country code; try RU, KZ or GB")))
 }
-
-/// A setting the user gave that cannot work.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
 
 impl CrawlArgs {
     /// Settings for an audit of `url`.

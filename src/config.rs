@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::checks::RuleChoices;
-use crate::cli::{CrawlArgs, FailOn, UsageError};
+use crate::cli::CrawlArgs;
+use crate::error::UsageError;
 use crate::lang::Lang;
 use crate::report::Format;
+use crate::rulebook::FailOn;
 use crate::rulebook::{Catalogue, Severity};
 
 /// The starter file `doorbell init` writes; also `examples/doorbell.toml`.

@@ -4,9 +4,8 @@
 //! person's reply into a Maildir, which the demo's probes then watch.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -59,37 +58,6 @@ async fn serve_file(uri: Uri, headers: HeaderMap) -> Response<Body> {
             .body(Body::from("<h1>404</h1>"))
             .expect("valid response"),
     }
-}
-
-/// Delivers a message into a Maildir the way an MTA does: written in `tmp/`, then moved to
-/// `new/` in one step, so a reader never sees half a message.
-///
-/// # Errors
-/// The folder cannot be written.
-pub fn deliver_to_maildir(root: &Path, raw: &[u8]) -> std::io::Result<PathBuf> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = format!(
-        "{}.{}_{}.doorbell-demo",
-        crate::clock::now(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let tmp = root.join("tmp").join(&name);
-    std::fs::write(&tmp, raw)?;
-    let new = root.join("new").join(&name);
-    std::fs::rename(&tmp, &new)?;
-    Ok(new)
-}
-
-/// Creates an empty Maildir at `root`.
-///
-/// # Errors
-/// The folders cannot be created.
-pub fn create_maildir(root: &Path) -> std::io::Result<()> {
-    for sub in ["cur", "new", "tmp"] {
-        std::fs::create_dir_all(root.join(sub))?;
-    }
-    Ok(())
 }
 
 fn reply_mail(to: &str, subject: &str, text: &str, automatic: bool) -> Vec<u8> {
@@ -147,7 +115,7 @@ async fn feedback(
     if let (Some(root), Some(to)) = (mailbox, email) {
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(1)).await;
-            let _ = deliver_to_maildir(
+            let _ = crate::mailbox::maildir::deliver(
                 &root,
                 &reply_mail(
                     &to,
@@ -157,7 +125,7 @@ async fn feedback(
                 ),
             );
             tokio::time::sleep(Duration::from_secs(2)).await;
-            let _ = deliver_to_maildir(
+            let _ = crate::mailbox::maildir::deliver(
                 &root,
                 &reply_mail(
                     &to,

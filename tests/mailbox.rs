@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::dovecot::Dovecot;
 use common::proxy::Proxy;
+use doorbell::mailbox::MailboxSpec;
 use doorbell::mailbox::{MailboxError, Watcher};
-use doorbell::probe::settings::MailboxSpec;
 
 fn spec(port: u16, password: &str) -> MailboxSpec {
     MailboxSpec::Imap {

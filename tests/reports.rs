@@ -8,9 +8,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use doorbell::checks::{self, RuleChoices, Site, score};
-use doorbell::cli::FailOn;
 use doorbell::lang::Lang;
 use doorbell::report::{Report, html, json, junit, markdown};
+use doorbell::rulebook::FailOn;
 use doorbell::rulebook::{Catalogue, Severity};
 use serde_json::Value;
 

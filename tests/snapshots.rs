@@ -9,10 +9,10 @@ use std::path::PathBuf;
 
 use doorbell::checks::live::ProbeRow;
 use doorbell::checks::{self, RuleChoices, Site, score};
-use doorbell::cli::FailOn;
 use doorbell::lang::Lang;
 use doorbell::report::{Report, json, junit, markdown};
 use doorbell::rulebook::Catalogue;
+use doorbell::rulebook::FailOn;
 
 fn check(name: &str, text: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -22,7 +22,7 @@ pub(crate) async fn demo(args: DemoArgs) -> Exit {
         crate::journal::new_token()
     ));
     let maildir = scratch.join("Maildir");
-    if let Err(e) = crate::demo::create_maildir(&maildir) {
+    if let Err(e) = crate::mailbox::maildir::create(&maildir) {
         eprintln!(
             "doorbell: cannot create the demo mailbox in {}: {e}",
             scratch.display()
@@ -76,7 +76,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
     };
     let probe_settings = probe::settings::ProbeSettings {
         allow_hosts: vec!["127.0.0.1".into()],
-        mailbox: probe::settings::MailboxSpec::Maildir(maildir.to_path_buf()),
+        mailbox: crate::mailbox::MailboxSpec::Maildir(maildir.to_path_buf()),
         notification_mailbox: None,
         smtp: None,
         persona: probe::settings::Persona {

@@ -4,10 +4,11 @@ use std::path::Path;
 
 use super::Exit;
 use super::portfolio::emit_summary;
-use crate::cli::{FailOn, MergeArgs};
+use crate::cli::MergeArgs;
 use crate::lang::Lang;
 use crate::portfolio::{SiteRow, Summary};
 use crate::report::Format;
+use crate::rulebook::FailOn;
 
 /// A site's JSON report as a summary row.
 fn row_of_report(report: &serde_json::Value, fail_on: FailOn, file: &Path) -> SiteRow {

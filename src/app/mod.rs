@@ -15,12 +15,13 @@ use std::path::Path;
 use crate::audit::{self, Audit, AuditSettings};
 use crate::checks::live::ProbeRow;
 use crate::checks::{self, RuleChoices, Site, score};
-use crate::cli::{AuditArgs, Cli, Command, FailOn};
+use crate::cli::{AuditArgs, Cli, Command};
 use crate::config;
 use crate::crawl::Outcome;
 use crate::lang::Lang;
 use crate::report::{self, Format, Report};
 use crate::rulebook::Catalogue;
+use crate::rulebook::FailOn;
 
 /// Exit codes, as DESIGN.md fixes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,11 +7,12 @@ use futures_util::StreamExt as _;
 
 use super::{Exit, Job, nothing_read};
 use crate::checks::{self, Site, score};
-use crate::cli::{AuditArgs, FailOn, PortfolioArgs};
+use crate::cli::{AuditArgs, PortfolioArgs};
 use crate::config;
 use crate::lang::Lang;
 use crate::portfolio::{self, SiteRow, Summary, file_stem, render};
 use crate::report::{self, Format, Report};
+use crate::rulebook::FailOn;
 
 pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -> Exit {
     let file = match config::find(args.config.as_deref()) {

@@ -12,6 +12,7 @@ use scraper::{ElementRef, Html, node::Element};
 pub use super::markers::WantedMarkers;
 pub use super::region::{region_of, region_of_ancestors};
 use super::types::PageRegion;
+use crate::text::floor_char_boundary;
 
 /// A run of visible text inside one block element (paragraph, list item, cell, …).
 #[derive(Debug, Default)]
@@ -513,16 +514,4 @@ pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
     }
     walker.flush();
     walker.digest
-}
-
-/// The largest index not above `at` that falls on a character boundary.
-pub fn floor_char_boundary(text: &str, at: usize) -> usize {
-    if at >= text.len() {
-        return text.len();
-    }
-    let mut i = at;
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

@@ -8,10 +8,11 @@
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
 
-use super::dom::{Anchor, TextBlock, floor_char_boundary};
+use super::dom::{Anchor, TextBlock};
 use super::types::{PhoneFormat, PhoneKind, PhoneSighting, Source};
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::contains_any;
+use crate::text::floor_char_boundary;
 
 /// A number read from a string, with what libphonenumber says of it.
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 //! the file once, and that is when the message landed.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// A message file in a folder.
@@ -96,6 +97,37 @@ pub fn is_junk_or_trash(folder: &str) -> bool {
     ]
     .iter()
     .any(|w| lower.contains(w))
+}
+
+/// Delivers a message into a Maildir the way an MTA does: written in `tmp/`, then moved to
+/// `new/` in one step, so a reader never sees half a message.
+///
+/// # Errors
+/// The folder cannot be written.
+pub fn deliver(root: &Path, raw: &[u8]) -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = format!(
+        "{}.{}_{}.doorbell-demo",
+        crate::clock::now(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let tmp = root.join("tmp").join(&name);
+    std::fs::write(&tmp, raw)?;
+    let new = root.join("new").join(&name);
+    std::fs::rename(&tmp, &new)?;
+    Ok(new)
+}
+
+/// Creates an empty Maildir at `root`.
+///
+/// # Errors
+/// The folders cannot be created.
+pub fn create(root: &Path) -> std::io::Result<()> {
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(root.join(sub))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub fn parse(raw: &[u8], phrases: &Phrases) -> Option<Mail> {
         .map(|t| t.into_owned())
         .unwrap_or_default();
     if text.len() > TEXT_CAP {
-        let cut = crate::extract::dom::floor_char_boundary(&text, TEXT_CAP);
+        let cut = crate::text::floor_char_boundary(&text, TEXT_CAP);
         text.truncate(cut);
     }
     let header = |name: &str| {

@@ -11,7 +11,39 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::probe::settings::MailboxSpec;
+/// A mailbox doorbell reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailboxSpec {
+    Imap {
+        host: String,
+        port: u16,
+        tls: bool,
+        user: String,
+        password: String,
+        /// Extra PEM roots to trust.
+        ca_file: Option<PathBuf>,
+    },
+    Maildir(PathBuf),
+}
+
+impl MailboxSpec {
+    /// Where it is, for messages: never the password.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Imap {
+                host,
+                port,
+                tls,
+                user,
+                ..
+            } => format!(
+                "{}://{user}@{host}:{port}",
+                if *tls { "imaps" } else { "imap" }
+            ),
+            Self::Maildir(path) => format!("maildir:{}", path.display()),
+        }
+    }
+}
 
 /// A message as it landed.
 #[derive(Debug, Clone)]
@@ -175,8 +207,8 @@ impl Watcher {
 
 #[cfg(test)]
 mod tests {
+    use super::maildir::{create as create_maildir, deliver as deliver_to_maildir};
     use super::*;
-    use crate::demo::{create_maildir, deliver_to_maildir};
 
     fn raw(subject: &str) -> Vec<u8> {
         format!("From: a@example.com\r\nSubject: {subject}\r\n\r\nbody\r\n").into_bytes()

@@ -8,8 +8,8 @@ use regex::Regex;
 use super::Arrival;
 use super::message::{self, Author};
 use crate::journal::{Journal, JournalError, Probe, Reply};
-use crate::probe::promise;
 use crate::rulebook::Phrases;
+use crate::rulebook::promise;
 
 /// Which mailbox a message was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::promise;
 use crate::rulebook::Phrases;
+use crate::rulebook::promise;
 
 /// The answer to a submission, as the journal keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ fn first_phrase(text: &str, lower: &str, phrases: &[String], before: &str) -> Op
         .map(|at| {
             // `lower` and `text` differ in byte offsets only where lower-casing changes a
             // character's length, which Cyrillic and Latin letters do not.
-            let at = crate::extract::dom::floor_char_boundary(text, at);
+            let at = crate::text::floor_char_boundary(text, at);
             excerpt(text, at)
         })
 }

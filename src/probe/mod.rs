@@ -6,7 +6,6 @@ pub mod answer;
 pub mod email;
 pub mod fill;
 pub mod plan;
-pub mod promise;
 pub mod run;
 pub mod settings;
 pub mod submit;

@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use crate::cli::UsageError;
+use crate::error::UsageError;
+use crate::mailbox::MailboxSpec;
 
 /// The table as written.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -101,40 +102,6 @@ impl Default for Deadlines {
         Self {
             confirmation_s: 15 * 60,
             reply_s: 2 * 60 * 60,
-        }
-    }
-}
-
-/// A mailbox doorbell reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MailboxSpec {
-    Imap {
-        host: String,
-        port: u16,
-        tls: bool,
-        user: String,
-        password: String,
-        /// Extra PEM roots to trust.
-        ca_file: Option<PathBuf>,
-    },
-    Maildir(PathBuf),
-}
-
-impl MailboxSpec {
-    /// Where it is, for messages: never the password.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Imap {
-                host,
-                port,
-                tls,
-                user,
-                ..
-            } => format!(
-                "{}://{user}@{host}:{port}",
-                if *tls { "imaps" } else { "imap" }
-            ),
-            Self::Maildir(path) => format!("maildir:{}", path.display()),
         }
     }
 }

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 
 use super::Report;
 use crate::checks::RuleChoices;
-use crate::cli::FailOn;
 use crate::lang::Lang;
 use crate::rulebook::Catalogue;
+use crate::rulebook::FailOn;
 
 /// Text made safe for XML 1.0 attributes and content: markup escaped, characters XML cannot
 /// carry dropped.

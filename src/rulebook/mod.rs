@@ -5,9 +5,10 @@
 
 pub mod catalogue;
 pub mod phrases;
+pub mod promise;
 mod signatures;
 
-pub use catalogue::{Catalogue, Rule, Severity, Text};
+pub use catalogue::{Catalogue, FailOn, Rule, Severity, Text};
 pub use phrases::{MessengerWords, Phrases};
 pub use signatures::{CaptchaSignature, Evidence, Signatures, WidgetKind, WidgetSignature};
 
