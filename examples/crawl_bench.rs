@@ -161,11 +161,11 @@ fn main() {
     let start = url::Url::parse(&format!("http://{}/", addr.trim())).expect("url");
 
     let mut settings = doorbell::audit::AuditSettings::new(start);
-    settings.max_pages = usize::try_from(pages).expect("fits");
-    settings.max_depth = 1000;
-    settings.concurrency = concurrency;
-    settings.rate = 0.0;
-    settings.timeout = Duration::from_secs(30);
+    settings.crawl.max_pages = usize::try_from(pages).expect("fits");
+    settings.crawl.max_depth = 1000;
+    settings.crawl.concurrency = concurrency;
+    settings.crawl.rate = 0.0;
+    settings.crawl.http.timeout = Duration::from_secs(30);
     // Everything stays on loopback: no lookups of example.com.
     settings.check_mail_dns = false;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -433,33 +433,35 @@ impl CrawlArgs {
         if let Some(region) = &self.region {
             settings.region = Some(parse_region(region)?);
         }
-        settings.max_pages = self.max_pages.unwrap_or(settings.max_pages);
-        settings.max_depth = self.max_depth.unwrap_or(settings.max_depth);
-        settings.concurrency = self.concurrency.unwrap_or(settings.concurrency);
-        settings.rate = self.rate.unwrap_or(settings.rate);
-        settings.timeout = self.timeout.map_or(settings.timeout, Duration::from_secs);
-        settings.max_body = self.max_body.unwrap_or(settings.max_body);
-        if settings.max_pages == 0
-            || settings.concurrency == 0
-            || settings.timeout.is_zero()
-            || settings.max_body == 0
+        settings.crawl.max_pages = self.max_pages.unwrap_or(settings.crawl.max_pages);
+        settings.crawl.max_depth = self.max_depth.unwrap_or(settings.crawl.max_depth);
+        settings.crawl.concurrency = self.concurrency.unwrap_or(settings.crawl.concurrency);
+        settings.crawl.rate = self.rate.unwrap_or(settings.crawl.rate);
+        settings.crawl.http.timeout = self
+            .timeout
+            .map_or(settings.crawl.http.timeout, Duration::from_secs);
+        settings.crawl.max_body = self.max_body.unwrap_or(settings.crawl.max_body);
+        if settings.crawl.max_pages == 0
+            || settings.crawl.concurrency == 0
+            || settings.crawl.http.timeout.is_zero()
+            || settings.crawl.max_body == 0
         {
             return Err(UsageError(
                 "max-pages, concurrency, timeout and max-body must be above zero".into(),
             ));
         }
-        if !(settings.rate >= 0.0 && settings.rate.is_finite()) {
+        if !(settings.crawl.rate >= 0.0 && settings.crawl.rate.is_finite()) {
             return Err(UsageError(
                 "rate must be 0 (no limit) or a positive number".into(),
             ));
         }
-        settings.obey_robots = !self.ignore_robots;
-        settings.extra_hosts.clone_from(&self.allow_hosts);
-        settings.resolve.clone_from(&self.resolve);
+        settings.crawl.obey_robots = !self.ignore_robots;
+        settings.crawl.extra_hosts.clone_from(&self.allow_hosts);
+        settings.crawl.http.resolve.clone_from(&self.resolve);
         if let Some(agent) = &self.user_agent {
-            settings.user_agent.clone_from(agent);
+            settings.crawl.http.user_agent.clone_from(agent);
         }
-        settings.dns_server = self.dns_server;
+        settings.crawl.http.dns_server = self.dns_server;
         settings.check_mail_dns = !self.no_mail_dns;
         Ok(settings)
     }

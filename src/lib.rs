@@ -24,3 +24,4 @@ pub mod probe;
 pub mod report;
 pub mod rulebook;
 pub mod text;
+pub mod types;

@@ -5,9 +5,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{full_audit, page, site};
-use doorbell::crawl::Outcome;
-use doorbell::crawl::fetch::FetchError;
-use doorbell::crawl::frontier::Via;
+use doorbell::types::crawl::FetchError;
+use doorbell::types::crawl::Outcome;
+use doorbell::types::crawl::Via;
 
 #[tokio::test]
 async fn a_hostile_site_is_crawled_to_the_end_with_every_failure_recorded() {
@@ -98,7 +98,7 @@ async fn robots_txt_is_obeyed_unless_told_otherwise() {
     );
 
     let mut settings = site.settings("/");
-    settings.obey_robots = false;
+    settings.crawl.obey_robots = false;
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert_eq!(page(&audit, "/private/secret.html").outcome, Outcome::Ok);
 }
@@ -136,8 +136,8 @@ async fn the_endless_calendar_is_stopped_by_the_depth_limit() {
 async fn the_page_budget_is_spent_on_the_contact_page_first() {
     let site = site();
     let mut settings = site.settings("/");
-    settings.max_pages = 3;
-    settings.concurrency = 1;
+    settings.crawl.max_pages = 3;
+    settings.crawl.concurrency = 1;
     let audit = doorbell::audit::run(settings).await.unwrap();
     let read: Vec<&str> = audit
         .crawl
@@ -223,8 +223,8 @@ async fn an_idn_host_is_crawled_through_a_resolver_override() {
     let site = site();
     let start = url::Url::parse(&format!("http://пример.рф:{}/", site.addr.port())).unwrap();
     let mut settings = site.settings("/");
-    settings.start = doorbell::crawl::normalize::normalize(&start).unwrap();
-    settings.resolve = vec![("пример.рф".into(), "127.0.0.1".parse().unwrap())];
+    settings.crawl.start = doorbell::crawl::normalize::normalize(&start).unwrap();
+    settings.crawl.http.resolve = vec![("пример.рф".into(), "127.0.0.1".parse().unwrap())];
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert!(
         audit.start_url.starts_with("http://xn--e1afmkfd.xn--p1ai:"),
@@ -240,7 +240,7 @@ async fn an_idn_host_is_crawled_through_a_resolver_override() {
 async fn an_unreachable_site_is_a_recorded_failure_not_a_crash() {
     let mut settings =
         doorbell::audit::AuditSettings::new(url::Url::parse("http://127.0.0.1:1/").unwrap());
-    settings.timeout = Duration::from_secs(2);
+    settings.crawl.http.timeout = Duration::from_secs(2);
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert_eq!(audit.crawl.pages_ok, 0);
     assert_eq!(audit.crawl.pages_failed, 1);

@@ -4,9 +4,14 @@
 mod common;
 
 use common::full_audit;
-use doorbell::extract::{FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind, Source};
 use doorbell::inventory::{Inventory, Phone};
-use doorbell::rulebook::WidgetKind;
+use doorbell::types::contact::FormPurpose;
+use doorbell::types::contact::MessengerKind;
+use doorbell::types::contact::PageRegion;
+use doorbell::types::contact::PhoneFormat;
+use doorbell::types::contact::PhoneKind;
+use doorbell::types::contact::Source;
+use doorbell::types::contact::WidgetKind;
 
 fn phone<'a>(inv: &'a Inventory, e164: &str) -> &'a Phone {
     inv.phones
@@ -352,7 +357,7 @@ inline = ["tawk_api"]
     .unwrap();
     let rulebook = doorbell::rulebook::Rulebook::with_overrides(dir.path()).unwrap();
     let mut settings = common::site().settings("/widgets.html");
-    settings.max_pages = 1;
+    settings.crawl.max_pages = 1;
     settings.rulebook = Box::leak(Box::new(rulebook));
     let audit = doorbell::audit::run(settings).await.unwrap();
     let name_of = |id: &str| {

@@ -5,7 +5,8 @@ mod common;
 use std::time::Duration;
 
 use common::dns::Dnsmasq;
-use doorbell::facts::mail_domain::{MailDns, MailStatus};
+use doorbell::facts::mail_domain::MailDns;
+use doorbell::types::facts::MailStatus;
 
 #[tokio::test]
 async fn mx_a_and_missing_domains_are_told_apart() {
@@ -42,7 +43,7 @@ async fn the_audit_reports_a_domain_without_mail_and_only_that_one() {
     let dns = Dnsmasq::start();
     let mut settings = common::site().settings("/");
     settings.check_mail_dns = true;
-    settings.dns_server = Some(dns.addr);
+    settings.crawl.http.dns_server = Some(dns.addr);
     let audit = doorbell::audit::run(settings).await.unwrap();
     let status = |d: &str| {
         audit
@@ -79,16 +80,16 @@ async fn a_host_dns_does_not_know_is_a_dns_failure_recorded_per_url() {
     let mut settings = common::site().settings("/dns.html");
     // The link's host belongs to the site, and names are looked up at the loopback dnsmasq
     // only, which says it does not exist.
-    settings.extra_hosts = vec!["nowhere.example.net".into()];
-    settings.dns_server = Some(dns.addr);
+    settings.crawl.extra_hosts = vec!["nowhere.example.net".into()];
+    settings.crawl.http.dns_server = Some(dns.addr);
     let audit = doorbell::audit::run(settings).await.unwrap();
     let page = common::page(&audit, "nowhere.example.net/");
     assert!(
-        matches!(page.error, Some(doorbell::crawl::fetch::FetchError::Dns(_))),
+        matches!(page.error, Some(doorbell::types::crawl::FetchError::Dns(_))),
         "{page:?}"
     );
     assert_eq!(
         common::page(&audit, "/dns.html").outcome,
-        doorbell::crawl::Outcome::Ok
+        doorbell::types::crawl::Outcome::Ok
     );
 }

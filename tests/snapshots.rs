@@ -7,12 +7,12 @@ mod common;
 
 use std::path::PathBuf;
 
-use doorbell::checks::live::ProbeRow;
 use doorbell::checks::{self, RuleChoices, Site, score};
 use doorbell::lang::Lang;
 use doorbell::report::{Report, json, junit, markdown};
 use doorbell::rulebook::Catalogue;
 use doorbell::rulebook::FailOn;
+use doorbell::types::probe::ProbeRow;
 
 fn check(name: &str, text: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,7 +43,7 @@ fn check(name: &str, text: &str) {
 async fn markdown_junit_and_json_are_pinned() {
     let site = common::site();
     let mut settings = site.settings("/kontakty.html");
-    settings.max_pages = 1;
+    settings.crawl.max_pages = 1;
     let mut audit = doorbell::audit::run(settings).await.unwrap();
     audit.crawl.duration_ms = 0;
     for page in &mut audit.crawl.pages {

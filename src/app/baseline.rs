@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use super::{Job, nothing_read};
 use crate::audit::Audit;
 use crate::baseline::{Baseline, BaselineError, compare, inventory_doors, probe_doors};
-use crate::checks::{self, Finding, live::ProbeRow};
+use crate::checks::{self, Finding};
+use crate::types::probe::ProbeRow;
 
 /// A lock file to write once the report is out.
 pub(crate) struct Accepted {

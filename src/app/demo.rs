@@ -45,7 +45,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
     let start = url::Url::parse(&format!("http://{addr}/")).expect("a loopback URL parses");
     eprintln!("doorbell: serving the example site at {start}");
     let mut settings = AuditSettings::new(start);
-    settings.rate = 0.0;
+    settings.crawl.rate = 0.0;
     settings.region = rlibphonenumber::Region::from_code("RU").ok();
     // The demo promises no network: its order form names a host that is not ours, and
     // its addresses are at example.com.
@@ -70,7 +70,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         Ok(done) => done,
         Err(exit) => return exit,
     };
-    let deadlines = probe::settings::Deadlines {
+    let deadlines = crate::types::probe::Deadlines {
         confirmation_s: 5,
         reply_s: 10,
     };
@@ -99,13 +99,13 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
             maildir.display()
         );
     }
-    let http = job.settings.crawl_settings();
+    let http = &job.settings.crawl.http;
     let journal = scratch.join("journal.db");
-    let run = probe::run::Run {
+    let run = crate::audit::probing::Run {
         site: &audit.start_url,
         journal: &journal,
         settings: &probe_settings,
-        http: &http,
+        http,
         phrases: &job.settings.rulebook.phrases,
     };
     let outcome = match run

@@ -13,15 +13,15 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::audit::{self, Audit, AuditSettings};
-use crate::checks::live::ProbeRow;
 use crate::checks::{self, RuleChoices, Site, score};
 use crate::cli::{AuditArgs, Cli, Command};
 use crate::config;
-use crate::crawl::Outcome;
 use crate::lang::Lang;
 use crate::report::{self, Format, Report};
 use crate::rulebook::Catalogue;
 use crate::rulebook::FailOn;
+use crate::types::crawl::Outcome;
+use crate::types::probe::ProbeRow;
 
 /// Exit codes, as DESIGN.md fixes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub(crate) struct Job {
 impl Job {
     /// The same job for another site of a portfolio: one report per site, none printed.
     pub(crate) fn for_site(&self, mut settings: AuditSettings) -> Self {
-        settings.progress = false;
+        settings.crawl.progress = false;
         Self {
             settings,
             catalogue: self.catalogue.clone(),
@@ -193,7 +193,7 @@ pub(crate) async fn audit_and_report(job: &mut Job) -> Exit {
 
 /// Crawls and judges the site; on failure the error is printed and the exit code returned.
 pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Finding>), Exit> {
-    job.settings.progress = !job.quiet && std::io::stderr().is_terminal();
+    job.settings.crawl.progress = !job.quiet && std::io::stderr().is_terminal();
     let audit = match audit::run(job.settings.clone()).await {
         Ok(audit) => audit,
         Err(e) => {

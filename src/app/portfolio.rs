@@ -85,8 +85,12 @@ pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -
         .map(|(job, stem)| {
             let server = format!(
                 "{}:{}",
-                job.settings.start.host_str().unwrap_or_default(),
-                job.settings.start.port_or_known_default().unwrap_or(0)
+                job.settings.crawl.start.host_str().unwrap_or_default(),
+                job.settings
+                    .crawl
+                    .start
+                    .port_or_known_default()
+                    .unwrap_or(0)
             );
             let lock = hosts.entry(server).or_default().clone();
             (job, stem, lock)
@@ -143,7 +147,7 @@ fn progress_line(row: &SiteRow) -> String {
 /// Audits one site of the list and writes its reports; never fails the portfolio.
 async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
     let started = Instant::now();
-    let url = job.settings.start.to_string();
+    let url = job.settings.crawl.start.to_string();
     let failed = |error: String| SiteRow {
         url: url.clone(),
         status: "failed".into(),

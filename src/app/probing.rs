@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use super::{Exit, Job, audit_site, emit, write_report};
 use crate::audit::Audit;
-use crate::checks::{self, live::ProbeRow};
+use crate::checks;
 use crate::cli::{AuditArgs, RunArgs, VerifyArgs};
 use crate::config;
 use crate::lang::Lang;
 use crate::probe::{self, settings::parse_duration};
 use crate::report::{self, Format};
+use crate::types::probe::ProbeRow;
 
 /// The journal's default place, next to the config a team commits.
 pub(crate) fn journal_path(given: Option<std::path::PathBuf>) -> std::path::PathBuf {
@@ -48,6 +49,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
     }
     let host = job
         .settings
+        .crawl
         .start
         .host_str()
         .unwrap_or_default()
@@ -107,14 +109,14 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             }
         };
     }
-    let http = job.settings.crawl_settings();
+    let http = &job.settings.crawl.http;
     let journal = journal_path(probing.journal);
     let quiet = job.quiet;
-    let run = probe::run::Run {
+    let run = crate::audit::probing::Run {
         site: &audit.start_url,
         journal: &journal,
         settings: &settings,
-        http: &http,
+        http,
         phrases: &job.settings.rulebook.phrases,
     };
     if !quiet && watch && !wait.is_zero() {
@@ -157,7 +159,7 @@ pub(crate) fn report_with_probes(
     job: &mut Job,
     audit: &crate::audit::Audit,
     mut findings: Vec<checks::Finding>,
-    facts: Vec<crate::checks::live::ProbeFacts>,
+    facts: Vec<crate::types::probe::ProbeFacts>,
     journal: std::path::PathBuf,
 ) -> Exit {
     let (live, rows) = judge_probes(job, facts, &journal);
@@ -170,7 +172,7 @@ pub(crate) fn report_with_probes(
 /// The live findings of a run, with each probe's verdict appended to the journal.
 pub(crate) fn judge_probes(
     job: &Job,
-    facts: Vec<crate::checks::live::ProbeFacts>,
+    facts: Vec<crate::types::probe::ProbeFacts>,
     journal: &Path,
 ) -> (Vec<checks::Finding>, Vec<ProbeRow>) {
     let mut findings = Vec::new();
@@ -191,7 +193,7 @@ pub(crate) fn judge_probes(
         }
         findings.extend(mine);
     }
-    if let Err(e) = probe::run::record_verdicts(journal, &verdicts) {
+    if let Err(e) = crate::audit::probing::record_verdicts(journal, &verdicts) {
         eprintln!("doorbell: the verdicts could not be written to the journal: {e}");
     }
     let rows = facts.into_iter().map(ProbeRow::from).collect();
@@ -222,6 +224,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
     };
     let host = job
         .settings
+        .crawl
         .start
         .host_str()
         .unwrap_or_default()
@@ -240,14 +243,14 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let site = job.settings.start.to_string();
-    let http = job.settings.crawl_settings();
+    let site = job.settings.crawl.start.to_string();
+    let http = &job.settings.crawl.http;
     let journal = journal_path(args.journal);
-    let run = probe::run::Run {
+    let run = crate::audit::probing::Run {
         site: &site,
         journal: &journal,
         settings: &settings,
-        http: &http,
+        http,
         phrases: &job.settings.rulebook.phrases,
     };
     let outcome = match run.verify(wait).await {
@@ -263,7 +266,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
     let audit = Audit {
         start_url: site.clone(),
         region: None,
-        crawl: crate::crawl::CrawlSummary {
+        crawl: crate::types::crawl::CrawlSummary {
             start_url: site,
             ..Default::default()
         },

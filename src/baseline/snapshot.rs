@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use super::{Baseline, Facts, PROBE_DOOR, one_line};
-use crate::checks::live::ProbeRow;
 use crate::inventory::Inventory;
+use crate::types::probe::ProbeRow;
 
 fn name_of(value: impl serde::Serialize) -> String {
     match serde_json::to_value(value) {

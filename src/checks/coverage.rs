@@ -4,8 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hit, Site};
-use crate::extract::{FormPurpose, Source};
-use crate::rulebook::{Rule, WidgetKind};
+use crate::rulebook::Rule;
+use crate::types::contact::FormPurpose;
+use crate::types::contact::Source;
+use crate::types::contact::WidgetKind;
 
 fn home(site: &Site<'_>) -> Vec<String> {
     vec![site.home.to_string()]

@@ -1,8 +1,9 @@
 //! E-mail rules (PRACTICE.md items 7–9).
 
 use super::{Hit, Site, urls_of};
-use crate::facts::mail_domain::{MailStatus, domain_of};
 use crate::rulebook::Rule;
+use crate::types::facts::MailStatus;
+use crate::types::facts::domain_of;
 
 pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     site.inventory

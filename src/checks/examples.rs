@@ -3,16 +3,16 @@
 
 use url::Url;
 
-use super::live::ProbeRow;
 use super::{Hit, Site, run_rule};
 use crate::audit::{add_to_inventory, contact_words, links_to_contacts};
 use crate::baseline::{Baseline, compare, inventory_doors, probe_doors};
 use crate::extract::Extractor;
-use crate::facts::action::UrlCheck;
-use crate::facts::mail_domain::MailDomain;
 use crate::inventory::InventoryBuilder;
 use crate::rulebook::catalogue::Example;
 use crate::rulebook::{BUILTIN, Rule};
+use crate::types::facts::MailDomain;
+use crate::types::facts::UrlCheck;
+use crate::types::probe::ProbeRow;
 
 /// The host example pages pretend to live on.
 pub const EXAMPLE_ORIGIN: &str = "https://shop.example.com";

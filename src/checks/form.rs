@@ -1,9 +1,9 @@
 //! Form rules (PRACTICE.md items 15–17).
 
 use super::{Hit, Site, urls_of};
-use crate::extract::FormPurpose;
 use crate::inventory::Form;
 use crate::rulebook::Rule;
+use crate::types::contact::FormPurpose;
 
 /// Forms a customer uses to reach the company.
 fn is_contact_form(form: &Form) -> bool {

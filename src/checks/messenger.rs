@@ -3,9 +3,10 @@
 use std::collections::BTreeSet;
 
 use super::{Hit, Site, urls_of};
-use crate::extract::MessengerKind;
 use crate::inventory::Messenger;
-use crate::rulebook::{Rule, WidgetKind};
+use crate::rulebook::Rule;
+use crate::types::contact::MessengerKind;
+use crate::types::contact::WidgetKind;
 
 fn hit(m: &Messenger, evidence: String) -> Hit {
     Hit::new(

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::inventory::Inventory;
 use crate::lang::Lang;
 use crate::rulebook::{Catalogue, Rule, Severity};
+use crate::types::probe::ProbeFacts;
 
 /// One thing a rule found wrong: what, shown how, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +182,7 @@ pub fn run(
 
 /// Runs every enabled live rule over the probes of a run.
 pub fn run_live(
-    probes: &[live::ProbeFacts],
+    probes: &[ProbeFacts],
     catalogue: &Catalogue,
     choices: &RuleChoices,
     lang: Lang,
@@ -277,7 +278,7 @@ pub fn run_rule(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
 }
 
 /// Runs one live rule on one probe's facts.
-pub fn run_live_rule(probe: &live::ProbeFacts, rule: &Rule) -> Vec<Hit> {
+pub fn run_live_rule(probe: &ProbeFacts, rule: &Rule) -> Vec<Hit> {
     live::check_for(&rule.id)
         .map(|check| check(probe, rule))
         .unwrap_or_default()

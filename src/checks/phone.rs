@@ -3,9 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hit, Site, urls_of};
-use crate::extract::{PageRegion, PhoneFormat, PhoneKind, Source};
 use crate::inventory::Phone;
 use crate::rulebook::Rule;
+use crate::types::contact::PageRegion;
+use crate::types::contact::PhoneFormat;
+use crate::types::contact::PhoneKind;
+use crate::types::contact::Source;
 
 fn label(phone: &Phone) -> String {
     phone

@@ -8,9 +8,11 @@
 use serde::Serialize;
 
 use super::Finding;
-use crate::extract::{FormPurpose, Source};
 use crate::inventory::Inventory;
-use crate::rulebook::{Severity, WidgetKind};
+use crate::rulebook::Severity;
+use crate::types::contact::FormPurpose;
+use crate::types::contact::Source;
+use crate::types::contact::WidgetKind;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {

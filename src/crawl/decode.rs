@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 use encoding_rs::Encoding;
 use regex::bytes::Regex;
 
+use crate::types::crawl::EncodingSource;
+
 static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)"#).expect("valid regex")
 });
@@ -15,16 +17,6 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 /// How far into the page we look for `<meta charset>`; the standard says 1024 bytes, real
 /// pages put a long `<head>` before it.
 const PRESCAN: usize = 8 * 1024;
-
-/// How the encoding was decided, recorded per page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EncodingSource {
-    Bom,
-    Http,
-    Meta,
-    Detected,
-}
 
 fn charset_param(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|param| {

@@ -6,49 +6,11 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-use serde::Serialize;
 use url::Url;
 
 use super::normalize::normalize;
 use super::scope::Scope;
-
-/// At most this many redirects per URL, as browsers do (and the issue asks).
-pub const MAX_REDIRECTS: usize = 10;
-
-/// Why a URL yielded no page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
-pub enum FetchError {
-    #[error("DNS lookup failed: {0}")]
-    Dns(String),
-    #[error("connection failed: {0}")]
-    Connect(String),
-    #[error("TLS failed: {0}")]
-    Tls(String),
-    #[error("timed out after {0} s")]
-    Timeout(u64),
-    #[error("HTTP status {0}")]
-    Status(u16),
-    #[error("redirect loop back to {0}")]
-    RedirectLoop(String),
-    #[error("more than {MAX_REDIRECTS} redirects")]
-    TooManyRedirects,
-    #[error("redirect to {0}, outside the site")]
-    RedirectOutOfScope(String),
-    #[error("redirect without a usable Location")]
-    BadRedirect,
-    #[error("not an HTML page ({0})")]
-    NotHtml(String),
-    #[error("reading the response failed: {0}")]
-    Body(String),
-}
-
-impl FetchError {
-    /// Skips are not failures: the crawler chose not to read the URL.
-    pub fn is_skip(&self) -> bool {
-        matches!(self, Self::NotHtml(_) | Self::RedirectOutOfScope(_))
-    }
-}
+use crate::types::crawl::{FetchError, MAX_REDIRECTS};
 
 /// A response we read.
 #[derive(Debug)]

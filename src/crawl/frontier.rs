@@ -6,14 +6,7 @@ use std::collections::{BinaryHeap, HashSet};
 
 use url::Url;
 
-/// How a URL was found, reported per page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Via {
-    Start,
-    Link,
-    Sitemap,
-}
+use crate::types::crawl::Via;
 
 #[derive(Debug)]
 pub struct Entry {

@@ -13,30 +13,34 @@ pub mod scope;
 pub mod sitemap;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde::Serialize;
 use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 use url::Url;
 
-use decode::EncodingSource;
-use fetch::{FetchError, FetchLimits};
-use frontier::{ContactLikeness, ContactWords, Frontier, Via};
+use crate::types::crawl::{CrawlSummary, FetchError, MAX_REDIRECTS, Outcome, PageRecord, Via};
+use crate::types::http::HttpSettings;
+use crate::types::link::FoundLink;
+use fetch::FetchLimits;
+use frontier::{ContactLikeness, ContactWords, Frontier};
 use normalize::normalize;
 use rate::RateLimiter;
 use robots::Robots;
 use scope::Scope;
 
-/// A link found on a page, as the processor hands it back.
-#[derive(Debug, Clone)]
-pub struct FoundLink {
-    pub url: Url,
-    /// Visible text, lower-cased.
-    pub text: String,
-}
+/// Read at most this many pages (`--max-pages`).
+pub const DEFAULT_MAX_PAGES: usize = 500;
+/// Follow links at most this many clicks from the start page (`--max-depth`).
+pub const DEFAULT_MAX_DEPTH: u32 = 20;
+/// Pages fetched at the same time (`--concurrency`).
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Requests per second to one host (`--rate`).
+pub const DEFAULT_RATE: f64 = 10.0;
+/// Read at most this much of one page (`--max-body`).
+pub const DEFAULT_MAX_BODY: usize = 5 * 1024 * 1024;
 
 /// What the crawl may do.
 #[derive(Debug, Clone)]
@@ -48,78 +52,30 @@ pub struct CrawlSettings {
     pub concurrency: usize,
     /// Requests per second per host; 0 for no limit.
     pub rate: f64,
-    pub timeout: Duration,
     pub max_body: usize,
     pub obey_robots: bool,
-    pub user_agent: String,
-    /// Host → address overrides, like curl's `--resolve`.
-    pub resolve: Vec<(String, IpAddr)>,
-    /// Look names up at this DNS server instead of the system's resolver.
-    pub dns_server: Option<SocketAddr>,
+    pub http: HttpSettings,
     /// Link words that mark a contact page, fetched first.
     pub contact_words: ContactWords,
     pub progress: bool,
 }
 
-/// Why a URL was not read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Read and extracted.
-    Ok,
-    /// Read up to the body cap and extracted from what was read.
-    Truncated,
-    /// Could not be read; see `error`.
-    Failed,
-    /// Not read on purpose: robots.txt, not HTML, a redirect off the site or to a page
-    /// already read.
-    Skipped,
-}
-
-/// One URL the crawl dealt with.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageRecord {
-    pub url: String,
-    pub depth: u32,
-    pub via: Via,
-    pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<FetchError>,
-    /// Set when the page was reached through redirects: the URL asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirected_from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skipped_because: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding_source: Option<EncodingSource>,
-    pub bytes: usize,
-    pub elapsed_ms: u64,
-}
-
-/// The crawl as a whole.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CrawlSummary {
-    pub start_url: String,
-    pub pages_ok: usize,
-    pub pages_failed: usize,
-    pub pages_skipped: usize,
-    /// Pages found but not visited because `--max-pages` was reached.
-    pub pages_left: usize,
-    /// `obeyed`, `ignored` (`--ignore-robots`) or `missing`.
-    pub robots_txt: &'static str,
-    pub sitemap_urls: usize,
-    pub duration_ms: u64,
-    pub pages: Vec<PageRecord>,
-}
-
-impl CrawlSummary {
-    /// The URLs that could not be read, in crawl order.
-    pub fn failed_pages(&self) -> impl Iterator<Item = &PageRecord> {
-        self.pages.iter().filter(|p| p.outcome == Outcome::Failed)
+impl CrawlSettings {
+    /// The documented defaults, for a start URL.
+    pub fn new(start: Url) -> Self {
+        Self {
+            start,
+            extra_hosts: Vec::new(),
+            max_pages: DEFAULT_MAX_PAGES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            concurrency: DEFAULT_CONCURRENCY,
+            rate: DEFAULT_RATE,
+            max_body: DEFAULT_MAX_BODY,
+            obey_robots: true,
+            http: HttpSettings::default(),
+            contact_words: ContactWords::default(),
+            progress: false,
+        }
     }
 }
 
@@ -130,17 +86,18 @@ pub enum CrawlError {
     Client(String),
 }
 
-/// A client with the crawl's settings that follows redirects: for robots.txt, sitemaps and
-/// checking that form actions are alive.
+/// A client with these HTTP settings that follows redirects: for robots.txt, sitemaps,
+/// checking that form actions are alive and submitting probes.
 ///
 /// # Errors
 /// When the HTTP client cannot be built.
-pub fn aux_client(settings: &CrawlSettings) -> Result<reqwest::Client, CrawlError> {
-    build_client(settings, true)
+pub fn aux_client(settings: &HttpSettings) -> Result<reqwest::Client, CrawlError> {
+    build_client(settings, DEFAULT_CONCURRENCY, true)
 }
 
 fn build_client(
-    settings: &CrawlSettings,
+    settings: &HttpSettings,
+    connections_per_host: usize,
     follow_redirects: bool,
 ) -> Result<reqwest::Client, CrawlError> {
     let mut builder = reqwest::Client::builder()
@@ -150,9 +107,9 @@ fn build_client(
         .brotli(true)
         .deflate(true)
         .connect_timeout(settings.timeout)
-        .pool_max_idle_per_host(settings.concurrency.max(1))
+        .pool_max_idle_per_host(connections_per_host.max(1))
         .redirect(if follow_redirects {
-            reqwest::redirect::Policy::limited(fetch::MAX_REDIRECTS)
+            reqwest::redirect::Policy::limited(MAX_REDIRECTS)
         } else {
             reqwest::redirect::Policy::none()
         });
@@ -201,7 +158,7 @@ impl<P> Shared<P> {
                 return Robots::allow_all();
             };
             match self.fetch_aux(&robots_url).await {
-                Some(body) => Robots::parse(&self.settings.user_agent, &body),
+                Some(body) => Robots::parse(&self.settings.http.user_agent, &body),
                 None => Robots::allow_all(),
             }
         })
@@ -217,7 +174,7 @@ impl<P> Shared<P> {
         let mut response = self
             .aux_client
             .get(url.clone())
-            .timeout(self.settings.timeout)
+            .timeout(self.settings.http.timeout)
             .send()
             .await
             .ok()?;
@@ -389,15 +346,15 @@ where
     S: FnMut(&PageRecord, Option<T>),
 {
     let started = Instant::now();
-    let client = build_client(&settings, false)?;
-    let aux_client = build_client(&settings, true)?;
+    let client = build_client(&settings.http, settings.concurrency, false)?;
+    let aux_client = build_client(&settings.http, settings.concurrency, true)?;
     let start = settings.start.clone();
     let shared = Arc::new(Shared {
         client,
         aux_client,
         scope: Scope::new(&start, &settings.extra_hosts),
         limits: FetchLimits {
-            timeout: settings.timeout,
+            timeout: settings.http.timeout,
             max_body: settings.max_body,
         },
         rate: RateLimiter::new(settings.rate),

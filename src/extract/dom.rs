@@ -11,8 +11,8 @@ use scraper::{ElementRef, Html, node::Element};
 
 pub use super::markers::WantedMarkers;
 pub use super::region::{region_of, region_of_ancestors};
-use super::types::PageRegion;
 use crate::text::floor_char_boundary;
+use crate::types::contact::PageRegion;
 
 /// A run of visible text inside one block element (paragraph, list item, cell, …).
 #[derive(Debug, Default)]

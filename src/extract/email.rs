@@ -7,9 +7,10 @@ use regex::Regex;
 use url::Url;
 
 use super::dom::{Anchor, Digest, TextBlock};
-use super::types::{EmailImage, EmailSighting, Mailto, Source};
+use super::types::{EmailImage, EmailSighting, Mailto};
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::contains_any;
+use crate::types::contact::Source;
 
 static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}")
@@ -241,7 +242,7 @@ pub fn images(digest: &Digest, page: &Url, phrases: &Phrases) -> Vec<EmailImage>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::types::PageRegion;
+    use crate::types::contact::PageRegion;
 
     fn block(text: &str) -> TextBlock {
         TextBlock {

@@ -8,9 +8,12 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
-use super::types::{FormField, FormInfo, FormPurpose};
+use super::types::FormInfo;
+use crate::rulebook::Rulebook;
 use crate::rulebook::phrases::contains_any;
-use crate::rulebook::{Evidence, Rulebook};
+use crate::types::contact::Evidence;
+use crate::types::contact::FormField;
+use crate::types::contact::FormPurpose;
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")

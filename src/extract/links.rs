@@ -4,7 +4,7 @@
 use url::Url;
 
 use super::dom::Anchor;
-use crate::crawl::FoundLink as Link;
+use crate::types::link::FoundLink as Link;
 
 const NOT_PAGES: [&str; 24] = [
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".doc", ".docx", ".xls",

@@ -6,8 +6,9 @@ use url::Url;
 
 use super::dom::{Anchor, TextBlock};
 use super::phone::read_number;
-use super::types::{MessengerKind, MessengerSighting, PhoneSighting};
+use super::types::{MessengerSighting, PhoneSighting};
 use crate::rulebook::Phrases;
+use crate::types::contact::MessengerKind;
 
 /// The verdict on one link: what it opens and what is wrong with it.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -22,6 +22,7 @@ use url::Url;
 pub use types::*;
 
 use crate::rulebook::Rulebook;
+use crate::types::contact::{MessengerKind, PlaceSource, Source};
 use dom::WantedMarkers;
 
 static BASE: LazyLock<scraper::Selector> =

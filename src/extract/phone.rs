@@ -9,10 +9,13 @@ use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
 
 use super::dom::{Anchor, TextBlock};
-use super::types::{PhoneFormat, PhoneKind, PhoneSighting, Source};
+use super::types::PhoneSighting;
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::contains_any;
 use crate::text::floor_char_boundary;
+use crate::types::contact::PhoneFormat;
+use crate::types::contact::PhoneKind;
+use crate::types::contact::Source;
 
 /// A number read from a string, with what libphonenumber says of it.
 #[derive(Debug, Clone)]
@@ -241,8 +244,8 @@ pub fn from_tel_link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::types::PageRegion;
     use crate::rulebook::BUILTIN;
+    use crate::types::contact::PageRegion;
 
     fn block(text: &str) -> TextBlock {
         TextBlock {

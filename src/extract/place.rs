@@ -8,7 +8,9 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::dom::Digest;
-use super::types::{PageRegion, PlaceSighting, PlaceSource};
+use super::types::PlaceSighting;
+use crate::types::contact::PageRegion;
+use crate::types::contact::PlaceSource;
 
 /// Values found in schema.org markup.
 #[derive(Debug, Default)]

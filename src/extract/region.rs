@@ -3,7 +3,7 @@
 
 use scraper::{ElementRef, node::Element};
 
-use super::types::PageRegion;
+use crate::types::contact::PageRegion;
 
 fn token_names(token: &str, region: &str) -> bool {
     let token = token.to_ascii_lowercase();

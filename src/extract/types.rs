@@ -2,65 +2,11 @@
 
 use serde::Serialize;
 
-use crate::rulebook::{Evidence, WidgetKind};
-
-/// The part of the page a contact point stands in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PageRegion {
-    Header,
-    Nav,
-    Main,
-    Aside,
-    Footer,
-    /// Not inside any of the above.
-    #[default]
-    Body,
-}
-
-/// Where a phone or e-mail was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// A `tel:` / `mailto:` link.
-    Link,
-    /// Visible text.
-    Text,
-    /// Visible text with the address disguised (`name [at] site [dot] ru`).
-    Obfuscated,
-    /// schema.org markup (JSON-LD or microdata): machine-readable, not necessarily visible.
-    Schema,
-}
-
-/// libphonenumber's number type, in the report's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhoneKind {
-    Mobile,
-    FixedLine,
-    FixedLineOrMobile,
-    TollFree,
-    PremiumRate,
-    SharedCost,
-    Voip,
-    PersonalNumber,
-    Pager,
-    Uan,
-    Voicemail,
-    Unknown,
-}
-
-/// How the number is written on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhoneFormat {
-    /// With the country code: `+7 495 …`.
-    International,
-    /// With the trunk prefix or area code but no country code: `8 (495) …`, `(495) …`.
-    National,
-    /// Too short to dial from another town: `555-35-35`.
-    Local,
-}
+use crate::types::contact::{
+    Evidence, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind,
+    PlaceSource, Source, WidgetKind,
+};
+use crate::types::link::FoundLink;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PhoneSighting {
@@ -112,36 +58,6 @@ pub struct EmailImage {
     pub region: PageRegion,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MessengerKind {
-    Whatsapp,
-    Viber,
-    Telegram,
-    Vk,
-    Messenger,
-    Instagram,
-    Ok,
-    Skype,
-    Sms,
-}
-
-impl MessengerKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Whatsapp => "WhatsApp",
-            Self::Viber => "Viber",
-            Self::Telegram => "Telegram",
-            Self::Vk => "VK",
-            Self::Messenger => "Messenger",
-            Self::Instagram => "Instagram",
-            Self::Ok => "OK",
-            Self::Skype => "Skype",
-            Self::Sms => "SMS",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct MessengerSighting {
     pub kind: MessengerKind,
@@ -154,50 +70,6 @@ pub struct MessengerSighting {
     pub problems: Vec<String>,
     pub clickable: bool,
     pub region: PageRegion,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FormPurpose {
-    Contact,
-    Callback,
-    Order,
-    Subscribe,
-    Search,
-    Login,
-    Signup,
-    Payment,
-    Comment,
-    Other,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct FormField {
-    pub name: String,
-    /// `text`, `tel`, `email`, `textarea`, `select`, `checkbox`, `hidden`, …
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub label: String,
-    pub required: bool,
-    pub visible: bool,
-    /// Hidden from people but open to bots: must stay empty when we submit.
-    pub honeypot: bool,
-}
-
-impl FormField {
-    /// A field a person sees and may fill: visible and not a trap for bots.
-    pub fn shown(&self) -> bool {
-        self.visible && !self.honeypot
-    }
-
-    /// What a person calls the field: its label, else its name.
-    pub fn title(&self) -> &str {
-        if self.label.is_empty() {
-            &self.name
-        } else {
-            &self.label
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,20 +101,12 @@ pub struct PlaceSighting {
     pub region: PageRegion,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PlaceSource {
-    Schema,
-    AddressElement,
-    Text,
-}
-
 /// Everything found on one page.
 #[derive(Debug, Default)]
 pub struct PageExtract {
     pub title: Option<String>,
     pub lang: Option<String>,
-    pub links: Vec<crate::crawl::FoundLink>,
+    pub links: Vec<FoundLink>,
     pub phones: Vec<PhoneSighting>,
     pub emails: Vec<EmailSighting>,
     pub email_images: Vec<EmailImage>,

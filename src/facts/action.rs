@@ -4,44 +4,9 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
 use url::Url;
 
-/// What asking a URL showed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UrlCheck {
-    /// The HTTP status, when the server answered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// Why there was no answer (DNS, connection, TLS, timeout).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Whether something there would take a submission: it answered, and not with
-    /// "not found", "gone" or a server error. 401, 403, 405 and 422 are alive: POST-only
-    /// endpoints say so to a HEAD or GET.
-    pub alive: bool,
-}
-
-impl UrlCheck {
-    pub fn from_status(status: u16) -> Self {
-        Self {
-            status: Some(status),
-            error: None,
-            alive: status < 500 && status != 404 && status != 410,
-        }
-    }
-}
-
-impl UrlCheck {
-    /// No answer at all.
-    pub fn unreachable(error: impl Into<String>) -> Self {
-        Self {
-            status: None,
-            error: Some(error.into()),
-            alive: false,
-        }
-    }
-}
+use crate::types::facts::UrlCheck;
 
 /// Asks `url` whether it is there.
 pub async fn check(client: &reqwest::Client, url: &Url, timeout: Duration) -> UrlCheck {

@@ -8,26 +8,8 @@ use std::time::Duration;
 
 use hickory_resolver::name_server::TokioConnectionProvider;
 use hickory_resolver::{ResolveError, Resolver};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MailStatus {
-    AcceptsMail,
-    NoMail,
-    /// DNS did not answer (or was not asked): nothing is known.
-    Unknown,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MailDomain {
-    pub domain: String,
-    pub status: MailStatus,
-    /// MX hosts, best first.
-    pub mx: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
+use crate::types::facts::{MailDomain, MailStatus};
 
 /// A resolver for mail checks.
 pub struct MailDns {
@@ -106,11 +88,4 @@ impl MailDns {
             Err(e) => unknown(&e),
         }
     }
-}
-
-/// The domain of an address, lower-cased and as punycode (`почта@пример.рф` → `xn--e1afmkfd.xn--p1ai`).
-pub fn domain_of(address: &str) -> Option<String> {
-    let (_, domain) = address.rsplit_once('@')?;
-    let url = url::Url::parse(&format!("http://{domain}/")).ok()?;
-    url.host_str().map(str::to_string)
 }

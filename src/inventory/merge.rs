@@ -4,7 +4,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use crate::extract::{self, PageExtract, PageRegion, PlaceSighting, Source};
+use crate::extract::{self, PageExtract, PlaceSighting};
+
+use crate::types::contact::{MessengerKind, PageRegion, PhoneFormat, Source};
 
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
@@ -69,7 +71,7 @@ pub struct InventoryBuilder {
     phones: Keyed<String, Phone>,
     emails: Keyed<String, Email>,
     email_images: Keyed<String, EmailImage>,
-    messengers: Keyed<(extract::MessengerKind, String), Messenger>,
+    messengers: Keyed<(MessengerKind, String), Messenger>,
     forms: Keyed<String, Form>,
     widgets: Keyed<String, Widget>,
     addresses: Keyed<String, Place>,
@@ -199,7 +201,7 @@ impl InventoryBuilder {
             phone.shown.push(p.shown.clone());
         }
         phone.tel_mismatch |= p.tel_matches_text == Some(false);
-        phone.has_country_code |= p.format == extract::PhoneFormat::International;
+        phone.has_country_code |= p.format == PhoneFormat::International;
         phone.labelled_free |= p.labelled_free;
         // A number shown as text beside the same number as a link, in the same part of the
         // page, is one clickable occurrence.

@@ -13,10 +13,23 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::extract::{
-    FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind, PlaceSource, Source,
-};
-use crate::rulebook::{Evidence, WidgetKind};
+use crate::types::contact::FormField;
+
+use crate::types::contact::FormPurpose;
+
+use crate::types::contact::MessengerKind;
+
+use crate::types::contact::PageRegion;
+
+use crate::types::contact::PhoneFormat;
+
+use crate::types::contact::PhoneKind;
+
+use crate::types::contact::PlaceSource;
+
+use crate::types::contact::Evidence;
+use crate::types::contact::Source;
+use crate::types::contact::WidgetKind;
 
 pub use merge::InventoryBuilder;
 
@@ -124,7 +137,7 @@ pub struct Form {
     pub captcha: Vec<String>,
     /// Whether the action answers (asked for contact, callback and order forms only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_check: Option<crate::facts::action::UrlCheck>,
+    pub action_check: Option<crate::types::facts::UrlCheck>,
     pub pages: Vec<PageRef>,
 }
 
@@ -170,7 +183,7 @@ pub struct Inventory {
     pub addresses: Vec<Place>,
     pub hours: Vec<Place>,
     /// Whether each e-mail domain accepts mail (filled after the crawl).
-    pub mail_domains: Vec<crate::facts::mail_domain::MailDomain>,
+    pub mail_domains: Vec<crate::types::facts::MailDomain>,
     pub pages: Vec<PageInfo>,
 }
 

@@ -6,6 +6,7 @@ pub mod imap;
 pub mod maildir;
 pub mod message;
 pub mod record;
+pub mod watch;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -1,34 +1,9 @@
 //! What a form's answer says: the HTTP status, where it redirected, and the page or JSON —
 //! did it confirm, did it say when, did it show an error or a captcha challenge.
 
-use serde::{Deserialize, Serialize};
-
 use crate::rulebook::Phrases;
 use crate::rulebook::promise;
-
-/// The answer to a submission, as the journal keeps it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FormAnswer {
-    pub status: u16,
-    /// Where the answer came from after redirects.
-    pub final_url: String,
-    /// The confirming words, when there were any («Спасибо! Заявка принята»).
-    pub confirmation: Option<String>,
-    /// The promise of a time, when there was one («в течение 15 минут»).
-    pub eta: Option<String>,
-    /// What went wrong, when the answer said so.
-    pub error: Option<String>,
-    /// The answer asked to solve a captcha.
-    pub captcha: bool,
-}
-
-impl FormAnswer {
-    /// The submission did not get through.
-    pub fn failed(&self) -> bool {
-        self.status >= 400 || self.error.is_some() || self.captcha
-    }
-}
+use crate::types::probe::FormAnswer;
 
 /// The text worth reading in an answer: a page's visible text, or a JSON body's strings.
 fn readable(body: &str, json: Option<&serde_json::Value>) -> String {

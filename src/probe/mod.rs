@@ -4,20 +4,19 @@
 
 pub mod answer;
 pub mod email;
+pub mod facts;
 pub mod fill;
 pub mod plan;
-pub mod run;
 pub mod settings;
 pub mod submit;
-pub mod watch;
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::now;
-use crate::crawl::CrawlSettings;
 use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
 use crate::rulebook::Phrases;
-use answer::FormAnswer;
+use crate::types::http::HttpSettings;
+use crate::types::probe::FormAnswer;
 use plan::ProbePlan;
 use settings::ProbeSettings;
 
@@ -39,7 +38,7 @@ pub struct Sender<'a> {
     pub run: i64,
     pub settings: &'a ProbeSettings,
     /// For form pages: the crawl's user agent, timeouts, DNS and `--resolve` overrides.
-    pub http: &'a CrawlSettings,
+    pub http: &'a HttpSettings,
     pub phrases: &'a Phrases,
 }
 

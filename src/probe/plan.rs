@@ -6,10 +6,10 @@ use serde::Serialize;
 use url::Url;
 
 use super::settings::ProbeSettings;
-use crate::extract::types::FormPurpose;
 use crate::inventory::Inventory;
 use crate::journal::Channel;
 use crate::lang::Lang;
+use crate::types::contact::FormPurpose;
 
 /// A probe to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

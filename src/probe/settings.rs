@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::error::UsageError;
 use crate::mailbox::MailboxSpec;
+use crate::types::probe::Deadlines;
 
 /// The table as written.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -84,26 +85,6 @@ pub struct DeadlinesConfig {
 pub struct DeadlinePair {
     pub confirmation: Option<String>,
     pub reply: Option<String>,
-}
-
-/// How long a company has, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Deadlines {
-    /// To confirm that the message arrived (an automatic reply, a confirmation mail).
-    pub confirmation_s: i64,
-    /// For a person to answer.
-    pub reply_s: i64,
-}
-
-impl Default for Deadlines {
-    /// PRACTICE.md: confirm within 15 minutes, answer within two hours.
-    fn default() -> Self {
-        Self {
-            confirmation_s: 15 * 60,
-            reply_s: 2 * 60 * 60,
-        }
-    }
 }
 
 /// The persona with the defaults filled.

@@ -8,12 +8,14 @@ use futures_util::StreamExt;
 use reqwest::header::{CONTENT_TYPE, ORIGIN, REFERER};
 use url::Url;
 
-use super::answer::{self, FormAnswer};
+use super::answer;
+
 use super::fill::{self, Filled};
 use super::settings::Persona;
 use crate::crawl::decode::decode;
 use crate::extract::form::{LiveForm, live_forms};
 use crate::rulebook::Phrases;
+use crate::types::probe::FormAnswer;
 
 /// The most of an answer we read: confirmations are short, and a huge answer must not
 /// exhaust memory.

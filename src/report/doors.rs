@@ -8,12 +8,14 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::checks::Finding;
-use crate::checks::live::ProbeRow;
-use crate::extract::{FormPurpose, MessengerKind};
-use crate::facts::mail_domain::MailStatus;
 use crate::inventory::Inventory;
 use crate::lang::Lang;
-use crate::rulebook::{Severity, WidgetKind};
+use crate::rulebook::Severity;
+use crate::types::contact::FormPurpose;
+use crate::types::contact::MessengerKind;
+use crate::types::contact::WidgetKind;
+use crate::types::facts::MailStatus;
+use crate::types::probe::ProbeRow;
 
 /// One kind of door.
 #[derive(Debug, Clone, Serialize)]

@@ -28,10 +28,10 @@ pub struct Report<'a> {
     pub region: Option<&'a str>,
     pub score: &'a crate::checks::score::Score,
     pub findings: &'a [crate::checks::Finding],
-    pub crawl: &'a crate::crawl::CrawlSummary,
+    pub crawl: &'a crate::types::crawl::CrawlSummary,
     pub inventory: &'a crate::inventory::Inventory,
     /// What the probes of this run showed; empty when nothing was probed.
-    pub probes: &'a [crate::checks::live::ProbeRow],
+    pub probes: &'a [crate::types::probe::ProbeRow],
     /// The channel matrix: each kind of door, offered or not, working or broken.
     pub doors: Vec<doors::Door>,
     /// Each probed door over the journal's last runs (empty without a journal).
@@ -86,7 +86,7 @@ impl<'a> Report<'a> {
 
     /// The same report with the probes of the run.
     #[must_use]
-    pub fn with_probes(mut self, probes: &'a [crate::checks::live::ProbeRow]) -> Self {
+    pub fn with_probes(mut self, probes: &'a [crate::types::probe::ProbeRow]) -> Self {
         self.probes = probes;
         self.doors = doors::matrix(self.inventory, self.findings, probes);
         self

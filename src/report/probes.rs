@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::checks::live::ProbeRow;
 use crate::lang::Lang;
+use crate::types::probe::ProbeRow;
 
 pub(crate) fn status_name(status: &str, lang: Lang) -> &'static str {
     match status {

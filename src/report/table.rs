@@ -6,10 +6,12 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
-use crate::crawl::fetch::FetchError;
-use crate::extract::{FormPurpose, MessengerKind};
 use crate::lang::Lang;
-use crate::rulebook::{Severity, WidgetKind};
+use crate::rulebook::Severity;
+use crate::types::contact::FormPurpose;
+use crate::types::contact::MessengerKind;
+use crate::types::contact::WidgetKind;
+use crate::types::crawl::FetchError;
 
 fn table(header: [&str; 4]) -> Table {
     let mut t = Table::new();
@@ -354,7 +356,7 @@ pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
     let unknown: Vec<&str> = inv
         .mail_domains
         .iter()
-        .filter(|d| d.status == crate::facts::mail_domain::MailStatus::Unknown)
+        .filter(|d| d.status == crate::types::facts::MailStatus::Unknown)
         .map(|d| d.domain.as_str())
         .collect();
     if !unknown.is_empty() {
@@ -411,7 +413,7 @@ mod tests {
         let audit = crate::audit::Audit {
             start_url: "https://shop.example.com/".into(),
             region: None,
-            crawl: crate::crawl::CrawlSummary {
+            crawl: crate::types::crawl::CrawlSummary {
                 start_url: "https://shop.example.com/".into(),
                 pages_ok: 1,
                 pages_failed: 0,

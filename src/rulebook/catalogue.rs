@@ -106,11 +106,11 @@ pub struct Example {
     pub http_unreachable: Vec<String>,
     /// What DNS says of e-mail domains: `accepts-mail`, `no-mail` or `unknown` (no answer).
     #[serde(default)]
-    pub mail_domains: BTreeMap<String, crate::facts::mail_domain::MailStatus>,
+    pub mail_domains: BTreeMap<String, crate::types::facts::MailStatus>,
     /// For live rules: what a probe showed (its answer, the messages that came back, how
     /// long we waited).
     #[serde(default)]
-    pub probe: Option<crate::checks::live::ProbeFacts>,
+    pub probe: Option<crate::types::probe::ProbeFacts>,
     /// For baseline rules: the lock file's lines the example's site and probe are compared
     /// with.
     #[serde(default)]

@@ -10,7 +10,7 @@ mod signatures;
 
 pub use catalogue::{Catalogue, FailOn, Rule, Severity, Text};
 pub use phrases::{MessengerWords, Phrases};
-pub use signatures::{CaptchaSignature, Evidence, Signatures, WidgetKind, WidgetSignature};
+pub use signatures::{CaptchaSignature, Signatures, WidgetSignature};
 
 use std::sync::LazyLock;
 
@@ -129,6 +129,7 @@ fn overlay(ours: &str, file: &std::path::Path) -> Result<String, RulebookError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::contact::WidgetKind;
 
     #[test]
     fn embedded_rules_load_and_cover_twenty_chat_and_callback_products() {

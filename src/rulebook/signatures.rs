@@ -4,32 +4,9 @@
 //! page is scanned once per kind however many products we know.
 
 use aho_corasick::AhoCorasick;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-/// What a widget is for, as the report groups them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WidgetKind {
-    Chat,
-    Callback,
-    MultiMessenger,
-    Map,
-    FormBuilder,
-    SocialWidget,
-}
-
-impl WidgetKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Chat => "chat",
-            Self::Callback => "callback",
-            Self::MultiMessenger => "multi-messenger",
-            Self::Map => "map",
-            Self::FormBuilder => "form-builder",
-            Self::SocialWidget => "social-widget",
-        }
-    }
-}
+use crate::types::contact::{Evidence, WidgetKind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,19 +70,6 @@ macro_rules! evidence_of {
             dom: &$raw.dom,
         }
     };
-}
-
-/// The kind of evidence a signature matched on; reported so a user can verify the match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    ScriptSrc,
-    Inline,
-    IframeSrc,
-    LinkHref,
-    Dom,
-    /// Visible wording, e.g. a «Заказать звонок» button.
-    Text,
 }
 
 pub const EVIDENCE_KINDS: [Evidence; 5] = [

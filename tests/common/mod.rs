@@ -277,10 +277,10 @@ impl FixtureSite {
     /// Settings for a quick, unthrottled crawl of this site.
     pub fn settings(&self, path: &str) -> AuditSettings {
         let mut settings = AuditSettings::new(self.url(path));
-        settings.rate = 0.0;
-        settings.timeout = Duration::from_secs(2);
-        settings.max_pages = 60;
-        settings.max_depth = 6;
+        settings.crawl.rate = 0.0;
+        settings.crawl.http.timeout = Duration::from_secs(2);
+        settings.crawl.max_pages = 60;
+        settings.crawl.max_depth = 6;
         settings.region = rlibphonenumber::Region::from_code("RU").ok();
         // No lookups through the system's resolver: nothing leaves the machine.
         settings.check_mail_dns = false;
@@ -293,7 +293,7 @@ impl FixtureSite {
 }
 
 /// The record of the URL whose path ends with `suffix`.
-pub fn page<'a>(audit: &'a Audit, suffix: &str) -> &'a doorbell::crawl::PageRecord {
+pub fn page<'a>(audit: &'a Audit, suffix: &str) -> &'a doorbell::types::crawl::PageRecord {
     audit
         .crawl
         .pages

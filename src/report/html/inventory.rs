@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::escape::{esc, esc_cut, link};
-use crate::crawl::CrawlSummary;
 use crate::inventory::Inventory;
 use crate::lang::Lang;
 use crate::report::table::{describe_error, purpose_name, widget_kind_name};
+use crate::types::crawl::CrawlSummary;
 
 /// One contact point as shown on one page.
 struct Item {

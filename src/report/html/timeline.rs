@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 
 use super::escape::esc;
-use crate::checks::live::ProbeRow;
 use crate::lang::Lang;
 use crate::report::probes::duration;
+use crate::types::probe::ProbeRow;
 
 const WIDTH: f64 = 640.0;
 const LEFT: f64 = 12.0;

@@ -6,18 +6,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::checks::live::ProbeFacts;
 use crate::clock::now;
-use crate::crawl::CrawlSettings;
 use crate::inventory::Inventory;
 use crate::journal::{Journal, JournalError, Probe};
+use crate::mailbox::watch::{Watch, WatchError, WatchSummary};
 use crate::mailbox::{MailboxError, Watcher};
+use crate::probe::Sender;
+use crate::probe::facts::facts_of_run;
+use crate::probe::plan::{self, ProbePlan};
+use crate::probe::settings::ProbeSettings;
 use crate::rulebook::Phrases;
-
-use super::Sender;
-use super::plan::{self, ProbePlan};
-use super::settings::ProbeSettings;
-use super::watch::{Watch, WatchError, WatchSummary, facts_of_run};
+use crate::types::http::HttpSettings;
+use crate::types::probe::ProbeFacts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -85,11 +85,37 @@ pub struct Run<'a> {
     pub site: &'a str,
     pub journal: &'a Path,
     pub settings: &'a ProbeSettings,
-    pub http: &'a CrawlSettings,
+    pub http: &'a HttpSettings,
     pub phrases: &'a Phrases,
 }
 
 impl Run<'_> {
+    /// Watches the mailboxes for the run's replies until every probe is settled or `wait`
+    /// has passed.
+    async fn watch(
+        &self,
+        journal: &Journal,
+        run: i64,
+        persona: &mut Watcher,
+        notification: Option<&mut Watcher>,
+        wait: Duration,
+    ) -> Result<WatchSummary, WatchError> {
+        let settled = || {
+            Ok(facts_of_run(journal, run, self.settings, now())?
+                .iter()
+                .all(ProbeFacts::settled))
+        };
+        Watch {
+            journal,
+            run,
+            persona_email: &self.settings.persona.email,
+            poll: self.settings.poll,
+            phrases: self.phrases,
+        }
+        .watch(persona, notification, Instant::now() + wait, settled)
+        .await
+    }
+
     /// Sends the probes of `inventory` (resuming an unfinished run of the site), then
     /// watches the mailboxes for up to `wait`.
     ///
@@ -122,14 +148,9 @@ impl Run<'_> {
         }
         .send_all(&plan, &mut report)
         .await?;
-        let watch = Watch {
-            journal: &journal,
-            run,
-            settings: self.settings,
-            phrases: self.phrases,
-        }
-        .watch(&mut persona, notification.as_mut(), Instant::now() + wait)
-        .await?;
+        let watch = self
+            .watch(&journal, run, &mut persona, notification.as_mut(), wait)
+            .await?;
         journal.finish_run(run)?;
         persona.close().await;
         if let Some(n) = notification {
@@ -159,14 +180,9 @@ impl Run<'_> {
             .min()
             .unwrap_or_else(now);
         let (mut persona, mut notification) = open_mailboxes(self.settings, first_sent).await?;
-        let watch = Watch {
-            journal: &journal,
-            run,
-            settings: self.settings,
-            phrases: self.phrases,
-        }
-        .watch(&mut persona, notification.as_mut(), Instant::now() + wait)
-        .await?;
+        let watch = self
+            .watch(&journal, run, &mut persona, notification.as_mut(), wait)
+            .await?;
         persona.close().await;
         if let Some(n) = notification {
             n.close().await;

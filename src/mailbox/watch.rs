@@ -4,14 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::checks::live::ProbeFacts;
-use crate::clock::now;
-use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
-use crate::mailbox::record::{Mailbox, record};
-use crate::mailbox::{MailboxError, Watcher};
+use super::record::{Mailbox, record};
+use super::{Arrival, MailboxError, Watcher};
+use crate::journal::{Journal, JournalError, Probe, ProbeState};
 use crate::rulebook::Phrases;
-
-use super::settings::ProbeSettings;
 
 /// How often in a row a dropped connection is tried again before the watch gives up.
 const MAX_RETRIES: u32 = 6;
@@ -34,38 +30,8 @@ pub struct WatchSummary {
     pub settled: bool,
 }
 
-/// The facts of every probe of a run, now.
-///
-/// # Errors
-/// The journal cannot be read.
-pub fn facts_of_run(
-    journal: &Journal,
-    run: i64,
-    settings: &ProbeSettings,
-    at: i64,
-) -> Result<Vec<ProbeFacts>, JournalError> {
-    journal
-        .probes(run)?
-        .iter()
-        .filter(|p| p.state != ProbeState::Planned)
-        .map(|p| {
-            let deadlines = match p.channel {
-                Channel::Form => settings.form_deadlines,
-                Channel::Email => settings.email_deadlines,
-            };
-            Ok(ProbeFacts::from_journal(
-                p,
-                &journal.replies(p.id)?,
-                at,
-                settings.notification_mailbox.is_some(),
-                deadlines,
-            ))
-        })
-        .collect()
-}
-
 /// Fetches what is new, trying again after a dropped connection.
-async fn fetch(watcher: &mut Watcher) -> Result<Vec<crate::mailbox::Arrival>, MailboxError> {
+async fn fetch(watcher: &mut Watcher) -> Result<Vec<Arrival>, MailboxError> {
     let mut failures = 0;
     loop {
         match watcher.fetch_new().await {
@@ -84,7 +50,10 @@ async fn fetch(watcher: &mut Watcher) -> Result<Vec<crate::mailbox::Arrival>, Ma
 pub struct Watch<'a> {
     pub journal: &'a Journal,
     pub run: i64,
-    pub settings: &'a ProbeSettings,
+    /// The persona's address: a message from it is our own, not an answer.
+    pub persona_email: &'a str,
+    /// How often to look at a mailbox that cannot IDLE.
+    pub poll: Duration,
     pub phrases: &'a Phrases,
 }
 
@@ -92,7 +61,7 @@ impl Watch<'_> {
     fn record_all(
         &self,
         probes: &[Probe],
-        arrivals: &[crate::mailbox::Arrival],
+        arrivals: &[Arrival],
         mailbox: Mailbox,
     ) -> Result<usize, JournalError> {
         let mut recorded = 0;
@@ -103,7 +72,7 @@ impl Watch<'_> {
                 arrival,
                 mailbox,
                 self.phrases,
-                &self.settings.persona.email,
+                self.persona_email,
             )?;
             if let Some(id) = matched {
                 recorded += 1;
@@ -113,7 +82,7 @@ impl Watch<'_> {
         Ok(recorded)
     }
 
-    /// Reads both mailboxes until every probe is settled or `until`.
+    /// Reads both mailboxes until `settled` says nothing more is awaited, or `until`.
     ///
     /// # Errors
     /// A mailbox failed for good (a refused login, too many dropped connections in a row)
@@ -123,6 +92,7 @@ impl Watch<'_> {
         persona: &mut Watcher,
         mut notification: Option<&mut Watcher>,
         until: Instant,
+        settled: impl Fn() -> Result<bool, JournalError>,
     ) -> Result<WatchSummary, WatchError> {
         let mut summary = WatchSummary::default();
         loop {
@@ -138,8 +108,7 @@ impl Watch<'_> {
                 let arrivals = fetch(inbox).await?;
                 summary.recorded += self.record_all(&probes, &arrivals, Mailbox::Notification)?;
             }
-            let facts = facts_of_run(self.journal, self.run, self.settings, now())?;
-            summary.settled = facts.iter().all(ProbeFacts::settled);
+            summary.settled = settled()?;
             let left = until.saturating_duration_since(Instant::now());
             if summary.settled || left.is_zero() {
                 break;
@@ -150,7 +119,7 @@ impl Watch<'_> {
             } else {
                 left
             };
-            if let Err(e) = persona.wait(slice, self.settings.poll).await {
+            if let Err(e) = persona.wait(slice, self.poll).await {
                 if !e.is_transient() {
                     return Err(e.into());
                 }

@@ -1,7 +1,8 @@
 //! One audit, start to end: crawl the site, extract every page, merge the inventory. The CLI
 //! and the tests call [`run`]; it does no printing.
 
-use std::net::IpAddr;
+pub mod probing;
+
 use std::time::Duration;
 
 use rlibphonenumber::Region;
@@ -9,39 +10,32 @@ use serde::Serialize;
 use url::Url;
 
 use crate::crawl::frontier::{ContactLikeness, ContactWords};
-use crate::crawl::{self, CrawlError, CrawlSettings, CrawlSummary, FoundLink};
+use crate::crawl::{self, CrawlError, CrawlSettings};
 use crate::extract::{Extractor, PageExtract};
 use crate::facts;
-use crate::facts::mail_domain::{MailDns, MailDomain, MailStatus, domain_of};
+use crate::facts::mail_domain::MailDns;
 use crate::inventory::{Inventory, InventoryBuilder};
 use crate::rulebook::BUILTIN;
+use crate::types::crawl::CrawlSummary;
+use crate::types::facts::MailDomain;
+use crate::types::facts::MailStatus;
+use crate::types::facts::domain_of;
+use crate::types::link::FoundLink;
 
-/// What the user asked for, resolved.
+/// What the user asked for, resolved: the crawl's settings and what the audit does after it.
 #[derive(Debug, Clone)]
 pub struct AuditSettings {
-    pub start: Url,
+    /// The crawl; its contact words are taken from `rulebook` when the audit runs.
+    pub crawl: CrawlSettings,
     /// Phone region for numbers written without a country code; `None` = from the TLD,
     /// else from each page's `<html lang>`.
     pub region: Option<Region>,
-    pub extra_hosts: Vec<String>,
-    pub max_pages: usize,
-    pub max_depth: u32,
-    pub concurrency: usize,
-    pub rate: f64,
-    pub timeout: Duration,
-    pub max_body: usize,
-    pub obey_robots: bool,
-    pub user_agent: String,
-    pub resolve: Vec<(String, IpAddr)>,
-    pub progress: bool,
     /// Ask each contact form's action whether it answers (HEAD, never a submission).
     pub check_actions: bool,
     /// Ask actions on other hosts too (a third-party form handler); off, only the site's own.
     pub check_foreign_actions: bool,
     /// Look up whether each e-mail domain accepts mail (MX, else A/AAAA).
     pub check_mail_dns: bool,
-    /// The DNS server for every lookup (pages and mail checks); `None` for the system's.
-    pub dns_server: Option<std::net::SocketAddr>,
     /// Phrases and signatures: ours, or ours with a `--rules` folder's laid over.
     pub rulebook: &'static crate::rulebook::Rulebook,
 }
@@ -50,55 +44,22 @@ impl AuditSettings {
     /// The defaults the CLI documents, for a start URL.
     pub fn new(start: Url) -> Self {
         Self {
-            start,
+            crawl: CrawlSettings::new(start),
             region: None,
-            extra_hosts: Vec::new(),
-            max_pages: 500,
-            max_depth: 20,
-            concurrency: 8,
-            rate: 10.0,
-            timeout: Duration::from_secs(20),
-            max_body: 5 * 1024 * 1024,
-            obey_robots: true,
-            user_agent: default_user_agent(),
-            resolve: Vec::new(),
-            progress: false,
             check_actions: true,
             check_foreign_actions: true,
             check_mail_dns: true,
-            dns_server: None,
             rulebook: &BUILTIN,
         }
     }
-}
 
-impl AuditSettings {
-    /// The crawler's share of these settings.
+    /// The crawler's share of these settings, with the rulebook's contact words.
     pub fn crawl_settings(&self) -> CrawlSettings {
         CrawlSettings {
-            start: self.start.clone(),
-            extra_hosts: self.extra_hosts.clone(),
-            max_pages: self.max_pages,
-            max_depth: self.max_depth,
-            concurrency: self.concurrency,
-            rate: self.rate,
-            timeout: self.timeout,
-            max_body: self.max_body,
-            obey_robots: self.obey_robots,
-            user_agent: self.user_agent.clone(),
-            resolve: self.resolve.clone(),
-            dns_server: self.dns_server,
             contact_words: contact_words_of(&self.rulebook.phrases),
-            progress: self.progress,
+            ..self.crawl.clone()
         }
     }
-}
-
-pub fn default_user_agent() -> String {
-    format!(
-        "doorbell/{} (contact-surface audit; +https://example.com/doorbell)",
-        env!("CARGO_PKG_VERSION")
-    )
 }
 
 /// The phone region a host's top-level domain implies.
@@ -183,7 +144,7 @@ pub struct Audit {
 pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let region = settings
         .region
-        .or_else(|| settings.start.host_str().and_then(region_from_host));
+        .or_else(|| settings.crawl.start.host_str().and_then(region_from_host));
     let extractor = Extractor::new(settings.rulebook, region);
     let crawl_settings = settings.crawl_settings();
     let contact_words = crawl_settings.contact_words.clone();
@@ -194,8 +155,8 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         let links_to_contacts = links_to_contacts(&links, &words);
         (links, (page, links_to_contacts))
     };
-    let aux = crawl::aux_client(&crawl_settings)?;
-    let (timeout, rate) = (crawl_settings.timeout, crawl_settings.rate);
+    let aux = crawl::aux_client(&crawl_settings.http)?;
+    let (timeout, rate) = (crawl_settings.http.timeout, crawl_settings.rate);
     let mut builder = InventoryBuilder::default();
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some((page, links_to_contacts)) = page {
@@ -210,18 +171,18 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     })
     .await?;
     tracing::info!(
-        site = %settings.start, pages_ok = crawl.pages_ok, failed = crawl.pages_failed,
+        site = %settings.crawl.start, pages_ok = crawl.pages_ok, failed = crawl.pages_failed,
         ms = crawl.duration_ms, "crawled"
     );
     let mut inventory = builder.finish();
     if settings.check_actions {
         let scope = (!settings.check_foreign_actions)
-            .then(|| crawl::scope::Scope::new(&settings.start, &settings.extra_hosts));
+            .then(|| crawl::scope::Scope::new(&settings.crawl.start, &settings.crawl.extra_hosts));
         check_form_actions(&aux, &mut inventory, scope.as_ref(), timeout, rate).await;
     }
     inventory.mail_domains = check_mail_domains(&inventory, &settings, timeout).await;
     Ok(Audit {
-        start_url: settings.start.to_string(),
+        start_url: settings.crawl.start.to_string(),
         region: region.map(|r| r.as_region_str().to_string()),
         crawl,
         inventory,
@@ -254,7 +215,10 @@ async fn check_mail_domains(
             .map(|d| unknown(d, "not checked"))
             .collect();
     }
-    let dns = match MailDns::new(settings.dns_server, timeout.min(Duration::from_secs(5))) {
+    let dns = match MailDns::new(
+        settings.crawl.http.dns_server,
+        timeout.min(Duration::from_secs(5)),
+    ) {
         Ok(dns) => dns,
         Err(e) => return domains.into_iter().map(|d| unknown(d, &e)).collect(),
     };
@@ -275,7 +239,7 @@ async fn check_form_actions(
     rate: f64,
 ) {
     let limiter = crawl::rate::RateLimiter::new(rate);
-    let mut checked: std::collections::HashMap<String, facts::action::UrlCheck> =
+    let mut checked: std::collections::HashMap<String, crate::types::facts::UrlCheck> =
         std::collections::HashMap::new();
     for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
         let Ok(action) = Url::parse(&form.action) else {

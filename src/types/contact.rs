@@ -1,0 +1,183 @@
+//! The words of a contact point: where on a page it stands, how it is written, what kind of
+//! door it is. Extraction writes them, the inventory keeps them, rules, probes and reports
+//! read them, and the rulebook's signatures name widget kinds with them.
+
+use serde::{Deserialize, Serialize};
+
+/// The part of the page a contact point stands in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageRegion {
+    Header,
+    Nav,
+    Main,
+    Aside,
+    Footer,
+    /// Not inside any of the above.
+    #[default]
+    Body,
+}
+
+/// Where a phone or e-mail was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// A `tel:` / `mailto:` link.
+    Link,
+    /// Visible text.
+    Text,
+    /// Visible text with the address disguised (`name [at] site [dot] ru`).
+    Obfuscated,
+    /// schema.org markup (JSON-LD or microdata): machine-readable, not necessarily visible.
+    Schema,
+}
+
+/// libphonenumber's number type, in the report's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhoneKind {
+    Mobile,
+    FixedLine,
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+    Unknown,
+}
+
+/// How the number is written on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhoneFormat {
+    /// With the country code: `+7 495 …`.
+    International,
+    /// With the trunk prefix or area code but no country code: `8 (495) …`, `(495) …`.
+    National,
+    /// Too short to dial from another town: `555-35-35`.
+    Local,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessengerKind {
+    Whatsapp,
+    Viber,
+    Telegram,
+    Vk,
+    Messenger,
+    Instagram,
+    Ok,
+    Skype,
+    Sms,
+}
+
+impl MessengerKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Whatsapp => "WhatsApp",
+            Self::Viber => "Viber",
+            Self::Telegram => "Telegram",
+            Self::Vk => "VK",
+            Self::Messenger => "Messenger",
+            Self::Instagram => "Instagram",
+            Self::Ok => "OK",
+            Self::Skype => "Skype",
+            Self::Sms => "SMS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormPurpose {
+    Contact,
+    Callback,
+    Order,
+    Subscribe,
+    Search,
+    Login,
+    Signup,
+    Payment,
+    Comment,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FormField {
+    pub name: String,
+    /// `text`, `tel`, `email`, `textarea`, `select`, `checkbox`, `hidden`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub label: String,
+    pub required: bool,
+    pub visible: bool,
+    /// Hidden from people but open to bots: must stay empty when we submit.
+    pub honeypot: bool,
+}
+
+impl FormField {
+    /// A field a person sees and may fill: visible and not a trap for bots.
+    pub fn shown(&self) -> bool {
+        self.visible && !self.honeypot
+    }
+
+    /// What a person calls the field: its label, else its name.
+    pub fn title(&self) -> &str {
+        if self.label.is_empty() {
+            &self.name
+        } else {
+            &self.label
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceSource {
+    Schema,
+    AddressElement,
+    Text,
+}
+
+/// What a widget is for, as the report groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidgetKind {
+    Chat,
+    Callback,
+    MultiMessenger,
+    Map,
+    FormBuilder,
+    SocialWidget,
+}
+
+impl WidgetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Chat => "chat",
+            Self::Callback => "callback",
+            Self::MultiMessenger => "multi-messenger",
+            Self::Map => "map",
+            Self::FormBuilder => "form-builder",
+            Self::SocialWidget => "social-widget",
+        }
+    }
+}
+
+/// The kind of evidence a signature matched on; reported so a user can verify the match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    ScriptSrc,
+    Inline,
+    IframeSrc,
+    LinkHref,
+    Dom,
+    /// Visible wording, e.g. a «Заказать звонок» button.
+    Text,
+}
