@@ -187,7 +187,7 @@ fn main() {
         doorbell::lang::Lang::En,
     );
     let score = doorbell::checks::score::score(&audit.inventory, &findings);
-    let report = doorbell::report::Report::new(&audit, &findings, &score);
+    let report = doorbell::report::Report::new(audit.site_read(), &findings, &score);
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
     let _ = server.kill();

@@ -154,7 +154,7 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
         "the hostile site has broken links"
     );
     let score = score::score(&audit.inventory, &findings);
-    let report = Report::new(&audit, &findings, &score);
+    let report = Report::new(audit.site_read(), &findings, &score);
     let payload = "<script>window.__doorbell_pwned";
 
     // JSON carries the data as it is, for machines; it parses.

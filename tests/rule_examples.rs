@@ -1,7 +1,7 @@
 //! Every rule's own examples from `rules/catalogue.toml`: it fires where the catalogue says it
 //! fires and stays silent where it says it must.
 
-use doorbell::checks::examples;
+use doorbell::audit::examples;
 use doorbell::rulebook::Catalogue;
 
 #[test]

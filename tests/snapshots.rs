@@ -76,7 +76,7 @@ async fn markdown_junit_and_json_are_pinned() {
     checks::sort(&mut findings);
     let rows: Vec<ProbeRow> = facts.into_iter().map(ProbeRow::from).collect();
     let score = score::score(&audit.inventory, &findings);
-    let mut report = Report::new(&audit, &findings, &score).with_probes(&rows);
+    let mut report = Report::new(audit.site_read(), &findings, &score).with_probes(&rows);
     report.generated_at = "2026-01-01T00:00:00Z".into();
     let origin = format!("http://{}", site.addr);
     let fixed = |text: String| {

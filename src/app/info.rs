@@ -46,7 +46,7 @@ pub(crate) fn list_rules(args: &RulesArgs) -> Exit {
     for rule in &catalogue.rules {
         table.add_row(vec![
             rule.id.as_str(),
-            rule.severity.label(lang),
+            crate::report::words::severity_name(rule.severity, lang),
             rule.title.get(lang),
         ]);
     }
@@ -75,7 +75,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Exit {
         "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
         rule.title.get(lang),
         rule.id,
-        rule.severity.label(lang),
+        crate::report::words::severity_name(rule.severity, lang),
         lang.pick("Why it matters:", "Почему это важно:"),
         rule.why.get(lang),
         lang.pick("How to fix:", "Как исправить:"),

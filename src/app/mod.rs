@@ -247,7 +247,7 @@ pub(crate) fn emit(
         .as_deref()
         .map(|path| history_of(path, &audit.start_url))
         .unwrap_or_default();
-    let mut report = Report::new(audit, &findings, &score)
+    let mut report = Report::new(audit.site_read(), &findings, &score)
         .with_probes(probes)
         .with_history(&history);
     report.probes_only = probes_only;
@@ -293,9 +293,9 @@ const HISTORY_RUNS: usize = 14;
 
 /// The site's probed doors over the last runs; a journal that cannot be read costs the chart,
 /// not the report.
-fn history_of(journal: &Path, site: &str) -> Vec<crate::history::DoorHistory> {
+fn history_of(journal: &Path, site: &str) -> Vec<crate::journal::history::DoorHistory> {
     crate::journal::Journal::open(journal)
-        .and_then(|j| crate::history::load(&j, site, HISTORY_RUNS))
+        .and_then(|j| crate::journal::history::load(&j, site, HISTORY_RUNS))
         .unwrap_or_else(|e| {
             eprintln!("doorbell: the report goes without history: {e}");
             Vec::new()

@@ -10,7 +10,8 @@ use crate::checks::{self, Site, score};
 use crate::cli::{AuditArgs, PortfolioArgs};
 use crate::config;
 use crate::lang::Lang;
-use crate::portfolio::{self, SiteRow, Summary, file_stem, render};
+use crate::portfolio::{self, SiteRow, Summary, file_stem};
+use crate::report::portfolio as render;
 use crate::report::{self, Format, Report};
 use crate::rulebook::FailOn;
 
@@ -173,7 +174,7 @@ async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
             .pages
             .first()
             .and_then(|p| p.error.as_ref())
-            .map(|e| report::table::describe_error(e, job.lang))
+            .map(|e| report::words::describe_error(e, job.lang))
             .unwrap_or_else(|| "nothing could be read".into());
         return failed(why);
     }
@@ -183,7 +184,7 @@ async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
     };
     let findings = checks::run(&site, &job.catalogue, &job.choices, job.lang);
     let score = score::score(&audit.inventory, &findings);
-    let report = Report::new(&audit, &findings, &score);
+    let report = Report::new(audit.site_read(), &findings, &score);
     let files = [
         ("json", report::json::render(&report)),
         ("html", report::html::render(&report, job.lang)),

@@ -1,6 +1,7 @@
 //! One audit, start to end: crawl the site, extract every page, merge the inventory. The CLI
 //! and the tests call [`run`]; it does no printing.
 
+pub mod examples;
 pub mod probing;
 
 use std::time::Duration;
@@ -134,6 +135,18 @@ pub struct Audit {
     pub region: Option<String>,
     pub crawl: CrawlSummary,
     pub inventory: Inventory,
+}
+
+impl Audit {
+    /// What the report shows of this audit.
+    pub fn site_read(&self) -> crate::report::SiteRead<'_> {
+        crate::report::SiteRead {
+            start_url: &self.start_url,
+            region: self.region.as_deref(),
+            crawl: &self.crawl,
+            inventory: &self.inventory,
+        }
+    }
 }
 
 /// Crawls and inventories a site.

@@ -5,7 +5,6 @@
 pub mod baseline;
 mod coverage;
 mod email;
-pub mod examples;
 mod form;
 pub mod live;
 mod messenger;

@@ -7,6 +7,8 @@
 //! know whether it left, so it marks it `in-doubt` and never sends it again — the mailbox
 //! tells later whether it arrived.
 
+pub mod history;
+
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};

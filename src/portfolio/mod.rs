@@ -2,8 +2,6 @@
 //! (`--shard I/N`) so that a CI matrix or a Kubernetes Indexed Job can split the work, and a
 //! summary — one row per site — that shards' summaries merge into.
 
-pub mod render;
-
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};

@@ -96,8 +96,8 @@ impl DoorKind {
             Self::Email => lang.pick("E-mail", "E-mail"),
             Self::Messenger(kind) => kind.label(),
             Self::AnyMessenger => lang.pick("Messengers", "Мессенджеры"),
-            Self::Form(purpose) => super::table::purpose_name(purpose, lang),
-            Self::Widget(kind) => super::table::widget_kind_name(kind, lang),
+            Self::Form(purpose) => super::words::purpose_name(purpose, lang),
+            Self::Widget(kind) => super::words::widget_kind_name(kind, lang),
             Self::Address => lang.pick("Address", "Адрес"),
             Self::Hours => lang.pick("Opening hours", "Часы работы"),
         }

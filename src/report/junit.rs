@@ -82,7 +82,7 @@ pub fn render(
             if fail_on.fails(f.severity) {
                 case.failures.push((
                     f.message.clone(),
-                    f.severity.label(Lang::En).to_string(),
+                    crate::report::words::severity_name(f.severity, Lang::En).to_string(),
                     detail,
                 ));
             } else {

@@ -73,7 +73,7 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} |",
-                f.severity.label(lang),
+                crate::report::words::severity_name(f.severity, lang),
                 f.rule,
                 inert(&f.message, 160),
                 f.url.as_deref().map(|u| inert(u, 120)).unwrap_or_default(),

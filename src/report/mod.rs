@@ -1,17 +1,18 @@
 //! Reports: one serialisable summary of the audit, rendered per format, one file per format.
 
 pub mod doors;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod plan;
+pub mod portfolio;
 pub mod probes;
 pub mod table;
+pub mod words;
 
 use serde::Serialize;
-
-use crate::audit::Audit;
 
 /// The version of the JSON contract; bumped only when a documented field changes meaning or
 /// goes away. New fields may appear within a version.
@@ -35,7 +36,7 @@ pub struct Report<'a> {
     /// The channel matrix: each kind of door, offered or not, working or broken.
     pub doors: Vec<doors::Door>,
     /// Each probed door over the journal's last runs (empty without a journal).
-    pub history: &'a [crate::history::DoorHistory],
+    pub history: &'a [crate::journal::history::DoorHistory],
     /// The run was compared with a baseline: its rules ran.
     #[serde(skip)]
     pub baseline_compared: bool,
@@ -50,9 +51,19 @@ pub struct Tool {
     pub version: &'static str,
 }
 
+/// What was read of the site, the subject of a report.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteRead<'a> {
+    pub start_url: &'a str,
+    /// The region phone numbers were read in, when one applied to the whole site.
+    pub region: Option<&'a str>,
+    pub crawl: &'a crate::types::crawl::CrawlSummary,
+    pub inventory: &'a crate::inventory::Inventory,
+}
+
 impl<'a> Report<'a> {
     pub fn new(
-        audit: &'a Audit,
+        site: SiteRead<'a>,
         findings: &'a [crate::checks::Finding],
         score: &'a crate::checks::score::Score,
     ) -> Self {
@@ -63,14 +74,14 @@ impl<'a> Report<'a> {
                 version: env!("CARGO_PKG_VERSION"),
             },
             generated_at: crate::clock::iso_datetime(crate::clock::now()),
-            start_url: &audit.start_url,
-            region: audit.region.as_deref(),
+            start_url: site.start_url,
+            region: site.region,
             score,
             findings,
-            crawl: &audit.crawl,
-            inventory: &audit.inventory,
+            crawl: site.crawl,
+            inventory: site.inventory,
             probes: &[],
-            doors: doors::matrix(&audit.inventory, findings, &[]),
+            doors: doors::matrix(site.inventory, findings, &[]),
             history: &[],
             baseline_compared: false,
             probes_only: false,
@@ -79,7 +90,7 @@ impl<'a> Report<'a> {
 
     /// The same report with the probed doors' history.
     #[must_use]
-    pub fn with_history(mut self, history: &'a [crate::history::DoorHistory]) -> Self {
+    pub fn with_history(mut self, history: &'a [crate::journal::history::DoorHistory]) -> Self {
         self.history = history;
         self
     }

@@ -6,12 +6,10 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
+use super::words::{describe_error, purpose_name, widget_kind_name};
 use crate::lang::Lang;
 use crate::rulebook::Severity;
-use crate::types::contact::FormPurpose;
 use crate::types::contact::MessengerKind;
-use crate::types::contact::WidgetKind;
-use crate::types::crawl::FetchError;
 
 fn table(header: [&str; 4]) -> Table {
     let mut t = Table::new();
@@ -37,32 +35,6 @@ fn pages_count(pages: impl Iterator<Item = std::sync::Arc<str>>) -> usize {
     urls.sort();
     urls.dedup();
     urls.len()
-}
-
-pub(crate) fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
-    match p {
-        FormPurpose::Contact => lang.pick("contact form", "форма обратной связи"),
-        FormPurpose::Callback => lang.pick("callback form", "форма обратного звонка"),
-        FormPurpose::Order => lang.pick("order form", "форма заказа"),
-        FormPurpose::Subscribe => lang.pick("subscription form", "форма подписки"),
-        FormPurpose::Search => lang.pick("search form", "поиск"),
-        FormPurpose::Login => lang.pick("login form", "вход"),
-        FormPurpose::Signup => lang.pick("sign-up form", "регистрация"),
-        FormPurpose::Payment => lang.pick("payment form", "оплата"),
-        FormPurpose::Comment => lang.pick("comment form", "комментарии"),
-        FormPurpose::Other => lang.pick("other form", "другая форма"),
-    }
-}
-
-pub(crate) fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
-    match k {
-        WidgetKind::Chat => lang.pick("live chat", "онлайн-чат"),
-        WidgetKind::Callback => lang.pick("callback widget", "виджет обратного звонка"),
-        WidgetKind::MultiMessenger => lang.pick("messenger button", "кнопка мессенджеров"),
-        WidgetKind::Map => lang.pick("map", "карта"),
-        WidgetKind::FormBuilder => lang.pick("form builder", "конструктор форм"),
-        WidgetKind::SocialWidget => lang.pick("social widget", "виджет соцсети"),
-    }
 }
 
 fn severity_colour(severity: Severity) -> Color {
@@ -114,7 +86,7 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
             lang.pick("Evidence", "Где видно"),
         ]);
     for finding in report.findings {
-        let mut severity = Cell::new(finding.severity.label(lang));
+        let mut severity = Cell::new(crate::report::words::severity_name(finding.severity, lang));
         if colour {
             severity = severity.fg(severity_colour(finding.severity));
         }
@@ -139,55 +111,6 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
             "`doorbell explain ПРАВИЛО` объясняет, почему это важно и как исправить."
         )
     );
-}
-
-/// Why a URL failed, in the report's language (the detail is the library's own words).
-pub(crate) fn describe_error(error: &FetchError, lang: Lang) -> String {
-    match error {
-        FetchError::Dns(detail) => format!(
-            "{}: {detail}",
-            lang.pick("DNS lookup failed", "адрес не найден в DNS")
-        ),
-        FetchError::Connect(detail) => format!(
-            "{}: {detail}",
-            lang.pick("connection failed", "нет соединения")
-        ),
-        FetchError::Tls(detail) => format!("{}: {detail}", lang.pick("TLS failed", "ошибка TLS")),
-        FetchError::Timeout(s) => format!(
-            "{} {s} {}",
-            lang.pick("no answer in", "нет ответа за"),
-            lang.pick("s", "с")
-        ),
-        FetchError::Status(code) => format!("{} {code}", lang.pick("HTTP status", "HTTP-статус")),
-        FetchError::RedirectLoop(to) => format!(
-            "{} {to}",
-            lang.pick("redirect loop back to", "петля переадресаций на")
-        ),
-        FetchError::TooManyRedirects => lang
-            .pick("more than 10 redirects", "больше 10 переадресаций")
-            .to_string(),
-        FetchError::RedirectOutOfScope(to) => format!(
-            "{} {to}",
-            lang.pick(
-                "redirect off the site to",
-                "переадресация за пределы сайта на"
-            )
-        ),
-        FetchError::BadRedirect => lang
-            .pick(
-                "redirect without a usable Location",
-                "переадресация без адреса",
-            )
-            .to_string(),
-        FetchError::NotHtml(kind) => format!(
-            "{} ({kind})",
-            lang.pick("not an HTML page", "не HTML-страница")
-        ),
-        FetchError::Body(detail) => format!(
-            "{}: {detail}",
-            lang.pick("reading the response failed", "ошибка чтения ответа")
-        ),
-    }
 }
 
 /// Renders the summary: crawl figures, channels by kind, findings, URLs that failed.
@@ -410,21 +333,23 @@ mod tests {
     use crate::checks::score::Score;
 
     fn render_one(colour: bool) -> String {
-        let audit = crate::audit::Audit {
+        let crawl = crate::types::crawl::CrawlSummary {
             start_url: "https://shop.example.com/".into(),
+            pages_ok: 1,
+            pages_failed: 0,
+            pages_skipped: 0,
+            pages_left: 0,
+            robots_txt: "missing",
+            sitemap_urls: 0,
+            duration_ms: 1,
+            pages: Vec::new(),
+        };
+        let inventory = crate::inventory::Inventory::default();
+        let site = crate::report::SiteRead {
+            start_url: "https://shop.example.com/",
             region: None,
-            crawl: crate::types::crawl::CrawlSummary {
-                start_url: "https://shop.example.com/".into(),
-                pages_ok: 1,
-                pages_failed: 0,
-                pages_skipped: 0,
-                pages_left: 0,
-                robots_txt: "missing",
-                sitemap_urls: 0,
-                duration_ms: 1,
-                pages: Vec::new(),
-            },
-            inventory: crate::inventory::Inventory::default(),
+            crawl: &crawl,
+            inventory: &inventory,
         };
         let findings = vec![Finding {
             rule: "phone.tel-mismatch".into(),
@@ -446,7 +371,7 @@ mod tests {
             warnings: 0,
             notices: 0,
         };
-        render(&Report::new(&audit, &findings, &score), Lang::En, colour)
+        render(&Report::new(site, &findings, &score), Lang::En, colour)
     }
 
     #[test]

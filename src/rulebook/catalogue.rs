@@ -31,16 +31,6 @@ pub enum Severity {
     Error,
 }
 
-impl Severity {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Error => lang.pick("error", "ошибка"),
-            Self::Warning => lang.pick("warning", "предупреждение"),
-            Self::Notice => lang.pick("notice", "замечание"),
-        }
-    }
-}
-
 /// The least severe finding that fails the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

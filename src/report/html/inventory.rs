@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::escape::{esc, esc_cut, link};
 use crate::inventory::Inventory;
 use crate::lang::Lang;
-use crate::report::table::{describe_error, purpose_name, widget_kind_name};
+use crate::report::words::{describe_error, purpose_name, widget_kind_name};
 use crate::types::crawl::CrawlSummary;
 
 /// One contact point as shown on one page.

@@ -261,7 +261,7 @@ fn finding(out: &mut String, f: &Finding, lang: Lang) {
     let _ = write!(
         out,
         r#"<article class="finding {id}" data-rule="{rule}"><header><span class="pill sev-{id}">{}</span><h4>{}</h4><code class="rule">{rule}</code></header><p class="message">{}</p><dl>"#,
-        f.severity.label(lang),
+        crate::report::words::severity_name(f.severity, lang),
         esc(&f.title),
         esc(&f.message),
         rule = esc(&f.rule),
@@ -389,7 +389,7 @@ fn history(out: &mut String, report: &Report<'_>, lang: Lang) {
             escape::esc_cut(&door.target, 160),
             door.points
                 .iter()
-                .map(|p| crate::history::mark(&p.status))
+                .map(|p| crate::journal::history::mark(&p.status))
                 .collect::<String>()
         );
         trend::render(out, door, lang);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::escape::esc;
-use crate::history::DoorHistory;
+use crate::journal::history::DoorHistory;
 use crate::lang::Lang;
 use crate::report::probes::duration;
 
@@ -69,9 +69,11 @@ pub fn render(out: &mut String, door: &DoorHistory, lang: Lang) {
     for (class, value) in [
         (
             "confirmation",
-            (|p: &crate::history::Point| p.confirmation_after_s) as fn(&_) -> _,
+            (|p: &crate::journal::history::Point| p.confirmation_after_s) as fn(&_) -> _,
         ),
-        ("human", |p: &crate::history::Point| p.human_reply_after_s),
+        ("human", |p: &crate::journal::history::Point| {
+            p.human_reply_after_s
+        }),
     ] {
         let points: Vec<String> = door
             .points

@@ -1,6 +1,8 @@
 //! `doorbell demo`: the example site audited, its forms probed, its replies read from a
 //! Maildir — all on this machine.
 
+mod site;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -35,7 +37,7 @@ pub(crate) async fn demo(args: DemoArgs) -> Exit {
 }
 
 async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
-    let addr = match crate::demo::serve(Some(maildir.to_path_buf())).await {
+    let addr = match site::serve(Some(maildir.to_path_buf())).await {
         Ok(addr) => addr,
         Err(e) => {
             eprintln!("doorbell: cannot serve the example site on 127.0.0.1: {e}");

@@ -3,9 +3,9 @@
 
 use url::Url;
 
-use super::{Hit, Site, run_rule};
-use crate::audit::{add_to_inventory, contact_words, links_to_contacts};
+use super::{add_to_inventory, contact_words, links_to_contacts};
 use crate::baseline::{Baseline, compare, inventory_doors, probe_doors};
+use crate::checks::{Hit, Site, run_rule};
 use crate::extract::Extractor;
 use crate::inventory::InventoryBuilder;
 use crate::rulebook::catalogue::Example;
@@ -23,7 +23,7 @@ pub fn hits(rule: &Rule, example: &Example) -> Vec<Hit> {
         return baseline_hits(rule, example, lock);
     }
     if let Some(probe) = &example.probe {
-        return super::run_live_rule(probe, rule);
+        return crate::checks::run_live_rule(probe, rule);
     }
     let inventory = inventory_of(example);
     let home = format!("{EXAMPLE_ORIGIN}/");
@@ -42,7 +42,8 @@ fn baseline_hits(rule: &Rule, example: &Example, lock: &str) -> Vec<Hit> {
     let site = (!example.pages().is_empty()).then(|| inventory_doors(&inventory_of(example)));
     let rows: Vec<ProbeRow> = example.probe.iter().cloned().map(ProbeRow::from).collect();
     let changes = compare(&before, site.as_ref(), &probe_doors(&rows));
-    super::baseline::check_for(&rule.id).map_or_else(Vec::new, |check| check(&changes, rule))
+    crate::checks::baseline::check_for(&rule.id)
+        .map_or_else(Vec::new, |check| check(&changes, rule))
 }
 
 /// The inventory a crawl of the example's pages would build.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::journal::{Journal, JournalError, ProbeState};
+use super::{Journal, JournalError, ProbeState};
 
 /// One run's probe of one door.
 #[derive(Debug, Clone, Serialize)]

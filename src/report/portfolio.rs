@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-use super::Summary;
 use crate::lang::Lang;
+use crate::portfolio::{SiteRow, Summary};
 use crate::report::html::esc;
 use crate::report::markdown::inert;
 
-fn score(row: &super::SiteRow) -> String {
+fn score(row: &SiteRow) -> String {
     row.score.map_or_else(|| "—".into(), |s| s.to_string())
 }
 

@@ -1,0 +1,92 @@
+//! The words every format shares: the names of kinds of doors, severities and fetch errors in
+//! English and Russian. A format that needs one of these takes it from here, so the table,
+//! the Markdown, the HTML page and the portfolio summary never name a thing two ways.
+
+use crate::lang::Lang;
+use crate::rulebook::Severity;
+use crate::types::contact::{FormPurpose, WidgetKind};
+use crate::types::crawl::FetchError;
+
+pub fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
+    match p {
+        FormPurpose::Contact => lang.pick("contact form", "форма обратной связи"),
+        FormPurpose::Callback => lang.pick("callback form", "форма обратного звонка"),
+        FormPurpose::Order => lang.pick("order form", "форма заказа"),
+        FormPurpose::Subscribe => lang.pick("subscription form", "форма подписки"),
+        FormPurpose::Search => lang.pick("search form", "поиск"),
+        FormPurpose::Login => lang.pick("login form", "вход"),
+        FormPurpose::Signup => lang.pick("sign-up form", "регистрация"),
+        FormPurpose::Payment => lang.pick("payment form", "оплата"),
+        FormPurpose::Comment => lang.pick("comment form", "комментарии"),
+        FormPurpose::Other => lang.pick("other form", "другая форма"),
+    }
+}
+
+pub fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
+    match k {
+        WidgetKind::Chat => lang.pick("live chat", "онлайн-чат"),
+        WidgetKind::Callback => lang.pick("callback widget", "виджет обратного звонка"),
+        WidgetKind::MultiMessenger => lang.pick("messenger button", "кнопка мессенджеров"),
+        WidgetKind::Map => lang.pick("map", "карта"),
+        WidgetKind::FormBuilder => lang.pick("form builder", "конструктор форм"),
+        WidgetKind::SocialWidget => lang.pick("social widget", "виджет соцсети"),
+    }
+}
+
+/// Why a URL failed, in the report's language (the detail is the library's own words).
+pub fn describe_error(error: &FetchError, lang: Lang) -> String {
+    match error {
+        FetchError::Dns(detail) => format!(
+            "{}: {detail}",
+            lang.pick("DNS lookup failed", "адрес не найден в DNS")
+        ),
+        FetchError::Connect(detail) => format!(
+            "{}: {detail}",
+            lang.pick("connection failed", "нет соединения")
+        ),
+        FetchError::Tls(detail) => format!("{}: {detail}", lang.pick("TLS failed", "ошибка TLS")),
+        FetchError::Timeout(s) => format!(
+            "{} {s} {}",
+            lang.pick("no answer in", "нет ответа за"),
+            lang.pick("s", "с")
+        ),
+        FetchError::Status(code) => format!("{} {code}", lang.pick("HTTP status", "HTTP-статус")),
+        FetchError::RedirectLoop(to) => format!(
+            "{} {to}",
+            lang.pick("redirect loop back to", "петля переадресаций на")
+        ),
+        FetchError::TooManyRedirects => lang
+            .pick("more than 10 redirects", "больше 10 переадресаций")
+            .to_string(),
+        FetchError::RedirectOutOfScope(to) => format!(
+            "{} {to}",
+            lang.pick(
+                "redirect off the site to",
+                "переадресация за пределы сайта на"
+            )
+        ),
+        FetchError::BadRedirect => lang
+            .pick(
+                "redirect without a usable Location",
+                "переадресация без адреса",
+            )
+            .to_string(),
+        FetchError::NotHtml(kind) => format!(
+            "{} ({kind})",
+            lang.pick("not an HTML page", "не HTML-страница")
+        ),
+        FetchError::Body(detail) => format!(
+            "{}: {detail}",
+            lang.pick("reading the response failed", "ошибка чтения ответа")
+        ),
+    }
+}
+
+/// A severity in the report's language.
+pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => lang.pick("error", "ошибка"),
+        Severity::Warning => lang.pick("warning", "предупреждение"),
+        Severity::Notice => lang.pick("notice", "замечание"),
+    }
+}
