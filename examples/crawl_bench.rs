@@ -184,10 +184,14 @@ fn main() {
         &site,
         &doorbell::rulebook::Catalogue::builtin(),
         &doorbell::checks::RuleChoices::default(),
-        doorbell::lang::Lang::En,
     );
     let score = doorbell::checks::score::score(&audit.inventory, &findings);
-    let report = doorbell::report::Report::new(audit.site_read(), &findings, &score);
+    let report = doorbell::report::Report::new(
+        audit.site_read(),
+        &findings,
+        &score,
+        doorbell::lang::Lang::En,
+    );
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
     let _ = server.kill();

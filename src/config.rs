@@ -60,6 +60,14 @@ pub struct RulesConfig {
     pub thresholds: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
+impl ConfigFile {
+    /// The language of reports and messages: the flag, else `[report] lang`, else the
+    /// locale. Every command asks here, so each honours the same setting.
+    pub fn lang(&self, flag: Option<Lang>) -> Lang {
+        flag.or(self.report.lang).unwrap_or_else(Lang::from_env)
+    }
+}
+
 /// Reads a config file.
 ///
 /// # Errors

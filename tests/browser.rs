@@ -246,12 +246,11 @@ async fn the_hostile_sites_report_runs_and_loads_nothing_in_a_real_browser() {
         },
         &catalogue,
         &RuleChoices::default(),
-        Lang::Ru,
     );
     let score = score::score(&audit.inventory, &findings);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hostile.html");
-    let page = html::render(&Report::new(audit.site_read(), &findings, &score), Lang::Ru);
+    let page = html::render(&Report::new(audit.site_read(), &findings, &score, Lang::Ru));
     std::fs::write(&path, &page).unwrap();
 
     let mut browser = Browser::launch();

@@ -322,6 +322,48 @@ fn rules_are_listed_and_explained_in_both_languages() {
 }
 
 #[test]
+fn every_command_speaks_the_language_of_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("doorbell.toml"),
+        "[report]\nlang = \"ru\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = doorbell()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    assert!(run(&["rules"]).contains("Правило"));
+    assert!(run(&["explain", "phone.invalid"]).contains("Почему это важно"));
+    doorbell::journal::Journal::open(&dir.path().join("j.db")).unwrap();
+    assert!(
+        run(&["history", "https://shop.example.com", "--journal", "j.db"])
+            .contains("Этот сайт ещё не проверяли")
+    );
+    assert!(run(&["demo", "--quiet"]).contains("Телефоны"));
+    // The report the demo wrote, joined by `merge`, is summed up in Russian too.
+    let report = dir.path().join("site.json");
+    doorbell()
+        .current_dir(dir.path())
+        .args(["demo", "--quiet", "--output"])
+        .arg(&report)
+        .assert()
+        .success();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["merge", "site.json"])
+        .assert()
+        .code(1); // the example site fails on purpose
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("сайт"));
+    // A flag still wins over the file.
+    assert!(run(&["rules", "--lang", "en"]).contains("Rule"));
+}
+
+#[test]
 fn a_rules_folder_overrides_the_catalogue_and_bad_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -64,7 +64,6 @@ async fn the_audit_reports_a_domain_without_mail_and_only_that_one() {
         &site,
         &doorbell::rulebook::Catalogue::builtin(),
         &doorbell::checks::RuleChoices::default(),
-        doorbell::lang::Lang::En,
     );
     let no_mx: Vec<&str> = findings
         .iter()

@@ -147,14 +147,13 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
         },
         &catalogue,
         &choices,
-        Lang::En,
     );
     assert!(
         findings.iter().any(|f| f.severity == Severity::Error),
         "the hostile site has broken links"
     );
     let score = score::score(&audit.inventory, &findings);
-    let report = Report::new(audit.site_read(), &findings, &score);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::En);
     let payload = "<script>window.__doorbell_pwned";
 
     // JSON carries the data as it is, for machines; it parses.
@@ -165,7 +164,7 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
         "the site's text reaches the report"
     );
 
-    let md = markdown::render(&report, Lang::En);
+    let md = markdown::render(&report);
     assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<svg"));
     assert!(!md.contains("](javascript:") && !md.contains("](http"));
     assert!(
@@ -177,14 +176,14 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
     let xml = dir.path().join("junit.xml");
     std::fs::write(
         &xml,
-        junit::render(&report, &catalogue, &choices, FailOn::Warning, Lang::En),
+        junit::render(&report, &catalogue, &choices, FailOn::Warning),
     )
     .unwrap();
     junit_schema_accepts(&xml);
     xml_is_well_formed(&std::fs::read_to_string(&xml).unwrap()).unwrap();
 
     for lang in [Lang::En, Lang::Ru] {
-        let page = html::render(&report, lang);
+        let page = html::render(&Report::new(audit.site_read(), &findings, &score, lang));
         assert!(page.contains("&lt;script&gt;window.__doorbell_pwned"));
         for tag in tags(&page) {
             let lower = tag.to_ascii_lowercase();

@@ -58,7 +58,6 @@ async fn markdown_junit_and_json_are_pinned() {
         },
         &catalogue,
         &choices,
-        Lang::En,
     );
     // The live rules' firing examples stand for probes of this run.
     let facts: Vec<_> = catalogue
@@ -72,18 +71,18 @@ async fn markdown_junit_and_json_are_pinned() {
             f
         })
         .collect();
-    findings.extend(checks::run_live(&facts, &catalogue, &choices, Lang::En));
+    findings.extend(checks::run_live(&facts, &catalogue, &choices));
     checks::sort(&mut findings);
     let rows: Vec<ProbeRow> = facts.into_iter().map(ProbeRow::from).collect();
     let score = score::score(&audit.inventory, &findings);
-    let mut report = Report::new(audit.site_read(), &findings, &score).with_probes(&rows);
+    let mut report = Report::new(audit.site_read(), &findings, &score, Lang::En).with_probes(&rows);
     report.generated_at = "2026-01-01T00:00:00Z".into();
     let origin = format!("http://{}", site.addr);
     let fixed = |text: String| {
         text.replace(&origin, "http://127.0.0.1:PORT")
             .replace(env!("CARGO_PKG_VERSION"), "VERSION")
     };
-    check("report.md", &fixed(markdown::render(&report, Lang::En)));
+    check("report.md", &fixed(markdown::render(&report)));
     check(
         "junit.xml",
         &fixed(junit::render(
@@ -91,7 +90,6 @@ async fn markdown_junit_and_json_are_pinned() {
             &catalogue,
             &choices,
             FailOn::Warning,
-            Lang::En,
         )),
     );
     check("report.json", &fixed(json::render(&report)));

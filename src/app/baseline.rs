@@ -82,12 +82,7 @@ pub(crate) fn apply(
         )
     })?;
     let changes = compare(&before, site.as_ref(), &judged);
-    findings.extend(checks::run_baseline(
-        &changes,
-        &job.catalogue,
-        &job.choices,
-        job.lang,
-    ));
+    findings.extend(checks::run_baseline(&changes, &job.catalogue, &job.choices));
     checks::sort(findings);
     Ok(Applied {
         compared: true,

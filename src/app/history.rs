@@ -7,7 +7,6 @@ use crate::config;
 use crate::crawl::normalize::parse_start;
 use crate::journal::Journal;
 use crate::journal::history::{self};
-use crate::lang::Lang;
 
 pub(crate) fn history_command(args: &HistoryArgs) -> Exit {
     let file = match config::find(args.config.as_deref()) {
@@ -45,10 +44,7 @@ pub(crate) fn history_command(args: &HistoryArgs) -> Exit {
             return Exit::RunFailed;
         }
     };
-    let lang = args
-        .lang
-        .or(file.report.lang)
-        .unwrap_or_else(Lang::from_env);
+    let lang = file.lang(args.lang);
     let text = match args.format {
         HistoryFormat::Json => {
             let mut text = serde_json::to_string_pretty(&serde_json::json!({

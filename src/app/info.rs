@@ -3,7 +3,6 @@
 use super::{Exit, catalogue, print_or_ignore_pipe};
 use crate::cli::{ExplainArgs, InitArgs, RulesArgs};
 use crate::config;
-use crate::lang::Lang;
 
 pub(crate) fn init(args: &InitArgs) -> Exit {
     if args.path.exists() && !args.force {
@@ -33,7 +32,13 @@ pub(crate) fn list_rules(args: &RulesArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let lang = match config::find(None) {
+        Ok(file) => file.lang(args.lang),
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
     let mut table = comfy_table::Table::new();
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -61,7 +66,13 @@ pub(crate) fn explain(args: &ExplainArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let lang = args.common.lang.unwrap_or_else(Lang::from_env);
+    let lang = match config::find(None) {
+        Ok(file) => file.lang(args.common.lang),
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
     let Some(rule) = catalogue.get(&args.id) else {
         eprintln!(
             "doorbell: {} {:?}; `doorbell rules` {}",

@@ -5,7 +5,6 @@ use std::path::Path;
 use super::Exit;
 use super::portfolio::emit_summary;
 use crate::cli::MergeArgs;
-use crate::lang::Lang;
 use crate::portfolio::{SiteRow, Summary};
 use crate::report::Format;
 use crate::rulebook::FailOn;
@@ -76,7 +75,17 @@ fn read_part(path: &Path, fail_on: FailOn) -> Result<Summary, String> {
 }
 
 pub(crate) fn merge_command(args: MergeArgs) -> Exit {
-    let fail_on = args.fail_on.unwrap_or(FailOn::Error);
+    let file = match crate::config::find(None) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
+    let fail_on = args
+        .fail_on
+        .or(file.report.fail_on)
+        .unwrap_or(FailOn::Error);
     let mut parts = Vec::new();
     for input in &args.inputs {
         match read_part(input, fail_on) {
@@ -90,8 +99,11 @@ pub(crate) fn merge_command(args: MergeArgs) -> Exit {
     let summary = Summary::merge(parts);
     emit_summary(
         &summary,
-        args.output.format.unwrap_or(Format::Table),
-        args.output.lang.unwrap_or_else(Lang::from_env),
+        args.output
+            .format
+            .or(file.report.format)
+            .unwrap_or(Format::Table),
+        file.lang(args.output.lang),
         args.output.output.is_empty(),
         &args.output.output,
     )

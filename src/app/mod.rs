@@ -154,11 +154,7 @@ impl Job {
                 .format
                 .or(file.report.format)
                 .unwrap_or(Format::Table),
-            lang: args
-                .output
-                .lang
-                .or(file.report.lang)
-                .unwrap_or_else(Lang::from_env),
+            lang: file.lang(args.output.lang),
             print: args.output.output.is_empty(),
             baseline: args
                 .judge
@@ -220,7 +216,7 @@ pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Find
         inventory: &audit.inventory,
         home: &audit.start_url,
     };
-    let findings = checks::run(&site, &job.catalogue, &job.choices, job.lang);
+    let findings = checks::run(&site, &job.catalogue, &job.choices);
     Ok((audit, findings))
 }
 
@@ -232,7 +228,7 @@ pub(crate) fn emit(
     probes: &[ProbeRow],
     probes_only: bool,
 ) -> Exit {
-    let lang = job.lang;
+    let _lang = job.lang;
     let mut findings = findings;
     let applied = match baseline::apply(job, audit, probes, probes_only, &mut findings) {
         Ok(applied) => applied,
@@ -247,19 +243,17 @@ pub(crate) fn emit(
         .as_deref()
         .map(|path| history_of(path, &audit.start_url))
         .unwrap_or_default();
-    let mut report = Report::new(audit.site_read(), &findings, &score)
+    let mut report = Report::new(audit.site_read(), &findings, &score, job.lang)
         .with_probes(probes)
         .with_history(&history);
     report.probes_only = probes_only;
     report.baseline_compared = applied.compared;
     let render = |format: Format, colour: bool| match format {
-        Format::Table => report::table::render(&report, lang, colour),
+        Format::Table => report::table::render(&report, colour),
         Format::Json => report::json::render(&report),
-        Format::Markdown => report::markdown::render(&report, lang),
-        Format::Html => report::html::render(&report, lang),
-        Format::Junit => {
-            report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on, lang)
-        }
+        Format::Markdown => report::markdown::render(&report),
+        Format::Html => report::html::render(&report),
+        Format::Junit => report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on),
     };
     if job.print {
         let colour = std::io::stdout().is_terminal()

@@ -182,15 +182,15 @@ async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
         inventory: &audit.inventory,
         home: &audit.start_url,
     };
-    let findings = checks::run(&site, &job.catalogue, &job.choices, job.lang);
+    let findings = checks::run(&site, &job.catalogue, &job.choices);
     let score = score::score(&audit.inventory, &findings);
-    let report = Report::new(audit.site_read(), &findings, &score);
+    let report = Report::new(audit.site_read(), &findings, &score, job.lang);
     let files = [
         ("json", report::json::render(&report)),
-        ("html", report::html::render(&report, job.lang)),
+        ("html", report::html::render(&report)),
         (
             "xml",
-            report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on, job.lang),
+            report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on),
         ),
     ];
     for (extension, text) in files {

@@ -178,12 +178,7 @@ pub(crate) fn judge_probes(
     let mut findings = Vec::new();
     let mut verdicts = Vec::new();
     for fact in &facts {
-        let mine = checks::run_live(
-            std::slice::from_ref(fact),
-            &job.catalogue,
-            &job.choices,
-            job.lang,
-        );
+        let mine = checks::run_live(std::slice::from_ref(fact), &job.catalogue, &job.choices);
         if let Some(id) = fact.id {
             verdicts.push((
                 id,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Hit, Site};
+use super::{Hit, Site, Subject};
 use crate::rulebook::Rule;
 use crate::types::contact::FormPurpose;
 use crate::types::contact::Source;
@@ -149,21 +149,14 @@ pub fn not_on_every_page(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 
 pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     let present = super::score::channels(site.inventory);
-    let missing: Vec<(&str, &str)> = [
-        ("phone", "phone", "телефон"),
-        ("written", "e-mail/form", "e-mail/форма"),
-        ("instant", "messenger/chat", "мессенджер/чат"),
-    ]
-    .into_iter()
-    .filter(|(kind, _, _)| !present.contains(kind))
-    .map(|(_, en, ru)| (en, ru))
-    .collect();
+    let missing: Vec<&'static str> = ["phone", "written", "instant"]
+        .into_iter()
+        .filter(|kind| !present.contains(kind))
+        .collect();
     if missing.is_empty() {
         return Vec::new();
     }
-    let english: Vec<&str> = missing.iter().map(|(en, _)| *en).collect();
-    let russian: Vec<&str> = missing.iter().map(|(_, ru)| *ru).collect();
-    vec![Hit::new(english.join(", "), "", home(site)).with_subject_ru(russian.join(", "))]
+    vec![Hit::new(Subject::MissingChannels(missing), "", home(site))]
 }
 
 pub fn address_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {

@@ -1,6 +1,6 @@
 //! Checks: the static rules of the catalogue applied to the inventory. Pure functions of the
-//! inventory — no I/O, no HTML — each returning hits that become findings in the chosen
-//! language.
+//! inventory — no I/O, no HTML — each returning hits that become findings. A finding carries
+//! data and the rule's texts in both languages; the report picks the language.
 
 pub mod baseline;
 mod coverage;
@@ -14,35 +14,55 @@ pub mod score;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::inventory::Inventory;
-use crate::lang::Lang;
-use crate::rulebook::{Catalogue, Rule, Severity};
+use crate::rulebook::{Catalogue, Rule, Severity, Text};
 use crate::types::probe::ProbeFacts;
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A contact point as the site shows it: a number, an address, a link, a form's action,
+    /// a probe's target. Never translated.
+    Site(String),
+    /// The kinds of channel the site lacks, as the score names them (`phone`, `written`,
+    /// `instant`); the report words them in its language.
+    MissingChannels(Vec<&'static str>),
+}
+
+impl Subject {
+    /// The contact point, when the subject is one.
+    pub fn site(&self) -> Option<&str> {
+        match self {
+            Self::Site(text) => Some(text),
+            Self::MissingChannels(_) => None,
+        }
+    }
+}
+
+impl From<String> for Subject {
+    fn from(text: String) -> Self {
+        Self::Site(text)
+    }
+}
+
+impl From<&str> for Subject {
+    fn from(text: &str) -> Self {
+        Self::Site(text.to_string())
+    }
+}
 
 /// One thing a rule found wrong: what, shown how, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// The contact point it concerns, as a person reads it: a number, an address, a link.
-    pub subject: String,
+    pub subject: Subject,
     /// The text, href or a short excerpt that shows the problem.
     pub evidence: String,
     pub urls: Vec<String>,
-    /// The subject in Russian, when it is words of ours rather than the site's data.
-    pub subject_ru: Option<String>,
 }
 
 impl Hit {
-    /// The same hit with its subject in Russian, for subjects that are our words.
-    #[must_use]
-    pub fn with_subject_ru(mut self, ru: impl Into<String>) -> Self {
-        self.subject_ru = Some(ru.into());
-        self
-    }
-
     pub fn new(
-        subject: impl Into<String>,
+        subject: impl Into<Subject>,
         evidence: impl Into<String>,
         urls: impl IntoIterator<Item = String>,
     ) -> Self {
@@ -56,13 +76,12 @@ impl Hit {
             subject: subject.into(),
             evidence: evidence.into(),
             urls,
-            subject_ru: None,
         }
     }
 }
 
 /// A finding lists at most this many pages; the inventory has them all.
-const MAX_URLS: usize = 50;
+pub const MAX_URLS: usize = 50;
 
 /// What the inventory says of the site, for the checks.
 pub struct Site<'a> {
@@ -140,24 +159,22 @@ pub fn validate(catalogue: &Catalogue) -> Result<(), String> {
     Ok(())
 }
 
-/// A finding, in the report's language.
-#[derive(Debug, Clone, Serialize)]
+/// A finding: which rule, how severe, about what, shown by what, on which pages — and the
+/// rule's texts from the catalogue in both languages, for the report to pick from.
+#[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub category: String,
-    pub title: String,
-    pub message: String,
-    /// The contact point it concerns, as a person reads it (a number, an address, a form's
-    /// action, a probe's target): what the channel matrix attributes the finding by.
-    pub subject: String,
+    /// What the channel matrix attributes the finding by.
+    pub subject: Subject,
     pub evidence: String,
-    /// The first page it stands on (all of them in `urls`).
-    pub url: Option<String>,
+    /// The pages it stands on, at most [`MAX_URLS`].
     pub urls: Vec<String>,
-    /// Why the rule matters, from the catalogue.
-    pub why: String,
-    pub fix: String,
+    pub title: Text,
+    /// Why the rule matters.
+    pub why: Text,
+    pub fix: Text,
 }
 
 /// Which rules run and how severe they are, after the config has had its say.
@@ -168,13 +185,8 @@ pub struct RuleChoices {
 }
 
 /// Runs every enabled rule of the catalogue over the site.
-pub fn run(
-    site: &Site<'_>,
-    catalogue: &Catalogue,
-    choices: &RuleChoices,
-    lang: Lang,
-) -> Vec<Finding> {
-    judge(catalogue, choices, lang, |rule| {
+pub fn run(site: &Site<'_>, catalogue: &Catalogue, choices: &RuleChoices) -> Vec<Finding> {
+    judge(catalogue, choices, |rule| {
         check_for(&rule.id).map(|check| check(site, rule))
     })
 }
@@ -184,9 +196,8 @@ pub fn run_live(
     probes: &[ProbeFacts],
     catalogue: &Catalogue,
     choices: &RuleChoices,
-    lang: Lang,
 ) -> Vec<Finding> {
-    judge(catalogue, choices, lang, |rule| {
+    judge(catalogue, choices, |rule| {
         live::check_for(&rule.id)
             .map(|check| probes.iter().flat_map(|probe| check(probe, rule)).collect())
     })
@@ -197,9 +208,8 @@ pub fn run_baseline(
     changes: &[crate::baseline::Change],
     catalogue: &Catalogue,
     choices: &RuleChoices,
-    lang: Lang,
 ) -> Vec<Finding> {
-    judge(catalogue, choices, lang, |rule| {
+    judge(catalogue, choices, |rule| {
         baseline::check_for(&rule.id).map(|check| check(changes, rule))
     })
 }
@@ -209,7 +219,6 @@ pub fn run_baseline(
 fn judge(
     catalogue: &Catalogue,
     choices: &RuleChoices,
-    lang: Lang,
     hits: impl Fn(&Rule) -> Option<Vec<Hit>>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -225,11 +234,7 @@ fn judge(
             .get(&rule.id)
             .copied()
             .unwrap_or(rule.severity);
-        findings.extend(
-            found
-                .into_iter()
-                .map(|hit| finding(rule, severity, hit, lang)),
-        );
+        findings.extend(found.into_iter().map(|hit| finding(rule, severity, hit)));
     }
     sort(&mut findings);
     findings
@@ -244,28 +249,17 @@ pub fn sort(findings: &mut [Finding]) {
     });
 }
 
-fn finding(rule: &Rule, severity: Severity, hit: Hit, lang: Lang) -> Finding {
-    let pages = match hit.urls.len() {
-        0 => String::new(),
-        1 => format!(" ({})", lang.pick("1 page", "1 страница")),
-        n => format!(" ({n} {})", lang.pick("pages", "стр.")),
-    };
-    let subject = match (lang, hit.subject_ru) {
-        (Lang::Ru, Some(ru)) => ru,
-        _ => hit.subject,
-    };
+fn finding(rule: &Rule, severity: Severity, hit: Hit) -> Finding {
     Finding {
         rule: rule.id.clone(),
         severity,
         category: rule.category.clone(),
-        title: rule.title.get(lang).to_string(),
-        message: format!("{}: {subject}{pages}", rule.title.get(lang)),
-        subject,
+        subject: hit.subject,
         evidence: hit.evidence,
-        url: hit.urls.first().cloned(),
         urls: hit.urls,
-        why: rule.why.get(lang).to_string(),
-        fix: rule.fix.get(lang).to_string(),
+        title: rule.title.clone(),
+        why: rule.why.clone(),
+        fix: rule.fix.clone(),
     }
 }
 
@@ -288,22 +282,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_of_ours_in_a_subject_are_translated_the_sites_data_is_not() {
+    fn a_missing_kind_of_channel_is_data_not_words() {
         let inventory = Inventory::default();
         let site = Site {
             inventory: &inventory,
             home: "https://shop.example.com/",
         };
-        let catalogue = Catalogue::builtin();
-        let message = |lang| {
-            run(&site, &catalogue, &RuleChoices::default(), lang)
-                .into_iter()
-                .find(|f| f.rule == "channels.too-few")
-                .map(|f| f.message)
-                .unwrap()
-        };
-        assert!(message(Lang::Ru).contains("телефон, e-mail/форма, мессенджер/чат"));
-        assert!(message(Lang::En).contains("phone, e-mail/form, messenger/chat"));
+        let finding = run(&site, &Catalogue::builtin(), &RuleChoices::default())
+            .into_iter()
+            .find(|f| f.rule == "channels.too-few")
+            .unwrap();
+        assert_eq!(
+            finding.subject,
+            Subject::MissingChannels(vec!["phone", "written", "instant"])
+        );
     }
 
     #[test]

@@ -317,7 +317,7 @@ fn form_door(doors: &[Door], target: &str) -> Option<usize> {
 }
 
 fn door_of_finding(doors: &[Door], finding: &Finding) -> Option<usize> {
-    let subject = finding.subject.as_str();
+    let subject = finding.subject.site().unwrap_or_default();
     match finding.category.as_str() {
         "phone" => position(doors, |k| k == DoorKind::Phone),
         "email" => position(doors, |k| k == DoorKind::Email),

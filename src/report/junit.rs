@@ -43,8 +43,8 @@ pub fn render(
     catalogue: &Catalogue,
     choices: &RuleChoices,
     fail_on: FailOn,
-    lang: Lang,
 ) -> String {
+    let lang = report.lang;
     let mut cases: Vec<Case> = Vec::new();
     for rule in catalogue
         .rules

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::probes::duration;
-use crate::lang::Lang;
 
 /// Text from a web page, made inert in Markdown: table pipes, emphasis, links, HTML and line
 /// breaks are escaped; long texts are cut.
@@ -35,7 +34,8 @@ pub fn inert(text: &str, max_chars: usize) -> String {
 }
 
 /// Renders the report as GitHub-flavoured Markdown.
-pub fn render(report: &Report<'_>, lang: Lang) -> String {
+pub fn render(report: &Report<'_>) -> String {
+    let lang = report.lang;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -69,7 +69,7 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
             lang.pick("Finding", "Замечание"),
             lang.pick("Page", "Страница"),
         );
-        for f in report.findings {
+        for f in &report.findings {
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} |",

@@ -14,6 +14,10 @@ pub mod words;
 
 use serde::Serialize;
 
+use crate::checks::Finding;
+use crate::lang::Lang;
+use crate::rulebook::Severity;
+
 /// The version of the JSON contract; bumped only when a documented field changes meaning or
 /// goes away. New fields may appear within a version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -28,7 +32,7 @@ pub struct Report<'a> {
     pub start_url: &'a str,
     pub region: Option<&'a str>,
     pub score: &'a crate::checks::score::Score,
-    pub findings: &'a [crate::checks::Finding],
+    pub findings: Vec<ReportedFinding>,
     pub crawl: &'a crate::types::crawl::CrawlSummary,
     pub inventory: &'a crate::inventory::Inventory,
     /// What the probes of this run showed; empty when nothing was probed.
@@ -43,6 +47,57 @@ pub struct Report<'a> {
     /// Only the probes were judged (`doorbell verify`): no crawl to show.
     #[serde(skip)]
     pub probes_only: bool,
+    /// The language every text of the report is in, chosen once when it was built.
+    #[serde(skip)]
+    pub lang: Lang,
+    /// The rules' verdicts as data, which the channel matrix is read from.
+    #[serde(skip)]
+    judged: &'a [Finding],
+}
+
+/// A finding as the report shows it: the rule's texts and the subject in the report's
+/// language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub category: String,
+    pub title: String,
+    pub message: String,
+    /// The contact point it concerns, as a person reads it (a number, an address, a form's
+    /// action, a probe's target).
+    pub subject: String,
+    pub evidence: String,
+    /// The first page it stands on (all of them in `urls`).
+    pub url: Option<String>,
+    pub urls: Vec<String>,
+    /// Why the rule matters, from the catalogue.
+    pub why: String,
+    pub fix: String,
+}
+
+impl ReportedFinding {
+    /// `finding` in `lang`.
+    pub fn new(finding: &Finding, lang: Lang) -> Self {
+        let subject = words::subject(&finding.subject, lang);
+        let title = finding.title.get(lang).to_string();
+        Self {
+            rule: finding.rule.clone(),
+            severity: finding.severity,
+            category: finding.category.clone(),
+            message: format!(
+                "{title}: {subject}{}",
+                words::pages_suffix(finding.urls.len(), lang)
+            ),
+            title,
+            subject,
+            evidence: finding.evidence.clone(),
+            url: finding.urls.first().cloned(),
+            urls: finding.urls.clone(),
+            why: finding.why.get(lang).to_string(),
+            fix: finding.fix.get(lang).to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -62,10 +117,12 @@ pub struct SiteRead<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// The report of `site` in `lang`: the one place a report's language is applied.
     pub fn new(
         site: SiteRead<'a>,
-        findings: &'a [crate::checks::Finding],
+        findings: &'a [Finding],
         score: &'a crate::checks::score::Score,
+        lang: Lang,
     ) -> Self {
         Self {
             schema: SCHEMA_VERSION,
@@ -77,7 +134,10 @@ impl<'a> Report<'a> {
             start_url: site.start_url,
             region: site.region,
             score,
-            findings,
+            findings: findings
+                .iter()
+                .map(|f| ReportedFinding::new(f, lang))
+                .collect(),
             crawl: site.crawl,
             inventory: site.inventory,
             probes: &[],
@@ -85,6 +145,8 @@ impl<'a> Report<'a> {
             history: &[],
             baseline_compared: false,
             probes_only: false,
+            lang,
+            judged: findings,
         }
     }
 
@@ -99,7 +161,7 @@ impl<'a> Report<'a> {
     #[must_use]
     pub fn with_probes(mut self, probes: &'a [crate::types::probe::ProbeRow]) -> Self {
         self.probes = probes;
-        self.doors = doors::matrix(self.inventory, self.findings, probes);
+        self.doors = doors::matrix(self.inventory, self.judged, probes);
         self
     }
 }
@@ -132,5 +194,36 @@ impl Format {
             "txt" => Self::Table,
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::{RuleChoices, Site};
+    use crate::inventory::Inventory;
+    use crate::rulebook::Catalogue;
+
+    #[test]
+    fn words_of_ours_in_a_subject_are_translated_the_sites_data_is_not() {
+        let inventory = Inventory::default();
+        let site = Site {
+            inventory: &inventory,
+            home: "https://shop.example.com/",
+        };
+        let findings = crate::checks::run(&site, &Catalogue::builtin(), &RuleChoices::default());
+        let message = |rule: &str, lang| {
+            let finding = findings.iter().find(|f| f.rule == rule).unwrap();
+            ReportedFinding::new(finding, lang).message
+        };
+        assert!(
+            message("channels.too-few", Lang::Ru).contains("телефон, e-mail/форма, мессенджер/чат")
+        );
+        assert!(
+            message("channels.too-few", Lang::En).contains("phone, e-mail/form, messenger/chat")
+        );
+        // The site's own words stay as written, whatever the report's language.
+        let home = message("place.address-missing", Lang::Ru);
+        assert!(home.contains("(1 страница)"), "{home}");
     }
 }

@@ -85,7 +85,7 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
             lang.pick("Finding", "Что не так"),
             lang.pick("Evidence", "Где видно"),
         ]);
-    for finding in report.findings {
+    for finding in &report.findings {
         let mut severity = Cell::new(crate::report::words::severity_name(finding.severity, lang));
         if colour {
             severity = severity.fg(severity_colour(finding.severity));
@@ -115,7 +115,8 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
 
 /// Renders the summary: crawl figures, channels by kind, findings, URLs that failed.
 /// `colour` paints severities (only for a terminal, and never under NO_COLOR).
-pub fn render(report: &Report<'_>, lang: Lang, colour: bool) -> String {
+pub fn render(report: &Report<'_>, colour: bool) -> String {
+    let lang = report.lang;
     let inv = report.inventory;
     let crawl = report.crawl;
     let mut out = String::new();
@@ -332,6 +333,13 @@ mod tests {
     use crate::checks::Finding;
     use crate::checks::score::Score;
 
+    fn text(en: &str) -> crate::rulebook::Text {
+        crate::rulebook::Text {
+            en: en.into(),
+            ru: en.into(),
+        }
+    }
+
     fn render_one(colour: bool) -> String {
         let crawl = crate::types::crawl::CrawlSummary {
             start_url: "https://shop.example.com/".into(),
@@ -355,14 +363,12 @@ mod tests {
             rule: "phone.tel-mismatch".into(),
             severity: Severity::Error,
             category: "phone".into(),
-            title: "t".into(),
-            message: "Phone link dials another number".into(),
             subject: "+7 495 000-00-00".into(),
             evidence: "e".into(),
-            url: None,
             urls: Vec::new(),
-            why: "w".into(),
-            fix: "f".into(),
+            title: text("Phone link dials another number"),
+            why: text("w"),
+            fix: text("f"),
         }];
         let score = Score {
             value: 90,
@@ -371,7 +377,7 @@ mod tests {
             warnings: 0,
             notices: 0,
         };
-        render(&Report::new(site, &findings, &score), Lang::En, colour)
+        render(&Report::new(site, &findings, &score, Lang::En), colour)
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! English and Russian. A format that needs one of these takes it from here, so the table,
 //! the Markdown, the HTML page and the portfolio summary never name a thing two ways.
 
+use crate::checks::Subject;
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 use crate::types::contact::{FormPurpose, WidgetKind};
@@ -88,5 +89,36 @@ pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
         Severity::Error => lang.pick("error", "ошибка"),
         Severity::Warning => lang.pick("warning", "предупреждение"),
         Severity::Notice => lang.pick("notice", "замечание"),
+    }
+}
+
+/// A kind of channel, as the score names it: `phone`, `written`, `instant`.
+pub fn channel_group_name(group: &str, lang: Lang) -> &'static str {
+    match group {
+        "phone" => lang.pick("phone", "телефон"),
+        "written" => lang.pick("e-mail/form", "e-mail/форма"),
+        "instant" => lang.pick("messenger/chat", "мессенджер/чат"),
+        _ => lang.pick("other", "другое"),
+    }
+}
+
+/// What a finding is about, in `lang`: the site's own words as they are, ours translated.
+pub fn subject(subject: &Subject, lang: Lang) -> String {
+    match subject {
+        Subject::Site(text) => text.clone(),
+        Subject::MissingChannels(groups) => groups
+            .iter()
+            .map(|g| channel_group_name(g, lang))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// ` (1 page)`, ` (3 pages)`: how many pages a finding stands on; nothing for none.
+pub fn pages_suffix(count: usize, lang: Lang) -> String {
+    match count {
+        0 => String::new(),
+        1 => format!(" ({})", lang.pick("1 page", "1 страница")),
+        n => format!(" ({n} {})", lang.pick("pages", "стр.")),
     }
 }

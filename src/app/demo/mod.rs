@@ -10,7 +10,6 @@ use super::{Exit, Job, audit_site, probing::report_with_probes};
 use crate::audit::AuditSettings;
 use crate::checks::RuleChoices;
 use crate::cli::DemoArgs;
-use crate::lang::Lang;
 use crate::probe;
 use crate::report::Format;
 use crate::rulebook::Catalogue;
@@ -37,6 +36,13 @@ pub(crate) async fn demo(args: DemoArgs) -> Exit {
 }
 
 async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
+    let file = match crate::config::find(None) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("doorbell: {e}");
+            return Exit::Usage;
+        }
+    };
     let addr = match site::serve(Some(maildir.to_path_buf())).await {
         Ok(addr) => addr,
         Err(e) => {
@@ -59,7 +65,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         choices: RuleChoices::default(),
         fail_on: args.fail_on,
         format: args.output.format.unwrap_or(Format::Table),
-        lang: args.output.lang.unwrap_or_else(Lang::from_env),
+        lang: file.lang(args.output.lang),
         print: args.output.output.is_empty(),
         baseline: None,
         update_baseline: false,

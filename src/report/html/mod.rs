@@ -13,9 +13,9 @@ use std::fmt::Write as _;
 pub use escape::{esc, safe_href};
 
 use super::Report;
+use super::ReportedFinding as Finding;
 use super::doors::Door;
 use super::probes::{duration, page_said, status_name};
-use crate::checks::Finding;
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 
@@ -44,7 +44,8 @@ fn host_of(url: &str) -> String {
 }
 
 /// Renders the whole page.
-pub fn render(report: &Report<'_>, lang: Lang) -> String {
+pub fn render(report: &Report<'_>) -> String {
+    let lang = report.lang;
     let mut out = String::with_capacity(64 * 1024);
     let title = format!(
         "doorbell: {} {}",
@@ -63,7 +64,7 @@ pub fn render(report: &Report<'_>, lang: Lang) -> String {
     if !report.probes_only {
         matrix(&mut out, &report.doors, lang);
     }
-    findings(&mut out, report.findings, lang);
+    findings(&mut out, &report.findings, lang);
     probes(&mut out, report, lang);
     history(&mut out, report, lang);
     if !report.probes_only {
