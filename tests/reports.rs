@@ -9,9 +9,11 @@ use std::path::Path;
 use assert_cmd::Command;
 use doorbell::checks::{self, RuleChoices, Site, score};
 use doorbell::lang::Lang;
+use doorbell::report::doors::DoorState;
 use doorbell::report::{Report, html, json, junit, markdown};
 use doorbell::rulebook::FailOn;
 use doorbell::rulebook::{Catalogue, Severity};
+use doorbell::types::contact::{DoorKind, FormPurpose};
 use serde_json::Value;
 
 /// Validates a JUnit file with xmllint against the schema CI importers accept
@@ -203,4 +205,52 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn each_form_door_carries_its_own_verdicts() {
+    let audit = common::two_forms_site().audit("/").await;
+    let catalogue = Catalogue::builtin();
+    let findings = checks::run(
+        &Site {
+            inventory: &audit.inventory,
+            home: &audit.start_url,
+        },
+        &catalogue,
+        &RuleChoices::default(),
+    );
+    assert!(
+        findings.iter().any(|f| f.rule == "form.action-broken"),
+        "{findings:#?}"
+    );
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::En);
+    let row = |purpose| {
+        report
+            .doors
+            .iter()
+            .find(|d| d.kind == DoorKind::Form(purpose))
+            .unwrap_or_else(|| panic!("no {purpose:?} row: {:#?}", report.doors))
+    };
+    let contact = row(FormPurpose::Contact);
+    assert_eq!(
+        (contact.count, contact.broken, contact.errors),
+        (1, 0, 0),
+        "{contact:#?}"
+    );
+    assert_ne!(contact.state, DoorState::Broken);
+    let order = row(FormPurpose::Order);
+    assert_eq!((order.count, order.broken), (1, 1), "{order:#?}");
+    assert!(order.errors >= 1);
+    assert_eq!(order.state, DoorState::Broken);
+    // Every format shows the same verdicts: the JSON rows are the model's.
+    let json: Value = serde_json::from_str(&json::render(&report)).unwrap();
+    let states: Vec<&str> = json["doors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"]["type"] == "form")
+        .map(|d| d["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, [contact.state.id(), order.state.id()]);
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hit, Site, Subject};
 use crate::rulebook::Rule;
+use crate::types::contact::DoorKind;
 use crate::types::contact::FormPurpose;
 use crate::types::contact::Source;
 use crate::types::contact::WidgetKind;
@@ -32,7 +33,7 @@ fn has_visible_phone(site: &Site<'_>) -> bool {
 
 pub fn hours_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     if site.inventory.hours.is_empty() && has_visible_phone(site) {
-        return vec![Hit::new("—", "", home(site))];
+        return vec![Hit::new("—", "", home(site)).at(DoorKind::Hours)];
     }
     Vec::new()
 }
@@ -161,7 +162,7 @@ pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 
 pub fn address_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     if site.inventory.addresses.is_empty() {
-        return vec![Hit::new("—", "", home(site))];
+        return vec![Hit::new("—", "", home(site)).at(DoorKind::Address)];
     }
     Vec::new()
 }
@@ -180,6 +181,7 @@ pub fn map_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 a.text.clone(),
                 a.pages.iter().map(|p| p.url.to_string()),
             )
+            .at(DoorKind::Widget(WidgetKind::Map))
         })
         .collect()
 }

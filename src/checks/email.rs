@@ -2,6 +2,7 @@
 
 use super::{Hit, Site, urls_of};
 use crate::rulebook::Rule;
+use crate::types::contact::DoorKind;
 use crate::types::facts::MailStatus;
 use crate::types::facts::domain_of;
 
@@ -15,6 +16,7 @@ pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 format!("<img src=\"{}\" alt=\"{}\">", i.src, i.alt),
                 urls_of(i.pages.iter().map(|p| &p.url)),
             )
+            .at(DoorKind::Email)
         })
         .collect()
 }
@@ -44,6 +46,7 @@ pub fn mailto_malformed(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                         .map(|o| &o.url),
                 ),
             )
+            .at(DoorKind::Email)
         })
         .collect()
 }
@@ -60,6 +63,7 @@ pub fn too_long(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
                 format!("{} > {max}", e.address.chars().count()),
                 urls_of(e.pages.iter().map(|o| &o.url)),
             )
+            .at(DoorKind::Email)
         })
         .collect()
 }
@@ -82,6 +86,7 @@ pub fn domain_no_mx(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 format!("{}: no MX, no A/AAAA", d.domain),
                 urls_of(pages),
             )
+            .at(DoorKind::Email)
         })
         .collect()
 }

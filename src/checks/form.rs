@@ -3,6 +3,7 @@
 use super::{Hit, Site, urls_of};
 use crate::inventory::Form;
 use crate::rulebook::Rule;
+use crate::types::contact::DoorKind;
 use crate::types::contact::FormPurpose;
 
 /// Forms a customer uses to reach the company.
@@ -48,6 +49,7 @@ pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
                     format!("{asked} > {max}: {}", names.join(", ")),
                     urls_of(form.pages.iter().map(|p| &p.url)),
                 )
+                .at(DoorKind::Form(form.purpose))
             })
         })
         .collect()
@@ -64,6 +66,7 @@ pub fn captcha(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 f.captcha.join(", "),
                 urls_of(f.pages.iter().map(|p| &p.url)),
             )
+            .at(DoorKind::Form(f.purpose))
         })
         .collect()
 }
@@ -87,6 +90,7 @@ pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 f.action.clone(),
                 urls_of(f.pages.iter().map(|p| &p.url)),
             )
+            .at(DoorKind::Form(f.purpose))
         })
         .collect()
 }
@@ -103,11 +107,14 @@ pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 (None, Some(error)) => format!("{} → {error}", f.action),
                 (None, None) => f.action.clone(),
             };
-            Some(Hit::new(
-                describe(f),
-                evidence,
-                urls_of(f.pages.iter().map(|p| &p.url)),
-            ))
+            Some(
+                Hit::new(
+                    describe(f),
+                    evidence,
+                    urls_of(f.pages.iter().map(|p| &p.url)),
+                )
+                .at(DoorKind::Form(f.purpose)),
+            )
         })
         .collect()
 }

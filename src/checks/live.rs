@@ -16,7 +16,7 @@ fn subject_line(p: &ProbeFacts) -> String {
 
 /// One hit on the probe, with what shows the problem.
 fn hit(p: &ProbeFacts, evidence: impl Into<String>) -> Vec<Hit> {
-    vec![Hit::new(subject_line(p), evidence, p.page.iter().cloned())]
+    vec![Hit::new(subject_line(p), evidence, p.page.iter().cloned()).at(p.door())]
 }
 
 fn minutes(seconds: i64) -> String {

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::{Hit, Site, urls_of};
 use crate::inventory::Messenger;
 use crate::rulebook::Rule;
+use crate::types::contact::DoorKind;
 use crate::types::contact::MessengerKind;
 use crate::types::contact::WidgetKind;
 
@@ -17,6 +18,7 @@ fn hit(m: &Messenger, evidence: String) -> Hit {
         evidence,
         urls_of(m.pages.iter().map(|o| &o.url)),
     )
+    .at(DoorKind::Messenger(m.kind))
 }
 
 pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
@@ -34,6 +36,7 @@ pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 m.kind.label().to_string(),
                 urls_of(m.pages.iter().map(|o| &o.url)),
             )
+            .at(DoorKind::Messenger(m.kind))
         })
         .collect()
 }
@@ -96,5 +99,5 @@ pub fn no_backup(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .iter()
         .filter(|m| m.kind == only)
         .flat_map(|m| m.pages.iter().map(|o| &o.url));
-    vec![Hit::new(only.label(), only.label(), urls_of(pages))]
+    vec![Hit::new(only.label(), only.label(), urls_of(pages)).at(DoorKind::Messenger(only))]
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::inventory::Inventory;
 use crate::rulebook::{Catalogue, Rule, Severity, Text};
+use crate::types::contact::DoorKind;
 use crate::types::probe::ProbeFacts;
 
 /// What a finding is about.
@@ -55,12 +56,21 @@ impl From<&str> for Subject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub subject: Subject,
+    /// The kind of door the subject is, when it is one (a site-wide finding is about none).
+    pub door: Option<DoorKind>,
     /// The text, href or a short excerpt that shows the problem.
     pub evidence: String,
     pub urls: Vec<String>,
 }
 
 impl Hit {
+    /// The same hit, about a contact point behind `door`.
+    #[must_use]
+    pub fn at(mut self, door: DoorKind) -> Self {
+        self.door = Some(door);
+        self
+    }
+
     pub fn new(
         subject: impl Into<Subject>,
         evidence: impl Into<String>,
@@ -74,6 +84,7 @@ impl Hit {
         urls.truncate(MAX_URLS);
         Self {
             subject: subject.into(),
+            door: None,
             evidence: evidence.into(),
             urls,
         }
@@ -166,8 +177,11 @@ pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub category: String,
-    /// What the channel matrix attributes the finding by.
     pub subject: Subject,
+    /// The kind of door the subject is: the row of the channel matrix the finding counts on.
+    pub door: Option<DoorKind>,
+    /// The rule means the subject does not work at all (`breaks` in the catalogue).
+    pub breaks: bool,
     pub evidence: String,
     /// The pages it stands on, at most [`MAX_URLS`].
     pub urls: Vec<String>,
@@ -255,6 +269,8 @@ fn finding(rule: &Rule, severity: Severity, hit: Hit) -> Finding {
         severity,
         category: rule.category.clone(),
         subject: hit.subject,
+        door: hit.door,
+        breaks: rule.breaks,
         evidence: hit.evidence,
         urls: hit.urls,
         title: rule.title.clone(),

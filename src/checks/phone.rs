@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Hit, Site, urls_of};
 use crate::inventory::Phone;
 use crate::rulebook::Rule;
+use crate::types::contact::DoorKind;
 use crate::types::contact::PageRegion;
 use crate::types::contact::PhoneFormat;
 use crate::types::contact::PhoneKind;
@@ -35,11 +36,14 @@ pub fn no_country_code(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 .filter(|o| o.format != PhoneFormat::International)
                 .collect();
             let first = bare.first()?;
-            Some(Hit::new(
-                first.shown.to_string(),
-                first.shown.to_string(),
-                urls_of(bare.iter().map(|o| &o.url)),
-            ))
+            Some(
+                Hit::new(
+                    first.shown.to_string(),
+                    first.shown.to_string(),
+                    urls_of(bare.iter().map(|o| &o.url)),
+                )
+                .at(DoorKind::Phone),
+            )
         })
         .collect()
 }
@@ -52,11 +56,14 @@ pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .filter_map(|p| {
             let bare: Vec<_> = visible(p).filter(|o| !o.clickable).collect();
             let first = bare.first()?;
-            Some(Hit::new(
-                label(p),
-                first.shown.to_string(),
-                urls_of(bare.iter().map(|o| &o.url)),
-            ))
+            Some(
+                Hit::new(
+                    label(p),
+                    first.shown.to_string(),
+                    urls_of(bare.iter().map(|o| &o.url)),
+                )
+                .at(DoorKind::Phone),
+            )
         })
         .collect()
 }
@@ -72,15 +79,18 @@ pub fn tel_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 .filter(|o| o.tel_matches_text == Some(false))
                 .collect();
             let first = wrong.first()?;
-            Some(Hit::new(
-                label(p),
-                format!(
-                    "{} → {}",
-                    first.shown,
-                    first.tel_href.as_deref().unwrap_or_default()
-                ),
-                urls_of(wrong.iter().map(|o| &o.url)),
-            ))
+            Some(
+                Hit::new(
+                    label(p),
+                    format!(
+                        "{} → {}",
+                        first.shown,
+                        first.tel_href.as_deref().unwrap_or_default()
+                    ),
+                    urls_of(wrong.iter().map(|o| &o.url)),
+                )
+                .at(DoorKind::Phone),
+            )
         })
         .collect()
 }
@@ -90,7 +100,9 @@ pub fn toll_free_unlabelled(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .phones
         .iter()
         .filter(|p| p.kind == PhoneKind::TollFree && !p.labelled_free)
-        .map(|p| Hit::new(label(p), label(p), urls_of(visible(p).map(|o| &o.url))))
+        .map(|p| {
+            Hit::new(label(p), label(p), urls_of(visible(p).map(|o| &o.url))).at(DoorKind::Phone)
+        })
         .filter(|h| !h.urls.is_empty())
         .collect()
 }
@@ -107,11 +119,14 @@ pub fn invalid(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 .filter(|o| o.format != PhoneFormat::Local)
                 .collect();
             let first = shown.first()?;
-            Some(Hit::new(
-                label(p),
-                first.shown.to_string(),
-                urls_of(shown.iter().map(|o| &o.url)),
-            ))
+            Some(
+                Hit::new(
+                    label(p),
+                    first.shown.to_string(),
+                    urls_of(shown.iter().map(|o| &o.url)),
+                )
+                .at(DoorKind::Phone),
+            )
         })
         .collect()
 }
@@ -153,16 +168,19 @@ pub fn inconsistent(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
             } else {
                 odd.join(", ")
             };
-            hits.push(Hit::new(
-                subject,
-                format!(
-                    "{region:?}: {} / {}",
-                    numbers.iter().copied().collect::<Vec<_>>().join(", "),
-                    usual.iter().copied().collect::<Vec<_>>().join(", ")
+            hits.push(
+                Hit::new(
+                    subject,
+                    format!(
+                        "{region:?}: {} / {}",
+                        numbers.iter().copied().collect::<Vec<_>>().join(", "),
+                        usual.iter().copied().collect::<Vec<_>>().join(", ")
+                    )
+                    .to_lowercase(),
+                    pages.iter().map(ToString::to_string),
                 )
-                .to_lowercase(),
-                pages.iter().map(ToString::to_string),
-            ));
+                .at(DoorKind::Phone),
+            );
         }
     }
     hits

@@ -123,10 +123,7 @@ pub struct ProbePlan {
 }
 
 fn purpose_name(purpose: FormPurpose) -> String {
-    serde_json::to_value(purpose)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("{purpose:?}").to_lowercase())
+    purpose.name().to_string()
 }
 
 /// Whether an e-mail domain belongs to an allowed host: the same name, or one is a parent

@@ -1,6 +1,9 @@
 //! The channel matrix: each kind of door a customer may knock on — offered or not, on how many
-//! pages, and whether it works — with the findings and probes that concern it. Computed once
-//! for the report model, so every format shows the same verdicts.
+//! pages, and whether it works — with the findings and probes that concern it. What is offered
+//! is read from the inventory; whether it works is read from the rules' verdicts (each finding
+//! names its door and its contact point, and the catalogue says which rules mean "this does
+//! not work"), so the matrix never judges a door again, and every format shows the same
+//! verdicts.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -9,12 +12,8 @@ use serde::Serialize;
 
 use crate::checks::Finding;
 use crate::inventory::Inventory;
-use crate::lang::Lang;
 use crate::rulebook::Severity;
-use crate::types::contact::FormPurpose;
-use crate::types::contact::MessengerKind;
-use crate::types::contact::WidgetKind;
-use crate::types::facts::MailStatus;
+use crate::types::contact::{DoorKind, FormPurpose, MessengerKind, WidgetKind};
 use crate::types::probe::ProbeRow;
 
 /// One kind of door.
@@ -26,8 +25,9 @@ pub struct Door {
     pub count: usize,
     /// Pages that show one.
     pub pages: usize,
-    /// Contact points that do not work: an invalid number, a dead form, a broken link, a
-    /// mail domain that takes no mail, a probe that failed.
+    /// Contact points that do not work: those a rule that means "broken" (`breaks` in the
+    /// catalogue) found — an invalid number, a dead form, a broken link, a mail domain that
+    /// takes no mail, a probe that could not be sent.
     pub broken: usize,
     /// Findings about this kind of door, by severity.
     pub errors: usize,
@@ -36,9 +36,6 @@ pub struct Door {
     /// Probes sent through it this run.
     pub probes: usize,
     pub state: DoorState,
-    /// What identifies its contact points in findings and probes (not in the contract).
-    #[serde(skip)]
-    keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,15 +52,6 @@ pub enum DoorState {
 }
 
 impl DoorState {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Absent => lang.pick("not offered", "нет"),
-            Self::Working => lang.pick("works", "работает"),
-            Self::Attention => lang.pick("works, with findings", "работает, есть замечания"),
-            Self::Broken => lang.pick("broken", "не работает"),
-        }
-    }
-
     /// A stable name for styles and machines.
     pub fn id(self) -> &'static str {
         match self {
@@ -75,52 +63,22 @@ impl DoorState {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "type", content = "name")]
-pub enum DoorKind {
-    Phone,
-    Email,
-    Messenger(MessengerKind),
-    /// No messenger at all: the row that says so.
-    AnyMessenger,
-    Form(FormPurpose),
-    Widget(WidgetKind),
-    Address,
-    Hours,
-}
-
-impl DoorKind {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Phone => lang.pick("Phone", "Телефон"),
-            Self::Email => lang.pick("E-mail", "E-mail"),
-            Self::Messenger(kind) => kind.label(),
-            Self::AnyMessenger => lang.pick("Messengers", "Мессенджеры"),
-            Self::Form(purpose) => super::words::purpose_name(purpose, lang),
-            Self::Widget(kind) => super::words::widget_kind_name(kind, lang),
-            Self::Address => lang.pick("Address", "Адрес"),
-            Self::Hours => lang.pick("Opening hours", "Часы работы"),
-        }
-    }
-}
-
 fn distinct_pages(pages: impl Iterator<Item = Arc<str>>) -> usize {
     pages.collect::<BTreeSet<_>>().len()
 }
 
-fn door(kind: DoorKind, count: usize, pages: usize, broken: usize, keys: Vec<String>) -> Door {
+fn door(kind: DoorKind, count: usize, pages: usize) -> Door {
     Door {
         kind,
         offered: count > 0,
         count,
         pages,
-        broken,
+        broken: 0,
         errors: 0,
         warnings: 0,
         notices: 0,
         probes: 0,
         state: DoorState::Absent,
-        keys,
     }
 }
 
@@ -136,14 +94,6 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
                     .iter()
                     .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
             ),
-            inv.phones
-                .iter()
-                .filter(|p| !p.valid || p.tel_mismatch)
-                .count(),
-            inv.phones
-                .iter()
-                .flat_map(|p| p.shown.iter().cloned().chain(p.e164.clone()))
-                .collect(),
         ),
         door(
             DoorKind::Email,
@@ -158,19 +108,6 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
                             .flat_map(|e| e.pages.iter().map(|o| o.url.clone())),
                     ),
             ),
-            inv.emails
-                .iter()
-                .filter(|e| {
-                    !e.mailto_problems.is_empty()
-                        || inv.mail_domains.iter().any(|d| {
-                            d.status == MailStatus::NoMail
-                                && e.address
-                                    .to_lowercase()
-                                    .ends_with(&format!("@{}", d.domain))
-                        })
-                })
-                .count(),
-            inv.emails.iter().map(|e| e.address.clone()).collect(),
         ),
     ];
 
@@ -178,7 +115,7 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
     kinds.sort();
     kinds.dedup();
     if kinds.is_empty() {
-        doors.push(door(DoorKind::AnyMessenger, 0, 0, 0, Vec::new()));
+        doors.push(door(DoorKind::AnyMessenger, 0, 0));
     }
     for kind in kinds {
         let of_kind: Vec<_> = inv.messengers.iter().filter(|m| m.kind == kind).collect();
@@ -190,11 +127,6 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
                     .iter()
                     .flat_map(|m| m.pages.iter().map(|o| o.url.clone())),
             ),
-            of_kind.iter().filter(|m| !m.valid).count(),
-            of_kind
-                .iter()
-                .flat_map(|m| m.href.clone().into_iter().chain(m.target.clone()))
-                .collect(),
         ));
     }
 
@@ -204,7 +136,10 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
         FormPurpose::Order,
     ] {
         let forms: Vec<_> = inv.forms.iter().filter(|f| f.purpose == purpose).collect();
-        if forms.is_empty() && purpose != FormPurpose::Contact {
+        let probed = probes
+            .iter()
+            .any(|p| p.facts.door() == DoorKind::Form(purpose));
+        if forms.is_empty() && !probed && purpose != FormPurpose::Contact {
             continue;
         }
         doors.push(door(
@@ -215,11 +150,6 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
                     .iter()
                     .flat_map(|f| f.pages.iter().map(|p| p.url.clone())),
             ),
-            forms
-                .iter()
-                .filter(|f| f.action_check.as_ref().is_some_and(|c| !c.alive))
-                .count(),
-            forms.iter().map(|f| f.action.clone()).collect(),
         ));
     }
 
@@ -239,8 +169,6 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
             DoorKind::Widget(kind),
             widgets.len(),
             distinct_pages(widgets.iter().flat_map(|w| w.pages.iter().cloned())),
-            0,
-            widgets.iter().map(|w| w.name.clone()).collect(),
         ));
     }
     for (kind, places) in [
@@ -255,36 +183,31 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
                     .iter()
                     .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
             ),
-            0,
-            places.iter().map(|p| p.text.clone()).collect(),
         ));
     }
 
+    let mut broken: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); doors.len()];
     for finding in findings {
-        if let Some(i) = door_of_finding(&doors, finding) {
-            let d = &mut doors[i];
-            match finding.severity {
-                Severity::Error => d.errors += 1,
-                Severity::Warning => d.warnings += 1,
-                Severity::Notice => d.notices += 1,
-            }
+        let Some(i) = finding.door.and_then(|kind| row_of(&doors, kind)) else {
+            continue;
+        };
+        let d = &mut doors[i];
+        match finding.severity {
+            Severity::Error => d.errors += 1,
+            Severity::Warning => d.warnings += 1,
+            Severity::Notice => d.notices += 1,
+        }
+        if finding.breaks {
+            broken[i].insert(finding.subject.site().unwrap_or_default());
         }
     }
     for probe in probes {
-        let f = &probe.facts;
-        let found = if f.channel == "email" {
-            doors.iter().position(|d| d.kind == DoorKind::Email)
-        } else {
-            form_door(&doors, &f.target)
-        };
-        if let Some(i) = found {
+        if let Some(i) = row_of(&doors, probe.facts.door()) {
             doors[i].probes += 1;
-            if f.state == "failed" {
-                doors[i].broken += 1;
-            }
         }
     }
-    for d in &mut doors {
+    for (d, points) in doors.iter_mut().zip(&broken) {
+        d.broken = points.len();
         d.state = if !d.offered && d.probes == 0 {
             DoorState::Absent
         } else if d.broken > 0 || d.errors > 0 {
@@ -298,55 +221,8 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
     doors
 }
 
-fn position(doors: &[Door], wanted: impl Fn(DoorKind) -> bool) -> Option<usize> {
-    doors.iter().position(|d| wanted(d.kind))
-}
-
-/// The form door whose forms post to `target` (a probe's target may carry a fragment), else the
-/// contact form's.
-fn form_door(doors: &[Door], target: &str) -> Option<usize> {
-    doors
-        .iter()
-        .position(|d| {
-            matches!(d.kind, DoorKind::Form(_))
-                && d.keys
-                    .iter()
-                    .any(|action| target.starts_with(action.as_str()))
-        })
-        .or_else(|| position(doors, |k| k == DoorKind::Form(FormPurpose::Contact)))
-}
-
-fn door_of_finding(doors: &[Door], finding: &Finding) -> Option<usize> {
-    let subject = finding.subject.site().unwrap_or_default();
-    match finding.category.as_str() {
-        "phone" => position(doors, |k| k == DoorKind::Phone),
-        "email" => position(doors, |k| k == DoorKind::Email),
-        "messenger" => {
-            let prefix = finding.rule.split('.').next().unwrap_or_default();
-            doors
-                .iter()
-                .position(|d| {
-                    matches!(d.kind, DoorKind::Messenger(_))
-                        && (d.kind.label(Lang::En).eq_ignore_ascii_case(prefix)
-                            || d.kind.label(Lang::En) == subject
-                            || d.keys.iter().any(|k| k == subject))
-                })
-                .or_else(|| {
-                    position(doors, |k| {
-                        matches!(k, DoorKind::Messenger(_) | DoorKind::AnyMessenger)
-                    })
-                })
-        }
-        "form" => form_door(doors, subject),
-        "reply" if subject.contains('@') && !subject.contains("://") => {
-            position(doors, |k| k == DoorKind::Email)
-        }
-        "reply" => form_door(doors, subject),
-        "place" if finding.rule.contains("map") => {
-            position(doors, |k| k == DoorKind::Widget(WidgetKind::Map))
-        }
-        "place" if finding.rule.contains("hours") => position(doors, |k| k == DoorKind::Hours),
-        "place" => position(doors, |k| k == DoorKind::Address),
-        _ => None,
-    }
+/// The row of a kind of door; a finding on "messengers" in general goes to the row that
+/// says there are none.
+fn row_of(doors: &[Door], kind: DoorKind) -> Option<usize> {
+    doors.iter().position(|d| d.kind == kind)
 }

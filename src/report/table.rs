@@ -364,6 +364,8 @@ mod tests {
             severity: Severity::Error,
             category: "phone".into(),
             subject: "+7 495 000-00-00".into(),
+            door: Some(crate::types::contact::DoorKind::Phone),
+            breaks: true,
             evidence: "e".into(),
             urls: Vec::new(),
             title: text("Phone link dials another number"),

@@ -4,8 +4,9 @@
 
 use crate::checks::Subject;
 use crate::lang::Lang;
+use crate::report::doors::DoorState;
 use crate::rulebook::Severity;
-use crate::types::contact::{FormPurpose, WidgetKind};
+use crate::types::contact::{DoorKind, FormPurpose, WidgetKind};
 use crate::types::crawl::FetchError;
 
 pub fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
@@ -120,5 +121,29 @@ pub fn pages_suffix(count: usize, lang: Lang) -> String {
         0 => String::new(),
         1 => format!(" ({})", lang.pick("1 page", "1 страница")),
         n => format!(" ({n} {})", lang.pick("pages", "стр.")),
+    }
+}
+
+/// A row of the channel matrix.
+pub fn door_name(kind: DoorKind, lang: Lang) -> &'static str {
+    match kind {
+        DoorKind::Phone => lang.pick("Phone", "Телефон"),
+        DoorKind::Email => lang.pick("E-mail", "E-mail"),
+        DoorKind::Messenger(kind) => kind.label(),
+        DoorKind::AnyMessenger => lang.pick("Messengers", "Мессенджеры"),
+        DoorKind::Form(purpose) => purpose_name(purpose, lang),
+        DoorKind::Widget(kind) => widget_kind_name(kind, lang),
+        DoorKind::Address => lang.pick("Address", "Адрес"),
+        DoorKind::Hours => lang.pick("Opening hours", "Часы работы"),
+    }
+}
+
+/// How a door is doing.
+pub fn door_state_name(state: DoorState, lang: Lang) -> &'static str {
+    match state {
+        DoorState::Absent => lang.pick("not offered", "нет"),
+        DoorState::Working => lang.pick("works", "работает"),
+        DoorState::Attention => lang.pick("works, with findings", "работает, есть замечания"),
+        DoorState::Broken => lang.pick("broken", "не работает"),
     }
 }

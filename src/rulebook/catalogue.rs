@@ -134,6 +134,10 @@ pub struct Rule {
     pub title: Text,
     pub why: Text,
     pub fix: Text,
+    /// A finding of this rule means its contact point does not work (the door is broken),
+    /// not merely that it could work better.
+    #[serde(default)]
+    pub breaks: bool,
     #[serde(default)]
     pub thresholds: BTreeMap<String, f64>,
     #[serde(default, rename = "example")]

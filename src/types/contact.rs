@@ -107,6 +107,42 @@ pub enum FormPurpose {
     Other,
 }
 
+impl FormPurpose {
+    const ALL: [Self; 10] = [
+        Self::Contact,
+        Self::Callback,
+        Self::Order,
+        Self::Subscribe,
+        Self::Search,
+        Self::Login,
+        Self::Signup,
+        Self::Payment,
+        Self::Comment,
+        Self::Other,
+    ];
+
+    /// The name the JSON report and the journal use: `contact`, `callback`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Contact => "contact",
+            Self::Callback => "callback",
+            Self::Order => "order",
+            Self::Subscribe => "subscribe",
+            Self::Search => "search",
+            Self::Login => "login",
+            Self::Signup => "signup",
+            Self::Payment => "payment",
+            Self::Comment => "comment",
+            Self::Other => "other",
+        }
+    }
+
+    /// The purpose a name stands for, as [`FormPurpose::name`] writes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct FormField {
     pub name: String,
@@ -180,4 +216,35 @@ pub enum Evidence {
     Dom,
     /// Visible wording, e.g. a «Заказать звонок» button.
     Text,
+}
+
+/// A kind of door a customer may knock on: a row of the channel matrix, and what a finding
+/// is about when it concerns one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type", content = "name")]
+pub enum DoorKind {
+    Phone,
+    Email,
+    Messenger(MessengerKind),
+    /// No messenger at all: the row that says so.
+    AnyMessenger,
+    Form(FormPurpose),
+    Widget(WidgetKind),
+    Address,
+    Hours,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_purpose_is_named_as_serde_names_it_and_read_back() {
+        for purpose in FormPurpose::ALL {
+            let json = serde_json::to_value(purpose).unwrap();
+            assert_eq!(json.as_str(), Some(purpose.name()));
+            assert_eq!(FormPurpose::from_name(purpose.name()), Some(purpose));
+        }
+        assert_eq!(FormPurpose::from_name("made-up"), None);
+    }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::contact::{DoorKind, FormPurpose};
+
 /// How long a company has, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -105,6 +107,19 @@ impl ProbeFacts {
 
     pub fn submitted(&self) -> bool {
         self.sent() && self.answer.as_ref().is_none_or(|a| !a.failed())
+    }
+
+    /// The door the probe knocked on: the e-mail, or the form of its purpose.
+    pub fn door(&self) -> DoorKind {
+        if !self.is_form() {
+            return DoorKind::Email;
+        }
+        DoorKind::Form(
+            self.purpose
+                .as_deref()
+                .and_then(FormPurpose::from_name)
+                .unwrap_or(FormPurpose::Contact),
+        )
     }
 
     /// A confirmation can come by mail: an e-mail probe, or a form that took our address.

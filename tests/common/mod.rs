@@ -163,6 +163,7 @@ pub struct FixtureSite {
 static SITE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static CLEAN: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static HOSTILE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static TWO_FORMS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -197,6 +198,20 @@ pub fn hostile_site() -> &'static FixtureSite {
     HOSTILE.get_or_init(|| {
         on_own_runtime(|| async {
             let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+            let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+                file_from(&root, &uri, &headers)
+            });
+            serve(app).await
+        })
+    })
+}
+
+/// A site with a contact form that posts to a page that answers and an order form that posts
+/// to one that is gone: `tests/fixtures/doors`.
+pub fn two_forms_site() -> &'static FixtureSite {
+    TWO_FORMS.get_or_init(|| {
+        on_own_runtime(|| async {
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/doors");
             let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
                 file_from(&root, &uri, &headers)
             });
