@@ -1,11 +1,12 @@
-//! The `doorbell` binary: parse, start the runtime, run, exit with the code the command
-//! returned. Everything else is in the library (`doorbell::app` for the commands).
+//! The `doorbell` binary: parse, start the runtime, run, and turn what the command returned
+//! into an exit code — the one place a failure is printed. Everything else is in the library
+//! (`doorbell::app` for the commands).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use doorbell::app::{self, Exit};
+use doorbell::app::{self, Failure};
 use doorbell::cli::Cli;
 
 fn main() -> ExitCode {
@@ -22,15 +23,16 @@ fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let outcome = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("doorbell: cannot start: {e}");
-            return ExitCode::from(Exit::RunFailed as u8);
+        .map_err(|e| Failure::run(format!("cannot start: {e}")))
+        .and_then(|runtime| runtime.block_on(app::run(cli)));
+    match outcome {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(failure) => {
+            eprintln!("doorbell: {failure}");
+            ExitCode::from(failure.exit() as u8)
         }
-    };
-    ExitCode::from(runtime.block_on(app::run(cli)) as u8)
+    }
 }

@@ -1,44 +1,25 @@
 //! `init`, `rules`, `explain`: the commands that tell rather than audit.
 
-use super::{Exit, catalogue, print_or_ignore_pipe};
+use super::{Exit, Failure, Outcome, catalogue, print_or_ignore_pipe};
 use crate::cli::{ExplainArgs, InitArgs, RulesArgs};
 use crate::config;
 
-pub(crate) fn init(args: &InitArgs) -> Exit {
+pub(crate) fn init(args: &InitArgs) -> Outcome {
     if args.path.exists() && !args.force {
-        eprintln!(
-            "doorbell: {} exists; --force replaces it",
+        return Err(Failure::usage(format!(
+            "{} exists; --force replaces it",
             args.path.display()
-        );
-        return Exit::Usage;
+        )));
     }
-    match std::fs::write(&args.path, config::STARTER) {
-        Ok(()) => {
-            eprintln!("doorbell: wrote {}", args.path.display());
-            Exit::Ok
-        }
-        Err(e) => {
-            eprintln!("doorbell: cannot write {}: {e}", args.path.display());
-            Exit::RunFailed
-        }
-    }
+    std::fs::write(&args.path, config::STARTER)
+        .map_err(|e| Failure::run(format!("cannot write {}: {e}", args.path.display())))?;
+    eprintln!("doorbell: wrote {}", args.path.display());
+    Ok(Exit::Ok)
 }
 
-pub(crate) fn list_rules(args: &RulesArgs) -> Exit {
-    let catalogue = match catalogue(args.rules.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let lang = match config::find(None) {
-        Ok(file) => file.lang(args.lang),
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) fn list_rules(args: &RulesArgs) -> Outcome {
+    let catalogue = catalogue(args.rules.as_deref())?;
+    let lang = config::find(None)?.lang(args.lang);
     let mut table = comfy_table::Table::new();
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -58,30 +39,17 @@ pub(crate) fn list_rules(args: &RulesArgs) -> Exit {
     print_or_ignore_pipe(&format!("{table}\n"))
 }
 
-pub(crate) fn explain(args: &ExplainArgs) -> Exit {
-    let catalogue = match catalogue(args.common.rules.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let lang = match config::find(None) {
-        Ok(file) => file.lang(args.common.lang),
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let Some(rule) = catalogue.get(&args.id) else {
-        eprintln!(
-            "doorbell: {} {:?}; `doorbell rules` {}",
+pub(crate) fn explain(args: &ExplainArgs) -> Outcome {
+    let catalogue = catalogue(args.common.rules.as_deref())?;
+    let lang = config::find(None)?.lang(args.common.lang);
+    let rule = catalogue.get(&args.id).ok_or_else(|| {
+        Failure::usage(format!(
+            "{} {:?}; `doorbell rules` {}",
             lang.pick("no rule", "нет правила"),
             args.id,
             lang.pick("lists them", "покажет список")
-        );
-        return Exit::Usage;
-    };
+        ))
+    })?;
     let mut text = format!(
         "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
         rule.title.get(lang),
@@ -102,7 +70,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Exit {
 }
 
 /// A completion script for `shell`, from the command line's own definition.
-pub(crate) fn completions(shell: clap_complete::Shell) -> Exit {
+pub(crate) fn completions(shell: clap_complete::Shell) -> Outcome {
     let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "doorbell", &mut script);
@@ -110,12 +78,11 @@ pub(crate) fn completions(shell: clap_complete::Shell) -> Exit {
 }
 
 /// The manual page, from the command line's own definition.
-pub(crate) fn man_page() -> Exit {
+pub(crate) fn man_page() -> Outcome {
     let command = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut page = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(command).render(&mut page) {
-        eprintln!("doorbell: cannot render the manual page: {e}");
-        return Exit::RunFailed;
-    }
+    clap_mangen::Man::new(command)
+        .render(&mut page)
+        .map_err(|e| Failure::run(format!("cannot render the manual page: {e}")))?;
     super::print_or_ignore_pipe(&String::from_utf8_lossy(&page))
 }

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use super::Exit;
 use super::portfolio::emit_summary;
+use super::{Failure, Outcome};
 use crate::cli::MergeArgs;
 use crate::portfolio::{SiteRow, Summary};
 use crate::report::Format;
@@ -74,27 +74,15 @@ fn read_part(path: &Path, fail_on: FailOn) -> Result<Summary, String> {
     }
 }
 
-pub(crate) fn merge_command(args: MergeArgs) -> Exit {
-    let file = match crate::config::find(None) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) fn merge_command(args: MergeArgs) -> Outcome {
+    let file = crate::config::find(None)?;
     let fail_on = args
         .fail_on
         .or(file.report.fail_on)
         .unwrap_or(FailOn::Error);
     let mut parts = Vec::new();
     for input in &args.inputs {
-        match read_part(input, fail_on) {
-            Ok(part) => parts.push(part),
-            Err(e) => {
-                eprintln!("doorbell: {e}");
-                return Exit::Usage;
-            }
-        }
+        parts.push(read_part(input, fail_on).map_err(Failure::usage)?);
     }
     let summary = Summary::merge(parts);
     emit_summary(

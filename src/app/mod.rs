@@ -13,14 +13,15 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::audit::{self, Audit, AuditSettings};
+use crate::baseline::DEFAULT_LOCK as DEFAULT_BASELINE;
 use crate::checks::{self, RuleChoices, Site, score};
-use crate::cli::{AuditArgs, Cli, Command};
+use crate::cli::{AuditArgs, Cli, Command, JudgeArgs, OutputArgs};
 use crate::config;
+use crate::error::UsageError;
 use crate::lang::Lang;
-use crate::report::{self, Format, Report};
-use crate::rulebook::Catalogue;
-use crate::rulebook::FailOn;
-use crate::types::crawl::Outcome;
+use crate::report::{self, DEFAULT_FORMAT, Format, Report};
+use crate::rulebook::{Catalogue, DEFAULT_FAIL_ON, FailOn};
+use crate::types::crawl::Outcome as PageOutcome;
 use crate::types::probe::ProbeRow;
 
 /// Exit codes, as DESIGN.md fixes them.
@@ -32,21 +33,59 @@ pub enum Exit {
     RunFailed = 3,
 }
 
+/// Why a command stopped before doing its job. Commands return it with `?`; `main` prints it
+/// and exits with its code, in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// What the user asked for cannot work: a bad flag, address or config file (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The run itself failed: the site, a mailbox, the journal, a file that cannot be
+    /// written (exit 3).
+    #[error("{0}")]
+    Run(String),
+}
+
+impl Failure {
+    pub fn usage(message: impl std::fmt::Display) -> Self {
+        Self::Usage(message.to_string())
+    }
+
+    pub fn run(message: impl std::fmt::Display) -> Self {
+        Self::Run(message.to_string())
+    }
+
+    /// The exit code this failure ends the process with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::Usage(_) => Exit::Usage,
+            Self::Run(_) => Exit::RunFailed,
+        }
+    }
+}
+
+impl From<UsageError> for Failure {
+    fn from(e: UsageError) -> Self {
+        Self::Usage(e.0)
+    }
+}
+
+/// What a command ends with: an exit code for what it found, or why it could not finish.
+pub type Outcome = Result<Exit, Failure>;
+
 /// Runs a parsed command line.
-pub async fn run(cli: Cli) -> Exit {
+///
+/// # Errors
+/// The command could not do its job; the failure says why and with which exit code.
+pub async fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Audit(command) => {
             let crate::cli::AuditCommand { audit, portfolio } = *command;
             if portfolio.sites.is_some() {
                 return portfolio::portfolio_command(audit, portfolio).await;
             }
-            match Job::from_args(audit) {
-                Ok(mut job) => audit_and_report(&mut job).await,
-                Err(e) => {
-                    eprintln!("doorbell: {e}");
-                    Exit::Usage
-                }
-            }
+            let mut job = Job::from_args(audit)?;
+            audit_and_report(&mut job).await
         }
         Command::Merge(args) => merge::merge_command(args),
         Command::Completions(args) => info::completions(args.shell),
@@ -62,20 +101,22 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-pub(crate) fn catalogue(dir: Option<&Path>) -> Result<Catalogue, Box<dyn std::error::Error>> {
+pub(crate) fn catalogue(dir: Option<&Path>) -> Result<Catalogue, Failure> {
     let builtin = Catalogue::builtin();
     let catalogue = match dir {
-        Some(dir) => builtin.with_overrides(dir, &checks::has_check)?,
+        Some(dir) => builtin
+            .with_overrides(dir, &checks::has_check)
+            .map_err(Failure::usage)?,
         None => builtin,
     };
     checks::validate(&catalogue).map_err(|e| {
-        format!(
+        Failure::usage(format!(
             "{}: {e}",
             dir.map_or_else(
                 || "rules".into(),
                 |d| d.join("catalogue.toml").display().to_string()
             )
-        )
+        ))
     })?;
     Ok(catalogue)
 }
@@ -100,6 +141,48 @@ pub(crate) struct Job {
 }
 
 impl Job {
+    /// The one way a job is made: the site's settings, how to judge, how to report — each
+    /// flag over its `doorbell.toml` key over the default.
+    pub(crate) fn build(
+        mut settings: AuditSettings,
+        judge: JudgeArgs,
+        output: OutputArgs,
+        file: &config::ConfigFile,
+    ) -> Result<Self, Failure> {
+        let rules_dir = judge.rules.or(file.rules.dir.clone());
+        let mut catalogue = catalogue(rules_dir.as_deref())?;
+        if let Some(dir) = &rules_dir {
+            // Loaded once per process and kept for its whole life: leaking it is the lifetime.
+            settings.rulebook = Box::leak(Box::new(
+                crate::rulebook::Rulebook::with_overrides(dir).map_err(Failure::usage)?,
+            ));
+        }
+        let choices = file.rules.apply(&mut catalogue)?;
+        Ok(Self {
+            settings,
+            catalogue,
+            choices,
+            fail_on: judge
+                .fail_on
+                .or(file.report.fail_on)
+                .unwrap_or(DEFAULT_FAIL_ON),
+            format: output
+                .format
+                .or(file.report.format)
+                .unwrap_or(DEFAULT_FORMAT),
+            lang: file.lang(output.lang),
+            print: output.output.is_empty(),
+            baseline: judge
+                .baseline
+                .or(file.rules.baseline.clone())
+                .or_else(|| judge.update_baseline.then(|| DEFAULT_BASELINE.into())),
+            update_baseline: judge.update_baseline,
+            journal: None,
+            output: output.output,
+            quiet: output.quiet,
+        })
+    }
+
     /// The same job for another site of a portfolio: one report per site, none printed.
     pub(crate) fn for_site(&self, mut settings: AuditSettings) -> Self {
         settings.crawl.progress = false;
@@ -119,84 +202,45 @@ impl Job {
         }
     }
 
-    pub(crate) fn from_args(args: AuditArgs) -> Result<Self, Box<dyn std::error::Error>> {
+    pub(crate) fn from_args(args: AuditArgs) -> Result<Self, Failure> {
         let file = config::find(args.config.as_deref())?;
         Self::from_parts(args, &file)
     }
 
-    pub(crate) fn from_parts(
-        args: AuditArgs,
-        file: &config::ConfigFile,
-    ) -> Result<Self, Box<dyn std::error::Error>> {
-        let url = args.url.or(file.site.clone()).ok_or(
+    /// A job for the site the arguments (or the file's `site`) name.
+    pub(crate) fn from_parts(args: AuditArgs, file: &config::ConfigFile) -> Result<Self, Failure> {
+        let url = site_of(args.url, file)?;
+        let settings = args.crawl.over(&file.crawl).settings(&url)?;
+        Self::build(settings, args.judge, args.output, file)
+    }
+}
+
+/// The site a command is about: the one given, else `site` in the config file.
+pub(crate) fn site_of(given: Option<String>, file: &config::ConfigFile) -> Result<String, Failure> {
+    given.or(file.site.clone()).ok_or_else(|| {
+        Failure::usage(
             "give the site to audit: doorbell audit https://shop.example.com (or `site` in doorbell.toml)",
-        )?;
-        let mut settings = args.crawl.over(&file.crawl).settings(&url)?;
-        let rules_dir = args.judge.rules.or(file.rules.dir.clone());
-        let mut catalogue = catalogue(rules_dir.as_deref())?;
-        if let Some(dir) = &rules_dir {
-            // Loaded once per process and kept for its whole life: leaking it is the lifetime.
-            settings.rulebook =
-                Box::leak(Box::new(crate::rulebook::Rulebook::with_overrides(dir)?));
-        }
-        let choices = file.rules.apply(&mut catalogue)?;
-        Ok(Self {
-            settings,
-            catalogue,
-            choices,
-            fail_on: args
-                .judge
-                .fail_on
-                .or(file.report.fail_on)
-                .unwrap_or(FailOn::Error),
-            format: args
-                .output
-                .format
-                .or(file.report.format)
-                .unwrap_or(Format::Table),
-            lang: file.lang(args.output.lang),
-            print: args.output.output.is_empty(),
-            baseline: args
-                .judge
-                .baseline
-                .or(file.rules.baseline.clone())
-                .or_else(|| args.judge.update_baseline.then(|| "doorbell.lock".into())),
-            update_baseline: args.judge.update_baseline,
-            journal: None,
-            output: args.output.output,
-            quiet: args.output.quiet,
-        })
-    }
+        )
+    })
 }
 
-pub(crate) fn print_or_ignore_pipe(text: &str) -> Exit {
-    match write_report(text, None) {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            Exit::RunFailed
-        }
-    }
+pub(crate) fn print_or_ignore_pipe(text: &str) -> Outcome {
+    write_report(text, None).map_err(Failure::run)?;
+    Ok(Exit::Ok)
 }
 
-pub(crate) async fn audit_and_report(job: &mut Job) -> Exit {
-    let (audit, findings) = match audit_site(job).await {
-        Ok(done) => done,
-        Err(exit) => return exit,
-    };
+pub(crate) async fn audit_and_report(job: &mut Job) -> Outcome {
+    let (audit, findings) = audit_site(job).await?;
     emit(job, &audit, findings, &[], false)
 }
 
-/// Crawls and judges the site; on failure the error is printed and the exit code returned.
-pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Finding>), Exit> {
+/// Crawls and judges the site. A site that could not be read at all gets its report (it
+/// says why) and fails the run.
+pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Finding>), Failure> {
     job.settings.crawl.progress = !job.quiet && std::io::stderr().is_terminal();
-    let audit = match audit::run(job.settings.clone()).await {
-        Ok(audit) => audit,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Err(Exit::RunFailed);
-        }
-    };
+    let audit = audit::run(job.settings.clone())
+        .await
+        .map_err(Failure::run)?;
     if nothing_read(&audit) {
         // A site we could not read has no contacts to judge: findings would all be false.
         let _ = emit(job, &audit, Vec::new(), &[], false);
@@ -206,11 +250,10 @@ pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Find
             .first()
             .and_then(|p| p.error.as_ref())
             .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
-        eprintln!(
-            "doorbell: the site could not be read: {} — {why}",
+        return Err(Failure::run(format!(
+            "the site could not be read: {} — {why}",
             audit.start_url
-        );
-        return Err(Exit::RunFailed);
+        )));
     }
     let site = Site {
         inventory: &audit.inventory,
@@ -227,16 +270,10 @@ pub(crate) fn emit(
     findings: Vec<checks::Finding>,
     probes: &[ProbeRow],
     probes_only: bool,
-) -> Exit {
-    let _lang = job.lang;
+) -> Outcome {
     let mut findings = findings;
-    let applied = match baseline::apply(job, audit, probes, probes_only, &mut findings) {
-        Ok(applied) => applied,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+    let applied =
+        baseline::apply(job, audit, probes, probes_only, &mut findings).map_err(Failure::usage)?;
     let score = score::score(&audit.inventory, &findings);
     let history = job
         .journal
@@ -258,28 +295,21 @@ pub(crate) fn emit(
     if job.print {
         let colour = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        if let Err(e) = write_report(&render(job.format, colour), None) {
-            eprintln!("doorbell: cannot write the report: {e}");
-            return Exit::RunFailed;
-        }
+        write_report(&render(job.format, colour), None)
+            .map_err(|e| Failure::run(format!("cannot write the report: {e}")))?;
     }
     for path in &job.output {
         let format = Format::from_path(path).unwrap_or(job.format);
-        if let Err(e) = write_report(&render(format, false), Some(path)) {
-            eprintln!("doorbell: cannot write {}: {e}", path.display());
-            return Exit::RunFailed;
-        }
+        write_report(&render(format, false), Some(path))
+            .map_err(|e| Failure::run(format!("cannot write {}: {e}", path.display())))?;
     }
-    if let Some(accepted) = applied.accepted
-        && let Err(e) = accepted.write()
-    {
-        eprintln!("doorbell: {e}");
-        return Exit::RunFailed;
+    if let Some(accepted) = applied.accepted {
+        accepted.write().map_err(Failure::run)?;
     }
     if findings.iter().any(|f| job.fail_on.fails(f.severity)) {
-        return Exit::Findings;
+        return Ok(Exit::Findings);
     }
-    Exit::Ok
+    Ok(Exit::Ok)
 }
 
 /// How many runs the report's history charts show.
@@ -302,7 +332,7 @@ pub(crate) fn nothing_read(audit: &Audit) -> bool {
         .crawl
         .pages
         .iter()
-        .any(|p| matches!(p.outcome, Outcome::Ok | Outcome::Truncated))
+        .any(|p| matches!(p.outcome, PageOutcome::Ok | PageOutcome::Truncated))
 }
 
 pub(crate) fn write_report(text: &str, path: Option<&Path>) -> std::io::Result<()> {

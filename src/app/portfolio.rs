@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use futures_util::StreamExt as _;
 
-use super::{Exit, Job, nothing_read};
+use super::{Exit, Failure, Job, Outcome, nothing_read};
 use crate::checks::{self, Site, score};
 use crate::cli::{AuditArgs, PortfolioArgs};
 use crate::config;
@@ -15,59 +15,32 @@ use crate::report::portfolio as render;
 use crate::report::{self, Format, Report};
 use crate::rulebook::FailOn;
 
-pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -> Exit {
-    let file = match config::find(args.config.as_deref()) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -> Outcome {
+    let file = config::find(args.config.as_deref())?;
     let list = options.sites.clone().unwrap_or_default();
-    let sites = match std::fs::read_to_string(&list)
-        .map_err(|e| format!("cannot read {}: {e}", list.display()))
-        .and_then(|text| {
-            portfolio::parse_sites(&text, &list.display().to_string()).map_err(|e| e.to_string())
-        }) {
-        Ok(sites) => sites,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+    let text = std::fs::read_to_string(&list)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", list.display())))?;
+    let sites =
+        portfolio::parse_sites(&text, &list.display().to_string()).map_err(Failure::usage)?;
     let sites: Vec<String> = sites
         .into_iter()
         .filter(|s| options.shard.is_none_or(|shard| shard.includes(s)))
         .collect();
     let crawl = args.crawl.clone().over(&file.crawl);
-    let template = match Job::from_parts(
+    let template = Job::from_parts(
         AuditArgs {
             url: Some(sites.first().cloned().unwrap_or_else(|| "127.0.0.1".into())),
             ..args
         },
         &file,
-    ) {
-        Ok(job) => job,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    if let Err(e) = std::fs::create_dir_all(&options.reports) {
-        eprintln!("doorbell: cannot create {}: {e}", options.reports.display());
-        return Exit::RunFailed;
-    }
+    )?;
+    std::fs::create_dir_all(&options.reports)
+        .map_err(|e| Failure::run(format!("cannot create {}: {e}", options.reports.display())))?;
     let total = sites.len();
     let mut jobs = Vec::with_capacity(total);
     let mut stems = std::collections::BTreeSet::new();
     for site in &sites {
-        let settings = match crawl.settings(site) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("doorbell: {e}");
-                return Exit::Usage;
-            }
-        };
+        let settings = crawl.settings(site)?;
         // Two sites on one host with paths that clean up alike still get a file each.
         let mut stem = file_stem(site);
         let mut n = 2;
@@ -119,10 +92,8 @@ pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -
     let shards = options.shard.iter().map(ToString::to_string).collect();
     let summary = Summary::new(rows, shards);
     let summary_path = options.reports.join("summary.json");
-    if let Err(e) = std::fs::write(&summary_path, render::json(&summary)) {
-        eprintln!("doorbell: cannot write {}: {e}", summary_path.display());
-        return Exit::RunFailed;
-    }
+    std::fs::write(&summary_path, render::json(&summary))
+        .map_err(|e| Failure::run(format!("cannot write {}: {e}", summary_path.display())))?;
     emit_summary(
         &summary,
         template.format,
@@ -235,22 +206,20 @@ pub(crate) fn emit_summary(
     lang: Lang,
     print: bool,
     outputs: &[PathBuf],
-) -> Exit {
-    if print && super::print_or_ignore_pipe(&render_summary(summary, format, lang)) != Exit::Ok {
-        return Exit::RunFailed;
+) -> Outcome {
+    if print {
+        super::print_or_ignore_pipe(&render_summary(summary, format, lang))?;
     }
     for path in outputs {
         let format = Format::from_path(path).unwrap_or(format);
-        if let Err(e) = std::fs::write(path, render_summary(summary, format, lang)) {
-            eprintln!("doorbell: cannot write {}: {e}", path.display());
-            return Exit::RunFailed;
-        }
+        std::fs::write(path, render_summary(summary, format, lang))
+            .map_err(|e| Failure::run(format!("cannot write {}: {e}", path.display())))?;
     }
     if !summary.sites.is_empty() && summary.unreadable() == summary.sites.len() {
-        return Exit::RunFailed;
+        return Err(Failure::run("none of the sites could be read"));
     }
     if summary.failing() > 0 {
-        return Exit::Findings;
+        return Ok(Exit::Findings);
     }
-    Exit::Ok
+    Ok(Exit::Ok)
 }

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Exit, Job, audit_site, emit, write_report};
+use super::{Exit, Failure, Job, Outcome, audit_site, emit, site_of, write_report};
 use crate::audit::Audit;
 use crate::checks;
-use crate::cli::{AuditArgs, RunArgs, VerifyArgs};
+use crate::cli::{RunArgs, VerifyArgs};
 use crate::config;
 use crate::lang::Lang;
 use crate::probe::{self, settings::parse_duration};
@@ -18,53 +18,27 @@ pub(crate) fn journal_path(given: Option<std::path::PathBuf>) -> std::path::Path
     given.unwrap_or_else(|| std::path::PathBuf::from(".doorbell/journal.db"))
 }
 
-pub(crate) fn wait_of(text: Option<&str>, default: Duration) -> Result<Duration, String> {
+pub(crate) fn wait_of(text: Option<&str>, default: Duration) -> Result<Duration, Failure> {
     text.map_or(Ok(default), |t| {
-        parse_duration(t).map_err(|e| format!("--wait: {e}"))
+        parse_duration(t).map_err(|e| Failure::usage(format!("--wait: {e}")))
     })
 }
 
-pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
-    let file = match config::find(args.audit.config.as_deref()) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Outcome {
+    let file = config::find(args.audit.config.as_deref())?;
     let probing = args.probing;
     let wait_flag = args.wait;
-    let mut job = match Job::from_parts(args.audit, &file) {
-        Ok(job) => job,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+    let mut job = Job::from_parts(args.audit, &file)?;
     if !probing.plan && !probing.probe && !file.probe.enabled {
-        eprintln!(
-            "doorbell: nothing is sent without --probe (or enabled = true under [probe]); --plan shows what would be sent"
-        );
-        return Exit::Usage;
+        return Err(Failure::usage(
+            "nothing is sent without --probe (or enabled = true under [probe]); --plan shows what would be sent",
+        ));
     }
-    let host = job
-        .settings
-        .crawl
-        .start
-        .host_str()
-        .unwrap_or_default()
-        .to_string();
-    let resolved = if probing.plan {
-        file.probe.resolve_for_plan(&host)
+    let host = site_host(&job);
+    let settings = if probing.plan {
+        file.probe.resolve_for_plan(&host)?
     } else {
-        file.probe.resolve(&host)
-    };
-    let settings = match resolved {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
+        file.probe.resolve(&host)?
     };
     let longest = [settings.form_deadlines, settings.email_deadlines]
         .iter()
@@ -76,17 +50,8 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
     } else {
         Duration::ZERO
     };
-    let wait = match wait_of(wait_flag.as_deref(), default_wait) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let (audit, findings) = match audit_site(&mut job).await {
-        Ok(done) => done,
-        Err(exit) => return exit,
-    };
+    let wait = wait_of(wait_flag.as_deref(), default_wait)?;
+    let (audit, findings) = audit_site(&mut job).await?;
     let probe_plan = probe::plan::plan(&audit.inventory, &settings);
     if probing.plan {
         let text = match job
@@ -101,13 +66,9 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             ),
             _ => report::plan::render(&probe_plan, &settings, job.lang),
         };
-        return match write_report(&text, job.output.first().map(PathBuf::as_path)) {
-            Ok(()) => Exit::Ok,
-            Err(e) => {
-                eprintln!("doorbell: cannot write the plan: {e}");
-                Exit::RunFailed
-            }
-        };
+        write_report(&text, job.output.first().map(PathBuf::as_path))
+            .map_err(|e| Failure::run(format!("cannot write the plan: {e}")))?;
+        return Ok(Exit::Ok);
     }
     let http = &job.settings.crawl.http;
     let journal = journal_path(probing.journal);
@@ -126,7 +87,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             report::probes::duration(i64::try_from(wait.as_secs()).ok(), Lang::En)
         );
     }
-    let outcome = match run
+    let outcome = run
         .probe(&audit.inventory, wait, |p| {
             if !quiet {
                 eprintln!(
@@ -144,14 +105,18 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Exit {
             }
         })
         .await
-    {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::RunFailed;
-        }
-    };
+        .map_err(Failure::run)?;
     report_with_probes(&mut job, &audit, findings, outcome.facts, journal)
+}
+
+/// The host of the job's site: probes may go there (and to the allowed hosts) only.
+fn site_host(job: &Job) -> String {
+    job.settings
+        .crawl
+        .start
+        .host_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The site's findings and its probes' judged, in one report; the journal gives the history.
@@ -161,7 +126,7 @@ pub(crate) fn report_with_probes(
     mut findings: Vec<checks::Finding>,
     facts: Vec<crate::types::probe::ProbeFacts>,
     journal: std::path::PathBuf,
-) -> Exit {
+) -> Outcome {
     let (live, rows) = judge_probes(job, facts, &journal);
     findings.extend(live);
     checks::sort(&mut findings);
@@ -195,49 +160,15 @@ pub(crate) fn judge_probes(
     (findings, rows)
 }
 
-pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
-    let file = match config::find(args.config.as_deref()) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let audit_args = AuditArgs {
-        url: args.url,
-        config: args.config,
-        crawl: crate::cli::CrawlArgs::default(),
-        judge: args.judge,
-        output: args.output,
-    };
-    let mut job = match Job::from_parts(audit_args, &file) {
-        Ok(job) => job,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let host = job
-        .settings
-        .crawl
-        .start
-        .host_str()
-        .unwrap_or_default()
-        .to_string();
-    let settings = match file.probe.resolve(&host) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let wait = match wait_of(args.wait.as_deref(), Duration::ZERO) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) async fn verify_command(args: VerifyArgs) -> Outcome {
+    let file = config::find(args.config.as_deref())?;
+    let url = site_of(args.url, &file)?;
+    let settings = crate::cli::CrawlArgs::default()
+        .over(&file.crawl)
+        .settings(&url)?;
+    let mut job = Job::build(settings, args.judge, args.output, &file)?;
+    let settings = file.probe.resolve(&site_host(&job))?;
+    let wait = wait_of(args.wait.as_deref(), Duration::ZERO)?;
     let site = job.settings.crawl.start.to_string();
     let http = &job.settings.crawl.http;
     let journal = journal_path(args.journal);
@@ -248,13 +179,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Exit {
         http,
         phrases: &job.settings.rulebook.phrases,
     };
-    let outcome = match run.verify(wait).await {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::RunFailed;
-        }
-    };
+    let outcome = run.verify(wait).await.map_err(Failure::run)?;
     let (mut findings, rows) = judge_probes(&job, outcome.facts, &journal);
     checks::sort(&mut findings);
     job.journal = Some(journal);

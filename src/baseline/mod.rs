@@ -19,6 +19,9 @@ pub use snapshot::{inventory_doors, probe_doors};
 /// What one line of the lock says of one door.
 pub type Facts = BTreeMap<String, Value>;
 
+/// The lock file `--update-baseline` writes when no `--baseline` is named.
+pub const DEFAULT_LOCK: &str = "doorbell.lock";
+
 /// The kinds of line that describe probes rather than the site's pages.
 pub const PROBE_DOOR: &str = "probe";
 

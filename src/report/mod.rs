@@ -166,6 +166,9 @@ impl<'a> Report<'a> {
     }
 }
 
+/// The format of the report unless told otherwise (`--format`, or an `--output` extension).
+pub const DEFAULT_FORMAT: Format = Format::Table;
+
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -53,6 +53,9 @@ impl FailOn {
     }
 }
 
+/// The severity that fails a run unless told otherwise (`--fail-on`).
+pub const DEFAULT_FAIL_ON: FailOn = FailOn::Error;
+
 /// A text in both languages.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -8,7 +8,7 @@ pub mod phrases;
 pub mod promise;
 mod signatures;
 
-pub use catalogue::{Catalogue, FailOn, Rule, Severity, Text};
+pub use catalogue::{Catalogue, DEFAULT_FAIL_ON, FailOn, Rule, Severity, Text};
 pub use phrases::{MessengerWords, Phrases};
 pub use signatures::{CaptchaSignature, Signatures, WidgetSignature};
 

@@ -6,50 +6,36 @@ mod site;
 use std::path::Path;
 use std::time::Duration;
 
-use super::{Exit, Job, audit_site, probing::report_with_probes};
+use super::{Failure, Job, Outcome, audit_site, probing::report_with_probes};
 use crate::audit::AuditSettings;
-use crate::checks::RuleChoices;
-use crate::cli::DemoArgs;
+use crate::cli::{DemoArgs, JudgeArgs};
 use crate::probe;
-use crate::report::Format;
-use crate::rulebook::Catalogue;
 
 /// The demo: the example site audited, its forms probed, its replies read from a Maildir —
 /// all on this machine, in seconds.
-pub(crate) async fn demo(args: DemoArgs) -> Exit {
+pub(crate) async fn demo(args: DemoArgs) -> Outcome {
     let scratch = std::env::temp_dir().join(format!(
         "doorbell-demo-{}-{}",
         std::process::id(),
         crate::journal::new_token()
     ));
     let maildir = scratch.join("Maildir");
-    if let Err(e) = crate::mailbox::maildir::create(&maildir) {
-        eprintln!(
-            "doorbell: cannot create the demo mailbox in {}: {e}",
+    crate::mailbox::maildir::create(&maildir).map_err(|e| {
+        Failure::run(format!(
+            "cannot create the demo mailbox in {}: {e}",
             scratch.display()
-        );
-        return Exit::RunFailed;
-    }
-    let exit = demo_in(args, &scratch, &maildir).await;
+        ))
+    })?;
+    let outcome = demo_in(args, &scratch, &maildir).await;
     let _ = std::fs::remove_dir_all(&scratch);
-    exit
+    outcome
 }
 
-async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
-    let file = match crate::config::find(None) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::Usage;
-        }
-    };
-    let addr = match site::serve(Some(maildir.to_path_buf())).await {
-        Ok(addr) => addr,
-        Err(e) => {
-            eprintln!("doorbell: cannot serve the example site on 127.0.0.1: {e}");
-            return Exit::RunFailed;
-        }
-    };
+async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Outcome {
+    let file = crate::config::find(None)?;
+    let addr = site::serve(Some(maildir.to_path_buf()))
+        .await
+        .map_err(|e| Failure::run(format!("cannot serve the example site on 127.0.0.1: {e}")))?;
     let start = url::Url::parse(&format!("http://{addr}/")).expect("a loopback URL parses");
     eprintln!("doorbell: serving the example site at {start}");
     let mut settings = AuditSettings::new(start);
@@ -59,25 +45,24 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
     // its addresses are at example.com.
     settings.check_foreign_actions = false;
     settings.check_mail_dns = false;
-    let mut job = Job {
-        settings,
-        catalogue: Catalogue::builtin(),
-        choices: RuleChoices::default(),
-        fail_on: args.fail_on,
-        format: args.output.format.unwrap_or(Format::Table),
-        lang: file.lang(args.output.lang),
-        print: args.output.output.is_empty(),
+    // The example site is judged by our rules alone; of the config file only the report's
+    // language applies (its baseline, rules and site are the team's own site's).
+    let report_only = crate::config::ConfigFile {
+        report: crate::config::ReportConfig {
+            lang: file.report.lang,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let judge = JudgeArgs {
+        fail_on: Some(args.fail_on),
+        rules: None,
         baseline: None,
         update_baseline: false,
-        journal: None,
-        output: args.output.output,
-        quiet: args.output.quiet,
     };
+    let mut job = Job::build(settings, judge, args.output, &report_only)?;
     job.output.push(args.html.clone());
-    let (audit, findings) = match audit_site(&mut job).await {
-        Ok(done) => done,
-        Err(exit) => return exit,
-    };
+    let (audit, findings) = audit_site(&mut job).await?;
     let deadlines = crate::types::probe::Deadlines {
         confirmation_s: 5,
         reply_s: 10,
@@ -116,20 +101,14 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Exit {
         http,
         phrases: &job.settings.rulebook.phrases,
     };
-    let outcome = match run
+    let outcome = run
         .probe(&audit.inventory, Duration::from_secs(15), |_| {})
         .await
-    {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("doorbell: {e}");
-            return Exit::RunFailed;
-        }
-    };
-    let exit = report_with_probes(&mut job, &audit, findings, outcome.facts, journal);
-    if exit != Exit::RunFailed && !job.quiet {
+        .map_err(Failure::run)?;
+    let exit = report_with_probes(&mut job, &audit, findings, outcome.facts, journal)?;
+    if !job.quiet {
         let shown = std::path::absolute(&args.html).unwrap_or(args.html);
         eprintln!("doorbell: the HTML report is in {}", shown.display());
     }
-    exit
+    Ok(exit)
 }
