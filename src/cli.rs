@@ -74,7 +74,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to write it.
-    #[arg(default_value = "doorbell.toml")]
+    #[arg(default_value = crate::config::DEFAULT_FILE)]
     pub path: PathBuf,
     /// Replace the file if it exists.
     #[arg(long)]
@@ -155,10 +155,10 @@ pub struct PortfolioArgs {
     #[arg(long, value_name = "I/N", requires = "sites")]
     pub shard: Option<crate::portfolio::Shard>,
     /// Sites audited at the same time (each one at its own polite rate).
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = crate::portfolio::DEFAULT_PARALLEL)]
     pub parallel: usize,
     /// Where each site's reports (<site>.json, .html, .xml) and summary.json are written.
-    #[arg(long, value_name = "DIR", default_value = "doorbell-reports")]
+    #[arg(long, value_name = "DIR", default_value = crate::portfolio::DEFAULT_REPORTS_DIR)]
     pub reports: PathBuf,
 }
 
@@ -233,7 +233,7 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
     /// How many of the latest runs to show.
-    #[arg(long, default_value_t = 14, value_name = "N")]
+    #[arg(long, default_value_t = crate::journal::history::DEFAULT_RUNS, value_name = "N")]
     pub runs: usize,
     /// table for people, json for machines.
     #[arg(long, value_enum, default_value = "table")]
@@ -470,6 +470,73 @@ impl CrawlArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `[default: …]` a help text promises, for every argument of every command that
+    /// has one: (command, argument id, the text).
+    fn documented_defaults() -> Vec<(String, String, String)> {
+        let mut found = Vec::new();
+        let cli = <Cli as clap::CommandFactory>::command();
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                let help = arg
+                    .get_long_help()
+                    .or_else(|| arg.get_help())
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+                    .replace('\n', " ");
+                if let Some((_, rest)) = help.split_once("[default: ")
+                    && let Some((value, _)) = rest.split_once(']')
+                {
+                    found.push((
+                        command.get_name().to_string(),
+                        arg.get_id().to_string(),
+                        value.to_string(),
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn documented_defaults_are_the_real_ones() {
+        use crate::crawl::{
+            DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY, DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES,
+            DEFAULT_RATE,
+        };
+        let documented = documented_defaults();
+        assert!(documented.len() >= 15, "{documented:#?}");
+        for (command, id, text) in documented {
+            let first = text.split([',', ' ']).next().unwrap_or_default();
+            let real = match id.as_str() {
+                "max_pages" => first == DEFAULT_MAX_PAGES.to_string(),
+                "max_depth" => first == DEFAULT_MAX_DEPTH.to_string(),
+                "concurrency" => first == DEFAULT_CONCURRENCY.to_string(),
+                "rate" => first.parse::<f64>().ok() == Some(DEFAULT_RATE),
+                "timeout" => first == crate::types::http::DEFAULT_TIMEOUT.as_secs().to_string(),
+                "max_body" => parse_size(first) == Ok(DEFAULT_MAX_BODY),
+                "fail_on" => {
+                    let named = <FailOn as clap::ValueEnum>::from_str(first, true).ok();
+                    named == Some(crate::rulebook::DEFAULT_FAIL_ON)
+                }
+                "format" => {
+                    let named = <Format as clap::ValueEnum>::from_str(first, true).ok();
+                    named == Some(crate::report::DEFAULT_FORMAT)
+                }
+                "journal" => first == crate::journal::DEFAULT_PATH,
+                "config" => first == format!("./{}", crate::config::DEFAULT_FILE),
+                // `verify --wait`: one look at the mailbox.
+                "wait" => first == "0",
+                other => {
+                    panic!("{command} --{other}: a documented default this test does not check")
+                }
+            };
+            assert!(
+                real,
+                "Documented default value does not match the actual default value: {command} --{id} says {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn sizes() {

@@ -15,6 +15,9 @@ use crate::report::Format;
 use crate::rulebook::FailOn;
 use crate::rulebook::{Catalogue, Severity};
 
+/// The config file read when none is named, and the one `doorbell init` writes.
+pub const DEFAULT_FILE: &str = "doorbell.toml";
+
 /// The starter file `doorbell init` writes; also `examples/doorbell.toml`.
 pub const STARTER: &str = include_str!("../examples/doorbell.toml");
 
@@ -95,7 +98,7 @@ pub fn find(named: Option<&Path>) -> Result<ConfigFile, UsageError> {
     match named {
         Some(path) => load(path),
         None => {
-            let default = Path::new("doorbell.toml");
+            let default = Path::new(DEFAULT_FILE);
             if default.exists() {
                 load(default)
             } else {
@@ -160,6 +163,50 @@ mod tests {
         let choices = config.rules.apply(&mut catalogue).unwrap();
         assert!(choices.disabled.is_empty());
         assert!(config.crawl.max_pages.is_none());
+    }
+
+    #[test]
+    fn the_starter_files_commented_probe_values_are_the_defaults() {
+        // What a user gets by uncommenting the values the starter shows must be what they
+        // get by leaving them out.
+        let shown = ["forms", "max_messages", "delay", "poll", "deadlines"];
+        let mut in_probe = false;
+        let mut uncommented = String::new();
+        for line in STARTER.lines() {
+            if line.starts_with('[') {
+                in_probe = line == "[probe]";
+            }
+            let value = line
+                .strip_prefix("# ")
+                .filter(|l| in_probe && shown.iter().any(|k| l.starts_with(&format!("{k} ="))));
+            uncommented.push_str(value.unwrap_or(line));
+            uncommented.push('\n');
+        }
+        let needed = "mailbox = \"maildir:/tmp/m\"\npersona = { phone = \"+7 900 000-00-00\", email = \"t@example.org\" }\n";
+        let with_values = parse(
+            &uncommented.replace("[probe]\n", &format!("[probe]\n{needed}")),
+            "starter",
+        )
+        .unwrap()
+        .probe
+        .resolve("shop.example.com")
+        .unwrap();
+        let bare = parse(&format!("[probe]\n{needed}"), "bare")
+            .unwrap()
+            .probe
+            .resolve("shop.example.com")
+            .unwrap();
+        assert_eq!(with_values.forms, bare.forms);
+        assert_eq!(with_values.max_messages, bare.max_messages);
+        assert_eq!(with_values.delay, bare.delay);
+        assert_eq!(with_values.poll, bare.poll);
+        assert_eq!(with_values.form_deadlines, bare.form_deadlines);
+        assert_eq!(with_values.email_deadlines, bare.email_deadlines);
+        assert_eq!(
+            bare.max_messages,
+            crate::probe::settings::DEFAULT_MAX_MESSAGES
+        );
+        assert_eq!(bare.poll, crate::probe::settings::DEFAULT_POLL);
     }
 
     #[test]

@@ -312,14 +312,13 @@ pub(crate) fn emit(
     Ok(Exit::Ok)
 }
 
-/// How many runs the report's history charts show.
-const HISTORY_RUNS: usize = 14;
-
 /// The site's probed doors over the last runs; a journal that cannot be read costs the chart,
 /// not the report.
 fn history_of(journal: &Path, site: &str) -> Vec<crate::journal::history::DoorHistory> {
     crate::journal::Journal::open(journal)
-        .and_then(|j| crate::journal::history::load(&j, site, HISTORY_RUNS))
+        .and_then(|j| {
+            crate::journal::history::load(&j, site, crate::journal::history::DEFAULT_RUNS)
+        })
         .unwrap_or_else(|e| {
             eprintln!("doorbell: the report goes without history: {e}");
             Vec::new()

@@ -15,7 +15,7 @@ use crate::types::probe::ProbeRow;
 
 /// The journal's default place, next to the config a team commits.
 pub(crate) fn journal_path(given: Option<std::path::PathBuf>) -> std::path::PathBuf {
-    given.unwrap_or_else(|| std::path::PathBuf::from(".doorbell/journal.db"))
+    given.unwrap_or_else(|| std::path::PathBuf::from(crate::journal::DEFAULT_PATH))
 }
 
 pub(crate) fn wait_of(text: Option<&str>, default: Duration) -> Result<Duration, Failure> {

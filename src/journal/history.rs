@@ -7,6 +7,9 @@ use serde::Serialize;
 
 use super::{Journal, JournalError, ProbeState};
 
+/// How many of the latest runs `doorbell history` and the reports' trend charts show.
+pub const DEFAULT_RUNS: usize = 14;
+
 /// One run's probe of one door.
 #[derive(Debug, Clone, Serialize)]
 pub struct Point {

@@ -9,6 +9,10 @@
 
 pub mod history;
 
+/// Where the journal is kept unless `--journal` names another place: next to the config a
+/// team commits.
+pub const DEFAULT_PATH: &str = ".doorbell/journal.db";
+
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};

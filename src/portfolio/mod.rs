@@ -11,6 +11,11 @@ use crate::crawl::normalize::parse_start;
 /// The version of the summary's JSON, like the report's.
 pub const SUMMARY_SCHEMA: u32 = 1;
 
+/// Sites audited at the same time (`--parallel`).
+pub const DEFAULT_PARALLEL: usize = 4;
+/// Where each site's reports and the summary go (`--reports`).
+pub const DEFAULT_REPORTS_DIR: &str = "doorbell-reports";
+
 /// A bad line in a sites file, or a bad `--shard`.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

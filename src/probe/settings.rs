@@ -12,6 +12,13 @@ use crate::error::UsageError;
 use crate::mailbox::MailboxSpec;
 use crate::types::probe::Deadlines;
 
+/// At most this many messages per run (`max_messages`).
+pub const DEFAULT_MAX_MESSAGES: usize = 10;
+/// The pause between two messages (`delay`).
+pub const DEFAULT_DELAY: Duration = Duration::from_secs(5);
+/// How often a mailbox that cannot IDLE is looked at (`poll`).
+pub const DEFAULT_POLL: Duration = Duration::from_secs(30);
+
 /// The table as written.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -389,8 +396,8 @@ impl ProbeConfig {
                 "[probe.persona] email {email:?} is not an address"
             )));
         }
-        let duration = |text: Option<&String>, default: u64, what: &str| {
-            text.map_or(Ok(Duration::from_secs(default)), |t| {
+        let duration = |text: Option<&String>, default: Duration, what: &str| {
+            text.map_or(Ok(default), |t| {
                 parse_duration(t).map_err(|e| UsageError(format!("[probe] {what}: {e}")))
             })
         };
@@ -425,9 +432,9 @@ impl ProbeConfig {
             forms: self.forms.unwrap_or(true),
             emails: self.emails.unwrap_or(smtp.is_some()),
             smtp,
-            max_messages: self.max_messages.unwrap_or(10),
-            delay: duration(self.delay.as_ref(), 5, "delay")?,
-            poll: duration(self.poll.as_ref(), 30, "poll")?,
+            max_messages: self.max_messages.unwrap_or(DEFAULT_MAX_MESSAGES),
+            delay: duration(self.delay.as_ref(), DEFAULT_DELAY, "delay")?,
+            poll: duration(self.poll.as_ref(), DEFAULT_POLL, "poll")?,
             form_deadlines: self.deadlines.form.resolve("form")?,
             email_deadlines: self.deadlines.email.resolve("email")?,
         })

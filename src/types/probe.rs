@@ -15,12 +15,16 @@ pub struct Deadlines {
     pub reply_s: i64,
 }
 
+/// PRACTICE.md: confirm within 15 minutes…
+pub const DEFAULT_CONFIRMATION_S: i64 = 15 * 60;
+/// …and answer within two hours.
+pub const DEFAULT_REPLY_S: i64 = 2 * 60 * 60;
+
 impl Default for Deadlines {
-    /// PRACTICE.md: confirm within 15 minutes, answer within two hours.
     fn default() -> Self {
         Self {
-            confirmation_s: 15 * 60,
-            reply_s: 2 * 60 * 60,
+            confirmation_s: DEFAULT_CONFIRMATION_S,
+            reply_s: DEFAULT_REPLY_S,
         }
     }
 }
