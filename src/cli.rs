@@ -15,6 +15,11 @@ use crate::lang::Lang;
 use crate::report::Format;
 use crate::rulebook::FailOn;
 
+/// The config file read when none is named, and the one `doorbell init` writes. Here, not in
+/// `config`, because the command line names it first and `config` builds on the command line's
+/// types, never the other way round.
+pub const DEFAULT_CONFIG_FILE: &str = "doorbell.toml";
+
 /// doorbell finds every way a customer can reach a company on its site — phones, e-mails,
 /// messengers, forms, chats, callback widgets, maps, addresses, opening hours — and shows
 /// where each one stands.
@@ -74,7 +79,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to write it.
-    #[arg(default_value = crate::config::DEFAULT_FILE)]
+    #[arg(default_value = DEFAULT_CONFIG_FILE)]
     pub path: PathBuf,
     /// Replace the file if it exists.
     #[arg(long)]
@@ -524,7 +529,7 @@ mod tests {
                     named == Some(crate::report::DEFAULT_FORMAT)
                 }
                 "journal" => first == crate::journal::DEFAULT_PATH,
-                "config" => first == format!("./{}", crate::config::DEFAULT_FILE),
+                "config" => first == format!("./{DEFAULT_CONFIG_FILE}"),
                 // `verify --wait`: one look at the mailbox.
                 "wait" => first == "0",
                 other => {

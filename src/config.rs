@@ -8,15 +8,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::checks::RuleChoices;
-use crate::cli::CrawlArgs;
+use crate::cli::{CrawlArgs, DEFAULT_CONFIG_FILE};
 use crate::error::UsageError;
 use crate::lang::Lang;
 use crate::report::Format;
 use crate::rulebook::FailOn;
 use crate::rulebook::{Catalogue, Severity};
-
-/// The config file read when none is named, and the one `doorbell init` writes.
-pub const DEFAULT_FILE: &str = "doorbell.toml";
 
 /// The starter file `doorbell init` writes; also `examples/doorbell.toml`.
 pub const STARTER: &str = include_str!("../examples/doorbell.toml");
@@ -98,7 +95,7 @@ pub fn find(named: Option<&Path>) -> Result<ConfigFile, UsageError> {
     match named {
         Some(path) => load(path),
         None => {
-            let default = Path::new(DEFAULT_FILE);
+            let default = Path::new(DEFAULT_CONFIG_FILE);
             if default.exists() {
                 load(default)
             } else {
