@@ -20,23 +20,7 @@ pub(crate) fn init(args: &InitArgs) -> Outcome {
 pub(crate) fn list_rules(args: &RulesArgs) -> Outcome {
     let catalogue = catalogue(args.rules.as_deref())?;
     let lang = config::find(None)?.lang(args.lang);
-    let mut table = comfy_table::Table::new();
-    table
-        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_header(vec![
-            lang.pick("Rule", "Правило"),
-            lang.pick("Severity", "Важность"),
-            lang.pick("Title", "Название"),
-        ]);
-    for rule in &catalogue.rules {
-        table.add_row(vec![
-            rule.id.as_str(),
-            crate::report::words::severity_name(rule.severity, lang),
-            rule.title.get(lang),
-        ]);
-    }
-    print_or_ignore_pipe(&format!("{table}\n"))
+    print_or_ignore_pipe(&crate::report::rules::table(&catalogue, lang))
 }
 
 pub(crate) fn explain(args: &ExplainArgs) -> Outcome {
@@ -50,23 +34,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Outcome {
             lang.pick("lists them", "покажет список")
         ))
     })?;
-    let mut text = format!(
-        "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
-        rule.title.get(lang),
-        rule.id,
-        crate::report::words::severity_name(rule.severity, lang),
-        lang.pick("Why it matters:", "Почему это важно:"),
-        rule.why.get(lang),
-        lang.pick("How to fix:", "Как исправить:"),
-        rule.fix.get(lang),
-    );
-    if !rule.thresholds.is_empty() {
-        text.push_str(&format!("\n{}\n", lang.pick("Thresholds:", "Пороги:")));
-        for (name, value) in &rule.thresholds {
-            text.push_str(&format!("  {name} = {value}\n"));
-        }
-    }
-    print_or_ignore_pipe(&text)
+    print_or_ignore_pipe(&crate::report::rules::explanation(rule, lang))
 }
 
 /// A completion script for `shell`, from the command line's own definition.

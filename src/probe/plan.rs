@@ -8,7 +8,6 @@ use url::Url;
 use super::settings::ProbeSettings;
 use crate::inventory::Inventory;
 use crate::journal::Channel;
-use crate::lang::Lang;
 use crate::types::contact::FormPurpose;
 
 /// A probe to send.
@@ -39,71 +38,6 @@ pub enum Reason {
     DomainNotAllowed,
     /// The limit per run.
     OverLimit(usize),
-}
-
-impl Reason {
-    /// The reason in words.
-    pub fn describe(&self, lang: Lang) -> String {
-        match self {
-            Self::FormsOff => lang
-                .pick(
-                    "form probes are switched off (forms = false)",
-                    "проверка форм выключена (forms = false)",
-                )
-                .into(),
-            Self::NotProbed(purpose) => format!(
-                "{} ({purpose})",
-                lang.pick(
-                    "only contact, callback and order forms are probed",
-                    "проверяются только формы обратной связи, звонка и заказа"
-                )
-            ),
-            Self::OtherHost => lang
-                .pick(
-                    "it sends to a host not on the allow-list",
-                    "отправляет на сайт не из списка разрешённых",
-                )
-                .into(),
-            Self::Captcha(ids) => format!(
-                "{} ({ids})",
-                lang.pick(
-                    "guarded by a captcha; doorbell does not solve captchas",
-                    "защищена капчей; doorbell капчи не решает"
-                )
-            ),
-            Self::NoAllowedPage => lang
-                .pick(
-                    "it stands on no page of an allowed host",
-                    "стоит только на страницах других сайтов",
-                )
-                .into(),
-            Self::NoSmtp => lang
-                .pick(
-                    "no SMTP server is set ([probe] smtp)",
-                    "не задан SMTP-сервер ([probe] smtp)",
-                )
-                .into(),
-            Self::EmailsOff => lang
-                .pick(
-                    "e-mail probes are switched off (emails = false)",
-                    "проверка почты выключена (emails = false)",
-                )
-                .into(),
-            Self::DomainNotAllowed => lang
-                .pick(
-                    "its domain is not on the allow-list",
-                    "домен адреса не в списке разрешённых",
-                )
-                .into(),
-            Self::OverLimit(n) => format!(
-                "{} {n} (max_messages)",
-                lang.pick(
-                    "over the limit of messages per run:",
-                    "сверх лимита сообщений за запуск:"
-                )
-            ),
-        }
-    }
 }
 
 /// A door left alone, and why.

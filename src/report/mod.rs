@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod plan;
 pub mod portfolio;
 pub mod probes;
+pub mod rules;
 pub mod table;
 pub mod words;
 

@@ -86,7 +86,7 @@ pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang) -> String 
                     channel_name(skipped.channel, lang),
                     skipped.target
                 ),
-                skipped.reason.describe(lang),
+                super::words::skip_reason(&skipped.reason, lang),
             ]);
         }
         let _ = writeln!(out, "\n{s}");

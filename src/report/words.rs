@@ -4,6 +4,7 @@
 
 use crate::checks::Subject;
 use crate::lang::Lang;
+use crate::probe::plan::Reason;
 use crate::report::doors::DoorState;
 use crate::rulebook::Severity;
 use crate::types::contact::{DoorKind, FormPurpose, WidgetKind};
@@ -145,5 +146,68 @@ pub fn door_state_name(state: DoorState, lang: Lang) -> &'static str {
         DoorState::Working => lang.pick("works", "работает"),
         DoorState::Attention => lang.pick("works, with findings", "работает, есть замечания"),
         DoorState::Broken => lang.pick("broken", "не работает"),
+    }
+}
+
+/// Why a door is left alone by the probes, in words.
+pub fn skip_reason(reason: &Reason, lang: Lang) -> String {
+    match reason {
+        Reason::FormsOff => lang
+            .pick(
+                "form probes are switched off (forms = false)",
+                "проверка форм выключена (forms = false)",
+            )
+            .into(),
+        Reason::NotProbed(purpose) => format!(
+            "{} ({purpose})",
+            lang.pick(
+                "only contact, callback and order forms are probed",
+                "проверяются только формы обратной связи, звонка и заказа"
+            )
+        ),
+        Reason::OtherHost => lang
+            .pick(
+                "it sends to a host not on the allow-list",
+                "отправляет на сайт не из списка разрешённых",
+            )
+            .into(),
+        Reason::Captcha(ids) => format!(
+            "{} ({ids})",
+            lang.pick(
+                "guarded by a captcha; doorbell does not solve captchas",
+                "защищена капчей; doorbell капчи не решает"
+            )
+        ),
+        Reason::NoAllowedPage => lang
+            .pick(
+                "it stands on no page of an allowed host",
+                "стоит только на страницах других сайтов",
+            )
+            .into(),
+        Reason::NoSmtp => lang
+            .pick(
+                "no SMTP server is set ([probe] smtp)",
+                "не задан SMTP-сервер ([probe] smtp)",
+            )
+            .into(),
+        Reason::EmailsOff => lang
+            .pick(
+                "e-mail probes are switched off (emails = false)",
+                "проверка почты выключена (emails = false)",
+            )
+            .into(),
+        Reason::DomainNotAllowed => lang
+            .pick(
+                "its domain is not on the allow-list",
+                "домен адреса не в списке разрешённых",
+            )
+            .into(),
+        Reason::OverLimit(n) => format!(
+            "{} {n} (max_messages)",
+            lang.pick(
+                "over the limit of messages per run:",
+                "сверх лимита сообщений за запуск:"
+            )
+        ),
     }
 }
