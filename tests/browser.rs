@@ -12,10 +12,9 @@ use std::time::Duration;
 use assert_cmd::Command;
 use base64::Engine as _;
 use common::browser::{Browser, Tab};
-use doorbell::checks::{self, RuleChoices, Site, score};
+use doorbell::checks::score;
 use doorbell::lang::Lang;
 use doorbell::report::{Report, html};
-use doorbell::rulebook::Catalogue;
 use serde_json::{Value, json};
 
 fn artifacts() -> PathBuf {
@@ -238,15 +237,7 @@ async fn the_hostile_sites_report_runs_and_loads_nothing_in_a_real_browser() {
     let site = common::hostile_site();
     let audit = site.audit("/").await;
     assert!(audit.crawl.pages_ok >= 2, "{:?}", audit.crawl.pages);
-    let catalogue = Catalogue::builtin();
-    let findings = checks::run(
-        &Site {
-            inventory: &audit.inventory,
-            home: &audit.start_url,
-        },
-        &catalogue,
-        &RuleChoices::default(),
-    );
+    let findings = common::judge(&audit);
     let score = score::score(&audit.inventory, &findings);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hostile.html");

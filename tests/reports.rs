@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use doorbell::checks::{self, RuleChoices, Site, score};
+use doorbell::checks::{RuleChoices, score};
 use doorbell::lang::Lang;
 use doorbell::report::doors::DoorState;
 use doorbell::report::{Report, html, json, junit, markdown};
@@ -142,14 +142,7 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
     let audit = site.audit("/").await;
     let catalogue = Catalogue::builtin();
     let choices = RuleChoices::default();
-    let findings = checks::run(
-        &Site {
-            inventory: &audit.inventory,
-            home: &audit.start_url,
-        },
-        &catalogue,
-        &choices,
-    );
+    let findings = common::judge(&audit);
     assert!(
         findings.iter().any(|f| f.severity == Severity::Error),
         "the hostile site has broken links"
@@ -210,15 +203,7 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
 #[tokio::test]
 async fn each_form_door_carries_its_own_verdicts() {
     let audit = common::two_forms_site().audit("/").await;
-    let catalogue = Catalogue::builtin();
-    let findings = checks::run(
-        &Site {
-            inventory: &audit.inventory,
-            home: &audit.start_url,
-        },
-        &catalogue,
-        &RuleChoices::default(),
-    );
+    let findings = common::judge(&audit);
     assert!(
         findings.iter().any(|f| f.rule == "form.action-broken"),
         "{findings:#?}"

@@ -195,28 +195,25 @@ pub fn clean_site() -> &'static FixtureSite {
 /// A site whose every text, link and attribute tries to run a script or load something:
 /// `tests/fixtures/hostile`. Reports of it must show all of that as text.
 pub fn hostile_site() -> &'static FixtureSite {
-    HOSTILE.get_or_init(|| {
-        on_own_runtime(|| async {
-            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
-            let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
-                file_from(&root, &uri, &headers)
-            });
-            serve(app).await
-        })
-    })
+    HOSTILE.get_or_init(|| static_site("hostile"))
 }
 
 /// A site with a contact form that posts to a page that answers and an order form that posts
 /// to one that is gone: `tests/fixtures/doors`.
 pub fn two_forms_site() -> &'static FixtureSite {
-    TWO_FORMS.get_or_init(|| {
-        on_own_runtime(|| async {
-            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/doors");
-            let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
-                file_from(&root, &uri, &headers)
-            });
-            serve(app).await
-        })
+    TWO_FORMS.get_or_init(|| static_site("doors"))
+}
+
+/// The files of `tests/fixtures/<folder>`, served as they are.
+fn static_site(folder: &'static str) -> FixtureSite {
+    on_own_runtime(move || async move {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(folder);
+        let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| async move {
+            file_from(&root, &uri, &headers)
+        });
+        serve(app).await
     })
 }
 
@@ -252,6 +249,19 @@ where
         });
         rx.recv().expect("fixture site starts")
     }
+}
+
+/// Our rules, as shipped, over an audited site.
+pub fn judge(audit: &Audit) -> Vec<doorbell::checks::Finding> {
+    let site = doorbell::checks::Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    doorbell::checks::run(
+        &site,
+        &doorbell::rulebook::Catalogue::builtin(),
+        &doorbell::checks::RuleChoices::default(),
+    )
 }
 
 /// One audit of the whole fixture site with the test settings, shared by the tests that only
