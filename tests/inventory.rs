@@ -380,3 +380,110 @@ inline = ["tawk_api"]
     let err = doorbell::rulebook::Rulebook::with_overrides(dir.path()).unwrap_err();
     assert!(err.to_string().contains("phrases.toml"), "{err}");
 }
+
+#[tokio::test]
+async fn messengers_and_profiles_as_real_sites_write_them() {
+    let audit = common::social_site().audit("/").await;
+    let messengers = &audit.inventory.messengers;
+    let of =
+        |kind: MessengerKind| -> Vec<_> { messengers.iter().filter(|m| m.kind == kind).collect() };
+    let problems =
+        |kind| -> Vec<Vec<String>> { of(kind).iter().map(|m| m.problems.clone()).collect() };
+
+    // New kinds, each a door of its own.
+    for kind in [
+        MessengerKind::Max,
+        MessengerKind::Icq,
+        MessengerKind::Signal,
+    ] {
+        assert_eq!(
+            problems(kind),
+            [Vec::<String>::new()],
+            "{kind:?}: {messengers:#?}"
+        );
+    }
+    // A profile page and the network's bare home page: the second leads nowhere.
+    let mut facebook = problems(MessengerKind::Facebook);
+    facebook.sort();
+    assert_eq!(
+        facebook,
+        [vec![], vec!["no-target".to_string()]],
+        "{messengers:#?}"
+    );
+    // Without a scheme the link opens a page of the site itself.
+    assert!(
+        problems(MessengerKind::Instagram)
+            .iter()
+            .any(|p| p.contains(&"no-scheme".to_string()))
+    );
+    // A mirror works only while the mirror does.
+    assert!(
+        problems(MessengerKind::Telegram)
+            .iter()
+            .any(|p| p.contains(&"proxy-domain".to_string()))
+    );
+    // Icons and names that show a messenger but open none.
+    for kind in [
+        MessengerKind::Vk,
+        MessengerKind::Ok,
+        MessengerKind::Whatsapp,
+    ] {
+        let seen = of(kind);
+        assert!(
+            seen.iter()
+                .any(|m| !m.valid && m.problems == ["not-a-messenger-link"]),
+            "{kind:?}: {seen:#?}"
+        );
+    }
+    // An icon without a link at all is shown, and cannot be clicked.
+    assert!(
+        of(MessengerKind::Skype)
+            .iter()
+            .any(|m| !m.clickable && m.href.is_none())
+    );
+    // A page of the site that names a messenger is that page, not the messenger.
+    assert!(of(MessengerKind::Viber).is_empty(), "{messengers:#?}");
+    // A share button and another site's article are not doors.
+    assert!(!messengers.iter().any(|m| {
+        m.href
+            .as_deref()
+            .is_some_and(|h| h.contains("sharer") || h.contains("blog.example.org"))
+    }));
+    // The WhatsApp "link" that goes to the home page is a broken WhatsApp door.
+    let findings = common::judge(&audit);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "whatsapp.link-malformed"
+                && f.evidence.contains("not-a-messenger-link")),
+        "{findings:#?}"
+    );
+}
+
+#[tokio::test]
+async fn an_imprints_identifiers_dates_and_years_are_not_phones() {
+    // No region given: the page's language says German.
+    let mut settings = common::imprint_site().settings("/");
+    settings.region = None;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let mut numbers: Vec<&str> = audit
+        .inventory
+        .phones
+        .iter()
+        .filter_map(|p| p.e164.as_deref())
+        .collect();
+    numbers.sort_unstable();
+    // The phone, its shorthand second line read with the first one's area code, the fax —
+    // and nothing of the VAT id, register, tax or bank numbers, the date or the years.
+    assert_eq!(
+        numbers,
+        ["+4930901820", "+4930901821", "+4930901829"],
+        "{:#?}",
+        audit.inventory.phones
+    );
+    let findings = common::judge(&audit);
+    assert!(
+        !findings.iter().any(|f| f.rule == "phone.invalid"),
+        "{findings:#?}"
+    );
+}

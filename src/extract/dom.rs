@@ -25,8 +25,13 @@ pub struct TextBlock {
 
 #[derive(Debug)]
 pub struct Anchor {
+    /// As written; empty for an `<a>` without `href` (an icon a script was to make a link).
     pub href: String,
     pub text: String,
+    /// What the link looks like besides its text, lower-cased: its and its children's class
+    /// names, its title and aria-label, its images' file names and alt texts — an icon link
+    /// says what it is here. At most [`HINT_CAP`] bytes.
+    pub hint: String,
     pub region: PageRegion,
     /// Index of the text block the anchor's text went into.
     pub block: usize,
@@ -147,6 +152,10 @@ pub fn is_hidden(el: &Element) -> bool {
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
+
+/// Bytes of hint kept per link: enough for an icon's classes and file name, bounded against a
+/// page that puts a novel in a class attribute.
+pub const HINT_CAP: usize = 256;
 
 const MICRODATA_PROPS: [&str; 5] = [
     "telephone",
@@ -302,24 +311,23 @@ impl Walker<'_> {
                 }
             }
             "a" => {
-                if let Some(href) = el.attr("href") {
-                    let index = self.digest.anchors.len();
-                    self.digest.anchors.push(Anchor {
-                        href: href.trim().to_string(),
-                        text: String::new(),
-                        region: self.region(),
+                let index = self.digest.anchors.len();
+                self.digest.anchors.push(Anchor {
+                    href: el.attr("href").unwrap_or_default().trim().to_string(),
+                    text: String::new(),
+                    hint: String::new(),
+                    region: self.region(),
+                    block: self.digest.blocks.len(),
+                });
+                self.captures.push(Capture {
+                    node: id,
+                    kind: CaptureKind::Anchor {
+                        index,
                         block: self.digest.blocks.len(),
-                    });
-                    self.captures.push(Capture {
-                        node: id,
-                        kind: CaptureKind::Anchor {
-                            index,
-                            block: self.digest.blocks.len(),
-                            offset: self.current.text.len(),
-                        },
-                        text: String::new(),
-                    });
-                }
+                        offset: self.current.text.len(),
+                    },
+                    text: String::new(),
+                });
             }
             "address" => {
                 self.captures.push(Capture {
@@ -333,8 +341,38 @@ impl Walker<'_> {
             }
             _ => {}
         }
+        self.add_hint(el);
         if let Some(prop) = el.attr("itemprop") {
             self.open_microdata(id, el, &prop.to_ascii_lowercase());
+        }
+    }
+
+    /// Adds what `el` says of itself to the hint of the link it stands in, if any.
+    fn add_hint(&mut self, el: &Element) {
+        let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
+            CaptureKind::Anchor { index, .. } => Some(index),
+            _ => None,
+        }) else {
+            return;
+        };
+        let hint = &mut self.digest.anchors[index].hint;
+        for name in [
+            "class",
+            "title",
+            "aria-label",
+            "src",
+            "alt",
+            "style",
+            "data-icon",
+        ] {
+            let Some(value) = el.attr(name) else {
+                continue;
+            };
+            if hint.len() + value.len() + 1 > HINT_CAP {
+                return;
+            }
+            hint.push(' ');
+            hint.extend(value.chars().flat_map(char::to_lowercase));
         }
     }
 

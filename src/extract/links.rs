@@ -17,6 +17,9 @@ pub fn extract(anchors: &[Anchor], base: &Url) -> Vec<Link> {
     anchors
         .iter()
         .filter_map(|anchor| {
+            if anchor.href.is_empty() {
+                return None;
+            }
             let url = base.join(&anchor.href).ok()?;
             if !matches!(url.scheme(), "http" | "https") {
                 return None;

@@ -1,13 +1,21 @@
 //! Messenger links and their verdicts (PRACTICE.md items 11–14): WhatsApp, Viber, Telegram,
-//! VK, Messenger, Instagram, OK, Skype, SMS — and messengers named next to a number in text
-//! without a link.
+//! VK, Messenger, Instagram, OK, Skype, SMS, Facebook, MAX, ICQ, Signal — messengers named next
+//! to a number in text without a link, and links that show a messenger (its name, its icon)
+//! but open none.
+//!
+//! Decided: `t.me/+79…` is Telegram's link to a chat by phone number and is valid; a
+//! `t-do.ru/<name>`-style mirror is Telegram, but flagged `proxy-domain` (it works only while
+//! the mirror does); a network's bare home page (`https://facebook.com`) is that network with
+//! `no-target`; a link written without its scheme (`instagram.com/shop`) is that network with
+//! `no-scheme`, since a browser opens it as a page of the site itself.
 
 use url::Url;
 
 use super::dom::{Anchor, TextBlock};
 use super::phone::read_number;
 use super::types::{MessengerSighting, PhoneSighting};
-use crate::rulebook::Phrases;
+use crate::rulebook::phrases::contains_any;
+use crate::rulebook::{MessengerWords, Phrases};
 use crate::types::contact::MessengerKind;
 
 /// The verdict on one link: what it opens and what is wrong with it.
@@ -86,8 +94,41 @@ pub fn classify(href: &str) -> Option<(MessengerKind, Verdict)> {
             Some((MessengerKind::Telegram, telegram_path(&url)))
         }
         "invite.viber.com" => Some((MessengerKind::Viber, Verdict::ok("invite"))),
+        "t-do.ru" | "tlgg.ru" | "tgtg.ru" => {
+            let mut verdict = telegram_path(&url);
+            verdict.problems.push("proxy-domain".to_string());
+            Some((MessengerKind::Telegram, verdict))
+        }
         "vk.me" => Some((MessengerKind::Vk, non_empty(&first, "chat"))),
         "vk.com" | "m.vk.com" | "vk.ru" => vk(&url, &first).map(|v| (MessengerKind::Vk, v)),
+        "facebook.com" | "m.facebook.com" | "fb.com" | "fb.me" | "web.facebook.com" => {
+            account_page(
+                &first,
+                &[
+                    "sharer",
+                    "sharer.php",
+                    "share.php",
+                    "dialog",
+                    "plugins",
+                    "tr",
+                    "login",
+                ],
+            )
+            .map(|v| (MessengerKind::Facebook, v))
+        }
+        "max.ru" => Some((
+            MessengerKind::Max,
+            non_empty(url.path().trim_matches('/'), "chat"),
+        )),
+        "icq.im" | "icq.com" => Some((MessengerKind::Icq, non_empty(&first, "account"))),
+        "signal.me" | "signal.group" => Some((
+            MessengerKind::Signal,
+            non_empty(
+                url.fragment()
+                    .unwrap_or_else(|| url.path().trim_matches('/')),
+                "account",
+            ),
+        )),
         "m.me" => Some((MessengerKind::Messenger, non_empty(&first, "page"))),
         "ig.me" => Some((
             MessengerKind::Instagram,
@@ -135,8 +176,13 @@ fn non_empty(target: &str, _what: &str) -> Verdict {
     }
 }
 
+/// A profile page of a network: its first path segment, unless it is one of the network's
+/// own pages. The network's bare home page is the network shown, leading nowhere.
 fn account_page(first: &str, not_accounts: &[&str]) -> Option<Verdict> {
-    if first.is_empty() || not_accounts.contains(&first) || first.ends_with(".php") {
+    if first.is_empty() {
+        return Some(Verdict::problem(None, "no-target"));
+    }
+    if not_accounts.contains(&first) || first.ends_with(".php") {
         return None;
     }
     Some(Verdict::ok(first))
@@ -334,18 +380,126 @@ fn sms(rest: &str) -> Verdict {
     }
 }
 
-/// A messenger link as a sighting.
-pub fn from_anchor(anchor: &Anchor) -> Option<MessengerSighting> {
-    let (kind, verdict) = classify(&anchor.href)?;
-    Some(MessengerSighting {
+/// A messenger link as a sighting: one that opens a messenger (well or badly), or one that
+/// only shows one — its text or icon names it, but it leads to the site itself or nowhere.
+pub fn from_anchor(anchor: &Anchor, words: &MessengerWords) -> Option<MessengerSighting> {
+    let sighting = |kind, verdict: Verdict| MessengerSighting {
         kind,
-        href: Some(anchor.href.clone()),
+        href: (!anchor.href.is_empty()).then(|| anchor.href.clone()),
         valid: verdict.problems.is_empty(),
         target: verdict.target,
         problems: verdict.problems,
-        clickable: true,
+        clickable: !anchor.href.is_empty(),
         region: anchor.region,
-    })
+    };
+    if let Some((kind, verdict)) = classify(&anchor.href).or_else(|| without_scheme(&anchor.href)) {
+        return Some(sighting(kind, verdict));
+    }
+    if !leads_nowhere_else(&anchor.href) {
+        // A share button or another site's page that mentions a network is not a door.
+        return None;
+    }
+    let kind = named_in_text(&anchor.text, words).or_else(|| named_by_icon(&anchor.hint, words))?;
+    Some(sighting(
+        kind,
+        Verdict::problem(None, "not-a-messenger-link"),
+    ))
+}
+
+/// `instagram.com/shop` with no scheme: the browser opens it as a page of the site itself.
+fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
+    if href.contains("://") || href.starts_with(['/', '#', '.', '?']) || href.contains(':') {
+        return None;
+    }
+    let host = href.split('/').next()?.trim_start_matches("www.");
+    if !host.contains('.') {
+        return None;
+    }
+    let (kind, mut verdict) = classify(&format!("https://{href}"))?;
+    verdict.problems.push("no-scheme".to_string());
+    Some((kind, verdict))
+}
+
+/// A link that goes nowhere or back home: empty, a bare fragment, a script, the site's root or
+/// index page. Only such a link can be a messenger's icon or button left unfinished; a link
+/// to a real page of the site (`/pay/skype`) is that page, whatever its text.
+fn leads_nowhere_else(href: &str) -> bool {
+    let lower = href.trim().to_ascii_lowercase();
+    if lower.is_empty() || lower.starts_with('#') || lower.ends_with('#') {
+        return true;
+    }
+    if lower.starts_with("javascript:") {
+        return true;
+    }
+    if lower.contains("://") || lower.contains(':') {
+        return false;
+    }
+    let path = lower.split(['?', '#']).next().unwrap_or_default();
+    let last = path
+        .rsplit(['/', '\\'])
+        .find(|s| !s.is_empty() && *s != "." && *s != "..")
+        .unwrap_or_default();
+    matches!(
+        last,
+        "" | "index.htm" | "index.html" | "index.php" | "default.htm" | "default.aspx"
+    )
+}
+
+const NAMED_KINDS: [MessengerKind; 8] = [
+    MessengerKind::Whatsapp,
+    MessengerKind::Viber,
+    MessengerKind::Telegram,
+    MessengerKind::Skype,
+    MessengerKind::Vk,
+    MessengerKind::Ok,
+    MessengerKind::Facebook,
+    MessengerKind::Instagram,
+];
+
+fn words_for(kind: MessengerKind, words: &MessengerWords) -> &[String] {
+    match kind {
+        MessengerKind::Whatsapp => &words.whatsapp,
+        MessengerKind::Viber => &words.viber,
+        MessengerKind::Telegram => &words.telegram,
+        MessengerKind::Skype => &words.skype,
+        MessengerKind::Vk => &words.vk,
+        MessengerKind::Ok => &words.ok,
+        MessengerKind::Facebook => &words.facebook,
+        MessengerKind::Instagram => &words.instagram,
+        _ => &[],
+    }
+}
+
+/// A short link text that names one messenger: «WhatsApp», «Написать в Telegram».
+fn named_in_text(text: &str, words: &MessengerWords) -> Option<MessengerKind> {
+    if text.split_whitespace().count() > 6 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let mut named = NAMED_KINDS
+        .into_iter()
+        .filter(|kind| contains_any(&lower, words_for(*kind, words)));
+    let kind = named.next()?;
+    named.next().is_none().then_some(kind)
+}
+
+/// An icon that names one messenger by a whole word of its classes or file name.
+fn named_by_icon(hint: &str, words: &MessengerWords) -> Option<MessengerKind> {
+    let tokens: Vec<&str> = hint
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut named = words.icons.iter().filter_map(|(kind, names)| {
+        names
+            .iter()
+            .any(|n| tokens.contains(&n.as_str()))
+            .then_some(kind)
+    });
+    let kind = named.next()?;
+    if named.next().is_some() {
+        return None;
+    }
+    MessengerKind::from_name(kind)
 }
 
 /// «WhatsApp: +7 912 …» with no link: the customer has to copy the number into the app.

@@ -134,7 +134,9 @@ impl<'a> Extractor<'a> {
                         .extend(phone::from_tel_link(anchor, block_text, region, phrases));
                 }
                 Some("mailto") => out.emails.extend(email::from_mailto(anchor)),
-                _ => out.messengers.extend(messenger::from_anchor(anchor)),
+                _ => out
+                    .messengers
+                    .extend(messenger::from_anchor(anchor, &phrases.messenger_words)),
             }
         }
         // A messenger named in text is only "not clickable" when the page links it nowhere.

@@ -1,9 +1,12 @@
 //! Phone numbers: `tel:` links and numbers in visible text, read with libphonenumber.
 //!
 //! libphonenumber's matcher at "possible" leniency finds every digit run that could dial,
-//! including tax ids, prices and order numbers. We keep what it calls valid, and what it calls
-//! merely possible only when the text around says "phone" or the number is formatted like one;
-//! then drop anything the text around says is something else (ИНН 7701234567, 1 500 000 руб).
+//! including tax ids, prices, years and order numbers. A number in text is kept only when a
+//! person would read it as a phone: a phone word or icon just before it (Телефон, Tel., Fon,
+//! ☎), a `+`, or grouping people use only for phones — whether or not libphonenumber calls it
+//! valid (a VAT id or `2019-2021` is a valid German number). Then anything glued to letters
+//! (`DE814324878`), anything that reads as a date or a span of years, and anything the words
+//! around say is something else (ИНН 7701234567, 1 500 000 руб) is dropped.
 
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
@@ -112,7 +115,9 @@ fn says_phone(before: &str, phrases: &Phrases) -> bool {
     contains_any(&before.to_lowercase(), &phrases.phone_context_words)
 }
 
-/// Grouping people use only for phones: `(495)`, `+…`, or trailing `xx-xx`.
+/// Grouping people use only for phones: `(495)`, `+…`, trailing `xx-xx`, or a full number
+/// of ten digits or more in three groups or more (`7-708-866-3947`, `8 9044 730-690`) — but
+/// not groups split by slashes, which is how tax and register numbers are written.
 fn looks_like_phone(raw: &str) -> bool {
     if raw.contains('(') || raw.trim_start().starts_with('+') {
         return true;
@@ -121,7 +126,76 @@ fn looks_like_phone(raw: &str) -> bool {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| !g.is_empty())
         .collect();
-    groups.len() >= 3 && groups.iter().rev().take(2).all(|g| g.len() == 2)
+    let digits: usize = groups.iter().map(|g| g.len()).sum();
+    (groups.len() >= 3 && groups.iter().rev().take(2).all(|g| g.len() == 2))
+        || (groups.len() >= 3 && digits >= 10 && !raw.contains('/'))
+}
+
+/// `0871 23001 oder 25311`, `0771 - 2443238 / 28`: a second number written as the tail of
+/// the first, to be read with the first one's head. The tail and the first number's digits
+/// with the tail put in place of their end, when the tail is no longer than the first
+/// number's last group.
+fn shorthand_after<'t>(text: &'t str, end: usize, first: &str) -> Option<(&'t str, String)> {
+    static TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\s*(?:oder|or|или|або|ou|bzw\.?|/|,)\s*(\d{2,6})\b")
+            .expect("valid pattern")
+    });
+    let caps = TAIL.captures(&text[end..])?;
+    let tail = caps.get(1)?;
+    if text[end + tail.end()..].starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    let last_group = first
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|g| !g.is_empty())?;
+    if tail.len() > last_group.len() {
+        return None;
+    }
+    let digits: String = first.chars().filter(char::is_ascii_digit).collect();
+    let head = &digits[..digits.len() - tail.len()];
+    let prefix = if first.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
+    Some((
+        &text[end + tail.start()..end + tail.end()],
+        format!("{prefix}{head}{}", tail.as_str()),
+    ))
+}
+
+/// `DE814324878`, `ATU80445314`, `abc415-666-7777def`: digits that are part of a word are an
+/// identifier, not a number to dial.
+fn glued_to_letters(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)
+}
+
+/// `21.06.1984`, `06/21`, `2019-2021`: a date or a span of years.
+fn reads_as_date_or_years(raw: &str) -> bool {
+    let groups: Vec<&str> = raw
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let separators: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .collect();
+    let year = |g: &str| g.len() == 4 && (g.starts_with("19") || g.starts_with("20"));
+    let day_or_month = |g: &str| g.len() <= 2;
+    match groups.as_slice() {
+        [a, b] if year(a) && year(b) => separators.chars().all(|c| "-–—/".contains(c)),
+        [d, m] => day_or_month(d) && day_or_month(m) && matches!(separators.as_str(), "." | "/"),
+        [d, m, y] => {
+            day_or_month(d)
+                && day_or_month(m)
+                && (y.len() == 2 || year(y))
+                && separators.chars().all(|c| ".-/".contains(c))
+        }
+        _ => false,
+    }
 }
 
 fn window_before(text: &str, start: usize, bytes: usize) -> &str {
@@ -150,6 +224,8 @@ pub fn from_block(
     let lower = text.to_lowercase();
     let labelled_free = contains_any(&lower, &phrases.toll_free_words);
     let mut found = Vec::new();
+    // The end of a shorthand tail already read with the number before it.
+    let mut consumed = 0;
     let matcher = PHONE_MATCHER_FACTORY
         .matcher_builder(text)
         .leniency(Leniency::Possible)
@@ -174,21 +250,22 @@ pub fn from_block(
         if vetoed_by_context(before, after, phrases) {
             continue;
         }
+        if glued_to_letters(text, start, end) || reads_as_date_or_years(m.raw_string) {
+            continue;
+        }
         let read = describe(&m.number);
         let digits = m.raw_string.chars().filter(char::is_ascii_digit).count();
-        let plausible = if read.valid {
-            true
-        } else if digits <= 7 {
+        let plausible = if digits <= 7 {
             says_phone(before, phrases)
         } else {
             says_phone(before, phrases) || looks_like_phone(m.raw_string)
         };
-        if !plausible {
+        if !plausible || start < consumed {
             continue;
         }
-        found.push(PhoneSighting {
-            shown: m.raw_string.trim().to_string(),
-            format: format_of(m.raw_string, &read),
+        let sighting = |shown: &str, read: ReadNumber| PhoneSighting {
+            shown: shown.trim().to_string(),
+            format: format_of(shown, &read),
             e164: Some(read.e164),
             valid: read.valid,
             kind: read.kind,
@@ -198,7 +275,14 @@ pub fn from_block(
             tel_matches_text: None,
             labelled_free,
             region: block.region,
-        });
+        };
+        found.push(sighting(m.raw_string, read));
+        if let Some((tail, whole)) = shorthand_after(text, end, m.raw_string)
+            && let Some(read) = read_number(&whole, region).filter(|r| r.valid)
+        {
+            consumed = tail.as_ptr() as usize - text.as_ptr() as usize + tail.len();
+            found.push(sighting(tail, read));
+        }
     }
     found
 }
@@ -314,6 +398,7 @@ mod tests {
     fn tel_link_that_dials_another_number_is_a_mismatch() {
         let anchor = Anchor {
             href: "tel:+74951234500".into(),
+            hint: String::new(),
             text: "+7 (495) 123-45-67".into(),
             region: PageRegion::Header,
             block: 0,
@@ -328,6 +413,7 @@ mod tests {
     fn tel_link_with_trunk_prefix_text_matches_its_target() {
         let anchor = Anchor {
             href: "tel:+78005553535".into(),
+            hint: String::new(),
             text: "8 (800) 555-35-35".into(),
             region: PageRegion::Header,
             block: 0,

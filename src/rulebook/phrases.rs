@@ -21,7 +21,8 @@ pub struct Phrases {
     pub captcha_challenge_phrases: Vec<String>,
 }
 
-/// Names of messengers as people write them in text.
+/// Names of messengers as people write them in text, and as icons name them in class names
+/// and file names (`fa-facebook`, `icons/vk.svg`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessengerWords {
@@ -29,6 +30,17 @@ pub struct MessengerWords {
     pub viber: Vec<String>,
     pub telegram: Vec<String>,
     pub skype: Vec<String>,
+    #[serde(default)]
+    pub vk: Vec<String>,
+    #[serde(default)]
+    pub ok: Vec<String>,
+    #[serde(default)]
+    pub facebook: Vec<String>,
+    #[serde(default)]
+    pub instagram: Vec<String>,
+    /// Whole words of an icon's class or file name, per kind: `whatsapp`, `vk`, `facebook`…
+    #[serde(default)]
+    pub icons: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Phrases {

@@ -74,9 +74,54 @@ pub enum MessengerKind {
     Ok,
     Skype,
     Sms,
+    Facebook,
+    /// MAX, the Russian messenger (`max.ru`).
+    Max,
+    Icq,
+    Signal,
 }
 
 impl MessengerKind {
+    const ALL: [Self; 13] = [
+        Self::Whatsapp,
+        Self::Viber,
+        Self::Telegram,
+        Self::Vk,
+        Self::Messenger,
+        Self::Instagram,
+        Self::Ok,
+        Self::Skype,
+        Self::Sms,
+        Self::Facebook,
+        Self::Max,
+        Self::Icq,
+        Self::Signal,
+    ];
+
+    /// The name the JSON report uses (`whatsapp`, `vk`, …), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Whatsapp => "whatsapp",
+            Self::Viber => "viber",
+            Self::Telegram => "telegram",
+            Self::Vk => "vk",
+            Self::Messenger => "messenger",
+            Self::Instagram => "instagram",
+            Self::Ok => "ok",
+            Self::Skype => "skype",
+            Self::Sms => "sms",
+            Self::Facebook => "facebook",
+            Self::Max => "max",
+            Self::Icq => "icq",
+            Self::Signal => "signal",
+        }
+    }
+
+    /// The kind a name stands for, as [`MessengerKind::name`] writes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Whatsapp => "WhatsApp",
@@ -88,6 +133,10 @@ impl MessengerKind {
             Self::Ok => "OK",
             Self::Skype => "Skype",
             Self::Sms => "SMS",
+            Self::Facebook => "Facebook",
+            Self::Max => "MAX",
+            Self::Icq => "ICQ",
+            Self::Signal => "Signal",
         }
     }
 }
@@ -246,5 +295,10 @@ mod tests {
             assert_eq!(FormPurpose::from_name(purpose.name()), Some(purpose));
         }
         assert_eq!(FormPurpose::from_name("made-up"), None);
+        for kind in MessengerKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json.as_str(), Some(kind.name()));
+            assert_eq!(MessengerKind::from_name(kind.name()), Some(kind));
+        }
     }
 }

@@ -164,6 +164,8 @@ static SITE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static CLEAN: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static HOSTILE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static TWO_FORMS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static SOCIAL: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static IMPRINT: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -202,6 +204,19 @@ pub fn hostile_site() -> &'static FixtureSite {
 /// to one that is gone: `tests/fixtures/doors`.
 pub fn two_forms_site() -> &'static FixtureSite {
     TWO_FORMS.get_or_init(|| static_site("doors"))
+}
+
+/// Messengers and social profiles as real sites write them: new kinds, a network's bare home
+/// page, a link without its scheme, a mirror domain, icons and names that open nothing, and
+/// links that are no door: `tests/fixtures/social`.
+pub fn social_site() -> &'static FixtureSite {
+    SOCIAL.get_or_init(|| static_site("social"))
+}
+
+/// A German imprint: phones written nationally (one as the tail of another) among VAT,
+/// register, tax and bank numbers, dates and spans of years: `tests/fixtures/imprint`.
+pub fn imprint_site() -> &'static FixtureSite {
+    IMPRINT.get_or_init(|| static_site("imprint"))
 }
 
 /// The files of `tests/fixtures/<folder>`, served as they are.
