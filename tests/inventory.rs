@@ -487,3 +487,50 @@ async fn an_imprints_identifiers_dates_and_years_are_not_phones() {
         "{findings:#?}"
     );
 }
+
+#[tokio::test]
+async fn addresses_hidden_or_broken_as_real_sites_do_it() {
+    let audit = common::emails_site().audit("/").await;
+    let emails = &audit.inventory.emails;
+    let mut addresses: Vec<&str> = emails.iter().map(|e| e.address.as_str()).collect();
+    addresses.sort_unstable();
+    // Decoded from Cloudflare (with and without the #hash), the repeated scheme dropped, the
+    // address the dead link shows read across <wbr>; no empty link, no placeholder.
+    assert_eq!(
+        addresses,
+        [
+            "buh@shop.example.com",
+            "sales@shop.example.com",
+            "service@shop.example.com",
+            "team@shop.example.com",
+        ],
+        "{emails:#?}"
+    );
+    let of = |address: &str| emails.iter().find(|e| e.address == address).unwrap();
+    assert!(
+        of("buh@shop.example.com")
+            .mailto_problems
+            .contains(&"repeated-scheme".to_string())
+    );
+    let service = of("service@shop.example.com");
+    assert!(!service.clickable, "{service:#?}");
+    assert!(
+        service
+            .mailto_problems
+            .iter()
+            .any(|p| p.starts_with("invalid-address")),
+        "{service:#?}"
+    );
+    // Both broken links are reported.
+    let findings = common::judge(&audit);
+    let malformed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == "email.mailto-malformed")
+        .filter_map(|f| f.subject.site())
+        .collect();
+    assert!(
+        malformed.contains(&"buh@shop.example.com")
+            && malformed.contains(&"service@shop.example.com"),
+        "{malformed:?}"
+    );
+}

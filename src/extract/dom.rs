@@ -216,13 +216,21 @@ impl Walker<'_> {
         {
             self.current.text.push(' ');
         }
+        // Text nodes run together as a browser renders them: `name<wbr>@site` is one word,
+        // and only whitespace in the page separates words.
+        let space_captures = |captures: &mut Vec<Capture>| {
+            for capture in captures {
+                if !capture.text.is_empty() && !capture.text.ends_with(' ') {
+                    capture.text.push(' ');
+                }
+            }
+        };
         if words.peek().is_none() {
+            space_captures(&mut self.captures);
             return;
         }
-        for capture in &mut self.captures {
-            if !capture.text.is_empty() {
-                capture.text.push(' ');
-            }
+        if leading_space {
+            space_captures(&mut self.captures);
         }
         let mut first = true;
         for word in words {
@@ -240,6 +248,7 @@ impl Walker<'_> {
         }
         if text.ends_with(char::is_whitespace) {
             self.current.text.push(' ');
+            space_captures(&mut self.captures);
         }
     }
 
@@ -364,6 +373,7 @@ impl Walker<'_> {
             "alt",
             "style",
             "data-icon",
+            "data-cfemail",
         ] {
             let Some(value) = el.attr(name) else {
                 continue;

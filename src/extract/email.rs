@@ -47,7 +47,14 @@ fn trim_address(raw: &str) -> String {
 /// Reads a `mailto:` link: recipients, subject, cc, body, and what is wrong with it.
 pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
     let mut problems = Vec::new();
-    let rest = &href[7..];
+    let mut rest = &href[7..];
+    // `mailto:mailto:x@y`: a CMS field that already had the scheme.
+    while rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("mailto:") {
+        rest = &rest[7..];
+        if !problems.iter().any(|p| p == "repeated-scheme") {
+            problems.push("repeated-scheme".to_string());
+        }
+    }
     let (to_part, query) = match rest.split_once('?') {
         Some((to, query)) => (to, Some(query)),
         None => (rest, None),
@@ -129,8 +136,12 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
             if in_mailto(block, anchors, m.start(), m.end()) {
                 continue;
             }
+            let address = trim_address(m.as_str());
+            if is_placeholder(&address) {
+                continue;
+            }
             found.push(EmailSighting {
-                address: trim_address(m.as_str()),
+                address,
                 source: Source::Text,
                 clickable: false,
                 mailto: None,
@@ -175,7 +186,28 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
 /// A `mailto:` link, one sighting per recipient (a broken link with no readable address
 /// still yields one sighting so the problem is reported).
 pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
+    if anchor.text.trim().is_empty() && anchor.hint.trim().is_empty() {
+        // Nothing to see and nothing to click: a link left empty by a template is no door.
+        return Vec::new();
+    }
     let (addresses, mailto) = parse_mailto(&anchor.href);
+    if !addresses.iter().any(|a| is_address(a)) {
+        // `<a href="mailto:#">info@shop.example</a>`: the address the visitor sees, which the
+        // link does not send to.
+        let shown: Vec<EmailSighting> = PLAIN
+            .find_iter(&anchor.text)
+            .map(|m| EmailSighting {
+                address: trim_address(m.as_str()),
+                source: Source::Text,
+                clickable: false,
+                mailto: Some(mailto.clone()),
+                region: anchor.region,
+            })
+            .collect();
+        if !shown.is_empty() {
+            return shown;
+        }
+    }
     if addresses.is_empty() {
         return vec![EmailSighting {
             address: String::new(),
@@ -195,6 +227,64 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
             region: anchor.region,
         })
         .collect()
+}
+
+/// Cloudflare's e-mail obfuscation: `/cdn-cgi/l/email-protection#<hex>` or `data-cfemail`,
+/// the first byte a key XORed into the rest. Decoded here as the page's script decodes it.
+pub fn from_cloudflare(anchor: &Anchor) -> Option<EmailSighting> {
+    let (_, fragment) = anchor.href.split_once("/cdn-cgi/l/email-protection")?;
+    let encoded = Some(fragment.trim_start_matches('#').to_string())
+        .filter(|hex| !hex.is_empty())
+        .or_else(|| cf_hex_in_hint(&anchor.hint))?;
+    let address = decode_cloudflare(&encoded)?;
+    if !is_address(&address) {
+        return None;
+    }
+    Some(EmailSighting {
+        address,
+        source: Source::Link,
+        clickable: true,
+        mailto: None,
+        region: anchor.region,
+    })
+}
+
+/// The hint keeps attribute values, not names: a long even run of hex digits in a link to
+/// Cloudflare's e-mail protection is the encoded address.
+fn cf_hex_in_hint(hint: &str) -> Option<String> {
+    hint.split_whitespace()
+        .find(|w| w.len() >= 12 && w.len() % 2 == 0 && w.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
+}
+
+fn decode_cloudflare(hex: &str) -> Option<String> {
+    let bytes: Vec<u8> = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let (key, rest) = bytes.split_first()?;
+    let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();
+    let text = String::from_utf8(decoded).ok()?;
+    Some(trim_address(&text))
+}
+
+/// Addresses a template leaves for the owner to replace: `info@mysite.ru`,
+/// `youremail@youremail.ru`.
+fn is_placeholder(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    let first_label = domain.split('.').next().unwrap_or_default();
+    matches!(
+        first_label,
+        "mysite"
+            | "yoursite"
+            | "yourdomain"
+            | "youremail"
+            | "yourcompany"
+            | "yourmail"
+            | "site"
+            | "domain"
+    ) || matches!(local, "youremail" | "your-email" | "yourname")
 }
 
 /// Images that probably show an address: their alt, title or file name says mail, and the

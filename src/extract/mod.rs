@@ -134,6 +134,9 @@ impl<'a> Extractor<'a> {
                         .extend(phone::from_tel_link(anchor, block_text, region, phrases));
                 }
                 Some("mailto") => out.emails.extend(email::from_mailto(anchor)),
+                _ if anchor.href.contains("/cdn-cgi/l/email-protection") => {
+                    out.emails.extend(email::from_cloudflare(anchor));
+                }
                 _ => out
                     .messengers
                     .extend(messenger::from_anchor(anchor, &phrases.messenger_words)),

@@ -166,6 +166,7 @@ static HOSTILE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static TWO_FORMS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static SOCIAL: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static IMPRINT: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static EMAILS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -217,6 +218,13 @@ pub fn social_site() -> &'static FixtureSite {
 /// register, tax and bank numbers, dates and spans of years: `tests/fixtures/imprint`.
 pub fn imprint_site() -> &'static FixtureSite {
     IMPRINT.get_or_init(|| static_site("imprint"))
+}
+
+/// E-mail addresses as real sites hide and break them: Cloudflare's protection, a repeated
+/// scheme, a link to nowhere showing an address split by `<wbr>`, an empty link, a template's
+/// placeholder: `tests/fixtures/emails`.
+pub fn emails_site() -> &'static FixtureSite {
+    EMAILS.get_or_init(|| static_site("emails"))
 }
 
 /// The files of `tests/fixtures/<folder>`, served as they are.
