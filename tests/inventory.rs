@@ -416,6 +416,12 @@ async fn messengers_and_profiles_as_real_sites_write_them() {
             .iter()
             .any(|p| p.contains(&"no-scheme".to_string()))
     );
+    assert!(
+        problems(MessengerKind::Ok)
+            .iter()
+            .any(|p| p.contains(&"no-scheme".to_string())),
+        "{messengers:#?}"
+    );
     // A mirror works only while the mirror does.
     assert!(
         problems(MessengerKind::Telegram)

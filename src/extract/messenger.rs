@@ -406,9 +406,14 @@ pub fn from_anchor(anchor: &Anchor, words: &MessengerWords) -> Option<MessengerS
     ))
 }
 
-/// `instagram.com/shop` with no scheme: the browser opens it as a page of the site itself.
+/// `instagram.com/shop` with no scheme: the browser opens it as a page of the site itself —
+/// and a page builder may have saved it so, as `https://shop.example/instagram.com/shop`.
 fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
-    if href.contains("://") || href.starts_with(['/', '#', '.', '?']) || href.contains(':') {
+    if let Some((_, after_scheme)) = href.split_once("://") {
+        let (_, path) = after_scheme.split_once('/')?;
+        return without_scheme(path);
+    }
+    if href.starts_with(['/', '#', '.', '?']) || href.contains(':') {
         return None;
     }
     let host = href.split('/').next()?.trim_start_matches("www.");

@@ -67,7 +67,10 @@ pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
 
 /// How a shown number is written: with country code, with area code, or bare local.
 pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
-    let trimmed = shown.trim_start();
+    // A word or an icon before the number (`Phone +353…`, `📞+375…`, `Тел.: 8 …`) is not part
+    // of how the number is written.
+    let trimmed =
+        shown.trim_start_matches(|c: char| !c.is_ascii_digit() && !matches!(c, '+' | '('));
     let digits = trimmed.chars().filter(char::is_ascii_digit).count();
     // `00 7 495 …` and `8 10 7 495 …` dial abroad too, but only a full number written so
     // counts: a local `000-00-07` merely starts with zeros.
@@ -349,6 +352,27 @@ mod tests {
         .into_iter()
         .map(|p| p.e164.unwrap())
         .collect()
+    }
+
+    #[test]
+    fn a_word_or_icon_before_the_plus_keeps_the_number_international() {
+        let read = read_number("+353 52 7443258", None).unwrap();
+        for shown in [
+            "Phone +353 52 7443258",
+            "📞+353 52 7443258",
+            "Тел.: +353 52 7443258",
+        ] {
+            assert_eq!(
+                format_of(shown, &read),
+                PhoneFormat::International,
+                "{shown}"
+            );
+        }
+        let national = read_number("052 7443258", Region::from_code("IE").ok()).unwrap();
+        assert_eq!(
+            format_of("Tel. 052 7443258", &national),
+            PhoneFormat::National
+        );
     }
 
     #[test]
