@@ -5,9 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{full_audit, page, site};
-use doorbell::types::crawl::FetchError;
-use doorbell::types::crawl::Outcome;
-use doorbell::types::crawl::Via;
+use doorbell::types::crawl::{FetchError, Outcome, Via};
 
 #[tokio::test]
 async fn a_hostile_site_is_crawled_to_the_end_with_every_failure_recorded() {

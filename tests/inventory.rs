@@ -5,13 +5,10 @@ mod common;
 
 use common::full_audit;
 use doorbell::inventory::{Inventory, Phone};
-use doorbell::types::contact::FormPurpose;
-use doorbell::types::contact::MessengerKind;
-use doorbell::types::contact::PageRegion;
-use doorbell::types::contact::PhoneFormat;
-use doorbell::types::contact::PhoneKind;
-use doorbell::types::contact::Source;
-use doorbell::types::contact::WidgetKind;
+use doorbell::types::contact::{
+    FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind, RegionSource, Source,
+    WidgetKind,
+};
 
 fn phone<'a>(inv: &'a Inventory, e164: &str) -> &'a Phone {
     inv.phones
@@ -539,4 +536,29 @@ async fn addresses_hidden_or_broken_as_real_sites_do_it() {
             && malformed.contains(&"service@shop.example.com"),
         "{malformed:?}"
     );
+}
+
+#[tokio::test]
+async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
+    let mut settings = common::region_site().settings("/");
+    settings.region = None;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    // Served from 127.0.0.1: no domain says the country, so each page chooses its own.
+    assert_eq!(audit.region, None);
+    let inv = &audit.inventory;
+    let e164: Vec<&str> = inv
+        .phones
+        .iter()
+        .filter_map(|p| p.e164.as_deref())
+        .collect();
+    assert!(e164.contains(&"+41441234569"), "{e164:?}");
+    assert!(e164.contains(&"+493012345678"), "{e164:?}");
+    let page = |suffix: &str| inv.pages.iter().find(|p| p.url.ends_with(suffix)).unwrap();
+    let home = page("/");
+    assert_eq!(home.region.as_deref(), Some("CH"));
+    assert_eq!(home.region_source, Some(RegionSource::OwnNumbers));
+    let imprint = page("/impressum.html");
+    assert_eq!(imprint.region.as_deref(), Some("DE"));
+    assert_eq!(imprint.region_source, Some(RegionSource::Language));
+    assert_eq!(imprint.lang.as_deref(), Some("de"));
 }

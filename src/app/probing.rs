@@ -186,6 +186,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Outcome {
     let audit = Audit {
         start_url: site.clone(),
         region: None,
+        region_source: None,
         crawl: crate::types::crawl::CrawlSummary {
             start_url: site,
             ..Default::default()

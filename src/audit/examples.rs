@@ -10,8 +10,7 @@ use crate::extract::Extractor;
 use crate::inventory::InventoryBuilder;
 use crate::rulebook::catalogue::Example;
 use crate::rulebook::{BUILTIN, Rule};
-use crate::types::facts::MailDomain;
-use crate::types::facts::UrlCheck;
+use crate::types::facts::{MailDomain, UrlCheck};
 use crate::types::probe::ProbeRow;
 
 /// The host example pages pretend to live on.
@@ -48,7 +47,12 @@ fn baseline_hits(rule: &Rule, example: &Example, lock: &str) -> Vec<Hit> {
 
 /// The inventory a crawl of the example's pages would build.
 fn inventory_of(example: &Example) -> crate::inventory::Inventory {
-    let extractor = Extractor::new(&BUILTIN, rlibphonenumber::Region::from_code("RU").ok());
+    let extractor = Extractor::new(
+        &BUILTIN,
+        rlibphonenumber::Region::from_code("RU")
+            .ok()
+            .map(|r| (r, crate::types::contact::RegionSource::Setting)),
+    );
     let words = contact_words();
     let mut builder = InventoryBuilder::default();
     for page in example.pages() {

@@ -17,10 +17,9 @@ use crate::facts;
 use crate::facts::mail_domain::MailDns;
 use crate::inventory::{Inventory, InventoryBuilder};
 use crate::rulebook::BUILTIN;
+use crate::types::contact::RegionSource;
 use crate::types::crawl::CrawlSummary;
-use crate::types::facts::MailDomain;
-use crate::types::facts::MailStatus;
-use crate::types::facts::domain_of;
+use crate::types::facts::{MailDomain, MailStatus, domain_of};
 use crate::types::link::FoundLink;
 
 /// What the user asked for, resolved: the crawl's settings and what the audit does after it.
@@ -133,6 +132,8 @@ pub struct Audit {
     pub start_url: String,
     /// The region phone numbers were read in, when one applied to the whole site.
     pub region: Option<String>,
+    /// What chose it: `setting` or `domain` (each page records its own otherwise).
+    pub region_source: Option<RegionSource>,
     pub crawl: CrawlSummary,
     pub inventory: Inventory,
 }
@@ -143,6 +144,7 @@ impl Audit {
         crate::report::SiteRead {
             start_url: &self.start_url,
             region: self.region.as_deref(),
+            region_source: self.region_source,
             crawl: &self.crawl,
             inventory: &self.inventory,
         }
@@ -155,10 +157,19 @@ impl Audit {
 /// When the crawl cannot start; a site that cannot be reached yields an audit whose crawl
 /// lists the failure (callers decide whether that is fatal).
 pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
-    let region = settings
+    let chosen = settings
         .region
-        .or_else(|| settings.crawl.start.host_str().and_then(region_from_host));
-    let extractor = Extractor::new(settings.rulebook, region);
+        .map(|r| (r, RegionSource::Setting))
+        .or_else(|| {
+            settings
+                .crawl
+                .start
+                .host_str()
+                .and_then(region_from_host)
+                .map(|r| (r, RegionSource::Domain))
+        });
+    let region = chosen.map(|(r, _)| r);
+    let extractor = Extractor::new(settings.rulebook, chosen);
     let crawl_settings = settings.crawl_settings();
     let contact_words = crawl_settings.contact_words.clone();
     let words = contact_words.clone();
@@ -197,6 +208,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     Ok(Audit {
         start_url: settings.crawl.start.to_string(),
         region: region.map(|r| r.as_region_str().to_string()),
+        region_source: chosen.map(|(_, source)| source),
         crawl,
         inventory,
     })

@@ -5,10 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hit, Site, Subject};
 use crate::rulebook::Rule;
-use crate::types::contact::DoorKind;
-use crate::types::contact::FormPurpose;
-use crate::types::contact::Source;
-use crate::types::contact::WidgetKind;
+use crate::types::contact::{DoorKind, FormPurpose, Source, WidgetKind};
 
 fn home(site: &Site<'_>) -> Vec<String> {
     vec![site.home.to_string()]

@@ -3,8 +3,7 @@
 use super::{Hit, Site, urls_of};
 use crate::rulebook::Rule;
 use crate::types::contact::DoorKind;
-use crate::types::facts::MailStatus;
-use crate::types::facts::domain_of;
+use crate::types::facts::{MailStatus, domain_of};
 
 pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     site.inventory

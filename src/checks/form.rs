@@ -3,8 +3,7 @@
 use super::{Hit, Site, urls_of};
 use crate::inventory::Form;
 use crate::rulebook::Rule;
-use crate::types::contact::DoorKind;
-use crate::types::contact::FormPurpose;
+use crate::types::contact::{DoorKind, FormPurpose};
 
 /// Forms a customer uses to reach the company.
 fn is_contact_form(form: &Form) -> bool {

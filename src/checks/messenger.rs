@@ -5,9 +5,7 @@ use std::collections::BTreeSet;
 use super::{Hit, Site, urls_of};
 use crate::inventory::Messenger;
 use crate::rulebook::Rule;
-use crate::types::contact::DoorKind;
-use crate::types::contact::MessengerKind;
-use crate::types::contact::WidgetKind;
+use crate::types::contact::{DoorKind, MessengerKind, WidgetKind};
 
 fn hit(m: &Messenger, evidence: String) -> Hit {
     Hit::new(

@@ -5,11 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Hit, Site, urls_of};
 use crate::inventory::Phone;
 use crate::rulebook::Rule;
-use crate::types::contact::DoorKind;
-use crate::types::contact::PageRegion;
-use crate::types::contact::PhoneFormat;
-use crate::types::contact::PhoneKind;
-use crate::types::contact::Source;
+use crate::types::contact::{DoorKind, PageRegion, PhoneFormat, PhoneKind, Source};
 
 fn label(phone: &Phone) -> String {
     phone

@@ -10,9 +10,7 @@ use serde::Serialize;
 use super::Finding;
 use crate::inventory::Inventory;
 use crate::rulebook::Severity;
-use crate::types::contact::FormPurpose;
-use crate::types::contact::Source;
-use crate::types::contact::WidgetKind;
+use crate::types::contact::{FormPurpose, Source, WidgetKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {

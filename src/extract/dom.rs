@@ -280,7 +280,11 @@ impl Walker<'_> {
             return;
         }
         if tag == "html" {
-            self.digest.lang = el.attr("lang").map(|l| l.trim().to_ascii_lowercase());
+            self.digest.lang = el
+                .attr("lang")
+                .or_else(|| el.attr("xml:lang"))
+                .map(|l| l.trim().to_ascii_lowercase())
+                .filter(|l| !l.is_empty());
         }
         if is_skipped(tag) || is_hidden(el) {
             self.skip_until = Some(id);

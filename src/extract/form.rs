@@ -11,9 +11,7 @@ use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
 use super::types::FormInfo;
 use crate::rulebook::Rulebook;
 use crate::rulebook::phrases::contains_any;
-use crate::types::contact::Evidence;
-use crate::types::contact::FormField;
-use crate::types::contact::FormPurpose;
+use crate::types::contact::{Evidence, FormField, FormPurpose};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")

@@ -22,7 +22,7 @@ use url::Url;
 pub use types::*;
 
 use crate::rulebook::Rulebook;
-use crate::types::contact::{MessengerKind, PlaceSource, Source};
+use crate::types::contact::{MessengerKind, PlaceSource, RegionSource, Source};
 use dom::WantedMarkers;
 
 static BASE: LazyLock<scraper::Selector> =
@@ -31,9 +31,10 @@ static BASE: LazyLock<scraper::Selector> =
 /// What extraction needs besides the page: the rulebook and the default phone region.
 pub struct Extractor<'a> {
     pub book: &'a Rulebook,
-    /// The region numbers without a country code are read in (`--region`, else the TLD);
-    /// `None` leaves it to each page's `<html lang>`.
-    pub region: Option<Region>,
+    /// The region numbers without a country code are read in (`--region`, else the TLD),
+    /// and which of the two chose it; `None` leaves it to each page's own numbers, else its
+    /// language.
+    pub region: Option<(Region, RegionSource)>,
     wanted: WantedMarkers,
 }
 
@@ -45,6 +46,44 @@ pub fn wanted_markers(book: &Rulebook) -> WantedMarkers {
             .dom_markers()
             .chain(book.signatures.captcha_matcher.dom_markers()),
     )
+}
+
+/// The country of the page's own international numbers (its `tel:+…` links), when one
+/// country has most of them: a page with +7 numbers writes its national ones in the same
+/// country, whatever its language or domain says (a Swiss site in German is not +49).
+fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
+    let mut counts: Vec<(Region, usize)> = Vec::new();
+    for anchor in &digest.anchors {
+        let Some(target) = anchor
+            .href
+            .get(..4)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("tel:"))
+            .and_then(|_| anchor.href.get(4..))
+        else {
+            continue;
+        };
+        let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+        if !target.trim_start().starts_with('+') {
+            continue;
+        }
+        let Some(region) = rlibphonenumber::PHONE_NUMBER_UTIL
+            .parse(&target, None)
+            .ok()
+            .filter(rlibphonenumber::PhoneNumber::is_valid)
+            .and_then(|n| n.get_region_code())
+        else {
+            continue;
+        };
+        match counts.iter_mut().find(|(r, _)| *r == region) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((region, 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    counts
+        .into_iter()
+        .find(|(_, n)| 2 * n > total)
+        .map(|(region, _)| region)
 }
 
 /// The phone region a page's language suggests (`ru` → RU, `en-GB` → GB).
@@ -80,7 +119,7 @@ pub fn region_from_lang(lang: &str) -> Option<Region> {
 }
 
 impl<'a> Extractor<'a> {
-    pub fn new(book: &'a Rulebook, region: Option<Region>) -> Self {
+    pub fn new(book: &'a Rulebook, region: Option<(Region, RegionSource)>) -> Self {
         Self {
             book,
             region,
@@ -93,9 +132,17 @@ impl<'a> Extractor<'a> {
         let doc = Html::parse_document(html);
         let digest = dom::digest(&doc, &self.wanted);
         let phrases = &self.book.phrases;
-        let region = self
+        let chosen = self
             .region
-            .or_else(|| digest.lang.as_deref().and_then(region_from_lang));
+            .or_else(|| region_of_own_numbers(&digest).map(|r| (r, RegionSource::OwnNumbers)))
+            .or_else(|| {
+                digest
+                    .lang
+                    .as_deref()
+                    .and_then(region_from_lang)
+                    .map(|r| (r, RegionSource::Language))
+            });
+        let region = chosen.map(|(r, _)| r);
         let base = doc
             .select(&BASE)
             .next()
@@ -106,6 +153,7 @@ impl<'a> Extractor<'a> {
         let mut out = PageExtract {
             title: digest.title.clone(),
             lang: digest.lang.clone(),
+            region: chosen.map(|(r, source)| (r.as_region_str().to_string(), source)),
             links: links::extract(&digest.anchors, &base),
             ..PageExtract::default()
         };

@@ -16,9 +16,7 @@ use super::types::PhoneSighting;
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::contains_any;
 use crate::text::floor_char_boundary;
-use crate::types::contact::PhoneFormat;
-use crate::types::contact::PhoneKind;
-use crate::types::contact::Source;
+use crate::types::contact::{PhoneFormat, PhoneKind, Source};
 
 /// A number read from a string, with what libphonenumber says of it.
 #[derive(Debug, Clone)]

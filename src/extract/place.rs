@@ -9,8 +9,7 @@ use serde_json::Value;
 
 use super::dom::Digest;
 use super::types::PlaceSighting;
-use crate::types::contact::PageRegion;
-use crate::types::contact::PlaceSource;
+use crate::types::contact::{PageRegion, PlaceSource};
 
 /// Values found in schema.org markup.
 #[derive(Debug, Default)]

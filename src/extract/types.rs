@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::types::contact::{
     Evidence, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind,
-    PlaceSource, Source, WidgetKind,
+    PlaceSource, RegionSource, Source, WidgetKind,
 };
 use crate::types::link::FoundLink;
 
@@ -106,6 +106,8 @@ pub struct PlaceSighting {
 pub struct PageExtract {
     pub title: Option<String>,
     pub lang: Option<String>,
+    /// The country national numbers on the page were read in, and what chose it.
+    pub region: Option<(String, RegionSource)>,
     pub links: Vec<FoundLink>,
     pub phones: Vec<PhoneSighting>,
     pub emails: Vec<EmailSighting>,

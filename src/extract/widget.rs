@@ -7,8 +7,7 @@ use super::dom::Digest;
 use super::types::WidgetSighting;
 use crate::rulebook::Rulebook;
 use crate::rulebook::phrases::contains_any;
-use crate::types::contact::Evidence;
-use crate::types::contact::WidgetKind;
+use crate::types::contact::{Evidence, WidgetKind};
 
 /// Every known product on the page, once, with the kinds of evidence that gave it away.
 pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {

@@ -122,6 +122,8 @@ impl InventoryBuilder {
             url: url.to_string(),
             title: page.title,
             lang: page.lang,
+            region: page.region.as_ref().map(|(r, _)| r.clone()),
+            region_source: page.region.map(|(_, source)| source),
             contact_page,
             links_to_contacts,
         });

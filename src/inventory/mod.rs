@@ -13,23 +13,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::types::contact::FormField;
-
-use crate::types::contact::FormPurpose;
-
-use crate::types::contact::MessengerKind;
-
-use crate::types::contact::PageRegion;
-
-use crate::types::contact::PhoneFormat;
-
-use crate::types::contact::PhoneKind;
-
-use crate::types::contact::PlaceSource;
-
-use crate::types::contact::Evidence;
-use crate::types::contact::Source;
-use crate::types::contact::WidgetKind;
+use crate::types::contact::{
+    Evidence, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind,
+    PlaceSource, RegionSource, Source, WidgetKind,
+};
 
 pub use merge::InventoryBuilder;
 
@@ -165,6 +152,12 @@ pub struct PageInfo {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// The country numbers written without one were read in on this page (`RU`, `DE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// What chose it: `setting`, `domain`, `own-numbers` or `language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_source: Option<RegionSource>,
     /// The page looks like a contact page (by its path or title).
     pub contact_page: bool,
     /// The page links to a page that looks like the contact page.

@@ -32,6 +32,8 @@ pub struct Report<'a> {
     pub generated_at: String,
     pub start_url: &'a str,
     pub region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_source: Option<crate::types::contact::RegionSource>,
     pub score: &'a crate::checks::score::Score,
     pub findings: Vec<ReportedFinding>,
     pub crawl: &'a crate::types::crawl::CrawlSummary,
@@ -113,6 +115,8 @@ pub struct SiteRead<'a> {
     pub start_url: &'a str,
     /// The region phone numbers were read in, when one applied to the whole site.
     pub region: Option<&'a str>,
+    /// What chose it (`setting`, `domain`); each page records its own in the inventory.
+    pub region_source: Option<crate::types::contact::RegionSource>,
     pub crawl: &'a crate::types::crawl::CrawlSummary,
     pub inventory: &'a crate::inventory::Inventory,
 }
@@ -134,6 +138,7 @@ impl<'a> Report<'a> {
             generated_at: crate::clock::iso_datetime(crate::clock::now()),
             start_url: site.start_url,
             region: site.region,
+            region_source: site.region_source,
             score,
             findings: findings
                 .iter()

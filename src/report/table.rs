@@ -356,6 +356,7 @@ mod tests {
         let site = crate::report::SiteRead {
             start_url: "https://shop.example.com/",
             region: None,
+            region_source: None,
             crawl: &crawl,
             inventory: &inventory,
         };

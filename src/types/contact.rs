@@ -267,6 +267,20 @@ pub enum Evidence {
     Text,
 }
 
+/// What chose the country a number written without one is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegionSource {
+    /// `--region` or `[crawl] region`.
+    Setting,
+    /// The site's country domain (`.ru`, `.de`, `.рф`).
+    Domain,
+    /// The country of the page's own international numbers (`tel:+7…` links).
+    OwnNumbers,
+    /// The page's language (`<html lang>`, `xml:lang`).
+    Language,
+}
+
 /// A kind of door a customer may knock on: a row of the channel matrix, and what a finding
 /// is about when it concerns one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -167,6 +167,7 @@ static TWO_FORMS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static SOCIAL: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static IMPRINT: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static EMAILS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
+static REGION: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -225,6 +226,12 @@ pub fn imprint_site() -> &'static FixtureSite {
 /// placeholder: `tests/fixtures/emails`.
 pub fn emails_site() -> &'static FixtureSite {
     EMAILS.get_or_init(|| static_site("emails"))
+}
+
+/// Pages whose country must be read from their own numbers or from `xml:lang`:
+/// `tests/fixtures/region`.
+pub fn region_site() -> &'static FixtureSite {
+    REGION.get_or_init(|| static_site("region"))
 }
 
 /// The files of `tests/fixtures/<folder>`, served as they are.
