@@ -288,8 +288,54 @@ pub fn from_block(
     found
 }
 
-/// A `tel:` link: what it dials, what it shows, and whether the two agree.
+/// A `tel:` link: what it shows, and whether it dials that. When it dials another number,
+/// both are the company's — the one visitors read and the one their phones ring — so the
+/// dialled one is a second sighting (the mismatch is reported once, on the shown one).
 pub fn from_tel_link(
+    anchor: &Anchor,
+    block_text: &str,
+    region: Option<Region>,
+    phrases: &Phrases,
+) -> Vec<PhoneSighting> {
+    let Some(shown) = shown_by_tel_link(anchor, block_text, region, phrases) else {
+        return Vec::new();
+    };
+    let dialled = (shown.tel_matches_text == Some(false))
+        .then(|| {
+            let target = tel_target(&anchor.href)?;
+            let read = read_number(&target, region)?;
+            Some(PhoneSighting {
+                format: format_of(&target, &read),
+                shown: target,
+                e164: Some(read.e164),
+                valid: read.valid,
+                kind: read.kind,
+                source: Source::Link,
+                clickable: true,
+                tel_href: Some(anchor.href.clone()),
+                tel_matches_text: None,
+                labelled_free: shown.labelled_free,
+                region: anchor.region,
+            })
+        })
+        .flatten();
+    std::iter::once(shown).chain(dialled).collect()
+}
+
+/// The number a `tel:` link dials, as written in it.
+fn tel_target(href: &str) -> Option<String> {
+    let target = href.get(4..)?;
+    let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+    Some(
+        target
+            .split([';', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+fn shown_by_tel_link(
     anchor: &Anchor,
     block_text: &str,
     region: Option<Region>,
@@ -425,10 +471,17 @@ mod tests {
             region: PageRegion::Header,
             block: 0,
         };
-        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases).unwrap();
+        let found = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases);
+        let p = &found[0];
         assert_eq!(p.tel_matches_text, Some(false));
         assert_eq!(p.e164.as_deref(), Some("+74951234567"));
         assert!(p.clickable);
+        // The number the link rings is the company's too, listed once, without a second
+        // mismatch.
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].e164.as_deref(), Some("+74951234500"));
+        assert_eq!(found[1].tel_matches_text, None);
+        assert!(found[1].clickable);
     }
 
     #[test]
@@ -440,7 +493,9 @@ mod tests {
             region: PageRegion::Header,
             block: 0,
         };
-        let p = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases).unwrap();
+        let found = from_tel_link(&anchor, "", Region::from_code("RU").ok(), &BUILTIN.phrases);
+        assert_eq!(found.len(), 1);
+        let p = &found[0];
         assert_eq!(p.tel_matches_text, Some(true));
         assert_eq!(p.format, PhoneFormat::National);
     }

@@ -14,6 +14,17 @@ impl Dnsmasq {
     /// Zones: `example.com` and `mail.example.net` have MX records; `web.example.net` only an
     /// A record; anything else under `example.net` does not exist.
     pub fn start() -> Self {
+        // The port is free for UDP when chosen, but dnsmasq also listens on TCP, where another
+        // test's server may hold the same number: then dnsmasq exits, and another port is tried.
+        for _ in 0..5 {
+            if let Some(dnsmasq) = Self::try_start() {
+                return dnsmasq;
+            }
+        }
+        panic!("dnsmasq did not start on any of 5 loopback ports");
+    }
+
+    fn try_start() -> Option<Self> {
         let port = UdpSocket::bind("127.0.0.1:0")
             .and_then(|s| s.local_addr())
             .expect("a free loopback port")
@@ -36,23 +47,26 @@ impl Dnsmasq {
                 "--address=/web.example.net/127.0.0.11",
             ])
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .expect("dnsmasq runs (tests/run.sh installs Debian's dnsmasq-base)");
-        let dnsmasq = Self {
+        let mut dnsmasq = Self {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
         };
         // Ready when it answers: a fixed pause was too short on a loaded machine.
         let started = std::time::Instant::now();
         while !answers(dnsmasq.addr) {
+            if dnsmasq.child.try_wait().ok().flatten().is_some() {
+                return None;
+            }
             assert!(
                 started.elapsed() < Duration::from_secs(10),
                 "dnsmasq did not answer on {}",
                 dnsmasq.addr
             );
         }
-        dnsmasq
+        Some(dnsmasq)
     }
 }
 
