@@ -503,6 +503,8 @@ async fn addresses_hidden_or_broken_as_real_sites_do_it() {
         addresses,
         [
             "buh@shop.example.com",
+            "director@shop.example.com",
+            "old.director@shop.example.com",
             "sales@shop.example.com",
             "service@shop.example.com",
             "team@shop.example.com",
@@ -524,8 +526,18 @@ async fn addresses_hidden_or_broken_as_real_sites_do_it() {
             .any(|p| p.starts_with("invalid-address")),
         "{service:#?}"
     );
-    // Both broken links are reported.
+    // The link that sends elsewhere: both addresses listed, the mismatch reported on the shown.
+    assert_eq!(
+        of("director@shop.example.com").mailto_sends_to.as_deref(),
+        Some("old.director@shop.example.com")
+    );
     let findings = common::judge(&audit);
+    assert!(
+        findings.iter().any(|f| f.rule == "email.mailto-mismatch"
+            && f.subject.site() == Some("director@shop.example.com")),
+        "{findings:#?}"
+    );
+    // Both broken links are reported.
     let malformed: Vec<&str> = findings
         .iter()
         .filter(|f| f.rule == "email.mailto-malformed")

@@ -20,6 +20,30 @@ pub fn image_only(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .collect()
 }
 
+/// A `mailto:` link that shows one address and sends to another (like `phone.tel-mismatch`).
+pub fn mailto_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .emails
+        .iter()
+        .filter_map(|e| {
+            let sends_to = e.mailto_sends_to.as_deref()?;
+            Some(
+                Hit::new(
+                    e.address.clone(),
+                    format!("{} → mailto:{sends_to}", e.address),
+                    urls_of(
+                        e.pages
+                            .iter()
+                            .filter(|o| o.mailto.is_some())
+                            .map(|o| &o.url),
+                    ),
+                )
+                .at(DoorKind::Email),
+            )
+        })
+        .collect()
+}
+
 pub fn mailto_malformed(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     site.inventory
         .emails

@@ -119,6 +119,7 @@ fn check_for(id: &str) -> Option<Check> {
         "hours.missing" => coverage::hours_missing,
         "email.image-only" => email::image_only,
         "email.mailto-malformed" => email::mailto_malformed,
+        "email.mailto-mismatch" => email::mailto_mismatch,
         "email.too-long" => email::too_long,
         "email.domain-no-mx" => email::domain_no_mx,
         "messenger.not-clickable" => messenger::not_clickable,

@@ -145,6 +145,7 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
                 source: Source::Text,
                 clickable: false,
                 mailto: None,
+                sends_to: None,
                 region: block.region,
             });
         }
@@ -175,6 +176,7 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
                     source: Source::Obfuscated,
                     clickable: false,
                     mailto: None,
+                    sends_to: None,
                     region: block.region,
                 });
             }
@@ -201,6 +203,7 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
                 source: Source::Text,
                 clickable: false,
                 mailto: Some(mailto.clone()),
+                sends_to: None,
                 region: anchor.region,
             })
             .collect();
@@ -208,25 +211,44 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
             return shown;
         }
     }
+    let mut found: Vec<EmailSighting> = Vec::new();
+    if let Some(sends_to) = addresses.iter().find(|a| is_address(a)) {
+        // `<a href="mailto:old@…">info@…</a>`: the visitor writes to the address they read,
+        // and their mail goes to another.
+        found.extend(
+            PLAIN
+                .find_iter(&anchor.text)
+                .map(|m| trim_address(m.as_str()))
+                .filter(|shown| !addresses.contains(shown))
+                .map(|shown| EmailSighting {
+                    address: shown,
+                    source: Source::Link,
+                    clickable: true,
+                    mailto: Some(mailto.clone()),
+                    sends_to: Some(sends_to.clone()),
+                    region: anchor.region,
+                }),
+        );
+    }
     if addresses.is_empty() {
         return vec![EmailSighting {
             address: String::new(),
             source: Source::Link,
             clickable: false,
             mailto: Some(mailto),
+            sends_to: None,
             region: anchor.region,
         }];
     }
-    addresses
-        .into_iter()
-        .map(|address| EmailSighting {
-            clickable: is_address(&address),
-            address,
-            source: Source::Link,
-            mailto: Some(mailto.clone()),
-            region: anchor.region,
-        })
-        .collect()
+    found.extend(addresses.into_iter().map(|address| EmailSighting {
+        clickable: is_address(&address),
+        address,
+        source: Source::Link,
+        mailto: Some(mailto.clone()),
+        sends_to: None,
+        region: anchor.region,
+    }));
+    found
 }
 
 /// Cloudflare's e-mail obfuscation: `/cdn-cgi/l/email-protection#<hex>` or `data-cfemail`,
@@ -245,6 +267,7 @@ pub fn from_cloudflare(anchor: &Anchor) -> Option<EmailSighting> {
         source: Source::Link,
         clickable: true,
         mailto: None,
+        sends_to: None,
         region: anchor.region,
     })
 }

@@ -229,6 +229,7 @@ impl<'a> Extractor<'a> {
                     source: Source::Schema,
                     clickable: false,
                     mailto: None,
+                    sends_to: None,
                     region: region_on_page,
                 });
             }

@@ -47,6 +47,8 @@ pub struct EmailSighting {
     pub source: Source,
     pub clickable: bool,
     pub mailto: Option<Mailto>,
+    /// The link shows this address but sends to another: that one.
+    pub sends_to: Option<String>,
     pub region: PageRegion,
 }
 

@@ -258,9 +258,13 @@ impl InventoryBuilder {
             obfuscated_only: true,
             subject: None,
             mailto_problems: Vec::new(),
+            mailto_sends_to: None,
             pages: Vec::new(),
         });
         email.obfuscated_only &= e.source == Source::Obfuscated;
+        if email.mailto_sends_to.is_none() {
+            email.mailto_sends_to.clone_from(&e.sends_to);
+        }
         if let Some(mailto) = &e.mailto {
             if email.subject.is_none() {
                 email.subject.clone_from(&mailto.subject);

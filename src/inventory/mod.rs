@@ -82,6 +82,9 @@ pub struct Email {
     pub subject: Option<String>,
     /// Problems of its `mailto:` links (`space-before-query`, …).
     pub mailto_problems: Vec<String>,
+    /// Shown in a `mailto:` link that sends to this other address instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailto_sends_to: Option<String>,
     pub pages: Vec<EmailOnPage>,
 }
 
