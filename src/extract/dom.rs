@@ -170,6 +170,9 @@ enum CaptureKind {
         index: usize,
         block: usize,
         offset: usize,
+        /// The link may be an icon that opens nothing or hides an address: only then is its
+        /// hint worth collecting (most links of a page are its own pages).
+        hinted: bool,
     },
     Microdata(usize),
     Address(usize),
@@ -325,8 +328,11 @@ impl Walker<'_> {
             }
             "a" => {
                 let index = self.digest.anchors.len();
+                let href = el.attr("href").unwrap_or_default().trim();
+                let hinted = super::messenger::leads_nowhere_else(href)
+                    || href.contains("/cdn-cgi/l/email-protection");
                 self.digest.anchors.push(Anchor {
-                    href: el.attr("href").unwrap_or_default().trim().to_string(),
+                    href: href.to_string(),
                     text: String::new(),
                     hint: String::new(),
                     region: self.region(),
@@ -338,6 +344,7 @@ impl Walker<'_> {
                         index,
                         block: self.digest.blocks.len(),
                         offset: self.current.text.len(),
+                        hinted,
                     },
                     text: String::new(),
                 });
@@ -363,7 +370,11 @@ impl Walker<'_> {
     /// Adds what `el` says of itself to the hint of the link it stands in, if any.
     fn add_hint(&mut self, el: &Element) {
         let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
-            CaptureKind::Anchor { index, .. } => Some(index),
+            CaptureKind::Anchor {
+                index,
+                hinted: true,
+                ..
+            } => Some(index),
             _ => None,
         }) else {
             return;
@@ -471,6 +482,7 @@ impl Walker<'_> {
                 index,
                 block,
                 offset,
+                ..
             } => {
                 let anchor = &mut self.digest.anchors[index];
                 anchor.text = capture.text.trim().to_string();

@@ -406,6 +406,40 @@ pub fn from_anchor(anchor: &Anchor, words: &MessengerWords) -> Option<MessengerS
     ))
 }
 
+/// The hosts [`classify`] knows, for the cheap test before a scheme-less link is parsed.
+const MESSENGER_HOSTS: [&str; 30] = [
+    "wa.me",
+    "api.whatsapp.com",
+    "web.whatsapp.com",
+    "chat.whatsapp.com",
+    "t.me",
+    "telegram.me",
+    "telegram.dog",
+    "t-do.ru",
+    "tlgg.ru",
+    "tgtg.ru",
+    "invite.viber.com",
+    "vk.me",
+    "vk.com",
+    "m.vk.com",
+    "vk.ru",
+    "m.me",
+    "ig.me",
+    "instagram.com",
+    "ok.ru",
+    "m.ok.ru",
+    "facebook.com",
+    "m.facebook.com",
+    "fb.com",
+    "fb.me",
+    "web.facebook.com",
+    "max.ru",
+    "icq.im",
+    "icq.com",
+    "signal.me",
+    "signal.group",
+];
+
 /// `instagram.com/shop` with no scheme: the browser opens it as a page of the site itself —
 /// and a page builder may have saved it so, as `https://shop.example/instagram.com/shop`.
 fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
@@ -417,7 +451,11 @@ fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
         return None;
     }
     let host = href.split('/').next()?.trim_start_matches("www.");
-    if !host.contains('.') {
+    // Most links of a page are its own pages: only a known network's host is worth a URL parse.
+    if !MESSENGER_HOSTS
+        .iter()
+        .any(|known| host.eq_ignore_ascii_case(known))
+    {
         return None;
     }
     let (kind, mut verdict) = classify(&format!("https://{href}"))?;
@@ -428,7 +466,7 @@ fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
 /// A link that goes nowhere or back home: empty, a bare fragment, a script, the site's root or
 /// index page. Only such a link can be a messenger's icon or button left unfinished; a link
 /// to a real page of the site (`/pay/skype`) is that page, whatever its text.
-fn leads_nowhere_else(href: &str) -> bool {
+pub fn leads_nowhere_else(href: &str) -> bool {
     let lower = href.trim().to_ascii_lowercase();
     if lower.is_empty() || lower.starts_with('#') || lower.ends_with('#') {
         return true;
@@ -548,6 +586,17 @@ mod tests {
 
     fn verdict(href: &str) -> (MessengerKind, Verdict) {
         classify(href).unwrap_or_else(|| panic!("{href} not recognised"))
+    }
+
+    #[test]
+    fn every_host_the_prefilter_lets_through_is_classified() {
+        for host in MESSENGER_HOSTS {
+            assert!(
+                classify(&format!("https://{host}/example_shop")).is_some(),
+                "{host}"
+            );
+        }
+        assert!(without_scheme("page-12.html").is_none());
     }
 
     #[test]
