@@ -504,6 +504,7 @@ async fn addresses_hidden_or_broken_as_real_sites_do_it() {
         [
             "buh@shop.example.com",
             "director@shop.example.com",
+            "icon@shop.example.com",
             "old.director@shop.example.com",
             "sales@shop.example.com",
             "service@shop.example.com",
