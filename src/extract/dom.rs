@@ -332,7 +332,9 @@ impl Walker<'_> {
                 // A mailto: link showing only an icon is a door: its hint says it can be seen.
                 let hinted = super::messenger::leads_nowhere_else(href)
                     || href.contains("/cdn-cgi/l/email-protection")
-                    || href.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+                    || href
+                        .get(..7)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
                 self.digest.anchors.push(Anchor {
                     href: href.to_string(),
                     text: String::new(),
