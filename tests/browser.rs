@@ -234,7 +234,7 @@ fn the_demo_report_renders_in_a_real_browser_quietly_and_alone() {
 
 #[tokio::test]
 async fn the_hostile_sites_report_runs_and_loads_nothing_in_a_real_browser() {
-    let site = common::hostile_site();
+    let site = common::static_site("hostile");
     let audit = site.audit("/").await;
     assert!(audit.crawl.pages_ok >= 2, "{:?}", audit.crawl.pages);
     let findings = common::judge(&audit);

@@ -380,7 +380,7 @@ inline = ["tawk_api"]
 
 #[tokio::test]
 async fn messengers_and_profiles_as_real_sites_write_them() {
-    let audit = common::social_site().audit("/").await;
+    let audit = common::static_site("social").audit("/").await;
     let messengers = &audit.inventory.messengers;
     let of =
         |kind: MessengerKind| -> Vec<_> { messengers.iter().filter(|m| m.kind == kind).collect() };
@@ -466,7 +466,7 @@ async fn messengers_and_profiles_as_real_sites_write_them() {
 #[tokio::test]
 async fn an_imprints_identifiers_dates_and_years_are_not_phones() {
     // No region given: the page's language says German.
-    let mut settings = common::imprint_site().settings("/");
+    let mut settings = common::static_site("imprint").settings("/");
     settings.region = None;
     let audit = doorbell::audit::run(settings).await.unwrap();
     let mut numbers: Vec<&str> = audit
@@ -493,7 +493,7 @@ async fn an_imprints_identifiers_dates_and_years_are_not_phones() {
 
 #[tokio::test]
 async fn addresses_hidden_or_broken_as_real_sites_do_it() {
-    let audit = common::emails_site().audit("/").await;
+    let audit = common::static_site("emails").audit("/").await;
     let emails = &audit.inventory.emails;
     let mut addresses: Vec<&str> = emails.iter().map(|e| e.address.as_str()).collect();
     addresses.sort_unstable();
@@ -553,7 +553,7 @@ async fn addresses_hidden_or_broken_as_real_sites_do_it() {
 
 #[tokio::test]
 async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
-    let mut settings = common::region_site().settings("/");
+    let mut settings = common::static_site("region").settings("/");
     settings.region = None;
     let audit = doorbell::audit::run(settings).await.unwrap();
     // Served from 127.0.0.1: no domain says the country, so each page chooses its own.
@@ -574,4 +574,84 @@ async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
     assert_eq!(imprint.region.as_deref(), Some("DE"));
     assert_eq!(imprint.region_source, Some(RegionSource::Language));
     assert_eq!(imprint.lang.as_deref(), Some("de"));
+}
+
+#[tokio::test]
+async fn other_parties_contacts_are_set_apart_and_judged_by_no_rule() {
+    let mut settings = common::static_site("parties").settings("/");
+    settings.region = None;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let inv = &audit.inventory;
+    let own: Vec<&str> = inv
+        .phones
+        .iter()
+        .filter_map(|p| p.e164.as_deref())
+        .collect();
+    // The company's phone (linked and in the imprint) and its own line after "Kontakt:"; not
+    // the empty link in the header, which no visitor sees.
+    assert_eq!(own, ["+4930901820", "+4930901821"], "{:#?}", inv.phones);
+    let emails: Vec<&str> = inv.emails.iter().map(|e| e.address.as_str()).collect();
+    assert_eq!(emails, ["info@notariat.example"]);
+    let mut others: Vec<(&str, &str)> = inv
+        .third_party
+        .phones
+        .iter()
+        .map(|p| {
+            (
+                p.e164.as_deref().unwrap(),
+                p.party_reason.as_deref().unwrap(),
+            )
+        })
+        .chain(
+            inv.third_party
+                .emails
+                .iter()
+                .map(|e| (e.address.as_str(), e.party_reason.as_deref().unwrap())),
+        )
+        .collect();
+    others.sort_unstable();
+    assert_eq!(
+        others,
+        [
+            ("+4930901830", "notarkammer"),
+            ("+4930901831", "notarkammer"),
+            ("+4930901840", "landgericht"),
+            ("+4930901850", "finanzierungspartner"),
+            ("kammer@chamber.example", "notarkammer"),
+            ("poststelle@court.example", "landgericht"),
+            ("studio@studio.example", "website by"),
+        ]
+    );
+    assert!(
+        inv.third_party
+            .phones
+            .iter()
+            .all(|p| p.party == doorbell::types::contact::Party::ThirdParty)
+    );
+    // The icon link in a block with no text of its own is the company's, whatever the
+    // credit after it says.
+    assert!(
+        inv.messengers
+            .iter()
+            .any(|m| m.href.as_deref() == Some("https://t.me/notariat_example")),
+        "{:#?}",
+        inv.messengers
+    );
+    // No rule speaks of another party's contact (the chamber's number is written without a
+    // country code and is not a link, as the company's own imprint number is).
+    let findings = common::judge(&audit);
+    for f in &findings {
+        let said = format!("{} {:?} {}", f.rule, f.subject, f.evidence);
+        for other in [
+            "901830",
+            "901831",
+            "901840",
+            "901850",
+            "chamber.example",
+            "court.example",
+            "studio.example",
+        ] {
+            assert!(!said.contains(other), "{f:#?}");
+        }
+    }
 }

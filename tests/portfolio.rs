@@ -14,7 +14,7 @@ fn sites_file(dir: &Path) -> (std::path::PathBuf, Vec<String>) {
     let sites = vec![
         format!("http://{}/kontakty.html", common::site().addr),
         format!("http://{}/", common::clean_site().addr),
-        format!("http://{}/", common::hostile_site().addr),
+        format!("http://{}/", common::static_site("hostile").addr),
         "http://127.0.0.1:1/".to_string(),
     ];
     let text = format!(

@@ -138,7 +138,7 @@ fn tags(page: &str) -> Vec<&str> {
 
 #[tokio::test]
 async fn the_hostile_sites_texts_stay_text_in_every_format() {
-    let site = common::hostile_site();
+    let site = common::static_site("hostile");
     let audit = site.audit("/").await;
     let catalogue = Catalogue::builtin();
     let choices = RuleChoices::default();
@@ -202,7 +202,7 @@ async fn the_hostile_sites_texts_stay_text_in_every_format() {
 
 #[tokio::test]
 async fn each_form_door_carries_its_own_verdicts() {
-    let audit = common::two_forms_site().audit("/").await;
+    let audit = common::static_site("doors").audit("/").await;
     let findings = common::judge(&audit);
     assert!(
         findings.iter().any(|f| f.rule == "form.action-broken"),
@@ -238,4 +238,51 @@ async fn each_form_door_carries_its_own_verdicts() {
         .map(|d| d["state"].as_str().unwrap())
         .collect();
     assert_eq!(states, [contact.state.id(), order.state.id()]);
+}
+
+#[tokio::test]
+async fn other_parties_contacts_are_listed_apart_in_every_format() {
+    let audit = common::static_site("parties").audit("/").await;
+    let findings = common::judge(&audit);
+    let score = score::score(&audit.inventory, &findings);
+    for lang in [Lang::En, Lang::Ru] {
+        let report = Report::new(audit.site_read(), &findings, &score, lang);
+        let heading = doorbell::report::others::heading(lang);
+        let table = doorbell::report::table::render(&report, false);
+        let md = markdown::render(&report);
+        let page = html::render(&report);
+        let html_heading = heading.replace('\'', "&#39;");
+        for (format, text, heading) in [
+            ("table", &table, heading),
+            ("markdown", &md, heading),
+            ("html", &page, html_heading.as_str()),
+        ] {
+            let section = text
+                .split_once(heading)
+                .unwrap_or_else(|| panic!("{format} has no {heading:?}:\n{text}"))
+                .1;
+            for other in [
+                "kammer@chamber.example",
+                "studio@studio.example",
+                "notarkammer",
+            ] {
+                assert!(section.contains(other), "{format}: {other}\n{section}");
+            }
+        }
+        // The company's own address is a door in the channel table, not among the others.
+        let own_first = table.find("info@notariat.example").unwrap();
+        assert!(own_first < table.find(heading).unwrap(), "{table}");
+    }
+    let parsed: Value = serde_json::from_str(&json::render(&Report::new(
+        audit.site_read(),
+        &findings,
+        &score,
+        Lang::En,
+    )))
+    .unwrap();
+    let inv = &parsed["inventory"];
+    assert_eq!(inv["phones"][0]["party"], "own");
+    let chamber = &inv["third_party"]["emails"][0];
+    assert_eq!(chamber["party"], "third-party");
+    assert_eq!(chamber["party_reason"], "notarkammer");
 }

@@ -21,6 +21,8 @@ pub struct TextBlock {
     pub region: PageRegion,
     /// Byte ranges of `text` that are the text of an anchor, with the anchor's index.
     pub anchor_spans: Vec<(std::ops::Range<usize>, usize)>,
+    /// The block is an `<h1>`–`<h6>`: it names the section after it.
+    pub heading: bool,
 }
 
 #[derive(Debug)]
@@ -32,6 +34,10 @@ pub struct Anchor {
     /// names, its title and aria-label, its images' file names and alt texts — an icon link
     /// says what it is here. At most [`HINT_CAP`] bytes.
     pub hint: String,
+    /// The link has no text, no child element, and no class or background on it or a class
+    /// on its parent that could draw an icon: a visitor cannot see it (`<a href="tel:…"> </a>`
+    /// left behind by an editor).
+    pub invisible: bool,
     pub region: PageRegion,
     /// Index of the text block the anchor's text went into.
     pub block: usize,
@@ -173,6 +179,8 @@ enum CaptureKind {
         /// The link may be an icon that opens nothing or hides an address: only then is its
         /// hint worth collecting (most links of a page are its own pages).
         hinted: bool,
+        /// A class or a background could draw an icon in an empty link.
+        styled: bool,
     },
     Microdata(usize),
     Address(usize),
@@ -300,6 +308,7 @@ impl Walker<'_> {
         }
         if is_block(tag) {
             self.flush();
+            self.current.heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         }
         match tag {
             "img" => {
@@ -339,6 +348,7 @@ impl Walker<'_> {
                     href: href.to_string(),
                     text: String::new(),
                     hint: String::new(),
+                    invisible: false,
                     region: self.region(),
                     block: self.digest.blocks.len(),
                 });
@@ -349,6 +359,10 @@ impl Walker<'_> {
                         block: self.digest.blocks.len(),
                         offset: self.current.text.len(),
                         hinted,
+                        styled: el.attr("class").is_some_and(|c| !c.trim().is_empty())
+                            || el
+                                .attr("style")
+                                .is_some_and(|s| s.to_ascii_lowercase().contains("background")),
                     },
                     text: String::new(),
                 });
@@ -452,7 +466,14 @@ impl Walker<'_> {
         }
         while self.captures.last().is_some_and(|c| c.node == id) {
             let capture = self.captures.pop().expect("checked above");
-            self.finish_capture(capture);
+            // An icon can be drawn by a child element or by a rule on the parent's class
+            // (`.socials a { background: … }`).
+            let could_draw_icon = node.children().any(|c| c.value().is_element())
+                || node
+                    .parent()
+                    .and_then(|p| p.value().as_element())
+                    .is_some_and(|p| p.attr("class").is_some_and(|c| !c.trim().is_empty()));
+            self.finish_capture(capture, could_draw_icon);
         }
         if self.regions.last().is_some_and(|r| r.0 == id) {
             self.flush();
@@ -480,16 +501,18 @@ impl Walker<'_> {
         }
     }
 
-    fn finish_capture(&mut self, capture: Capture) {
+    fn finish_capture(&mut self, capture: Capture, could_draw_icon: bool) {
         match capture.kind {
             CaptureKind::Anchor {
                 index,
                 block,
                 offset,
+                styled,
                 ..
             } => {
                 let anchor = &mut self.digest.anchors[index];
                 anchor.text = capture.text.trim().to_string();
+                anchor.invisible = anchor.text.is_empty() && !could_draw_icon && !styled;
                 // The link's span in its block lets text extractors tell a number shown
                 // inside a tel: link from one standing bare.
                 if block == self.digest.blocks.len() {

@@ -127,7 +127,11 @@ fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) ->
 
 /// Addresses written in a block of text, plain or disguised. Those inside `mailto:` links
 /// are left to the link.
-pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
+pub fn from_block(
+    block: &TextBlock,
+    anchors: &[Anchor],
+    third_party_at: &dyn Fn(usize) -> Option<String>,
+) -> Vec<EmailSighting> {
     let text = &block.text;
     let mut found = Vec::new();
     let has_at = text.contains('@');
@@ -147,6 +151,7 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
                 mailto: None,
                 sends_to: None,
                 region: block.region,
+                third_party: third_party_at(m.start()),
             });
         }
     }
@@ -178,6 +183,7 @@ pub fn from_block(block: &TextBlock, anchors: &[Anchor]) -> Vec<EmailSighting> {
                     mailto: None,
                     sends_to: None,
                     region: block.region,
+                    third_party: third_party_at(whole.start()),
                 });
             }
         }
@@ -205,6 +211,7 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
                 mailto: Some(mailto.clone()),
                 sends_to: None,
                 region: anchor.region,
+                third_party: None,
             })
             .collect();
         if !shown.is_empty() {
@@ -227,6 +234,7 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
                     mailto: Some(mailto.clone()),
                     sends_to: Some(sends_to.clone()),
                     region: anchor.region,
+                    third_party: None,
                 }),
         );
     }
@@ -238,6 +246,7 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
             mailto: Some(mailto),
             sends_to: None,
             region: anchor.region,
+            third_party: None,
         }];
     }
     found.extend(addresses.into_iter().map(|address| EmailSighting {
@@ -247,6 +256,7 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
         mailto: Some(mailto.clone()),
         sends_to: None,
         region: anchor.region,
+        third_party: None,
     }));
     found
 }
@@ -269,6 +279,7 @@ pub fn from_cloudflare(anchor: &Anchor) -> Option<EmailSighting> {
         mailto: None,
         sends_to: None,
         region: anchor.region,
+        third_party: None,
     })
 }
 
@@ -361,12 +372,12 @@ mod tests {
         TextBlock {
             text: text.into(),
             region: PageRegion::Main,
-            anchor_spans: Vec::new(),
+            ..TextBlock::default()
         }
     }
 
     fn addresses(text: &str) -> Vec<(String, Source)> {
-        from_block(&block(text), &[])
+        from_block(&block(text), &[], &|_| None)
             .into_iter()
             .map(|e| (e.address, e.source))
             .collect()

@@ -391,6 +391,7 @@ pub fn from_anchor(anchor: &Anchor, words: &MessengerWords) -> Option<MessengerS
         problems: verdict.problems,
         clickable: !anchor.href.is_empty(),
         region: anchor.region,
+        third_party: None,
     };
     if let Some((kind, verdict)) = classify(&anchor.href).or_else(|| without_scheme(&anchor.href)) {
         return Some(sighting(kind, verdict));
@@ -576,6 +577,7 @@ pub fn mentions(
             problems: vec!["not-a-link".to_string()],
             clickable: false,
             region: block.region,
+            third_party: None,
         })
         .collect()
 }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod links;
 pub mod markers;
 pub mod messenger;
+pub mod party;
 pub mod phone;
 pub mod place;
 pub mod region;
@@ -157,21 +158,31 @@ impl<'a> Extractor<'a> {
             links: links::extract(&digest.anchors, &base),
             ..PageExtract::default()
         };
-        for block in &digest.blocks {
-            let phones = phone::from_block(block, &digest.anchors, region, phrases);
+        let parties = party::Parties::new(
+            &digest.blocks,
+            &phrases.third_party_words,
+            &phrases.own_party_words,
+        );
+        for (index, block) in digest.blocks.iter().enumerate() {
+            let third_party_at = |offset| parties.third_party_at(index, offset);
+            let phones =
+                phone::from_block(block, &digest.anchors, region, phrases, &third_party_at);
             out.messengers
                 .extend(messenger::mentions(block, &phones, phrases));
             out.phones.extend(phones);
-            out.emails.extend(email::from_block(block, &digest.anchors));
+            out.emails
+                .extend(email::from_block(block, &digest.anchors, &third_party_at));
             out.hours.extend(place::hours_in(&block.text, block.region));
             out.addresses
                 .extend(place::addresses_in(&block.text, block.region));
         }
-        for anchor in &digest.anchors {
+        for (index, anchor) in digest.anchors.iter().enumerate() {
             let scheme = anchor
                 .href
                 .split_once(':')
                 .map(|(s, _)| s.to_ascii_lowercase());
+            let (phones_before, emails_before, messengers_before) =
+                (out.phones.len(), out.emails.len(), out.messengers.len());
             match scheme.as_deref() {
                 Some("tel") => {
                     let block_text = digest
@@ -188,6 +199,23 @@ impl<'a> Extractor<'a> {
                 _ => out
                     .messengers
                     .extend(messenger::from_anchor(anchor, &phrases.messenger_words)),
+            }
+            let found_here = out.phones.len() > phones_before
+                || out.emails.len() > emails_before
+                || out.messengers.len() > messengers_before;
+            if let Some(reason) = found_here
+                .then(|| parties.third_party_of_anchor(anchor, index))
+                .flatten()
+            {
+                for p in &mut out.phones[phones_before..] {
+                    p.third_party = Some(reason.clone());
+                }
+                for e in &mut out.emails[emails_before..] {
+                    e.third_party = Some(reason.clone());
+                }
+                for m in &mut out.messengers[messengers_before..] {
+                    m.third_party = Some(reason.clone());
+                }
             }
         }
         // A messenger named in text is only "not clickable" when the page links it nowhere.
@@ -219,6 +247,7 @@ impl<'a> Extractor<'a> {
                     tel_matches_text: None,
                     labelled_free: false,
                     region: region_on_page,
+                    third_party: None,
                 });
             }
         }
@@ -231,6 +260,7 @@ impl<'a> Extractor<'a> {
                     mailto: None,
                     sends_to: None,
                     region: region_on_page,
+                    third_party: None,
                 });
             }
         }

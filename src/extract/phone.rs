@@ -217,6 +217,7 @@ pub fn from_block(
     anchors: &[Anchor],
     region: Option<Region>,
     phrases: &Phrases,
+    third_party_at: &dyn Fn(usize) -> Option<String>,
 ) -> Vec<PhoneSighting> {
     let text = &block.text;
     if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
@@ -264,6 +265,7 @@ pub fn from_block(
         if !plausible || start < consumed {
             continue;
         }
+        let third_party = third_party_at(start);
         let sighting = |shown: &str, read: ReadNumber| PhoneSighting {
             shown: shown.trim().to_string(),
             format: format_of(shown, &read),
@@ -276,6 +278,7 @@ pub fn from_block(
             tel_matches_text: None,
             labelled_free,
             region: block.region,
+            third_party: third_party.clone(),
         };
         found.push(sighting(m.raw_string, read));
         if let Some((tail, whole)) = shorthand_after(text, end, m.raw_string)
@@ -297,6 +300,10 @@ pub fn from_tel_link(
     region: Option<Region>,
     phrases: &Phrases,
 ) -> Vec<PhoneSighting> {
+    if anchor.invisible {
+        // Nothing to see and nothing to tap: not a door, whatever it dials.
+        return Vec::new();
+    }
     let Some(shown) = shown_by_tel_link(anchor, block_text, region, phrases) else {
         return Vec::new();
     };
@@ -316,6 +323,7 @@ pub fn from_tel_link(
                 tel_matches_text: None,
                 labelled_free: shown.labelled_free,
                 region: anchor.region,
+                third_party: None,
             })
         })
         .flatten();
@@ -369,6 +377,7 @@ fn shown_by_tel_link(
         tel_matches_text,
         labelled_free: contains_any(&block_text.to_lowercase(), &phrases.toll_free_words),
         region: anchor.region,
+        third_party: None,
     })
 }
 
@@ -382,7 +391,7 @@ mod tests {
         TextBlock {
             text: text.to_string(),
             region: PageRegion::Footer,
-            anchor_spans: Vec::new(),
+            ..TextBlock::default()
         }
     }
 
@@ -392,6 +401,7 @@ mod tests {
             &[],
             Region::from_code("RU").ok(),
             &BUILTIN.phrases,
+            &|_| None,
         )
         .into_iter()
         .map(|p| p.e164.unwrap())
@@ -434,6 +444,7 @@ mod tests {
             &[],
             Region::from_code("RU").ok(),
             &BUILTIN.phrases,
+            &|_| None,
         );
         assert_eq!(found[0].kind, PhoneKind::TollFree);
         assert!(found[0].labelled_free);
@@ -456,6 +467,7 @@ mod tests {
             &[],
             Region::from_code("RU").ok(),
             &BUILTIN.phrases,
+            &|_| None,
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].format, PhoneFormat::Local);
@@ -467,6 +479,7 @@ mod tests {
         let anchor = Anchor {
             href: "tel:+74951234500".into(),
             hint: String::new(),
+            invisible: false,
             text: "+7 (495) 123-45-67".into(),
             region: PageRegion::Header,
             block: 0,
@@ -489,6 +502,7 @@ mod tests {
         let anchor = Anchor {
             href: "tel:+78005553535".into(),
             hint: String::new(),
+            invisible: false,
             text: "8 (800) 555-35-35".into(),
             region: PageRegion::Header,
             block: 0,

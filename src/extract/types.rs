@@ -27,6 +27,9 @@ pub struct PhoneSighting {
     /// «бесплатно», «toll-free» stands next to it.
     pub labelled_free: bool,
     pub region: PageRegion,
+    /// The words that make it another party's contact (a regulator, a partner, the web
+    /// studio); `None` for the company's own.
+    pub third_party: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +53,9 @@ pub struct EmailSighting {
     /// The link shows this address but sends to another: that one.
     pub sends_to: Option<String>,
     pub region: PageRegion,
+    /// The words that make it another party's contact (a regulator, a partner, the web
+    /// studio); `None` for the company's own.
+    pub third_party: Option<String>,
 }
 
 /// An image that probably shows an e-mail address as a picture.
@@ -72,6 +78,9 @@ pub struct MessengerSighting {
     pub problems: Vec<String>,
     pub clickable: bool,
     pub region: PageRegion,
+    /// The words that make it another party's contact (a regulator, a partner, the web
+    /// studio); `None` for the company's own.
+    pub third_party: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

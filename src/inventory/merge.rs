@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::extract::{self, PageExtract, PlaceSighting};
 
-use crate::types::contact::{MessengerKind, PageRegion, PhoneFormat, Source};
+use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Source};
 
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
-    Phone, PhoneOnPage, Place, Widget,
+    Phone, PhoneOnPage, Place, ThirdParty, Widget,
 };
 
 /// Points keyed by identity, in first-seen order.
@@ -60,6 +60,21 @@ impl Interner {
         let shared: Arc<str> = Arc::from(text);
         self.0.insert(shared.clone());
         shared
+    }
+}
+
+/// A point is the company's when any sighting of it is; another party's only when every
+/// sighting stands under another party's name (the first such name is kept as the reason).
+fn claim_party(party: &mut Party, reason: &mut Option<String>, sighting: Option<&str>) {
+    match sighting {
+        None => {
+            *party = Party::Own;
+            *reason = None;
+        }
+        Some(words) if *party == Party::ThirdParty && reason.is_none() => {
+            *reason = Some(words.to_string());
+        }
+        Some(_) => {}
     }
 }
 
@@ -197,8 +212,15 @@ impl InventoryBuilder {
             tel_mismatch: false,
             has_country_code: false,
             labelled_free: false,
+            party: Party::ThirdParty,
+            party_reason: None,
             pages: Vec::new(),
         });
+        claim_party(
+            &mut phone.party,
+            &mut phone.party_reason,
+            p.third_party.as_deref(),
+        );
         if p.source != Source::Schema && !phone.shown.contains(&p.shown) {
             phone.shown.push(p.shown.clone());
         }
@@ -259,8 +281,15 @@ impl InventoryBuilder {
             subject: None,
             mailto_problems: Vec::new(),
             mailto_sends_to: None,
+            party: Party::ThirdParty,
+            party_reason: None,
             pages: Vec::new(),
         });
+        claim_party(
+            &mut email.party,
+            &mut email.party_reason,
+            e.third_party.as_deref(),
+        );
         email.obfuscated_only &= e.source == Source::Obfuscated;
         if email.mailto_sends_to.is_none() {
             email.mailto_sends_to.clone_from(&e.sends_to);
@@ -319,8 +348,15 @@ impl InventoryBuilder {
             valid: true,
             problems: Vec::new(),
             clickable: true,
+            party: Party::ThirdParty,
+            party_reason: None,
             pages: Vec::new(),
         });
+        claim_party(
+            &mut messenger.party,
+            &mut messenger.party_reason,
+            m.third_party.as_deref(),
+        );
         messenger.valid &= m.valid;
         for problem in &m.problems {
             if !messenger.problems.contains(problem) {
@@ -355,6 +391,7 @@ impl InventoryBuilder {
             emails: self.emails.items,
             email_images: self.email_images.items,
             messengers: self.messengers.items,
+            third_party: ThirdParty::default(),
             forms: self.forms.items,
             widgets: self.widgets.items,
             addresses: self.addresses.items,
@@ -412,6 +449,22 @@ impl InventoryBuilder {
         inventory.addresses.sort_by(|a, b| a.text.cmp(&b.text));
         inventory.hours.sort_by(|a, b| a.text.cmp(&b.text));
         inventory.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        let (phones, others) = split_by_party(std::mem::take(&mut inventory.phones), |p| p.party);
+        inventory.phones = phones;
+        inventory.third_party.phones = others;
+        let (emails, others) = split_by_party(std::mem::take(&mut inventory.emails), |e| e.party);
+        inventory.emails = emails;
+        inventory.third_party.emails = others;
+        let (messengers, others) =
+            split_by_party(std::mem::take(&mut inventory.messengers), |m| m.party);
+        inventory.messengers = messengers;
+        inventory.third_party.messengers = others;
         inventory
     }
+}
+
+fn split_by_party<T>(items: Vec<T>, party: impl Fn(&T) -> Party) -> (Vec<T>, Vec<T>) {
+    items
+        .into_iter()
+        .partition(|item| party(item) == Party::Own)
 }

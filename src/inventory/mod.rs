@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::types::contact::{
-    Evidence, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind,
+    Evidence, FormField, FormPurpose, MessengerKind, PageRegion, Party, PhoneFormat, PhoneKind,
     PlaceSource, RegionSource, Source, WidgetKind,
 };
 
@@ -58,6 +58,11 @@ pub struct Phone {
     /// Written somewhere with its country code.
     pub has_country_code: bool,
     pub labelled_free: bool,
+    /// `own`, or `third-party` when every sighting stands under another party's name.
+    pub party: Party,
+    /// The words that named the other party (`aufsichtsbehörde`, `website by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party_reason: Option<String>,
     pub pages: Vec<PhoneOnPage>,
 }
 
@@ -85,6 +90,11 @@ pub struct Email {
     /// Shown in a `mailto:` link that sends to this other address instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_sends_to: Option<String>,
+    /// `own`, or `third-party` when every sighting stands under another party's name.
+    pub party: Party,
+    /// The words that named the other party (`aufsichtsbehörde`, `website by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party_reason: Option<String>,
     pub pages: Vec<EmailOnPage>,
 }
 
@@ -113,6 +123,11 @@ pub struct Messenger {
     pub valid: bool,
     pub problems: Vec<String>,
     pub clickable: bool,
+    /// `own`, or `third-party` when every sighting stands under another party's name.
+    pub party: Party,
+    /// The words that named the other party (`aufsichtsbehörde`, `website by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party_reason: Option<String>,
     pub pages: Vec<MessengerOnPage>,
 }
 
@@ -178,9 +193,26 @@ pub struct Inventory {
     pub widgets: Vec<Widget>,
     pub addresses: Vec<Place>,
     pub hours: Vec<Place>,
+    /// Other parties' contacts the pages name (a regulator, a partner, the web studio):
+    /// listed apart, judged by no rule, never probed.
+    pub third_party: ThirdParty,
     /// Whether each e-mail domain accepts mail (filled after the crawl).
     pub mail_domains: Vec<crate::types::facts::MailDomain>,
     pub pages: Vec<PageInfo>,
+}
+
+/// Contact points that belong to another party than the company.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ThirdParty {
+    pub phones: Vec<Phone>,
+    pub emails: Vec<Email>,
+    pub messengers: Vec<Messenger>,
+}
+
+impl ThirdParty {
+    pub fn is_empty(&self) -> bool {
+        self.phones.is_empty() && self.emails.is_empty() && self.messengers.is_empty()
+    }
 }
 
 impl Form {

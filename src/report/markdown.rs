@@ -81,6 +81,25 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
+    let others = crate::report::others::list(report.inventory, lang);
+    if !report.probes_only && !others.is_empty() {
+        let _ = writeln!(out, "### {}\n", crate::report::others::heading(lang));
+        for other in &others {
+            let _ = writeln!(
+                out,
+                "- {} {} — {} «{}»{}",
+                other.what,
+                inert(other.shown, 120),
+                crate::report::others::named_by_words(lang),
+                inert(other.named_by, 60),
+                other
+                    .page
+                    .map(|p| format!(" ({})", inert(p, 120)))
+                    .unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
     if !report.probes.is_empty() {
         let _ = writeln!(
             out,

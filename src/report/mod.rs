@@ -6,6 +6,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod others;
 pub mod plan;
 pub mod portfolio;
 pub mod probes;

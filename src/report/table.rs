@@ -277,6 +277,22 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         )),
     ]);
     let _ = writeln!(out, "{t}");
+    let others = super::others::list(inv, lang);
+    if !others.is_empty() {
+        let _ = writeln!(out, "{}:", super::others::heading(lang));
+        for other in &others {
+            let _ = writeln!(
+                out,
+                "  {} {} — {} «{}»{}",
+                other.what,
+                other.shown,
+                super::others::named_by_words(lang),
+                other.named_by,
+                other.page.map(|p| format!(" ({p})")).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
     let unknown: Vec<&str> = inv
         .mail_domains
         .iter()

@@ -19,6 +19,10 @@ pub struct Phrases {
     pub confirmation_phrases: Vec<String>,
     pub error_phrases: Vec<String>,
     pub captcha_challenge_phrases: Vec<String>,
+    /// Words before a contact point, or over its section, that make it another party's.
+    pub third_party_words: Vec<String>,
+    /// Words that give the points after them back to the company.
+    pub own_party_words: Vec<String>,
 }
 
 /// Names of messengers as people write them in text, and as icons name them in class names

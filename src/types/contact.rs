@@ -18,6 +18,16 @@ pub enum PageRegion {
     Body,
 }
 
+/// Whose contact a point is: the company's, or another party's the page names (a chamber
+/// or regulator in an imprint, a partner bank, the web studio).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    #[default]
+    Own,
+    ThirdParty,
+}
+
 /// Where a phone or e-mail was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

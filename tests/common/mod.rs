@@ -162,12 +162,6 @@ pub struct FixtureSite {
 
 static SITE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static CLEAN: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static HOSTILE: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static TWO_FORMS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static SOCIAL: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static IMPRINT: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static EMAILS: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
-static REGION: std::sync::OnceLock<FixtureSite> = std::sync::OnceLock::new();
 static FULL_AUDIT: tokio::sync::OnceCell<Audit> = tokio::sync::OnceCell::const_new();
 
 /// The fixture site, started once per test binary on a runtime of its own, so it outlives
@@ -196,46 +190,30 @@ pub fn clean_site() -> &'static FixtureSite {
     })
 }
 
-/// A site whose every text, link and attribute tries to run a script or load something:
-/// `tests/fixtures/hostile`. Reports of it must show all of that as text.
-pub fn hostile_site() -> &'static FixtureSite {
-    HOSTILE.get_or_init(|| static_site("hostile"))
+/// The files of `tests/fixtures/<folder>`, served as they are, started once per test binary.
+/// The folders and the real-site patterns they reproduce:
+/// - `hostile`: every text, link and attribute tries to run a script or load something;
+/// - `doors`: a contact form that posts to a page that answers, an order form to one gone;
+/// - `social`: messengers and profiles as real sites write them (new kinds, a network's bare
+///   home page, no scheme, a mirror domain, icons and names that open nothing);
+/// - `imprint`: a German imprint, phones among VAT, register, tax and bank numbers and dates;
+/// - `emails`: addresses hidden and broken (Cloudflare, a repeated scheme, `<wbr>`, an empty
+///   link, a placeholder);
+/// - `region`: pages whose country comes from their own numbers or `xml:lang`;
+/// - `parties`: an imprint and a footer naming a chamber, a partner bank and the web studio.
+pub fn static_site(folder: &'static str) -> &'static FixtureSite {
+    static STARTED: std::sync::Mutex<Vec<(&'static str, &'static FixtureSite)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut started = STARTED.lock().expect("fixture list");
+    if let Some((_, site)) = started.iter().find(|(name, _)| *name == folder) {
+        return site;
+    }
+    let site: &'static FixtureSite = Box::leak(Box::new(serve_folder(folder)));
+    started.push((folder, site));
+    site
 }
 
-/// A site with a contact form that posts to a page that answers and an order form that posts
-/// to one that is gone: `tests/fixtures/doors`.
-pub fn two_forms_site() -> &'static FixtureSite {
-    TWO_FORMS.get_or_init(|| static_site("doors"))
-}
-
-/// Messengers and social profiles as real sites write them: new kinds, a network's bare home
-/// page, a link without its scheme, a mirror domain, icons and names that open nothing, and
-/// links that are no door: `tests/fixtures/social`.
-pub fn social_site() -> &'static FixtureSite {
-    SOCIAL.get_or_init(|| static_site("social"))
-}
-
-/// A German imprint: phones written nationally (one as the tail of another) among VAT,
-/// register, tax and bank numbers, dates and spans of years: `tests/fixtures/imprint`.
-pub fn imprint_site() -> &'static FixtureSite {
-    IMPRINT.get_or_init(|| static_site("imprint"))
-}
-
-/// E-mail addresses as real sites hide and break them: Cloudflare's protection, a repeated
-/// scheme, a link to nowhere showing an address split by `<wbr>`, an empty link, a template's
-/// placeholder: `tests/fixtures/emails`.
-pub fn emails_site() -> &'static FixtureSite {
-    EMAILS.get_or_init(|| static_site("emails"))
-}
-
-/// Pages whose country must be read from their own numbers or from `xml:lang`:
-/// `tests/fixtures/region`.
-pub fn region_site() -> &'static FixtureSite {
-    REGION.get_or_init(|| static_site("region"))
-}
-
-/// The files of `tests/fixtures/<folder>`, served as they are.
-fn static_site(folder: &'static str) -> FixtureSite {
+fn serve_folder(folder: &'static str) -> FixtureSite {
     on_own_runtime(move || async move {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")

@@ -212,6 +212,31 @@ pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lan
         }
         out.push_str("</ul>");
     }
+    let others = crate::report::others::list(inv, lang);
+    if !others.is_empty() {
+        let _ = write!(
+            out,
+            r#"<h3 id="third-party">{} ({})</h3><ul class="third-party">"#,
+            esc(crate::report::others::heading(lang)),
+            others.len()
+        );
+        for other in &others {
+            let _ = write!(
+                out,
+                r#"<li><span class="kind">{}</span><span>{} — {} «{}»</span>"#,
+                esc(other.what),
+                esc_cut(other.shown, 160),
+                esc(crate::report::others::named_by_words(lang)),
+                esc_cut(other.named_by, 80)
+            );
+            if let Some(page) = other.page {
+                out.push(' ');
+                link(out, page, 120);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
     let failed: Vec<_> = crawl.failed_pages().collect();
     if !failed.is_empty() {
         let _ = write!(
