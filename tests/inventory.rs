@@ -574,6 +574,24 @@ async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
     assert_eq!(imprint.region.as_deref(), Some("DE"));
     assert_eq!(imprint.region_source, Some(RegionSource::Language));
     assert_eq!(imprint.lang.as_deref(), Some("de"));
+    // The phone field's `+91` placeholder outweighs a theme's `en-US`; the numbers stand after
+    // phone icons, and `… / 28` is a second line, not digits of the first.
+    let india = page("/india.html");
+    assert_eq!(india.region.as_deref(), Some("IN"));
+    assert_eq!(india.region_source, Some(RegionSource::OwnNumbers));
+    for number in ["+917712000000", "+917712000028", "+913340000000"] {
+        assert!(e164.contains(&number), "{number}: {e164:?}");
+    }
+    assert!(
+        !e164
+            .iter()
+            .any(|n| n.starts_with("+1") || n.contains("2000000028")),
+        "{e164:?}"
+    );
+    // Numbers written with +38 in the text say Ukraine for the national one beside them.
+    let ua = page("/ua.html");
+    assert_eq!(ua.region.as_deref(), Some("UA"));
+    assert!(e164.contains(&"+380441234567"), "{e164:?}");
 }
 
 #[tokio::test]

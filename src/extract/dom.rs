@@ -23,6 +23,25 @@ pub struct TextBlock {
     pub anchor_spans: Vec<(std::ops::Range<usize>, usize)>,
     /// The block is an `<h1>`–`<h6>`: it names the section after it.
     pub heading: bool,
+    /// Where in `text` a phone icon stands (`<i class="fa fa-phone">`, `icon-phone.svg`):
+    /// to a reader it says "phone" as the word does. At most [`ICONS_PER_BLOCK`].
+    pub phone_icons: Vec<usize>,
+}
+
+/// Phone icons remembered per block; one before each number is all that is ever read.
+pub const ICONS_PER_BLOCK: usize = 16;
+
+/// An icon element whose class or picture names a phone.
+fn is_phone_icon(el: &Element) -> bool {
+    let names_phone = |value: &str| {
+        let value = value.to_ascii_lowercase();
+        value.contains("phone") || value.contains("fa-mobile") || value.contains("icon-call")
+    };
+    match el.name() {
+        "i" | "span" | "svg" | "em" => el.attr("class").is_some_and(names_phone),
+        "img" => el.attr("src").is_some_and(names_phone),
+        _ => false,
+    }
 }
 
 #[derive(Debug)]
@@ -80,6 +99,9 @@ pub struct Digest {
     pub json_ld: Vec<String>,
     pub microdata: Vec<Microdata>,
     pub address_elements: Vec<(String, PageRegion)>,
+    /// Placeholders of inputs that show a number with its country code (`+91 90000 00000`):
+    /// the country the site expects its visitors' numbers from. At most [`PLACEHOLDER_CAP`].
+    pub international_placeholders: Vec<String>,
     /// Widget markers present (`id:x`, `class:x`, `attr:x`) among those asked for.
     pub markers: HashSet<String>,
 }
@@ -158,6 +180,9 @@ pub fn is_hidden(el: &Element) -> bool {
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
+
+/// Placeholders kept per page: a country needs a few, a hostile page may have thousands.
+pub const PLACEHOLDER_CAP: usize = 8;
 
 /// Bytes of hint kept per link: enough for an icon's classes and file name, bounded against a
 /// page that puts a novel in a class attribute.
@@ -290,6 +315,10 @@ impl Walker<'_> {
         if self.skip_until.is_some() {
             return;
         }
+        if self.current.phone_icons.len() < ICONS_PER_BLOCK && is_phone_icon(el) {
+            let at = self.current.text.len();
+            self.current.phone_icons.push(at);
+        }
         if tag == "html" {
             self.digest.lang = el
                 .attr("lang")
@@ -327,6 +356,15 @@ impl Walker<'_> {
             }
             "br" => self.current.text.push('\n'),
             "input" => {
+                if let Some(placeholder) = el.attr("placeholder").map(str::trim)
+                    && placeholder.starts_with('+')
+                    && placeholder.len() < 40
+                    && self.digest.international_placeholders.len() < PLACEHOLDER_CAP
+                {
+                    self.digest
+                        .international_placeholders
+                        .push(placeholder.to_string());
+                }
                 if matches!(el.attr("type"), Some("submit" | "button"))
                     && let Some(value) = el.attr("value")
                 {

@@ -23,6 +23,7 @@ use url::Url;
 pub use types::*;
 
 use crate::rulebook::Rulebook;
+use crate::text::floor_char_boundary;
 use crate::types::contact::{MessengerKind, PlaceSource, RegionSource, Source};
 use dom::WantedMarkers;
 
@@ -49,30 +50,58 @@ pub fn wanted_markers(book: &Rulebook) -> WantedMarkers {
     )
 }
 
-/// The country of the page's own international numbers (its `tel:+…` links), when one
-/// country has most of them: a page with +7 numbers writes its national ones in the same
-/// country, whatever its language or domain says (a Swiss site in German is not +49).
+/// International numbers read for the page's country, at most: enough to vote, bounded on a
+/// page of thousands.
+const OWN_NUMBERS_CAP: usize = 32;
+
+/// The country of the page's own international numbers, when one country has most of them:
+/// a page with +7 numbers writes its national ones in the same country, whatever its
+/// language or domain says (a Swiss site in German is not +49). Read from its `tel:+…` links,
+/// numbers written with `+` in its text, and the `+91 …` placeholders of its phone inputs.
 fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
-    let mut counts: Vec<(Region, usize)> = Vec::new();
-    for anchor in &digest.anchors {
-        let Some(target) = anchor
+    let links = digest.anchors.iter().filter_map(|anchor| {
+        let target = anchor
             .href
             .get(..4)
             .filter(|scheme| scheme.eq_ignore_ascii_case("tel:"))
-            .and_then(|_| anchor.href.get(4..))
-        else {
-            continue;
-        };
-        let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
-        if !target.trim_start().starts_with('+') {
+            .and_then(|_| anchor.href.get(4..))?;
+        Some(percent_encoding::percent_decode_str(target).decode_utf8_lossy())
+    });
+    let in_text = digest
+        .blocks
+        .iter()
+        .filter(|b| b.text.contains('+'))
+        .flat_map(|b| plus_numbers(&b.text))
+        .map(std::borrow::Cow::Borrowed);
+    // A placeholder is a pattern (`+91 90000000`), rarely a valid number: its country code
+    // is what it says.
+    let placeholders = digest
+        .international_placeholders
+        .iter()
+        .map(|p| (std::borrow::Cow::Borrowed(p.as_str()), false));
+    let numbers = links
+        .chain(in_text)
+        .map(|n| (n, true))
+        .chain(placeholders)
+        .take(OWN_NUMBERS_CAP);
+    let util = &rlibphonenumber::PHONE_NUMBER_UTIL;
+    let mut counts: Vec<(Region, usize)> = Vec::new();
+    for (number, must_be_valid) in numbers {
+        let number = number.trim_start();
+        if !number.starts_with('+') {
             continue;
         }
-        let Some(region) = rlibphonenumber::PHONE_NUMBER_UTIL
-            .parse(&target, None)
-            .ok()
-            .filter(rlibphonenumber::PhoneNumber::is_valid)
-            .and_then(|n| n.get_region_code())
-        else {
+        let Some(parsed) = util.parse(number, None).ok() else {
+            continue;
+        };
+        let region = if must_be_valid {
+            Some(&parsed)
+                .filter(|n| n.is_valid())
+                .and_then(|n| n.get_region_code())
+        } else {
+            util.get_region_for_country_code(parsed.country_code)
+        };
+        let Some(region) = region else {
             continue;
         };
         match counts.iter_mut().find(|(r, _)| *r == region) {
@@ -85,6 +114,25 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
         .into_iter()
         .find(|(_, n)| 2 * n > total)
         .map(|(region, _)| region)
+}
+
+/// What follows each `+` that starts a number in `text`: digits and the separators people
+/// write in numbers, up to the length of the longest one.
+fn plus_numbers(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('+').filter_map(move |(at, _)| {
+        let rest = &text[at..];
+        if !rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| {
+                !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        Some(&rest[..floor_char_boundary(rest, end.min(24))])
+    })
 }
 
 /// The phone region a page's language suggests (`ru` → RU, `en-GB` → GB).

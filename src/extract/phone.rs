@@ -165,6 +165,24 @@ fn shorthand_after<'t>(text: &'t str, end: usize, first: &str) -> Option<(&'t st
     ))
 }
 
+/// `0771 - 2443238 / 28` read as one number is no number: when the whole is invalid, the
+/// part before the slash is valid and the part after is a short tail, the number ends at the
+/// slash (the tail is then read as a shorthand second number).
+fn split_slashed_tail(raw: &str, read: ReadNumber, region: Option<Region>) -> (&str, ReadNumber) {
+    if read.valid {
+        return (raw, read);
+    }
+    let Some((head, tail)) = raw.rsplit_once('/') else {
+        return (raw, read);
+    };
+    let tail_digits = tail.chars().filter(char::is_ascii_digit).count();
+    let head = head.trim_end();
+    match read_number(head, region).filter(|r| r.valid) {
+        Some(head_read) if (1..=4).contains(&tail_digits) => (head, head_read),
+        _ => (raw, read),
+    }
+}
+
 /// `DE814324878`, `ATU80445314`, `abc415-666-7777def`: digits that are part of a word are an
 /// identifier, not a number to dial.
 fn glued_to_letters(text: &str, start: usize, end: usize) -> bool {
@@ -235,7 +253,14 @@ pub fn from_block(
         .build();
     for m in matcher {
         let start = m.start;
-        let end = start + m.raw_string.len();
+        // Reading a number costs; only a slashed one is read before the checks below.
+        let (raw, read_early) = if m.raw_string.contains('/') {
+            let (raw, read) = split_slashed_tail(m.raw_string, describe(&m.number), region);
+            (raw, Some(read))
+        } else {
+            (m.raw_string, None)
+        };
+        let end = start + raw.len();
         let in_tel_link = block.anchor_spans.iter().any(|(span, index)| {
             span.start <= start
                 && end <= span.end
@@ -252,19 +277,21 @@ pub fn from_block(
         if vetoed_by_context(before, after, phrases) {
             continue;
         }
-        if glued_to_letters(text, start, end) || reads_as_date_or_years(m.raw_string) {
+        if glued_to_letters(text, start, end) || reads_as_date_or_years(raw) {
             continue;
         }
-        let read = describe(&m.number);
-        let digits = m.raw_string.chars().filter(char::is_ascii_digit).count();
-        let plausible = if digits <= 7 {
-            says_phone(before, phrases)
-        } else {
-            says_phone(before, phrases) || looks_like_phone(m.raw_string)
-        };
+        let digits = raw.chars().filter(char::is_ascii_digit).count();
+        // An icon just before the number says "phone" as the word does.
+        let icon_before = block
+            .phone_icons
+            .iter()
+            .any(|&at| at <= start && start - at <= 40);
+        let labelled = icon_before || says_phone(before, phrases);
+        let plausible = labelled || (digits > 7 && looks_like_phone(raw));
         if !plausible || start < consumed {
             continue;
         }
+        let read = read_early.unwrap_or_else(|| describe(&m.number));
         let third_party = third_party_at(start);
         let sighting = |shown: &str, read: ReadNumber| PhoneSighting {
             shown: shown.trim().to_string(),
@@ -280,8 +307,8 @@ pub fn from_block(
             region: block.region,
             third_party: third_party.clone(),
         };
-        found.push(sighting(m.raw_string, read));
-        if let Some((tail, whole)) = shorthand_after(text, end, m.raw_string)
+        found.push(sighting(raw, read));
+        if let Some((tail, whole)) = shorthand_after(text, end, raw)
             && let Some(read) = read_number(&whole, region).filter(|r| r.valid)
         {
             consumed = tail.as_ptr() as usize - text.as_ptr() as usize + tail.len();
