@@ -592,6 +592,11 @@ async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
     let ua = page("/ua.html");
     assert_eq!(ua.region.as_deref(), Some("UA"));
     assert!(e164.contains(&"+380441234567"), "{e164:?}");
+    // `lang="en"` and nothing international: the town the page names says Australia.
+    let melbourne = page("/melbourne.html");
+    assert_eq!(melbourne.region.as_deref(), Some("AU"));
+    assert_eq!(melbourne.region_source, Some(RegionSource::PlaceNames));
+    assert!(e164.contains(&"+61491570156"), "{e164:?}");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Extraction: one page of HTML and its URL in, contact points out. Pure functions, no I/O,
 //! one module per kind of contact point; the crawler and the tests call [`page`].
 
+pub mod country;
 pub mod dom;
 pub mod email;
 pub mod form;
@@ -184,6 +185,10 @@ impl<'a> Extractor<'a> {
         let chosen = self
             .region
             .or_else(|| region_of_own_numbers(&digest).map(|r| (r, RegionSource::OwnNumbers)))
+            .or_else(|| {
+                let lang = digest.lang.as_deref()?;
+                country::named_in(&digest.blocks, lang).map(|r| (r, RegionSource::PlaceNames))
+            })
             .or_else(|| {
                 digest
                     .lang

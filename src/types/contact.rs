@@ -287,6 +287,9 @@ pub enum RegionSource {
     Domain,
     /// The country of the page's own international numbers (`tel:+7…` links).
     OwnNumbers,
+    /// The towns, states or country the page's text names, among those that speak its
+    /// language (`Melbourne` on an `en` page).
+    PlaceNames,
     /// The page's language (`<html lang>`, `xml:lang`).
     Language,
 }
