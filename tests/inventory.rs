@@ -425,11 +425,14 @@ async fn messengers_and_profiles_as_real_sites_write_them() {
             .iter()
             .any(|p| p.contains(&"proxy-domain".to_string()))
     );
-    // Icons and names that show a messenger but open none.
+    // Icons and names that show a messenger but open none (by an image's file name, a class,
+    // a text, an SVG's <desc>, a background picture's file name).
     for kind in [
         MessengerKind::Vk,
         MessengerKind::Ok,
         MessengerKind::Whatsapp,
+        MessengerKind::Telegram,
+        MessengerKind::Instagram,
     ] {
         let seen = of(kind);
         assert!(
@@ -438,6 +441,22 @@ async fn messengers_and_profiles_as_real_sites_write_them() {
             "{kind:?}: {seen:#?}"
         );
     }
+    // The tick named "ok" is no network: only the Odnoklassniki icon is.
+    assert_eq!(
+        of(MessengerKind::Ok)
+            .iter()
+            .filter(|m| m.problems == ["not-a-messenger-link"])
+            .count(),
+        1,
+        "{messengers:#?}"
+    );
+    // The community the VK widget shows is a door.
+    assert!(
+        of(MessengerKind::Vk)
+            .iter()
+            .any(|m| m.valid && m.target.as_deref() == Some("club20003922")),
+        "{messengers:#?}"
+    );
     // An icon without a link at all is shown, and cannot be clicked.
     assert!(
         of(MessengerKind::Skype)

@@ -423,16 +423,33 @@ impl Walker<'_> {
         }
     }
 
-    /// Adds what `el` says of itself to the hint of the link it stands in, if any.
-    fn add_hint(&mut self, el: &Element) {
-        let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
+    /// The link being read whose hint is worth collecting, if any.
+    fn hinted_anchor(&self) -> Option<usize> {
+        self.captures.iter().rev().find_map(|c| match c.kind {
             CaptureKind::Anchor {
                 index,
                 hinted: true,
                 ..
             } => Some(index),
             _ => None,
-        }) else {
+        })
+    }
+
+    fn add_hint_text(&mut self, text: &str) {
+        let Some(index) = self.hinted_anchor() else {
+            return;
+        };
+        let hint = &mut self.digest.anchors[index].hint;
+        let text = text.trim();
+        if hint.len() + text.len() < HINT_CAP {
+            hint.push(' ');
+            hint.extend(text.chars().flat_map(char::to_lowercase));
+        }
+    }
+
+    /// Adds what `el` says of itself to the hint of the link it stands in, if any.
+    fn add_hint(&mut self, el: &Element) {
+        let Some(index) = self.hinted_anchor() else {
             return;
         };
         let hint = &mut self.digest.anchors[index].hint;
@@ -578,6 +595,8 @@ impl Walker<'_> {
     fn text(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, text: &scraper::node::Text) {
         let parent = node.parent().and_then(|p| p.value().as_element());
         match parent.map(Element::name) {
+            // An icon's own label (`<svg><desc>Facebook</desc>…`) names what its link is.
+            Some("title" | "desc") if inside_svg(node) => self.add_hint_text(text),
             Some("title") => {
                 let title = self.digest.title.get_or_insert_with(String::new);
                 title.push_str(&collapse_whitespace(text));
@@ -601,6 +620,11 @@ impl Walker<'_> {
             _ => self.push_text(text),
         }
     }
+}
+
+fn inside_svg(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    node.ancestors()
+        .any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
 }
 
 fn collapse_whitespace(text: &str) -> String {

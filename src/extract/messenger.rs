@@ -527,23 +527,109 @@ fn named_in_text(text: &str, words: &MessengerWords) -> Option<MessengerKind> {
     named.next().is_none().then_some(kind)
 }
 
-/// An icon that names one messenger by a whole word of its classes or file name.
+/// An icon that names one messenger by a whole word of its classes or file name, or of the
+/// file name of its picture (`ok.svg`).
 fn named_by_icon(hint: &str, words: &MessengerWords) -> Option<MessengerKind> {
     let tokens: Vec<&str> = hint
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let mut named = words.icons.iter().filter_map(|(kind, names)| {
-        names
+    let file_tokens: Vec<&str> = picture_stems(hint)
+        .flat_map(|stem| stem.split(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let named_by = |table: &'_ std::collections::BTreeMap<String, Vec<String>>, tokens: &[&str]| {
+        table
             .iter()
-            .any(|n| tokens.contains(&n.as_str()))
-            .then_some(kind)
-    });
-    let kind = named.next()?;
-    if named.next().is_some() {
-        return None;
+            .filter(|(_, names)| names.iter().any(|n| tokens.contains(&n.as_str())))
+            .map(|(kind, _)| kind.clone())
+            .collect::<Vec<String>>()
+    };
+    let mut kinds = named_by(&words.icons, &tokens);
+    for kind in named_by(&words.icon_files, &file_tokens) {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
     }
-    MessengerKind::from_name(kind)
+    match kinds.as_slice() {
+        [one] => MessengerKind::from_name(one),
+        _ => None,
+    }
+}
+
+/// The file names, without folder and extension, of the pictures a hint mentions
+/// (`url(../icons/ok.svg)` gives `ok`).
+fn picture_stems(hint: &str) -> impl Iterator<Item = &str> {
+    const PICTURES: [&str; 6] = [".svg", ".png", ".webp", ".jpg", ".jpeg", ".gif"];
+    hint.split_whitespace().filter_map(|piece| {
+        let end = PICTURES.iter().filter_map(|ext| piece.find(ext)).min()?;
+        let path = &piece[..end];
+        Some(
+            path.rsplit(['/', '\\', '(', '\'', '"'])
+                .next()
+                .unwrap_or(path),
+        )
+    })
+}
+
+/// VK's community widgets (`VK.Widgets.Group("vk_groups", {…}, 24176731)`, and
+/// `CommunityMessages`, a chat with the community) draw a door to the community that no link
+/// in the HTML shows. Read from the page's inline scripts, lower-cased.
+pub fn from_vk_widgets(inline_scripts: &str) -> Vec<MessengerSighting> {
+    const CALLS: [&str; 2] = ["vk.widgets.group(", "vk.widgets.communitymessages("];
+    let mut found: Vec<MessengerSighting> = Vec::new();
+    for call in CALLS {
+        for (at, _) in inline_scripts.match_indices(call).take(8) {
+            let Some(id) = numeric_argument(&inline_scripts[at + call.len()..]) else {
+                continue;
+            };
+            let target = format!("club{id}");
+            if found
+                .iter()
+                .any(|f| f.target.as_deref() == Some(target.as_str()))
+            {
+                continue;
+            }
+            found.push(MessengerSighting {
+                kind: MessengerKind::Vk,
+                href: None,
+                target: Some(target),
+                valid: true,
+                problems: Vec::new(),
+                clickable: true,
+                region: crate::types::contact::PageRegion::Body,
+                third_party: None,
+            });
+        }
+    }
+    found
+}
+
+/// The first argument of a call that is a plain number (`"24176731"` or `24176731`), read
+/// up to the call's closing parenthesis or a bounded length.
+fn numeric_argument(args: &str) -> Option<&str> {
+    let args = &args[..crate::text::floor_char_boundary(args, args.len().min(400))];
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            ')' if depth > 0 => depth -= 1,
+            ',' | ')' if depth == 0 => {
+                let arg = args[start..i].trim().trim_matches(['"', '\'']);
+                if !arg.is_empty() && arg.len() <= 12 && arg.bytes().all(|b| b.is_ascii_digit()) {
+                    return Some(arg);
+                }
+                if c == ')' {
+                    return None;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// «WhatsApp: +7 912 …» with no link: the customer has to copy the number into the app.

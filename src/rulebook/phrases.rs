@@ -45,6 +45,9 @@ pub struct MessengerWords {
     /// Whole words of an icon's class or file name, per kind: `whatsapp`, `vk`, `facebook`…
     #[serde(default)]
     pub icons: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whole words of the file name of an icon's picture, per kind: `ok`, `tg`, `wa`…
+    #[serde(default)]
+    pub icon_files: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Phrases {
