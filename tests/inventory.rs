@@ -616,6 +616,10 @@ async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
     assert_eq!(melbourne.region.as_deref(), Some("AU"));
     assert_eq!(melbourne.region_source, Some(RegionSource::PlaceNames));
     assert!(e164.contains(&"+61491570156"), "{e164:?}");
+    // A label and a number in two elements that meet with no space are not one glued word.
+    let kz = page("/kz.html");
+    assert_eq!(kz.region.as_deref(), Some("KZ"));
+    assert!(e164.contains(&"+77000000000"), "{e164:?}");
 }
 
 #[tokio::test]

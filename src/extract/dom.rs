@@ -26,21 +26,33 @@ pub struct TextBlock {
     /// Where in `text` a phone icon stands (`<i class="fa fa-phone">`, `icon-phone.svg`):
     /// to a reader it says "phone" as the word does. At most [`ICONS_PER_BLOCK`].
     pub phone_icons: Vec<usize>,
+    /// Where two elements' texts meet with no space between (`<span>Help</span>7-708-…`): a
+    /// stylesheet usually sets them apart, so letters before a seam are not glued to the
+    /// digits after it. At most [`SEAMS_PER_BLOCK`].
+    pub seams: Vec<usize>,
 }
+
+/// Seams remembered per block.
+pub const SEAMS_PER_BLOCK: usize = 64;
 
 /// Phone icons remembered per block; one before each number is all that is ever read.
 pub const ICONS_PER_BLOCK: usize = 16;
 
-/// An icon element whose class or picture names a phone.
+/// An element whose class or picture names a phone: an icon (`fa-phone-alt`, `icon-phone.svg`)
+/// or a container (`<li class="phone">`). Whole parts of a class only: `iphone-cases` is not.
 fn is_phone_icon(el: &Element) -> bool {
     let names_phone = |value: &str| {
-        let value = value.to_ascii_lowercase();
-        value.contains("phone") || value.contains("fa-mobile") || value.contains("icon-call")
+        value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|part| {
+                ["phone", "phones", "telephone", "mobile", "call"]
+                    .iter()
+                    .any(|word| part.eq_ignore_ascii_case(word))
+            })
     };
     match el.name() {
-        "i" | "span" | "svg" | "em" => el.attr("class").is_some_and(names_phone),
         "img" => el.attr("src").is_some_and(names_phone),
-        _ => false,
+        _ => el.attr("class").is_some_and(names_phone),
     }
 }
 
@@ -251,6 +263,13 @@ impl Walker<'_> {
             && !self.current.text.ends_with(char::is_whitespace)
         {
             self.current.text.push(' ');
+        } else if !leading_space
+            && !self.current.text.is_empty()
+            && !self.current.text.ends_with(char::is_whitespace)
+            && self.current.seams.len() < SEAMS_PER_BLOCK
+        {
+            let at = self.current.text.len();
+            self.current.seams.push(at);
         }
         // Text nodes run together as a browser renders them: `name<wbr>@site` is one word,
         // and only whitespace in the page separates words.

@@ -185,10 +185,13 @@ fn split_slashed_tail(raw: &str, read: ReadNumber, region: Option<Region>) -> (&
 
 /// `DE814324878`, `ATU80445314`, `abc415-666-7777def`: digits that are part of a word are an
 /// identifier, not a number to dial.
-fn glued_to_letters(text: &str, start: usize, end: usize) -> bool {
+/// Letters and digits of two elements that meet (`<span>Help</span>7-708-…`) are not glued:
+/// they are two texts a stylesheet sets apart.
+fn glued_to_letters(text: &str, start: usize, end: usize, seams: &[usize]) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)
+    (before.is_some_and(char::is_alphabetic) && !seams.contains(&start))
+        || (after.is_some_and(char::is_alphabetic) && !seams.contains(&end))
 }
 
 /// `21.06.1984`, `06/21`, `2019-2021`: a date or a span of years.
@@ -277,7 +280,7 @@ pub fn from_block(
         if vetoed_by_context(before, after, phrases) {
             continue;
         }
-        if glued_to_letters(text, start, end) || reads_as_date_or_years(raw) {
+        if glued_to_letters(text, start, end, &block.seams) || reads_as_date_or_years(raw) {
             continue;
         }
         let digits = raw.chars().filter(char::is_ascii_digit).count();
@@ -292,6 +295,14 @@ pub fn from_block(
             continue;
         }
         let read = read_early.unwrap_or_else(|| describe(&m.number));
+        // `1-877-345-6789` on a Kazakh page: written with its country code but no `+`.
+        let read = if read.valid || raw.trim_start().starts_with(['+', '0']) {
+            read
+        } else {
+            read_number(&format!("+{raw}"), None)
+                .filter(|r| r.valid)
+                .unwrap_or(read)
+        };
         let third_party = third_party_at(start);
         let sighting = |shown: &str, read: ReadNumber| PhoneSighting {
             shown: shown.trim().to_string(),
