@@ -85,8 +85,22 @@ pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
 
 /// What libphonenumber's matcher calls phones but the words around say are not.
 fn vetoed_by_context(before: &str, after: &str, phrases: &Phrases) -> bool {
+    // A currency sign just before (`$650-…`, `US$ 650 …`, `€ 1.234`) makes it an amount.
+    if before
+        .trim_end()
+        .ends_with(['$', '€', '£', '¥', '₽', '₴', '₸', '₹'])
+    {
+        return true;
+    }
     let before = before.to_lowercase();
     let after = after.trim_start().to_lowercase();
+    // `… x 1234 x 5678`, `120 × 60`: sizes multiplied, not an extension.
+    if after
+        .strip_prefix(['x', '×', '*'])
+        .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
     if phrases
         .not_phone_after
         .iter()
@@ -194,6 +208,18 @@ fn glued_to_letters(text: &str, start: usize, end: usize, seams: &[usize]) -> bo
         || (after.is_some_and(char::is_alphabetic) && !seams.contains(&end))
 }
 
+/// `50.0222135`, `3.14159265`: a decimal fraction (a coordinate, a measure), not a number
+/// to dial — no one writes a phone as a short group, a dot and a long one.
+fn reads_as_decimal(raw: &str) -> bool {
+    let first = raw.trim().split([',', ' ']).next().unwrap_or_default();
+    first.split_once('.').is_some_and(|(whole, fraction)| {
+        (1..=3).contains(&whole.len())
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() >= 5
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 /// `21.06.1984`, `06/21`, `2019-2021`: a date or a span of years.
 fn reads_as_date_or_years(raw: &str) -> bool {
     let groups: Vec<&str> = raw
@@ -241,7 +267,11 @@ pub fn from_block(
     third_party_at: &dyn Fn(usize) -> Option<String>,
 ) -> Vec<PhoneSighting> {
     let text = &block.text;
-    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
+    // Full-width digits (`４１５６６６７７７７`) are read like ASCII ones by the matcher.
+    let ascii_digits = text.bytes().filter(u8::is_ascii_digit).count();
+    if ascii_digits < 7
+        && ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7
+    {
         return Vec::new();
     }
     let lower = text.to_lowercase();
@@ -280,7 +310,10 @@ pub fn from_block(
         if vetoed_by_context(before, after, phrases) {
             continue;
         }
-        if glued_to_letters(text, start, end, &block.seams) || reads_as_date_or_years(raw) {
+        if glued_to_letters(text, start, end, &block.seams)
+            || reads_as_date_or_years(raw)
+            || reads_as_decimal(raw)
+        {
             continue;
         }
         let digits = raw.chars().filter(char::is_ascii_digit).count();
