@@ -261,6 +261,88 @@ pub fn from_mailto(anchor: &Anchor) -> Vec<EmailSighting> {
     found
 }
 
+/// Joomla's e-mail cloak: the address is put together by a script from pieces in HTML
+/// entities (`var addy72000 = 'r.m&#97;…' + '&#64;'; addy72000 = addy72000 + 'y&#97;…';`) and
+/// written into the page as a `mailto:` link. Read here from the page's inline scripts
+/// (lower-cased) as the script would assemble it.
+pub fn from_joomla_cloak(inline_scripts: &str) -> Vec<EmailSighting> {
+    static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+        // Quoted pieces may hold `;` (`&#64;`): a statement ends at a `;` outside quotes.
+        Regex::new(r#"(?:var\s+)?\b(addy[0-9a-f]*)\s*=\s*((?:'[^'\n]*'|"[^"\n]*"|[^;'"\n])+);"#)
+            .expect("valid pattern")
+    });
+    if !inline_scripts.contains("addy") {
+        return Vec::new();
+    }
+    let mut values: Vec<(&str, String)> = Vec::new();
+    for caps in ASSIGNMENT.captures_iter(inline_scripts).take(64) {
+        let name = caps.get(1).map_or("", |m| m.as_str());
+        let mut value = String::new();
+        for part in caps[2].split('+').map(str::trim) {
+            if let Some(literal) = part
+                .strip_prefix('\'')
+                .and_then(|p| p.strip_suffix('\''))
+                .or_else(|| part.strip_prefix('"').and_then(|p| p.strip_suffix('"')))
+            {
+                value.push_str(literal);
+            } else if part == name {
+                let earlier = values.iter().rev().find(|(n, _)| *n == name);
+                value.push_str(earlier.map_or("", |(_, v)| v.as_str()));
+            }
+        }
+        values.push((name, value));
+    }
+    let mut found: Vec<EmailSighting> = Vec::new();
+    for (index, (name, value)) in values.iter().enumerate() {
+        // Each variable's last value is the address the script writes.
+        if values[index + 1..].iter().any(|(later, _)| later == name) {
+            continue;
+        }
+        let address = decode_numeric_entities(value);
+        if is_address(&address) && !found.iter().any(|f| f.address == address) {
+            found.push(EmailSighting {
+                address,
+                source: Source::Obfuscated,
+                clickable: true,
+                mailto: None,
+                sends_to: None,
+                region: crate::types::contact::PageRegion::Body,
+                third_party: None,
+            });
+        }
+    }
+    found
+}
+
+/// `&#64;` and `&#x40;` as the characters they stand for; anything else as written.
+fn decode_numeric_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let decoded = after.split_once(';').and_then(|(code, tail)| {
+            let value = match code.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => code.parse().ok()?,
+            };
+            Some((char::from_u32(value)?, tail))
+        });
+        match decoded {
+            Some((c, tail)) => {
+                out.push(c);
+                rest = tail;
+            }
+            None => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Cloudflare's e-mail obfuscation: `/cdn-cgi/l/email-protection#<hex>` or `data-cfemail`,
 /// the first byte a key XORed into the rest. Decoded here as the page's script decodes it.
 pub fn from_cloudflare(anchor: &Anchor) -> Option<EmailSighting> {

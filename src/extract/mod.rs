@@ -273,6 +273,8 @@ impl<'a> Extractor<'a> {
         }
         out.messengers
             .extend(messenger::from_vk_widgets(&digest.inline_scripts));
+        out.emails
+            .extend(email::from_joomla_cloak(&digest.inline_scripts));
         // A messenger named in text is only "not clickable" when the page links it nowhere.
         let linked: Vec<MessengerKind> = out
             .messengers
