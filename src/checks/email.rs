@@ -45,9 +45,10 @@ pub fn mailto_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 }
 
 pub fn mailto_malformed(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
-    site.inventory
-        .emails
+    let inv = site.inventory;
+    inv.emails
         .iter()
+        .chain(&inv.broken_mailto_links)
         .filter(|e| !e.mailto_problems.is_empty())
         .map(|e| {
             let link = e

@@ -391,6 +391,7 @@ impl InventoryBuilder {
             emails: self.emails.items,
             email_images: self.email_images.items,
             messengers: self.messengers.items,
+            broken_mailto_links: Vec::new(),
             third_party: ThirdParty::default(),
             forms: self.forms.items,
             widgets: self.widgets.items,
@@ -453,7 +454,10 @@ impl InventoryBuilder {
         inventory.phones = phones;
         inventory.third_party.phones = others;
         let (emails, others) = split_by_party(std::mem::take(&mut inventory.emails), |e| e.party);
+        let (emails, broken): (Vec<Email>, Vec<Email>) =
+            emails.into_iter().partition(|e| !e.address.is_empty());
         inventory.emails = emails;
+        inventory.broken_mailto_links = broken;
         inventory.third_party.emails = others;
         let (messengers, others) =
             split_by_party(std::mem::take(&mut inventory.messengers), |m| m.party);

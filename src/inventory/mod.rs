@@ -193,6 +193,9 @@ pub struct Inventory {
     pub widgets: Vec<Widget>,
     pub addresses: Vec<Place>,
     pub hours: Vec<Place>,
+    /// `mailto:` links that name no readable address (`mailto:`, `mailto:?subject=…`): broken
+    /// doors a rule reports, not addresses.
+    pub broken_mailto_links: Vec<Email>,
     /// Other parties' contacts the pages name (a regulator, a partner, the web studio):
     /// listed apart, judged by no rule, never probed.
     pub third_party: ThirdParty,

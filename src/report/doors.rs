@@ -97,10 +97,11 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
         ),
         door(
             DoorKind::Email,
-            inv.emails.len() + inv.email_images.len(),
+            inv.emails.len() + inv.email_images.len() + inv.broken_mailto_links.len(),
             distinct_pages(
                 inv.emails
                     .iter()
+                    .chain(&inv.broken_mailto_links)
                     .flat_map(|e| e.pages.iter().map(|o| o.url.clone()))
                     .chain(
                         inv.email_images

@@ -56,6 +56,18 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
             );
         }
     }
+    for link in &inv.broken_mailto_links {
+        for seen in &link.pages {
+            add(
+                &seen.url,
+                Item {
+                    kind: "e-mail".into(),
+                    text: seen.mailto.as_deref().unwrap_or_default().to_string(),
+                    problem: Some(lang.pick("link with no address", "ссылка без адреса")),
+                },
+            );
+        }
+    }
     for image in &inv.email_images {
         for seen in &image.pages {
             add(
