@@ -627,6 +627,11 @@ async fn a_pages_own_numbers_and_xml_lang_choose_the_country() {
     let kz = page("/kz.html");
     assert_eq!(kz.region.as_deref(), Some("KZ"));
     assert!(e164.contains(&"+77000000000"), "{e164:?}");
+    // The schema.org address's country, where nothing on the page says more.
+    let joinery = page("/schema.html");
+    assert_eq!(joinery.region.as_deref(), Some("GB"));
+    assert_eq!(joinery.region_source, Some(RegionSource::Schema));
+    assert!(e164.contains(&"+442079460000"), "{e164:?}");
 }
 
 #[tokio::test]

@@ -182,9 +182,16 @@ impl<'a> Extractor<'a> {
         let doc = Html::parse_document(html);
         let digest = dom::digest(&doc, &self.wanted);
         let phrases = &self.book.phrases;
+        let schema = place::schema(&digest);
         let chosen = self
             .region
             .or_else(|| region_of_own_numbers(&digest).map(|r| (r, RegionSource::OwnNumbers)))
+            .or_else(|| {
+                // "UK" is how people write the code ISO spells GB.
+                let code = schema.countries.first()?.replace("UK", "GB");
+                let region = Region::from_code(&code).ok()?;
+                Some((region, RegionSource::Schema))
+            })
             .or_else(|| {
                 let lang = digest.lang.as_deref()?;
                 country::named_in(&digest.blocks, lang).map(|r| (r, RegionSource::PlaceNames))
@@ -289,7 +296,6 @@ impl<'a> Extractor<'a> {
         out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
         out.widgets = widget::extract(&digest, self.book);
 
-        let schema = place::schema(&digest);
         for (number, region_on_page) in schema.telephones {
             if let Some(read) = phone::read_number(&number, region) {
                 out.phones.push(PhoneSighting {

@@ -18,6 +18,8 @@ pub struct Schema {
     pub emails: Vec<(String, PageRegion)>,
     pub addresses: Vec<PlaceSighting>,
     pub hours: Vec<PlaceSighting>,
+    /// The `addressCountry` of its postal addresses, as ISO codes (`DE`).
+    pub countries: Vec<String>,
 }
 
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,6 +168,14 @@ fn walk_json(value: &Value, schema: &mut Schema) {
                         )
                     })),
                     "address" => {
+                        if let Some(code) = v
+                            .get("addressCountry")
+                            .and_then(|c| c.as_str().or_else(|| c.get("name")?.as_str()))
+                            .map(str::trim)
+                            .filter(|c| c.len() == 2 && c.chars().all(|c| c.is_ascii_alphabetic()))
+                        {
+                            schema.countries.push(code.to_ascii_uppercase());
+                        }
                         if let Some(text) = postal_address(v) {
                             schema.addresses.push(PlaceSighting {
                                 text,

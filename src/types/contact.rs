@@ -287,6 +287,8 @@ pub enum RegionSource {
     Domain,
     /// The country of the page's own international numbers (`tel:+7…` links).
     OwnNumbers,
+    /// The `addressCountry` of the page's schema.org postal address.
+    Schema,
     /// The towns, states or country the page's text names, among those that speak its
     /// language (`Melbourne` on an `en` page).
     PlaceNames,
