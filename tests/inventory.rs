@@ -471,6 +471,21 @@ async fn messengers_and_profiles_as_real_sites_write_them() {
             .as_deref()
             .is_some_and(|h| h.contains("sharer") || h.contains("blog.example.org"))
     }));
+    // Social profiles are listed apart, by network; shares and single videos are not.
+    let profiles: Vec<(&str, &str)> = audit
+        .inventory
+        .social_profiles
+        .iter()
+        .map(|p| (p.network, p.href.as_str()))
+        .collect();
+    assert_eq!(
+        profiles,
+        [
+            ("dzen", "https://dzen.ru/example_shop"),
+            ("linkedin", "https://www.linkedin.com/company/example-shop/"),
+            ("youtube", "https://www.youtube.com/@example_shop"),
+        ]
+    );
     // The WhatsApp "link" that goes to the home page is a broken WhatsApp door.
     let findings = common::judge(&audit);
     assert!(

@@ -12,6 +12,7 @@ pub mod party;
 pub mod phone;
 pub mod place;
 pub mod region;
+pub mod social;
 pub mod types;
 pub mod widget;
 
@@ -256,9 +257,12 @@ impl<'a> Extractor<'a> {
                 _ if anchor.href.contains("/cdn-cgi/l/email-protection") => {
                     out.emails.extend(email::from_cloudflare(anchor));
                 }
-                _ => out
-                    .messengers
-                    .extend(messenger::from_anchor(anchor, &phrases.messenger_words)),
+                _ => match messenger::from_anchor(anchor, &phrases.messenger_words) {
+                    Some(found) => out.messengers.push(found),
+                    None => out
+                        .social_profiles
+                        .extend(social::profile(&anchor.href, anchor.region)),
+                },
             }
             let found_here = out.phones.len() > phones_before
                 || out.emails.len() > emails_before

@@ -83,6 +83,14 @@ pub struct MessengerSighting {
     pub third_party: Option<String>,
 }
 
+/// A social profile: listed, not a door (`youtube`, `dzen`, `linkedin`, `x`, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialSighting {
+    pub network: &'static str,
+    pub href: String,
+    pub region: PageRegion,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FormInfo {
     /// The action resolved against the page.
@@ -124,6 +132,7 @@ pub struct PageExtract {
     pub emails: Vec<EmailSighting>,
     pub email_images: Vec<EmailImage>,
     pub messengers: Vec<MessengerSighting>,
+    pub social_profiles: Vec<SocialSighting>,
     pub forms: Vec<FormInfo>,
     pub widgets: Vec<WidgetSighting>,
     pub addresses: Vec<PlaceSighting>,

@@ -10,7 +10,7 @@ use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Sourc
 
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
-    Phone, PhoneOnPage, Place, ThirdParty, Widget,
+    Phone, PhoneOnPage, Place, SocialProfile, ThirdParty, Widget,
 };
 
 /// Points keyed by identity, in first-seen order.
@@ -87,6 +87,7 @@ pub struct InventoryBuilder {
     emails: Keyed<String, Email>,
     email_images: Keyed<String, EmailImage>,
     messengers: Keyed<(MessengerKind, String), Messenger>,
+    social_profiles: Keyed<String, SocialProfile>,
     forms: Keyed<String, Form>,
     widgets: Keyed<String, Widget>,
     addresses: Keyed<String, Place>,
@@ -158,6 +159,15 @@ impl InventoryBuilder {
         }
         for m in page.messengers {
             self.add_messenger(url, m);
+        }
+        for p in page.social_profiles {
+            let key = p.href.trim_end_matches('/').to_ascii_lowercase();
+            let profile = self.social_profiles.entry(key, || SocialProfile {
+                network: p.network,
+                href: p.href.clone(),
+                pages: Vec::new(),
+            });
+            push_page_ref(&mut profile.pages, url, p.region);
         }
         for f in page.forms {
             let mut names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
@@ -391,6 +401,7 @@ impl InventoryBuilder {
             emails: self.emails.items,
             email_images: self.email_images.items,
             messengers: self.messengers.items,
+            social_profiles: self.social_profiles.items,
             broken_mailto_links: Vec::new(),
             third_party: ThirdParty::default(),
             forms: self.forms.items,
@@ -426,6 +437,12 @@ impl InventoryBuilder {
         for i in &mut inventory.email_images {
             sort_refs(&mut i.pages);
         }
+        for p in &mut inventory.social_profiles {
+            sort_refs(&mut p.pages);
+        }
+        inventory
+            .social_profiles
+            .sort_by(|a, b| (a.network, &a.href).cmp(&(b.network, &b.href)));
         inventory.email_images.sort_by(|a, b| a.src.cmp(&b.src));
         for f in &mut inventory.forms {
             sort_refs(&mut f.pages);

@@ -131,6 +131,16 @@ pub struct Messenger {
     pub pages: Vec<MessengerOnPage>,
 }
 
+/// A social profile the site links to (a YouTube channel, a LinkedIn page): listed, not a
+/// door, judged by no rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialProfile {
+    /// `youtube`, `dzen`, `linkedin`, `x`, `tiktok`, `pinterest`, `rutube`, `threads`, `vimeo`.
+    pub network: &'static str,
+    pub href: String,
+    pub pages: Vec<PageRef>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Form {
     pub action: String,
@@ -189,6 +199,7 @@ pub struct Inventory {
     pub emails: Vec<Email>,
     pub email_images: Vec<EmailImage>,
     pub messengers: Vec<Messenger>,
+    pub social_profiles: Vec<SocialProfile>,
     pub forms: Vec<Form>,
     pub widgets: Vec<Widget>,
     pub addresses: Vec<Place>,

@@ -221,6 +221,24 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
             )),
         ]);
     }
+    if !inv.social_profiles.is_empty() {
+        t.add_row(vec![
+            Cell::new(lang.pick(
+                "Social profiles (not judged)",
+                "Профили в соцсетях (не оцениваются)",
+            )),
+            Cell::new(inv.social_profiles.len()),
+            Cell::new(examples(
+                inv.social_profiles.iter().map(|p| p.href.as_str()),
+                2,
+            )),
+            Cell::new(pages_count(
+                inv.social_profiles
+                    .iter()
+                    .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
+            )),
+        ]);
+    }
     let mut forms: BTreeMap<&str, Vec<&crate::inventory::Form>> = BTreeMap::new();
     for f in &inv.forms {
         forms

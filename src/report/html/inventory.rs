@@ -56,6 +56,18 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
             );
         }
     }
+    for profile in &inv.social_profiles {
+        for seen in &profile.pages {
+            add(
+                &seen.url,
+                Item {
+                    kind: profile.network.into(),
+                    text: profile.href.clone(),
+                    problem: None,
+                },
+            );
+        }
+    }
     for link in &inv.broken_mailto_links {
         for seen in &link.pages {
             add(
