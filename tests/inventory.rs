@@ -728,3 +728,28 @@ async fn other_parties_contacts_are_set_apart_and_judged_by_no_rule() {
         }
     }
 }
+
+#[tokio::test]
+async fn messenger_icons_shown_as_plain_pictures_beside_the_phone() {
+    let audit = common::static_site("icons").audit("/").await;
+    let messengers = &audit.inventory.messengers;
+    let mut kinds: Vec<(MessengerKind, bool)> =
+        messengers.iter().map(|m| (m.kind, m.clickable)).collect();
+    kinds.sort_by_key(|(k, _)| k.name());
+    assert_eq!(
+        kinds,
+        [
+            (MessengerKind::Telegram, false),
+            (MessengerKind::Viber, false),
+            (MessengerKind::Whatsapp, true),
+        ],
+        "{messengers:#?}"
+    );
+    let findings = common::judge(&audit);
+    let unlinked: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == "messenger.not-clickable")
+        .filter_map(|f| f.subject.site())
+        .collect();
+    assert_eq!(unlinked.len(), 2, "{findings:#?}");
+}

@@ -77,6 +77,8 @@ pub struct Anchor {
 #[derive(Debug)]
 pub struct Image {
     pub src: String,
+    /// Its `width` or `height` says icon size (64 px or less).
+    pub small: bool,
     pub alt: String,
     pub title: String,
     pub region: PageRegion,
@@ -364,8 +366,27 @@ impl Walker<'_> {
                     .captures
                     .iter()
                     .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
+                // Lazy loaders keep the picture in a data attribute until it scrolls in.
+                let src = [
+                    el.attr("src"),
+                    el.attr("data-original"),
+                    el.attr("data-src"),
+                ]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .find(|s| !s.is_empty() && !s.starts_with("data:"))
+                .unwrap_or_default();
+                let dimension = |name| {
+                    el.attr(name)
+                        .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                };
+                let small = dimension("width")
+                    .or(dimension("height"))
+                    .is_some_and(|d| d <= 64);
                 self.digest.images.push(Image {
-                    src: el.attr("src").unwrap_or_default().trim().to_string(),
+                    src: src.to_string(),
+                    small,
                     alt: el.attr("alt").unwrap_or_default().to_string(),
                     title: el.attr("title").unwrap_or_default().to_string(),
                     region: self.region(),

@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use super::dom::{Anchor, TextBlock};
+use super::dom::{Anchor, Image, TextBlock};
 use super::phone::read_number;
 use super::types::{MessengerSighting, PhoneSighting};
 use crate::rulebook::phrases::contains_any;
@@ -570,6 +570,44 @@ fn picture_stems(hint: &str) -> impl Iterator<Item = &str> {
                 .unwrap_or(path),
         )
     })
+}
+
+/// A messenger's icon shown as a plain picture, in no link (`<img src="…/telegram.svg">` beside
+/// the phone): "this number is on Telegram", and the visitor has nothing to tap. Only the
+/// messengers a phone number opens count (as with a messenger named beside a number; an
+/// unlinked Instagram icon leads nowhere at all), and only icons — an SVG, a picture 64 px or
+/// smaller, or one whose file is named an icon — so a product photo is not read as a door.
+pub fn from_icon_images(images: &[Image], words: &MessengerWords) -> Vec<MessengerSighting> {
+    let mut found: Vec<MessengerSighting> = Vec::new();
+    for image in images.iter().filter(|i| !i.in_anchor) {
+        let src = image.src.to_ascii_lowercase();
+        let icon_like = image.small || src.contains(".svg") || src.contains("icon");
+        if !icon_like {
+            continue;
+        }
+        let hint = format!("{src} {}", image.alt.to_lowercase());
+        let Some(kind) = named_by_icon(&hint, words) else {
+            continue;
+        };
+        let by_phone = matches!(
+            kind,
+            MessengerKind::Whatsapp | MessengerKind::Viber | MessengerKind::Telegram
+        );
+        if !by_phone || found.iter().any(|f| f.kind == kind) {
+            continue;
+        }
+        found.push(MessengerSighting {
+            kind,
+            href: None,
+            target: None,
+            valid: false,
+            problems: vec!["not-a-link".to_string()],
+            clickable: false,
+            region: image.region,
+            third_party: None,
+        });
+    }
+    found
 }
 
 /// VK's community widgets (`VK.Widgets.Group("vk_groups", {…}, 24176731)`, and

@@ -284,6 +284,13 @@ impl<'a> Extractor<'a> {
         }
         out.messengers
             .extend(messenger::from_vk_widgets(&digest.inline_scripts));
+        // An icon in no link says "we are in this messenger" only beside a phone.
+        if !out.phones.is_empty() {
+            out.messengers.extend(messenger::from_icon_images(
+                &digest.images,
+                &phrases.messenger_words,
+            ));
+        }
         out.emails
             .extend(email::from_joomla_cloak(&digest.inline_scripts));
         // A messenger named in text is only "not clickable" when the page links it nowhere.
