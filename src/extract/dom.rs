@@ -42,6 +42,16 @@ pub const ICONS_PER_BLOCK: usize = 16;
 /// or a container (`<li class="phone">`). Whole parts of a class only: `iphone-cases` is not.
 fn is_phone_icon(el: &Element) -> bool {
     let names_phone = |value: &str| {
+        // Every element of every page passes here: a plain byte search first.
+        let lower = value.as_bytes();
+        let may = |word: &[u8]| {
+            lower
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
+        };
+        if !(may(b"phone") || may(b"mobile") || may(b"call")) {
+            return false;
+        }
         value
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|part| {

@@ -88,12 +88,21 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
         .take(OWN_NUMBERS_CAP);
     let util = &rlibphonenumber::PHONE_NUMBER_UTIL;
     let mut counts: Vec<(Region, usize)> = Vec::new();
+    // The header's and the footer's number are one number: read once, counted each time.
+    let mut read: Vec<(String, Option<Region>)> = Vec::new();
     for (number, must_be_valid) in numbers {
         let number = number.trim_start();
         if !number.starts_with('+') {
             continue;
         }
+        if let Some((_, region)) = read.iter().find(|(n, _)| n == number) {
+            if let Some(region) = *region {
+                count(&mut counts, region);
+            }
+            continue;
+        }
         let Some(parsed) = util.parse(number, None).ok() else {
+            read.push((number.to_string(), None));
             continue;
         };
         let region = if must_be_valid {
@@ -103,12 +112,9 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
         } else {
             util.get_region_for_country_code(parsed.country_code)
         };
-        let Some(region) = region else {
-            continue;
-        };
-        match counts.iter_mut().find(|(r, _)| *r == region) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((region, 1)),
+        read.push((number.to_string(), region));
+        if let Some(region) = region {
+            count(&mut counts, region);
         }
     }
     let total: usize = counts.iter().map(|(_, n)| n).sum();
@@ -116,6 +122,13 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
         .into_iter()
         .find(|(_, n)| 2 * n > total)
         .map(|(region, _)| region)
+}
+
+fn count(counts: &mut Vec<(Region, usize)>, region: Region) {
+    match counts.iter_mut().find(|(r, _)| *r == region) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((region, 1)),
+    }
 }
 
 /// What follows each `+` that starts a number in `text`: digits and the separators people
@@ -219,11 +232,7 @@ impl<'a> Extractor<'a> {
             links: links::extract(&digest.anchors, &base),
             ..PageExtract::default()
         };
-        let parties = party::Parties::new(
-            &digest.blocks,
-            &phrases.third_party_words,
-            &phrases.own_party_words,
-        );
+        let parties = party::Parties::new(&digest.blocks, phrases);
         for (index, block) in digest.blocks.iter().enumerate() {
             let third_party_at = |offset| parties.third_party_at(index, offset);
             let phones =

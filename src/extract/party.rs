@@ -8,6 +8,8 @@
 //! company's own points, and probes never write to another party.
 
 use super::dom::{Anchor, TextBlock};
+use crate::rulebook::Phrases;
+use crate::rulebook::phrases::WordList;
 use crate::text::floor_char_boundary;
 
 /// How far before a point the words about whose it is are read, in bytes: one address line
@@ -22,8 +24,7 @@ pub struct Parties<'p> {
     blocks: &'p [TextBlock],
     /// For each block, the heading block its section starts with, if any.
     heading_of: Vec<Option<usize>>,
-    third_party_words: &'p [String],
-    own_words: &'p [String],
+    phrases: &'p Phrases,
 }
 
 fn is_heading(block: &TextBlock) -> bool {
@@ -31,21 +32,8 @@ fn is_heading(block: &TextBlock) -> bool {
     block.heading || (text.len() <= LABEL_MAX && text.ends_with(':'))
 }
 
-/// The last of `words` in `lower`, as (where it ends, the word); of words ending at the same
-/// place, the longest ("website by", not "site by").
-fn last_of<'w>(lower: &str, words: &'w [String]) -> Option<(usize, &'w str)> {
-    words
-        .iter()
-        .filter_map(|w| lower.rfind(w.as_str()).map(|i| (i + w.len(), w.as_str())))
-        .max_by_key(|(end, word)| (*end, word.len()))
-}
-
 impl<'p> Parties<'p> {
-    pub fn new(
-        blocks: &'p [TextBlock],
-        third_party_words: &'p [String],
-        own_words: &'p [String],
-    ) -> Self {
+    pub fn new(blocks: &'p [TextBlock], phrases: &'p Phrases) -> Self {
         // A section lasts until the next heading or until the page region changes: a footer
         // does not belong to the last heading of the main text.
         let mut heading_of = Vec::with_capacity(blocks.len());
@@ -62,8 +50,7 @@ impl<'p> Parties<'p> {
         Self {
             blocks,
             heading_of,
-            third_party_words,
-            own_words,
+            phrases,
         }
     }
 
@@ -74,8 +61,8 @@ impl<'p> Parties<'p> {
         let end = floor_char_boundary(text, offset.min(text.len()));
         let start = floor_char_boundary(text, end.saturating_sub(WINDOW));
         let before = text[start..end].to_lowercase();
-        let other = last_of(&before, self.third_party_words);
-        let own = last_of(&before, self.own_words);
+        let other = self.phrases.last_of(WordList::ThirdParty, &before);
+        let own = self.phrases.last_of(WordList::OwnParty, &before);
         match (other, own) {
             (Some((o, word)), Some((m, _))) if o > m => return Some(word.to_string()),
             (Some((_, word)), None) => return Some(word.to_string()),
@@ -84,7 +71,9 @@ impl<'p> Parties<'p> {
         }
         let heading = self.heading_of.get(block).copied().flatten()?;
         let heading = self.blocks[heading].text.to_lowercase();
-        last_of(&heading, self.third_party_words).map(|(_, word)| word.to_string())
+        self.phrases
+            .last_of(WordList::ThirdParty, &heading)
+            .map(|(_, word)| word.to_string())
     }
 
     /// The party of a point a link shows: read at the link's place in its block. A link
@@ -105,6 +94,7 @@ impl<'p> Parties<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rulebook::BUILTIN;
     use crate::types::contact::PageRegion;
 
     fn block(text: &str, heading: bool, region: PageRegion) -> TextBlock {
@@ -116,14 +106,8 @@ mod tests {
         }
     }
 
-    fn words(list: &[&str]) -> Vec<String> {
-        list.iter().map(|w| w.to_string()).collect()
-    }
-
     #[test]
     fn words_before_the_point_or_the_section_heading_name_the_party() {
-        let third = words(&["aufsichtsbehörde", "financial partner", "website by"]);
-        let own = words(&["contact us"]);
         let blocks = vec![
             block("Phone: 030 000000", false, PageRegion::Main),
             block("Aufsichtsbehörden:", true, PageRegion::Main),
@@ -133,25 +117,31 @@ mod tests {
                 PageRegion::Main,
             ),
             block(
-                "Financial partner: Bank, 8 000. Contact us: 030 000001",
+                "Finanzierungspartner: Bank, 8 000. Contact us: 030 000001. Website by Studio",
                 false,
                 PageRegion::Footer,
             ),
         ];
-        let parties = Parties::new(&blocks, &third, &own);
+        let parties = Parties::new(&blocks, &BUILTIN.phrases);
         assert_eq!(parties.third_party_at(0, 7), None);
         assert_eq!(
             parties.third_party_at(2, 30).as_deref(),
             Some("aufsichtsbehörde")
         );
-        let bank = blocks[3].text.find("8 000").unwrap();
+        let text = &blocks[3].text;
         assert_eq!(
-            parties.third_party_at(3, bank).as_deref(),
-            Some("financial partner")
+            parties
+                .third_party_at(3, text.find("8 000").unwrap())
+                .as_deref(),
+            Some("finanzierungspartner")
         );
         // The company's own words after the partner's take the point back, and the footer
         // is outside the main text's last section.
-        let ours = blocks[3].text.find("030").unwrap();
-        assert_eq!(parties.third_party_at(3, ours), None);
+        assert_eq!(parties.third_party_at(3, text.find("030").unwrap()), None);
+        // Of two words ending together, the longer names the party.
+        assert_eq!(
+            parties.third_party_at(3, text.len()).as_deref(),
+            Some("website by")
+        );
     }
 }

@@ -14,6 +14,7 @@ use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNu
 use super::dom::{Anchor, TextBlock};
 use super::types::PhoneSighting;
 use crate::rulebook::Phrases;
+use crate::rulebook::phrases::WordList;
 use crate::rulebook::phrases::contains_any;
 use crate::text::floor_char_boundary;
 use crate::types::contact::{PhoneFormat, PhoneKind, Source};
@@ -110,15 +111,11 @@ fn vetoed_by_context(before: &str, after: &str, phrases: &Phrases) -> bool {
     }
     // The nearest labelling word wins: «Заказ звонка: +7…» says phone after it said order.
     let last_veto = phrases
-        .not_phone_before
-        .iter()
-        .filter_map(|w| before.rfind(w.as_str()).map(|i| i + w.len()))
-        .max();
+        .last_of(WordList::NotPhoneBefore, &before)
+        .map(|(end, _)| end);
     let last_phone = phrases
-        .phone_context_words
-        .iter()
-        .filter_map(|w| before.rfind(w.as_str()).map(|i| i + w.len()))
-        .max();
+        .last_of(WordList::PhoneContext, &before)
+        .map(|(end, _)| end);
     match (last_veto, last_phone) {
         (Some(veto), Some(phone)) => veto > phone,
         (Some(_), None) => true,
@@ -127,7 +124,9 @@ fn vetoed_by_context(before: &str, after: &str, phrases: &Phrases) -> bool {
 }
 
 fn says_phone(before: &str, phrases: &Phrases) -> bool {
-    contains_any(&before.to_lowercase(), &phrases.phone_context_words)
+    phrases
+        .last_of(WordList::PhoneContext, &before.to_lowercase())
+        .is_some()
 }
 
 /// Grouping people use only for phones: `(495)`, `+…`, trailing `xx-xx`, or a full number

@@ -1,5 +1,8 @@
 //! Phrases in Russian and English that the extractors and the crawler look for.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 /// Lower-cased words and phrases, as in `rules/phrases.toml`.
@@ -23,6 +26,28 @@ pub struct Phrases {
     pub third_party_words: Vec<String>,
     /// Words that give the points after them back to the company.
     pub own_party_words: Vec<String>,
+    /// Matchers for the lists searched for their last occurrence in a window of text, built on
+    /// first use: a page has many numbers, and a list of a hundred words searched one by one
+    /// before each showed in profiles.
+    #[serde(skip)]
+    matchers: WordMatchers,
+}
+
+#[derive(Debug, Default)]
+struct WordMatchers {
+    not_phone_before: OnceLock<AhoCorasick>,
+    phone_context: OnceLock<AhoCorasick>,
+    third_party: OnceLock<AhoCorasick>,
+    own_party: OnceLock<AhoCorasick>,
+}
+
+/// A list of [`Phrases`] searched by [`Phrases::last_of`].
+#[derive(Debug, Clone, Copy)]
+pub enum WordList {
+    NotPhoneBefore,
+    PhoneContext,
+    ThirdParty,
+    OwnParty,
 }
 
 /// Names of messengers as people write them in text, and as icons name them in class names
@@ -51,6 +76,27 @@ pub struct MessengerWords {
 }
 
 impl Phrases {
+    /// The last word of `list` in `lower` (already lower-cased), as where it ends and the
+    /// word; of words ending at the same place, the longest ("website by", not "site by").
+    pub fn last_of(&self, list: WordList, lower: &str) -> Option<(usize, &str)> {
+        let (words, cell) = match list {
+            WordList::NotPhoneBefore => (&self.not_phone_before, &self.matchers.not_phone_before),
+            WordList::PhoneContext => (&self.phone_context_words, &self.matchers.phone_context),
+            WordList::ThirdParty => (&self.third_party_words, &self.matchers.third_party),
+            WordList::OwnParty => (&self.own_party_words, &self.matchers.own_party),
+        };
+        let matcher = cell.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(words)
+                .expect("phrases compile")
+        });
+        matcher
+            .find_overlapping_iter(lower)
+            .map(|m| (m.end(), words[m.pattern().as_usize()].as_str()))
+            .max_by_key(|(end, word)| (*end, word.len()))
+    }
+
     pub(super) fn from_toml(text: &str) -> Result<Self, String> {
         toml::from_str(text).map_err(|e| e.to_string())
     }
