@@ -745,6 +745,13 @@ async fn messenger_icons_shown_as_plain_pictures_beside_the_phone() {
         ],
         "{messengers:#?}"
     );
+    // Nothing hidden from the visitor: the messengers above are all, and the address in a
+    // hidden input is no e-mail of the page.
+    assert!(
+        audit.inventory.emails.is_empty(),
+        "{:#?}",
+        audit.inventory.emails
+    );
     let findings = common::judge(&audit);
     let unlinked: Vec<&str> = findings
         .iter()
