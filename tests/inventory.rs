@@ -739,12 +739,18 @@ async fn messenger_icons_shown_as_plain_pictures_beside_the_phone() {
     assert_eq!(
         kinds,
         [
+            (MessengerKind::Skype, false),
             (MessengerKind::Telegram, false),
             (MessengerKind::Viber, false),
             (MessengerKind::Whatsapp, true),
         ],
         "{messengers:#?}"
     );
+    let skype = messengers
+        .iter()
+        .find(|m| m.kind == MessengerKind::Skype)
+        .unwrap();
+    assert_eq!(skype.target.as_deref(), Some("example.shop"));
     // Nothing hidden from the visitor: the messengers above are all, and the address in a
     // hidden input is no e-mail of the page.
     assert!(
@@ -758,5 +764,5 @@ async fn messenger_icons_shown_as_plain_pictures_beside_the_phone() {
         .filter(|f| f.rule == "messenger.not-clickable")
         .filter_map(|f| f.subject.site())
         .collect();
-    assert_eq!(unlinked.len(), 2, "{findings:#?}");
+    assert_eq!(unlinked.len(), 3, "{findings:#?}");
 }

@@ -9,6 +9,9 @@
 //! `no-target`; a link written without its scheme (`instagram.com/shop`) is that network with
 //! `no-scheme`, since a browser opens it as a page of the site itself.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use url::Url;
 
 use super::dom::{Anchor, Image, TextBlock};
@@ -676,8 +679,18 @@ pub fn mentions(
     phones_in_block: &[PhoneSighting],
     phrases: &Phrases,
 ) -> Vec<MessengerSighting> {
+    let skype = skype_name(&block.text).map(|name| MessengerSighting {
+        kind: MessengerKind::Skype,
+        href: None,
+        target: Some(name),
+        valid: false,
+        problems: vec!["not-a-link".to_string()],
+        clickable: false,
+        region: block.region,
+        third_party: None,
+    });
     if phones_in_block.is_empty() {
-        return Vec::new();
+        return skype.into_iter().collect();
     }
     let lower = block.text.to_lowercase();
     let words = &phrases.messenger_words;
@@ -687,8 +700,10 @@ pub fn mentions(
         (MessengerKind::Telegram, &words.telegram),
         (MessengerKind::Skype, &words.skype),
     ];
+    let named_skype = skype.is_some();
     kinds
         .into_iter()
+        .filter(|(kind, _)| !(named_skype && *kind == MessengerKind::Skype))
         .filter(|(_, names)| names.iter().any(|n| lower.contains(n.as_str())))
         .map(|(kind, _)| MessengerSighting {
             kind,
@@ -703,7 +718,20 @@ pub fn mentions(
             region: block.region,
             third_party: None,
         })
+        .chain(skype)
         .collect()
+}
+
+/// «Skype: example.shop» — a Skype name written out, with no link to it.
+fn skype_name(text: &str) -> Option<String> {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:skype|скайп)\s*:\s*((?:live:)?[a-z][a-z0-9._\-]{5,31})")
+            .expect("valid pattern")
+    });
+    if !(text.contains("kype") || text.contains("KYPE") || text.contains("кайп")) {
+        return None;
+    }
+    NAME.captures(text).map(|c| c[1].to_ascii_lowercase())
 }
 
 #[cfg(test)]
