@@ -766,3 +766,39 @@ async fn messenger_icons_shown_as_plain_pictures_beside_the_phone() {
         .collect();
     assert_eq!(unlinked.len(), 3, "{findings:#?}");
 }
+
+#[tokio::test]
+async fn street_addresses_as_written_in_several_countries() {
+    let audit = common::static_site("addresses").audit("/").await;
+    let found: Vec<&str> = audit
+        .inventory
+        .addresses
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    for expected in [
+        "Musterstraße 12\n10115 Berlin",
+        "Frankfurter Str. 10, 97082 Würzburg",
+        "Ul. Przykładowa 161, 33-340 Stary Sącz",
+        "6 avenue de l’Exemple, 92400 Courbevoie",
+        "Via Esempio 253, 20831 Seregno",
+        "ул. Якорная 11",
+        "Дербеневская ул., д. 1",
+    ] {
+        assert!(
+            found.iter().any(|f| f.contains(expected)),
+            "{expected:?} in {found:#?}"
+        );
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.contains("Version") || f.contains("Preise")),
+        "{found:#?}"
+    );
+    let findings = common::judge(&audit);
+    assert!(
+        !findings.iter().any(|f| f.rule == "place.address-missing"),
+        "{findings:#?}"
+    );
+}

@@ -61,6 +61,34 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A Russian (Belarusian, Kazakh, Ukrainian) street with its house number, the street's type
+/// before its name («ул. Якорная 11», «ул.Мельникайте, 98», «б-р Симферопольский д.24») or
+/// after it («Дербеневская ул., д. 1», «Армянский переулок, дом 7»).
+static STREET_RU: LazyLock<Regex> = LazyLock::new(|| {
+    let kind = r"(?:ул\.|улица|вул\.|вулиця|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон|тракт)";
+    let number = r"(?:(?:д\.|дом)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?\b";
+    Regex::new(&format!(
+        r"(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?(?:{kind}\s*[А-ЯЁA-Z0-9][^,\n]{{1,40}}?,?\s*{number}|[А-ЯЁ][а-яё-]+\s{kind}\s*,?\s*{number})"
+    ))
+    .expect("valid regex")
+});
+
+/// A street and house number with its postcode and town, as German, Austrian, Swiss, Polish,
+/// Czech, French, Italian and Spanish addresses are written: «Feldstraße 22, 27404 Zeven»,
+/// «Frankfurter Str. 10, 97082 Würzburg», «Ul. Cyganowice 161, 33-340 Stary Sącz»,
+/// «6 avenue d’Alsace, 92400 Courbevoie», «Via Cadore 253, 20831 Seregno».
+static STREET_EU: LazyLock<Regex> = LazyLock::new(|| {
+    let suffix = r"\p{Lu}[\p{L}.-]*\s?(?i:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|berg)";
+    let prefix = r"(?i:ul\.|ulica|al\.|aleja|rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|route|place|via|viale|piazza|corso|largo|vicolo|calle|avenida|avda\.|plaza|paseo|carrer|ulice|náměstí|třída)\s+[^,\n]{2,40}?";
+    let number = r"\s?\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?";
+    let town =
+        r",?\s+(?:[A-Z]-)?(?:\d{4,5}|\d{2}-\d{3})[ \t]+\p{Lu}[\p{L}-]+(?:[ \t]\p{Lu}[\p{L}-]+)?";
+    Regex::new(&format!(
+        r"\b(?:{suffix}{number}(?:{town})?|{prefix}{number}{town}|\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|route|place)\s+[^,\n]{{2,40}}?{town})"
+    ))
+    .expect("valid regex")
+});
+
 /// Whether a block can hold hours or an address at all. The patterns need Unicode word
 /// boundaries, which keep the regex engine off its fast path; most text blocks have no digit
 /// and are skipped here for the price of one scan.
@@ -91,15 +119,25 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     if !may_hold_times_or_numbers(text) {
         return Vec::new();
     }
-    ADDRESS_RU
-        .find_iter(text)
-        .chain(ADDRESS_EN.find_iter(text))
-        .map(|m| PlaceSighting {
-            text: m.as_str().trim().to_string(),
-            source: PlaceSource::Text,
-            region,
-        })
-        .collect()
+    let cyrillic = text.bytes().any(|b| b == 0xD0 || b == 0xD1);
+    let mut found: Vec<PlaceSighting> = Vec::new();
+    let mut add = |m: regex::Match<'_>| {
+        // The first pattern to read an address keeps it; a later one inside it adds nothing.
+        if !found.iter().any(|f| f.text.contains(m.as_str().trim())) {
+            found.push(PlaceSighting {
+                text: m.as_str().trim().to_string(),
+                source: PlaceSource::Text,
+                region,
+            });
+        }
+    };
+    if cyrillic {
+        ADDRESS_RU.find_iter(text).for_each(&mut add);
+        STREET_RU.find_iter(text).for_each(&mut add);
+    }
+    ADDRESS_EN.find_iter(text).for_each(&mut add);
+    STREET_EU.find_iter(text).for_each(&mut add);
+    found
 }
 
 fn strings(value: &Value) -> Vec<String> {

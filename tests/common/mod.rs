@@ -201,7 +201,8 @@ pub fn clean_site() -> &'static FixtureSite {
 ///   link, a placeholder);
 /// - `region`: pages whose country comes from their own numbers or `xml:lang`;
 /// - `parties`: an imprint and a footer naming a chamber, a partner bank and the web studio;
-/// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere.
+/// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere;
+/// - `addresses`: street addresses as written in several countries and orders.
 pub fn static_site(folder: &'static str) -> &'static FixtureSite {
     static STARTED: std::sync::Mutex<Vec<(&'static str, &'static FixtureSite)>> =
         std::sync::Mutex::new(Vec::new());
