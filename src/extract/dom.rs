@@ -275,13 +275,19 @@ impl Walker<'_> {
             && !self.current.text.ends_with(char::is_whitespace)
         {
             self.current.text.push(' ');
-        } else if !leading_space
-            && !self.current.text.is_empty()
-            && !self.current.text.ends_with(char::is_whitespace)
-            && self.current.seams.len() < SEAMS_PER_BLOCK
-        {
-            let at = self.current.text.len();
-            self.current.seams.push(at);
+        } else if !leading_space && self.current.seams.len() < SEAMS_PER_BLOCK {
+            // Only a seam between a letter and a digit can be read as glue; most seams are
+            // punctuation after a tag and are not worth a record.
+            let before = self.current.text.chars().next_back();
+            let after = text.chars().next();
+            let letter_digit = |a: Option<char>, b: Option<char>| {
+                a.is_some_and(char::is_alphabetic)
+                    && b.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '('))
+            };
+            if letter_digit(before, after) || letter_digit(after, before) {
+                let at = self.current.text.len();
+                self.current.seams.push(at);
+            }
         }
         // Text nodes run together as a browser renders them: `name<wbr>@site` is one word,
         // and only whitespace in the page separates words.

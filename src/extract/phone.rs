@@ -267,9 +267,14 @@ pub fn from_block(
 ) -> Vec<PhoneSighting> {
     let text = &block.text;
     // Full-width digits (`４１５６６６７７７７`) are read like ASCII ones by the matcher.
-    let ascii_digits = text.bytes().filter(u8::is_ascii_digit).count();
+    // One pass over the bytes: ASCII digits, and whether any full-width form (`０`, U+FF10,
+    // starts with the byte 0xEF) is there at all; most blocks have neither.
+    let (ascii_digits, maybe_wide) = text.bytes().fold((0, false), |(n, wide), b| {
+        (n + usize::from(b.is_ascii_digit()), wide || b == 0xEF)
+    });
     if ascii_digits < 7
-        && ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7
+        && (!maybe_wide
+            || ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7)
     {
         return Vec::new();
     }

@@ -66,7 +66,7 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
 /// after it («Дербеневская ул., д. 1», «Армянский переулок, дом 7»).
 static STREET_RU: LazyLock<Regex> = LazyLock::new(|| {
     let kind = r"(?:ул\.|улица|вул\.|вулиця|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон|тракт)";
-    let number = r"(?:(?:д\.|дом)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?\b";
+    let number = r"(?:(?:д\.|дом)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?";
     Regex::new(&format!(
         r"(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?(?:{kind}\s*[А-ЯЁA-Z0-9][^,\n]{{1,40}}?,?\s*{number}|[А-ЯЁ][а-яё-]+\s{kind}\s*,?\s*{number})"
     ))
@@ -80,13 +80,89 @@ static STREET_RU: LazyLock<Regex> = LazyLock::new(|| {
 static STREET_EU: LazyLock<Regex> = LazyLock::new(|| {
     let suffix = r"\p{Lu}[\p{L}.-]*\s?(?i:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|berg)";
     let prefix = r"(?i:ul\.|ulica|al\.|aleja|rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|route|place|via|viale|piazza|corso|largo|vicolo|calle|avenida|avda\.|plaza|paseo|carrer|ulice|náměstí|třída)\s+[^,\n]{2,40}?";
-    let number = r"\s?\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?";
+    let number = r"\s?\d{1,4}(?:[ \t]?[a-zA-Z](?-u:\b))?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?";
     let town =
         r",?\s+(?:[A-Z]-)?(?:\d{4,5}|\d{2}-\d{3})[ \t]+\p{Lu}[\p{L}-]+(?:[ \t]\p{Lu}[\p{L}-]+)?";
     Regex::new(&format!(
-        r"\b(?:{suffix}{number}(?:{town})?|{prefix}{number}{town}|\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|route|place)\s+[^,\n]{{2,40}}?{town})"
+        r"(?:{suffix}{number}(?:{town})?|{prefix}{number}{town}|\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|route|place)\s+[^,\n]{{2,40}}?{town})"
     ))
     .expect("valid regex")
+});
+
+/// Words one of which every street pattern needs: most blocks with digits have none, and the
+/// patterns, with their Unicode classes, cost more than one pass of this matcher.
+static STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            // Russian, Ukrainian
+            "ул.",
+            "ул ",
+            "Ул.",
+            "УЛ.",
+            "улиц",
+            "Улиц",
+            "вул",
+            "пр-т",
+            "просп",
+            "пр.",
+            "пер.",
+            "переул",
+            "наб",
+            "шоссе",
+            "ш.",
+            "бульв",
+            "б-р",
+            "пл.",
+            "площад",
+            "проезд",
+            "мкр",
+            "микрорайон",
+            "тракт",
+            // German, Polish, Czech, French, Italian, Spanish
+            "stra",
+            "str.",
+            "weg",
+            "platz",
+            "allee",
+            "gasse",
+            "ring",
+            "damm",
+            "ufer",
+            "markt",
+            "berg",
+            "ul.",
+            "ulica",
+            "al.",
+            "aleja",
+            "rue ",
+            "avenue",
+            "av.",
+            "boulevard",
+            "bd ",
+            "chemin",
+            "allée",
+            "impasse",
+            "quai",
+            "route",
+            "place",
+            "via ",
+            "viale",
+            "piazza",
+            "corso",
+            "largo",
+            "vicolo",
+            "calle",
+            "avenida",
+            "avda",
+            "plaza",
+            "paseo",
+            "carrer",
+            "ulice",
+            "náměstí",
+            "třída",
+        ])
+        .expect("street words compile")
 });
 
 /// Whether a block can hold hours or an address at all. The patterns need Unicode word
@@ -131,12 +207,17 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
             });
         }
     };
+    let streets = STREET_WORDS.is_match(text);
     if cyrillic {
         ADDRESS_RU.find_iter(text).for_each(&mut add);
-        STREET_RU.find_iter(text).for_each(&mut add);
+        if streets {
+            STREET_RU.find_iter(text).for_each(&mut add);
+        }
     }
     ADDRESS_EN.find_iter(text).for_each(&mut add);
-    STREET_EU.find_iter(text).for_each(&mut add);
+    if streets {
+        STREET_EU.find_iter(text).for_each(&mut add);
+    }
     found
 }
 
