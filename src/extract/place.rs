@@ -25,13 +25,17 @@ pub struct Schema {
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {
     let ru_day = r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)[а-я]*\.?";
     let en_day = r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?";
-    let dash = r"\s*(?:-|–|—|до|to|till|until)\s*";
+    // German and Italian days, whole words or their usual abbreviations with a dot.
+    let de_it_day = r"\b(?:(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|lun|mar|mer|gio|ven|sab|dom)\b\.?|(?:mo|di|mi|do|fr|sa|so)\.)";
+    let dash = r"\s*(?:-|–|—|до|по|to|till|until|bis|al)\s*";
     let time = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?";
     let patterns = [
         // «Пн–Пт 9:00–18:00», «пн-пт: с 9 до 18», «Mon–Fri 9am–6pm»
         format!(
-            r"(?:{ru_day}|{en_day})(?:{dash}(?:{ru_day}|{en_day}))?[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"
+            r"(?:с\s*)?(?:{ru_day}|{en_day}|{de_it_day})(?:{dash}(?:{ru_day}|{en_day}|{de_it_day}))?[:,]?\s*(?:с|from|von|dalle)?\s*{time}{dash}{time}"
         ),
+        // «с 9:00 до 18:00», «von 8:00 bis 17:00»: two times of day with minutes.
+        format!(r"\b(?:с|from|von|dalle)\s*\d{{1,2}}[:.]\d{{2}}{dash}\d{{1,2}}[:.]\d{{2}}"),
         // «ежедневно с 10 до 20», «daily 10–20»
         format!(
             r"\b(?:ежедневно|без выходных|daily|every day)[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"
@@ -379,6 +383,22 @@ mod tests {
             .into_iter()
             .map(|h| h.text)
             .collect()
+    }
+
+    #[test]
+    fn opening_hours_in_german_italian_and_bare_times() {
+        assert_eq!(
+            hours("Mo. - Fr. 8:00 - 17:00 Uhr"),
+            ["Mo. - Fr. 8:00 - 17:00"]
+        );
+        assert_eq!(
+            hours("Lun - Ven: 09:00 - 12:30"),
+            ["Lun - Ven: 09:00 - 12:30"]
+        );
+        assert_eq!(hours("Мы на связи с 9:00 до 18:00"), ["с 9:00 до 18:00"]);
+        // Years and prices are not hours.
+        assert!(hours("с 2010 до 2020 года").is_empty());
+        assert!(hours("Preise von 10 bis 20 Euro").is_empty());
     }
 
     #[test]
