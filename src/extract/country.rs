@@ -114,15 +114,8 @@ fn mentions(blocks: &[TextBlock], language: &str) -> Vec<(Region, usize)> {
 /// (`en-US`, a theme's default as often as a choice) gives way only to a country named at
 /// least twice when its own is never named.
 pub fn named_in(blocks: &[TextBlock], lang: &str) -> Option<Region> {
-    let lang = lang.trim().to_ascii_lowercase();
-    let (language, stated) = match lang.split_once(['-', '_']) {
-        Some((language, country)) => (
-            language,
-            Region::from_code(&country.to_ascii_uppercase()).ok(),
-        ),
-        None => (lang.as_str(), None),
-    };
-    let counts = mentions(blocks, language);
+    let (language, stated) = super::parse_lang(lang);
+    let counts = mentions(blocks, &language);
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let (top, named) = counts.iter().copied().max_by_key(|(_, n)| *n)?;
     if 2 * named <= total {

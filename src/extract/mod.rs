@@ -150,16 +150,23 @@ fn plus_numbers(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A language tag (`en-GB`, `ru`, `de_CH`) as its lower-cased language and the country it
+/// states, if any.
+pub fn parse_lang(lang: &str) -> (String, Option<Region>) {
+    let lang = lang.trim().to_ascii_lowercase();
+    match lang.split_once(['-', '_']) {
+        Some((language, country)) => (
+            language.to_string(),
+            Region::from_code(&country.to_ascii_uppercase()).ok(),
+        ),
+        None => (lang, None),
+    }
+}
+
 /// The phone region a page's language suggests (`ru` → RU, `en-GB` → GB).
 pub fn region_from_lang(lang: &str) -> Option<Region> {
-    let lang = lang.trim().to_ascii_lowercase();
-    let (language, country) = match lang.split_once(['-', '_']) {
-        Some((l, c)) => (l.to_string(), Some(c.to_ascii_uppercase())),
-        None => (lang.clone(), None),
-    };
-    if let Some(country) = country
-        && let Ok(region) = Region::from_code(&country)
-    {
+    let (language, country) = parse_lang(lang);
+    if let Some(region) = country {
         return Some(region);
     }
     let code = match language.as_str() {
