@@ -104,11 +104,7 @@ fn pages_with_contacts<'a>(site: &'a Site<'_>) -> BTreeSet<&'a str> {
     for m in &inv.messengers {
         pages.extend(m.pages.iter().map(|o| &*o.url));
     }
-    for f in inv
-        .forms
-        .iter()
-        .filter(|f| matches!(f.purpose, FormPurpose::Contact | FormPurpose::Callback))
-    {
+    for f in inv.forms.iter().filter(|f| f.purpose.reaches_company()) {
         pages.extend(f.pages.iter().map(|o| &*o.url));
     }
     for w in inv

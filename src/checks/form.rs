@@ -7,10 +7,7 @@ use crate::types::contact::{DoorKind, FormPurpose};
 
 /// Forms a customer uses to reach the company.
 fn is_contact_form(form: &Form) -> bool {
-    matches!(
-        form.purpose,
-        FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
-    )
+    form.purpose.reaches_company()
 }
 
 /// Fields a person fills in: visible, not a trap, not a consent tick.

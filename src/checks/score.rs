@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Finding;
 use crate::inventory::Inventory;
 use crate::rulebook::Severity;
-use crate::types::contact::{FormPurpose, Source, WidgetKind};
+use crate::types::contact::{Source, WidgetKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
@@ -33,13 +33,7 @@ pub fn channels(inv: &Inventory) -> Vec<&'static str> {
         .phones
         .iter()
         .any(|p| p.pages.iter().any(|o| o.source != Source::Schema));
-    let written = !inv.emails.is_empty()
-        || inv.forms.iter().any(|f| {
-            matches!(
-                f.purpose,
-                FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
-            )
-        });
+    let written = !inv.emails.is_empty() || inv.forms.iter().any(|f| f.purpose.reaches_company());
     let instant = inv.messengers.iter().any(|m| m.clickable && m.valid)
         || inv.widgets.iter().any(|w| {
             matches!(

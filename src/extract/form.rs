@@ -8,10 +8,10 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
+use super::form_purpose::{FormText, purpose};
 use super::types::FormInfo;
 use crate::rulebook::Rulebook;
-use crate::rulebook::phrases::contains_any;
-use crate::types::contact::{Evidence, FormField, FormPurpose};
+use crate::types::contact::{Evidence, FormField};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
@@ -23,16 +23,131 @@ static LABEL: LazyLock<Selector> = LazyLock::new(|| selector("label[for]"));
 static SUBMIT: LazyLock<Selector> = LazyLock::new(|| {
     selector("button:not([type]), button[type=submit], input[type=submit], input[type=image]")
 });
+static BUTTON: LazyLock<Selector> =
+    LazyLock::new(|| selector("button, input[type=submit], input[type=button], input[type=image]"));
 static CAPTCHA_IMAGE: LazyLock<Selector> = LazyLock::new(|| selector("img"));
 static ANY: LazyLock<Selector> = LazyLock::new(|| selector("*"));
 
+/// The text a person reads in an element: no style sheet or script a builder put inside a
+/// button (Tilda does), whitespace collapsed.
 fn text_of(el: ElementRef<'_>) -> String {
-    el.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words = String::new();
+    for node in el.descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let in_code = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|e| e.name()))
+            .is_some_and(|name| matches!(name, "style" | "script" | "noscript" | "template"));
+        if in_code {
+            continue;
+        }
+        for word in text.split_whitespace() {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+        }
+    }
+    words
+}
+
+const TITLE_CHARS: usize = 240;
+
+/// A heading, a legend, or an element its author calls a title or a description
+/// (`popup__title`, `t702__descr`).
+fn is_title(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    matches!(
+        v.name(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "legend" | "caption"
+    ) || {
+        let classes: Vec<String> = v.classes().map(str::to_ascii_lowercase).collect();
+        let titled = classes
+            .iter()
+            .any(|c| c.contains("title") || c.contains("heading") || c.contains("descr"));
+        // A field's caption (Tilda's `t-input-title`) names the field, not the form.
+        let of_field = classes
+            .iter()
+            .any(|c| c.contains("input") || c.contains("field") || c.contains("label"));
+        titled && !of_field
+    }
+}
+
+fn push_title(titles: &mut String, el: ElementRef<'_>) {
+    let text = text_of(el);
+    if text.is_empty() || text.chars().count() > TITLE_CHARS {
+        return;
+    }
+    if !titles.is_empty() {
+        titles.push_str(" | ");
+    }
+    titles.push_str(&text);
+}
+
+/// The titles inside `root`, not counting a title inside another (`div.title > h3`); true
+/// when there was one.
+fn outermost_titles(root: ElementRef<'_>, titles: &mut String) -> bool {
+    let mut found = false;
+    for child in root.children().filter_map(ElementRef::wrap) {
+        if is_title(child) {
+            push_title(titles, child);
+            found = true;
+        } else {
+            found |= outermost_titles(child, titles);
+        }
+    }
+    found
+}
+
+/// The words over a form that name it: headings inside it, then the nearest title before it
+/// — the heading of its pop-up or its section — looking back past small blocks only, so a
+/// previous section's heading («Отзывы») is never taken for the form's.
+fn form_title(form: ElementRef<'_>) -> String {
+    const LEVELS: usize = 4;
+    const SIBLINGS: usize = 3;
+    let mut titles = String::new();
+    outermost_titles(form, &mut titles);
+    let mut node = form;
+    'levels: for _ in 0..LEVELS {
+        let mut found = false;
+        for sibling in node
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .take(SIBLINGS)
+        {
+            if is_title(sibling) {
+                push_title(&mut titles, sibling);
+                found = true;
+                // A heading and the lines over it (`p.kicker`, `h2`) name the form together.
+                continue;
+            }
+            if text_of(sibling).chars().count() > TITLE_CHARS
+                || sibling.select(&FIELD).next().is_some()
+            {
+                break 'levels;
+            }
+            if outermost_titles(sibling, &mut titles) {
+                found = true;
+                break;
+            }
+        }
+        if found {
+            break;
+        }
+        match node.parent().and_then(ElementRef::wrap) {
+            Some(parent) if !matches!(parent.value().name(), "body" | "html") => node = parent,
+            _ => break,
+        }
+    }
+    if let Some(label) = form.value().attr("aria-label") {
+        if !titles.is_empty() {
+            titles.push_str(" | ");
+        }
+        titles.push_str(label.trim());
+    }
+    titles
 }
 
 const HONEYPOT_NAMES: [&str; 9] = [
@@ -47,6 +162,25 @@ const HONEYPOT_NAMES: [&str; 9] = [
     "leave_empty",
 ];
 
+/// An inline style that puts the element far outside the page (`left: -5000px`), the way
+/// builders hide a trap for bots (Tilda's `form-spec-comments`).
+fn placed_off_screen(style: &str) -> bool {
+    let style: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["left:-", "top:-", "text-indent:-"].iter().any(|side| {
+        style.match_indices(side).any(|(at, _)| {
+            let digits: String = style[at + side.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<u32>().is_ok_and(|px| px >= 1000)
+        })
+    })
+}
+
 /// Hidden from people by its own markup or an ancestor's within the form.
 fn hidden_in_form(field: ElementRef<'_>, form: ElementRef<'_>) -> bool {
     std::iter::once(field)
@@ -60,6 +194,7 @@ fn hidden_in_form(field: ElementRef<'_>, form: ElementRef<'_>) -> bool {
             let v = e.value();
             is_hidden(v)
                 || v.attr("aria-hidden") == Some("true")
+                || v.attr("style").is_some_and(placed_off_screen)
                 || v.classes().any(|c| {
                     let c = c.to_ascii_lowercase();
                     c == "hidden"
@@ -110,109 +245,6 @@ fn field_of(
         honeypot,
         kind,
     })
-}
-
-fn has(fields: &[FormField], words: &[&str], kinds: &[&str]) -> bool {
-    fields.iter().filter(|f| f.visible).any(|f| {
-        kinds.contains(&f.kind.as_str()) || {
-            let name = format!("{} {}", f.name, f.label).to_lowercase();
-            words.iter().any(|w| name.contains(w))
-        }
-    })
-}
-
-/// What a form is for, from its fields first and its words second.
-pub fn purpose(fields: &[FormField], words: &str, callback_words: &[String]) -> FormPurpose {
-    let visible: Vec<&FormField> = fields.iter().filter(|f| f.visible).collect();
-    let words_say = |list: &[&str]| list.iter().any(|w| words.contains(w));
-    if has(fields, &["card", "cvc", "cvv", "cc-number", "карт"], &[])
-        && words_say(&["оплат", "pay", "card", "карт"])
-    {
-        return FormPurpose::Payment;
-    }
-    let passwords = visible.iter().filter(|f| f.kind == "password").count();
-    if passwords > 0 {
-        let signup = passwords > 1
-            || words_say(&[
-                "регистрац",
-                "зарегистр",
-                "sign up",
-                "signup",
-                "register",
-                "create account",
-                "создать",
-            ]);
-        return if signup {
-            FormPurpose::Signup
-        } else {
-            FormPurpose::Login
-        };
-    }
-    let has_search_field = visible.iter().any(|f| {
-        f.kind == "search"
-            || matches!(
-                f.name.to_ascii_lowercase().as_str(),
-                "q" | "s" | "query" | "search" | "text" | "find"
-            )
-    });
-    if has_search_field
-        && visible.len() <= 2
-        && (words_say(&["поиск", "найти", "search", "find"])
-            || visible.iter().any(|f| f.kind == "search"))
-    {
-        return FormPurpose::Search;
-    }
-    let has_message = visible.iter().any(|f| f.kind == "textarea");
-    let has_phone = has(fields, &["phone", "tel", "телефон", "номер"], &["tel"]);
-    let has_email = has(fields, &["email", "e-mail", "почт"], &["email"]);
-    if contains_any(words, callback_words) {
-        return FormPurpose::Callback;
-    }
-    if words_say(&["подпис", "рассылк", "subscribe", "newsletter"]) && !has_message && !has_phone
-    {
-        return FormPurpose::Subscribe;
-    }
-    if words_say(&["коммент", "comment", "отзыв", "review", "reply"]) && has_message && !has_phone
-    {
-        return FormPurpose::Comment;
-    }
-    if words_say(&[
-        "оформить заказ",
-        "заказать",
-        "купить",
-        "в корзину",
-        "checkout",
-        "place order",
-        "order",
-        "buy",
-        "заказ",
-    ]) {
-        return FormPurpose::Order;
-    }
-    if has_message && (has_phone || has_email) {
-        return FormPurpose::Contact;
-    }
-    if has_phone && !has_email && !has_message && visible.len() <= 3 {
-        return FormPurpose::Callback;
-    }
-    if words_say(&[
-        "обратная связь",
-        "напишите",
-        "написать",
-        "отправить сообщение",
-        "задать вопрос",
-        "contact",
-        "feedback",
-        "message",
-        "question",
-        "заявк",
-    ]) {
-        return FormPurpose::Contact;
-    }
-    if has_email && visible.len() == 1 {
-        return FormPurpose::Subscribe;
-    }
-    FormPurpose::Other
 }
 
 /// Captchas inside the form, then page-wide ones (reCAPTCHA v3 guards every form on the page).
@@ -310,23 +342,29 @@ pub fn extract(
             .select(&FIELD)
             .filter_map(|f| field_of(f, form, &labels))
             .collect();
-        let submit = form.select(&SUBMIT).next().map(|s| {
-            let text = text_of(s);
+        let button_text = |b: ElementRef<'_>| {
+            let text = text_of(b);
             if text.is_empty() {
-                s.value().attr("value").unwrap_or_default().to_string()
+                b.value().attr("value").unwrap_or_default().to_string()
             } else {
                 text
             }
-        });
-        let words = format!(
-            "{} {} {} {} {}",
-            text_of(form),
-            submit.as_deref().unwrap_or_default(),
-            v.id().unwrap_or_default(),
-            v.classes().collect::<Vec<_>>().join(" "),
-            action_attr
-        )
-        .to_lowercase();
+        };
+        let submit = form.select(&SUBMIT).next().map(button_text);
+        let buttons: Vec<String> = form.select(&BUTTON).map(button_text).collect();
+        let text = FormText {
+            title: form_title(form).to_lowercase(),
+            buttons: buttons.join(" | ").to_lowercase(),
+            marks: format!(
+                "{} {} {} {}",
+                v.id().unwrap_or_default(),
+                v.classes().collect::<Vec<_>>().join(" "),
+                v.attr("name").unwrap_or_default(),
+                action_attr
+            )
+            .to_lowercase(),
+            body: text_of(form).to_lowercase(),
+        };
         forms.push(FormInfo {
             action: action.to_string(),
             method: v
@@ -339,7 +377,7 @@ pub fn extract(
                 .unwrap_or("application/x-www-form-urlencoded")
                 .trim()
                 .to_ascii_lowercase(),
-            purpose: purpose(&fields, &words, &book.phrases.callback_words),
+            purpose: purpose(&fields, &text, &book.phrases.form_words),
             captcha: captchas(form, &page_captchas, book, wanted),
             region: region_of_ancestors(form),
             fields,
@@ -454,6 +492,7 @@ pub fn live_forms(html: &str, page: &Url) -> Vec<LiveForm> {
 mod tests {
     use super::*;
     use crate::rulebook::BUILTIN;
+    use crate::types::contact::FormPurpose;
 
     fn forms(html: &str) -> Vec<FormInfo> {
         let doc = Html::parse_document(html);

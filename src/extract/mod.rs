@@ -5,6 +5,7 @@ pub mod country;
 pub mod dom;
 pub mod email;
 pub mod form;
+pub mod form_purpose;
 pub mod links;
 pub mod markers;
 pub mod messenger;

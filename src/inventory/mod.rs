@@ -232,10 +232,7 @@ impl ThirdParty {
 impl Form {
     /// A form a customer uses to reach the company.
     pub fn reaches_company(&self) -> bool {
-        matches!(
-            self.purpose,
-            FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
-        )
+        self.purpose.reaches_company()
     }
 }
 

@@ -86,10 +86,7 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
         let action = form.action.as_str();
         let why_not = if !settings.forms {
             Some(Reason::FormsOff)
-        } else if !matches!(
-            form.purpose,
-            FormPurpose::Contact | FormPurpose::Callback | FormPurpose::Order
-        ) {
+        } else if !form.purpose.reaches_company() {
             Some(Reason::NotProbed(purpose_name(form.purpose)))
         } else if !Url::parse(action)
             .ok()

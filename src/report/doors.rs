@@ -135,6 +135,8 @@ pub fn matrix(inv: &Inventory, findings: &[Finding], probes: &[ProbeRow]) -> Vec
         FormPurpose::Contact,
         FormPurpose::Callback,
         FormPurpose::Order,
+        FormPurpose::Booking,
+        FormPurpose::Quiz,
     ] {
         let forms: Vec<_> = inv.forms.iter().filter(|f| f.purpose == purpose).collect();
         let probed = probes

@@ -21,6 +21,8 @@ pub fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
         FormPurpose::Signup => lang.pick("sign-up form", "регистрация"),
         FormPurpose::Payment => lang.pick("payment form", "оплата"),
         FormPurpose::Comment => lang.pick("comment form", "комментарии"),
+        FormPurpose::Booking => lang.pick("booking form", "форма записи"),
+        FormPurpose::Quiz => lang.pick("quiz form", "форма-опрос (квиз)"),
         FormPurpose::Other => lang.pick("other form", "другая форма"),
     }
 }

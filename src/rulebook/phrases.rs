@@ -26,6 +26,8 @@ pub struct Phrases {
     pub third_party_words: Vec<String>,
     /// Words that give the points after them back to the company.
     pub own_party_words: Vec<String>,
+    /// What a form is for, read from its title, button and text.
+    pub form_words: FormWords,
     /// Matchers for the lists searched for their last occurrence in a window of text, built on
     /// first use: a page has many numbers, and a list of a hundred words searched one by one
     /// before each showed in profiles.
@@ -75,6 +77,48 @@ pub struct MessengerWords {
     pub icon_files: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// Words that say what a form is for; see `[form_words]` in `rules/phrases.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormWords {
+    pub login: Vec<String>,
+    pub comment: Vec<String>,
+    pub booking: Vec<String>,
+    pub callback: Vec<String>,
+    pub other: Vec<String>,
+    pub order: Vec<String>,
+    pub subscribe: Vec<String>,
+    pub callback_soft: Vec<String>,
+    pub contact: Vec<String>,
+    pub marks: FormMarks,
+    pub fields: FieldWords,
+}
+
+/// Whole words of a form's id, classes and action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormMarks {
+    pub callback: Vec<String>,
+    pub search: Vec<String>,
+    pub subscribe: Vec<String>,
+    pub login: Vec<String>,
+    pub comment: Vec<String>,
+    pub quiz: Vec<String>,
+    pub booking: Vec<String>,
+}
+
+/// What a field asks for, from its name and label.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldWords {
+    pub message: Vec<String>,
+    pub date: Vec<String>,
+    pub birth: Vec<String>,
+    pub service: Vec<String>,
+    pub payment: Vec<String>,
+    pub next_step: Vec<String>,
+}
+
 impl Phrases {
     /// The last word of `list` in `lower` (already lower-cased), as where it ends and the
     /// word; of words ending at the same place, the longest ("website by", not "site by").
@@ -105,4 +149,31 @@ impl Phrases {
 /// True when `haystack` (already lower-cased) contains any of `words`.
 pub fn contains_any(haystack: &str, words: &[String]) -> bool {
     words.iter().any(|w| haystack.contains(w.as_str()))
+}
+
+/// True when one of `words` stands as a whole word in `haystack` (already lower-cased):
+/// "date" in «Event date», not in «Datenschutz».
+pub fn whole_word_any(haystack: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        haystack.match_indices(w.as_str()).any(|(at, _)| {
+            let before = haystack[..at].chars().next_back();
+            let after = haystack[at + w.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// True when one of `words` starts a word of `haystack` (already lower-cased): at its start or
+/// after a character that is not a letter or digit, so stems match ("записаться на") but not
+/// the inside of another word ("termin" in "determine").
+pub fn starts_word_any(haystack: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        haystack.match_indices(w.as_str()).any(|(at, _)| {
+            haystack[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
 }

@@ -163,11 +163,15 @@ pub enum FormPurpose {
     Signup,
     Payment,
     Comment,
+    /// An appointment, a table, a visit: the form asks for a date or says «Записаться».
+    Booking,
+    /// Questions first, contacts last (Marquiz-style lead capture).
+    Quiz,
     Other,
 }
 
 impl FormPurpose {
-    const ALL: [Self; 10] = [
+    const ALL: [Self; 12] = [
         Self::Contact,
         Self::Callback,
         Self::Order,
@@ -177,6 +181,8 @@ impl FormPurpose {
         Self::Signup,
         Self::Payment,
         Self::Comment,
+        Self::Booking,
+        Self::Quiz,
         Self::Other,
     ];
 
@@ -192,6 +198,8 @@ impl FormPurpose {
             Self::Signup => "signup",
             Self::Payment => "payment",
             Self::Comment => "comment",
+            Self::Booking => "booking",
+            Self::Quiz => "quiz",
             Self::Other => "other",
         }
     }
@@ -199,6 +207,15 @@ impl FormPurpose {
     /// The purpose a name stands for, as [`FormPurpose::name`] writes it.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// A form a customer uses to reach the company: it takes their contacts for a person to
+    /// answer.
+    pub fn reaches_company(self) -> bool {
+        matches!(
+            self,
+            Self::Contact | Self::Callback | Self::Order | Self::Booking | Self::Quiz
+        )
     }
 }
 

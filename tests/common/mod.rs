@@ -203,6 +203,7 @@ pub fn clean_site() -> &'static FixtureSite {
 /// - `parties`: an imprint and a footer naming a chamber, a partner bank and the web studio;
 /// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere;
 /// - `addresses`: street addresses as written in several countries and orders.
+/// - `forms`: forms named by the title over them, their button and their fields (RU, EN, DE).
 pub fn static_site(folder: &'static str) -> &'static FixtureSite {
     static STARTED: std::sync::Mutex<Vec<(&'static str, &'static FixtureSite)>> =
         std::sync::Mutex::new(Vec::new());

@@ -1,0 +1,167 @@
+//! Forms as real sites build them (`tests/fixtures/forms`): what each is for, read from the
+//! title over it, its button and its fields, in Russian, English and German.
+
+mod common;
+
+use doorbell::audit::Audit;
+use doorbell::inventory::Form;
+use doorbell::types::contact::FormPurpose;
+
+async fn forms_site() -> Audit {
+    common::static_site("forms").audit("/").await
+}
+
+/// The forms on the page whose URL ends with `page` that ask for a field named `field`.
+fn forms_with<'a>(audit: &'a Audit, page: &str, field: &str) -> Vec<&'a Form> {
+    audit
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| f.pages.iter().any(|p| p.url.ends_with(page)))
+        .filter(|f| f.fields.iter().any(|x| x.name == field))
+        .collect()
+}
+
+fn purposes(forms: &[&Form]) -> Vec<FormPurpose> {
+    let mut purposes: Vec<FormPurpose> = forms.iter().map(|f| f.purpose).collect();
+    purposes.sort_by_key(|p| p.name());
+    purposes
+}
+
+fn only<'a>(audit: &'a Audit, page: &str, field: &str) -> &'a Form {
+    let found = forms_with(audit, page, field);
+    assert_eq!(
+        found.len(),
+        1,
+        "one form with {field} on {page}: {:?}",
+        purposes(&found)
+    );
+    found[0]
+}
+
+#[tokio::test]
+async fn a_form_is_named_by_the_title_over_it_before_its_fields() {
+    let audit = forms_site().await;
+    // Three pop-ups post to one address with the same kind of fields; each title decides.
+    let with_review_box = purposes(&forms_with(&audit, "/", "review"));
+    assert_eq!(
+        with_review_box,
+        [FormPurpose::Comment, FormPurpose::Contact],
+        "«Оставьте свой отзыв» is for reviews even with a phone field, «Задайте свой вопрос» for questions"
+    );
+    assert_eq!(
+        only(&audit, "/", "comment").purpose,
+        FormPurpose::Callback,
+        "«…и мы перезвоним вам» makes a form with a comment box a callback form"
+    );
+    assert_eq!(
+        only(&audit, "/", "wishes").purpose,
+        FormPurpose::Order,
+        "«Рассчитайте стоимость» over a form with a message box asks for an order"
+    );
+    assert_eq!(
+        only(&audit, "/", "form-spec-comments").purpose,
+        FormPurpose::Callback,
+        "the button «Перезвоните мне»"
+    );
+    assert_eq!(
+        only(&audit, "/", "form-spec-comments")
+            .fields
+            .iter()
+            .find(|f| f.name == "form-spec-comments")
+            .map(|f| (f.honeypot, f.visible)),
+        Some((true, false)),
+        "a field placed 5000px off screen is a trap for bots"
+    );
+    let lead = forms_with(&audit, "/", "name")
+        .into_iter()
+        .find(|f| f.action.ends_with("/lead") && f.fields.len() == 2)
+        .expect("the hero form");
+    assert_eq!(lead.purpose, FormPurpose::Callback, "a name and a number");
+    assert_eq!(
+        lead.submit.as_deref(),
+        Some("оставить заявку"),
+        "a style sheet inside the button is not its text"
+    );
+}
+
+#[tokio::test]
+async fn booking_quiz_login_and_search_forms_are_told_apart() {
+    let audit = forms_site().await;
+    assert_eq!(
+        only(&audit, "/", "cleaning_date").purpose,
+        FormPurpose::Booking,
+        "a form asking for the date of the visit books it"
+    );
+    let booked = forms_with(&audit, "/", "phone")
+        .into_iter()
+        .find(|f| f.action.ends_with("/book"))
+        .expect("the form after the reviews");
+    assert_eq!(
+        booked.purpose,
+        FormPurpose::Booking,
+        "«Записаться на приём»; the reviews section before it is another section's heading"
+    );
+    assert_eq!(only(&audit, "/", "flat").purpose, FormPurpose::Quiz);
+    assert_eq!(
+        forms_with(&audit, "/", "email")
+            .into_iter()
+            .find(|f| f.action.ends_with("/auth"))
+            .map(|f| f.purpose),
+        Some(FormPurpose::Login),
+        "«Войти в профиль», «Получить код»"
+    );
+    assert_eq!(
+        only(&audit, "/", "S").purpose,
+        FormPurpose::Search,
+        "a lone box whose hint says «Введите текст» searches"
+    );
+    assert!(
+        FormPurpose::Booking.reaches_company() && FormPurpose::Quiz.reaches_company(),
+        "bookings and quizzes take a customer's contacts: they are doors"
+    );
+}
+
+#[tokio::test]
+async fn forms_in_english_and_german_are_read_in_their_words() {
+    let audit = forms_site().await;
+    let on = |page: &str, field: &str| only(&audit, page, field).purpose;
+    assert_eq!(on("/en.html", "your-phone"), FormPurpose::Callback);
+    assert_eq!(on("/en.html", "service"), FormPurpose::Order);
+    assert_eq!(on("/en.html", "day"), FormPurpose::Booking);
+    assert_eq!(
+        on("/en.html", "form_fields[field_1]"),
+        FormPurpose::Contact,
+        "a «Query» line is a message even when it is not a textarea"
+    );
+    assert_eq!(on("/en.html", "cv"), FormPurpose::Other);
+    assert_eq!(on("/en.html", "url"), FormPurpose::Comment);
+    let german: Vec<FormPurpose> = audit
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| f.pages.iter().any(|p| p.url.ends_with("/de.html")))
+        .map(|f| f.purpose)
+        .collect();
+    assert_eq!(german.len(), 4, "{german:?}");
+    let de = |field: &str, action_ends: &str| {
+        audit
+            .inventory
+            .forms
+            .iter()
+            .find(|f| f.action.ends_with(action_ends) && f.fields.iter().any(|x| x.name == field))
+            .map(|f| f.purpose)
+    };
+    assert_eq!(de("telefon", "/de/rueckruf"), Some(FormPurpose::Callback));
+    assert_eq!(de("nachricht", "/de/angebot"), Some(FormPurpose::Order));
+    assert_eq!(
+        de("telefon", "/de.html"),
+        Some(FormPurpose::Booking),
+        "«KONTAKT / Termin anfragen» over the form's wrapper"
+    );
+    assert_eq!(
+        de("consent", "/de/kontakt"),
+        Some(FormPurpose::Contact),
+        "«Datenschutzerklärung» in the consent line is no date field"
+    );
+}
