@@ -165,3 +165,134 @@ async fn forms_in_english_and_german_are_read_in_their_words() {
         "«Datenschutzerklärung» in the consent line is no date field"
     );
 }
+
+fn probe_settings() -> doorbell::probe::settings::ProbeSettings {
+    let deadlines = doorbell::types::probe::Deadlines {
+        confirmation_s: 5,
+        reply_s: 10,
+    };
+    doorbell::probe::settings::ProbeSettings {
+        allow_hosts: vec!["127.0.0.1".into()],
+        mailbox: doorbell::mailbox::MailboxSpec::Maildir(std::env::temp_dir()),
+        notification_mailbox: None,
+        smtp: None,
+        persona: doorbell::probe::settings::Persona {
+            name: "Тест Тестов".into(),
+            phone: "+7 900 000-00-00".into(),
+            email: "tester@example.org".into(),
+            plus_addressing: true,
+        },
+        forms: true,
+        emails: false,
+        max_messages: 50,
+        delay: std::time::Duration::ZERO,
+        poll: std::time::Duration::from_millis(250),
+        form_deadlines: deadlines,
+        email_deadlines: deadlines,
+    }
+}
+
+/// The landing pages, audited without asking any form's address whether it answers: some
+/// send to services on the internet, and nothing may leave the machine.
+async fn landing() -> Audit {
+    let mut settings = common::static_site("forms").settings("/landing.html");
+    settings.check_actions = false;
+    doorbell::audit::run(settings).await.expect("audit runs")
+}
+
+#[tokio::test]
+async fn controls_and_a_button_with_no_form_element_are_a_door_a_browser_must_send() {
+    let audit = landing().await;
+    let zero = only(&audit, "/landing.html", "lead-phone");
+    assert!(!zero.form_element, "no <form> around it");
+    assert_eq!(
+        zero.purpose,
+        FormPurpose::Order,
+        "«Узнайте стоимость кухни»"
+    );
+    assert_eq!(zero.title.as_deref(), Some("Узнайте стоимость кухни"));
+    assert!(
+        zero.fields.iter().any(|f| f.name == "lead-name"),
+        "a control with only an id is named by it"
+    );
+    let search = only(&audit, "/landing.html", "");
+    assert_eq!(
+        (search.purpose, search.form_element),
+        (FormPurpose::Search, false),
+        "a search box with no button"
+    );
+    assert!(
+        forms_with(&audit, "/landing.html", "qty").is_empty(),
+        "a quantity and «Купить» ask for no way to reach anyone"
+    );
+    let plan = doorbell::probe::plan::plan(&audit.inventory, &probe_settings());
+    assert!(
+        plan.skipped
+            .iter()
+            .any(|s| s.target == zero.action
+                && s.reason == doorbell::probe::plan::Reason::NeedsBrowser),
+        "planned as not sendable without a browser: {:?}",
+        plan.skipped
+    );
+}
+
+#[tokio::test]
+async fn a_form_repeated_on_a_page_or_on_every_page_is_one_door() {
+    let audit = landing().await;
+    let with_phone: Vec<&Form> = audit
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| f.action.ends_with("/send/call"))
+        .collect();
+    assert_eq!(
+        with_phone.len(),
+        1,
+        "a desktop and a mobile copy are one door"
+    );
+    assert_eq!(with_phone[0].copies, 2);
+    let ask: Vec<&Form> = audit
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| f.action.ends_with("/send/ask"))
+        .collect();
+    assert_eq!(
+        (ask.len(), ask[0].copies),
+        (1, 3),
+        "one pop-up pasted three times"
+    );
+    let footer: Vec<&Form> = audit
+        .inventory
+        .forms
+        .iter()
+        .filter(|f| f.action.ends_with("/send/footer"))
+        .collect();
+    assert_eq!(footer.len(), 1, "the footer form on both pages");
+    assert_eq!(footer[0].pages.len(), 2);
+    assert_eq!(footer[0].copies, 1);
+}
+
+#[tokio::test]
+async fn a_form_that_sends_to_a_service_names_the_service() {
+    let audit = landing().await;
+    let backend = |action_part: &str| {
+        audit
+            .inventory
+            .forms
+            .iter()
+            .find(|f| f.action.contains(action_part))
+            .and_then(|f| f.backend.as_ref())
+            .map(|b| b.id.as_str())
+    };
+    assert_eq!(backend("formspree.io"), Some("formspree"));
+    assert_eq!(backend("api.telegram.org"), Some("telegram-bot"));
+    assert_eq!(backend("mailto:"), Some("email-client"));
+    assert_eq!(backend("/send/ask"), None, "the site's own server");
+    let netlify = audit
+        .inventory
+        .forms
+        .iter()
+        .find(|f| f.backend.as_ref().is_some_and(|b| b.id == "netlify"));
+    assert!(netlify.is_some(), "data-netlify on the form");
+}

@@ -266,7 +266,11 @@ async fn check_form_actions(
     let limiter = crawl::rate::RateLimiter::new(rate);
     let mut checked: std::collections::HashMap<String, crate::types::facts::UrlCheck> =
         std::collections::HashMap::new();
-    for form in inventory.forms.iter_mut().filter(|f| f.reaches_company()) {
+    for form in inventory
+        .forms
+        .iter_mut()
+        .filter(|f| f.reaches_company() && f.form_element)
+    {
         let Ok(action) = Url::parse(&form.action) else {
             continue;
         };

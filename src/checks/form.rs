@@ -19,7 +19,11 @@ fn asked_fields(form: &Form) -> usize {
 }
 
 fn describe(form: &Form) -> String {
-    format!("{} {}", form.method, form.action)
+    if form.form_element {
+        format!("{} {}", form.method, form.action)
+    } else {
+        format!("script form on {}", form.action)
+    }
 }
 
 pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
@@ -73,7 +77,7 @@ pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     site.inventory
         .forms
         .iter()
-        .filter(|f| is_contact_form(f))
+        .filter(|f| is_contact_form(f) && f.form_element)
         .filter(|f| {
             url::Url::parse(&f.action).is_ok_and(|u| {
                 u.scheme() == "http"

@@ -8,10 +8,11 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
-use super::form_purpose::{FormText, purpose};
+use super::form_purpose::purpose;
+use super::form_text::{describe, first_title, text_of};
 use super::types::FormInfo;
 use crate::rulebook::Rulebook;
-use crate::types::contact::{Evidence, FormField};
+use crate::types::contact::{Evidence, FormBackendRef, FormField};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
@@ -20,135 +21,8 @@ fn selector(css: &str) -> Selector {
 static FORM: LazyLock<Selector> = LazyLock::new(|| selector("form"));
 static FIELD: LazyLock<Selector> = LazyLock::new(|| selector("input, select, textarea"));
 static LABEL: LazyLock<Selector> = LazyLock::new(|| selector("label[for]"));
-static SUBMIT: LazyLock<Selector> = LazyLock::new(|| {
-    selector("button:not([type]), button[type=submit], input[type=submit], input[type=image]")
-});
-static BUTTON: LazyLock<Selector> =
-    LazyLock::new(|| selector("button, input[type=submit], input[type=button], input[type=image]"));
 static CAPTCHA_IMAGE: LazyLock<Selector> = LazyLock::new(|| selector("img"));
 static ANY: LazyLock<Selector> = LazyLock::new(|| selector("*"));
-
-/// The text a person reads in an element: no style sheet or script a builder put inside a
-/// button (Tilda does), whitespace collapsed.
-fn text_of(el: ElementRef<'_>) -> String {
-    let mut words = String::new();
-    for node in el.descendants() {
-        let Some(text) = node.value().as_text() else {
-            continue;
-        };
-        let in_code = node
-            .parent()
-            .and_then(|p| p.value().as_element().map(|e| e.name()))
-            .is_some_and(|name| matches!(name, "style" | "script" | "noscript" | "template"));
-        if in_code {
-            continue;
-        }
-        for word in text.split_whitespace() {
-            if !words.is_empty() {
-                words.push(' ');
-            }
-            words.push_str(word);
-        }
-    }
-    words
-}
-
-const TITLE_CHARS: usize = 240;
-
-/// A heading, a legend, or an element its author calls a title or a description
-/// (`popup__title`, `t702__descr`).
-fn is_title(el: ElementRef<'_>) -> bool {
-    let v = el.value();
-    matches!(
-        v.name(),
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "legend" | "caption"
-    ) || {
-        let classes: Vec<String> = v.classes().map(str::to_ascii_lowercase).collect();
-        let titled = classes
-            .iter()
-            .any(|c| c.contains("title") || c.contains("heading") || c.contains("descr"));
-        // A field's caption (Tilda's `t-input-title`) names the field, not the form.
-        let of_field = classes
-            .iter()
-            .any(|c| c.contains("input") || c.contains("field") || c.contains("label"));
-        titled && !of_field
-    }
-}
-
-fn push_title(titles: &mut String, el: ElementRef<'_>) {
-    let text = text_of(el);
-    if text.is_empty() || text.chars().count() > TITLE_CHARS {
-        return;
-    }
-    if !titles.is_empty() {
-        titles.push_str(" | ");
-    }
-    titles.push_str(&text);
-}
-
-/// The titles inside `root`, not counting a title inside another (`div.title > h3`); true
-/// when there was one.
-fn outermost_titles(root: ElementRef<'_>, titles: &mut String) -> bool {
-    let mut found = false;
-    for child in root.children().filter_map(ElementRef::wrap) {
-        if is_title(child) {
-            push_title(titles, child);
-            found = true;
-        } else {
-            found |= outermost_titles(child, titles);
-        }
-    }
-    found
-}
-
-/// The words over a form that name it: headings inside it, then the nearest title before it
-/// — the heading of its pop-up or its section — looking back past small blocks only, so a
-/// previous section's heading («Отзывы») is never taken for the form's.
-fn form_title(form: ElementRef<'_>) -> String {
-    const LEVELS: usize = 4;
-    const SIBLINGS: usize = 3;
-    let mut titles = String::new();
-    outermost_titles(form, &mut titles);
-    let mut node = form;
-    'levels: for _ in 0..LEVELS {
-        let mut found = false;
-        for sibling in node
-            .prev_siblings()
-            .filter_map(ElementRef::wrap)
-            .take(SIBLINGS)
-        {
-            if is_title(sibling) {
-                push_title(&mut titles, sibling);
-                found = true;
-                // A heading and the lines over it (`p.kicker`, `h2`) name the form together.
-                continue;
-            }
-            if text_of(sibling).chars().count() > TITLE_CHARS
-                || sibling.select(&FIELD).next().is_some()
-            {
-                break 'levels;
-            }
-            if outermost_titles(sibling, &mut titles) {
-                found = true;
-                break;
-            }
-        }
-        if found {
-            break;
-        }
-        match node.parent().and_then(ElementRef::wrap) {
-            Some(parent) if !matches!(parent.value().name(), "body" | "html") => node = parent,
-            _ => break,
-        }
-    }
-    if let Some(label) = form.value().attr("aria-label") {
-        if !titles.is_empty() {
-            titles.push_str(" | ");
-        }
-        titles.push_str(label.trim());
-    }
-    titles
-}
 
 const HONEYPOT_NAMES: [&str; 9] = [
     "honeypot",
@@ -205,7 +79,7 @@ fn hidden_in_form(field: ElementRef<'_>, form: ElementRef<'_>) -> bool {
         })
 }
 
-fn field_of(
+pub(super) fn field_of(
     el: ElementRef<'_>,
     form: ElementRef<'_>,
     labels: &HashMap<String, String>,
@@ -314,6 +188,25 @@ fn page_captchas(digest: &Digest, book: &Rulebook) -> Vec<String> {
     found.into_iter().collect()
 }
 
+/// The service a form sends to instead of the site's own server, if a signature names one.
+fn backend_of(form: ElementRef<'_>, action: &Url, book: &Rulebook) -> Option<FormBackendRef> {
+    let v = form.value();
+    let action = action.as_str().to_ascii_lowercase();
+    let classes: Vec<String> = v.classes().map(str::to_ascii_lowercase).collect();
+    book.signatures
+        .form_backends
+        .iter()
+        .find(|b| {
+            b.action.iter().any(|a| action.contains(a.as_str()))
+                || b.attr.iter().any(|a| v.attr(a).is_some())
+                || b.class.iter().any(|c| classes.contains(c))
+        })
+        .map(|b| FormBackendRef {
+            id: b.id.clone(),
+            name: b.name.clone(),
+        })
+}
+
 /// Every form on the page.
 pub fn extract(
     html: &Html,
@@ -342,29 +235,7 @@ pub fn extract(
             .select(&FIELD)
             .filter_map(|f| field_of(f, form, &labels))
             .collect();
-        let button_text = |b: ElementRef<'_>| {
-            let text = text_of(b);
-            if text.is_empty() {
-                b.value().attr("value").unwrap_or_default().to_string()
-            } else {
-                text
-            }
-        };
-        let submit = form.select(&SUBMIT).next().map(button_text);
-        let buttons: Vec<String> = form.select(&BUTTON).map(button_text).collect();
-        let text = FormText {
-            title: form_title(form).to_lowercase(),
-            buttons: buttons.join(" | ").to_lowercase(),
-            marks: format!(
-                "{} {} {} {}",
-                v.id().unwrap_or_default(),
-                v.classes().collect::<Vec<_>>().join(" "),
-                v.attr("name").unwrap_or_default(),
-                action_attr
-            )
-            .to_lowercase(),
-            body: text_of(form).to_lowercase(),
-        };
+        let (text, submit) = describe(form, action_attr);
         forms.push(FormInfo {
             action: action.to_string(),
             method: v
@@ -378,10 +249,13 @@ pub fn extract(
                 .trim()
                 .to_ascii_lowercase(),
             purpose: purpose(&fields, &text, &book.phrases.form_words),
+            title: first_title(form),
+            form_element: true,
+            backend: backend_of(form, &action, book),
             captcha: captchas(form, &page_captchas, book, wanted),
             region: region_of_ancestors(form),
             fields,
-            submit: submit.filter(|s| !s.is_empty()),
+            submit,
         });
     }
     forms

@@ -31,7 +31,16 @@ struct Shape {
     password: usize,
     card: bool,
     search_box: bool,
+    /// A field's type, name or label says it searches.
+    search_said: bool,
     choice_groups: usize,
+}
+
+fn says_search(field: &FormField, said: &str) -> bool {
+    field.kind == "search"
+        || ["search", "поиск", "suche", "recherche"]
+            .iter()
+            .any(|w| said.contains(w))
 }
 
 impl Shape {
@@ -82,16 +91,21 @@ impl Shape {
             password: shown.iter().filter(|f| f.kind == "password").count(),
             card: any(&|_, s| contains_any(s, &fw.payment)),
             search_box: any(&|f, s| {
-                f.kind == "search"
-                    || matches!(
-                        f.name.to_ascii_lowercase().as_str(),
-                        "q" | "s" | "query" | "search" | "text" | "find"
-                    )
-                    || s.contains("search")
+                matches!(
+                    f.name.to_ascii_lowercase().as_str(),
+                    "q" | "s" | "query" | "search" | "text" | "find"
+                ) || says_search(f, s)
             }),
+            search_said: any(&says_search),
             choice_groups: choice_names.len(),
         }
     }
+}
+
+/// Whether the fields ask for a way to reach the person: a phone, an e-mail or a message.
+pub fn asks_for_contact(fields: &[FormField], words: &FormWords) -> bool {
+    let shape = Shape::of(fields, words);
+    shape.phone || shape.email || shape.message
 }
 
 /// What a form is for.
@@ -140,7 +154,7 @@ pub fn purpose(fields: &[FormField], text: &FormText, words: &FormWords) -> Form
             "find".into(),
             "suche".into(),
         ]) || marked(&words.marks.search)
-            || fields.iter().any(|f| f.kind == "search"))
+            || shape.search_said)
     {
         return FormPurpose::Search;
     }

@@ -6,6 +6,8 @@ pub mod dom;
 pub mod email;
 pub mod form;
 pub mod form_purpose;
+mod form_text;
+pub mod formless;
 pub mod links;
 pub mod markers;
 pub mod messenger;
@@ -322,6 +324,7 @@ impl<'a> Extractor<'a> {
 
         out.email_images = email::images(&digest, url, phrases);
         out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
+        out.forms.extend(formless::extract(&doc, url, self.book));
         out.widgets = widget::extract(&digest, self.book);
 
         for (number, region_on_page) in schema.telephones {

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::types::contact::{
-    Evidence, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat, PhoneKind,
-    PlaceSource, RegionSource, Source, WidgetKind,
+    Evidence, FormBackendRef, FormField, FormPurpose, MessengerKind, PageRegion, PhoneFormat,
+    PhoneKind, PlaceSource, RegionSource, Source, WidgetKind,
 };
 use crate::types::link::FoundLink;
 
@@ -100,6 +100,12 @@ pub struct FormInfo {
     pub fields: Vec<FormField>,
     pub submit: Option<String>,
     pub purpose: FormPurpose,
+    /// The first heading over the form, as the page writes it («Задайте свой вопрос»).
+    pub title: Option<String>,
+    /// False for controls and a button with no `<form>` around them, sent by a script.
+    pub form_element: bool,
+    /// The service the form sends to (Tilda, Formspree, …), when not the site's own server.
+    pub backend: Option<FormBackendRef>,
     /// Captcha ids (`recaptcha-v2`, `hcaptcha`, `image`, …).
     pub captcha: Vec<String>,
     pub region: PageRegion,

@@ -169,21 +169,42 @@ impl InventoryBuilder {
             });
             push_page_ref(&mut profile.pages, url, p.region);
         }
+        // The same form more than once on a page (a desktop and a mobile copy, one pop-up
+        // repeated) is one door with a count of copies.
+        let mut copies: HashMap<String, u32> = HashMap::new();
         for f in page.forms {
             let mut names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
             names.sort_unstable();
-            let key = format!("{} {} {}", f.method, f.action, names.join(","));
+            let key = format!(
+                "{} {} {} {} {}",
+                f.method,
+                f.action,
+                names.join(","),
+                f.purpose.name(),
+                f.form_element
+            );
+            let seen = copies.entry(key.clone()).or_default();
+            *seen += 1;
+            let seen = *seen;
             let form = self.forms.entry(key, || Form {
                 action: f.action.clone(),
                 method: f.method.clone(),
                 enctype: f.enctype.clone(),
                 purpose: f.purpose,
+                title: f.title.clone(),
+                form_element: f.form_element,
+                backend: f.backend.clone(),
+                copies: 1,
                 fields: f.fields.clone(),
                 submit: f.submit.clone(),
                 captcha: f.captcha.clone(),
                 action_check: None,
                 pages: Vec::new(),
             });
+            form.copies = form.copies.max(seen);
+            if form.title.is_none() {
+                form.title.clone_from(&f.title);
+            }
             push_page_ref(&mut form.pages, url, f.region);
         }
         for w in page.widgets {

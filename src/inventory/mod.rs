@@ -147,6 +147,17 @@ pub struct Form {
     pub method: String,
     pub enctype: String,
     pub purpose: FormPurpose,
+    /// The first heading over it, as the page writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// False for controls and a button with no `<form>` around them: sent by a script, so
+    /// only a browser can submit them.
+    pub form_element: bool,
+    /// The service it sends to, when not the site's own server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend: Option<crate::types::contact::FormBackendRef>,
+    /// The most copies of it on one page (a desktop and a mobile copy make 2).
+    pub copies: u32,
     pub fields: Vec<FormField>,
     pub submit: Option<String>,
     pub captcha: Vec<String>,

@@ -29,6 +29,8 @@ pub enum Reason {
     FormsOff,
     /// The form's purpose (`login`, `search`, …).
     NotProbed(String),
+    /// Controls with no `<form>`, sent by the page's script: only a browser can send them.
+    NeedsBrowser,
     OtherHost,
     /// The captchas guarding it.
     Captcha(String),
@@ -88,6 +90,8 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
             Some(Reason::FormsOff)
         } else if !form.purpose.reaches_company() {
             Some(Reason::NotProbed(purpose_name(form.purpose)))
+        } else if !form.form_element {
+            Some(Reason::NeedsBrowser)
         } else if !Url::parse(action)
             .ok()
             .and_then(|u| u.host_str().map(|h| settings.allows(h)))

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
-use super::words::{describe_error, purpose_name, widget_kind_name};
+use super::words::{describe_error, form_summary, purpose_name, widget_kind_name};
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 use crate::types::contact::MessengerKind;
@@ -250,7 +250,14 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         t.add_row(vec![
             Cell::new(name),
             Cell::new(list.len()),
-            Cell::new(examples(list.iter().map(|f| f.action.as_str()), 2)),
+            Cell::new(examples(
+                list.iter()
+                    .map(|f| form_summary(f, lang))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+                2,
+            )),
             Cell::new(pages_count(
                 list.iter()
                     .flat_map(|f| f.pages.iter().map(|o| o.url.clone())),

@@ -10,6 +10,39 @@ use crate::rulebook::Severity;
 use crate::types::contact::{DoorKind, FormPurpose, WidgetKind};
 use crate::types::crawl::FetchError;
 
+/// One form as a person tells it apart: its title or its address, then what sets it apart —
+/// copies on one page, the service it sends to, no `<form>` element.
+pub fn form_summary(form: &crate::inventory::Form, lang: Lang) -> String {
+    let mut text = match &form.title {
+        Some(title) => format!("«{title}» → {}", form.action),
+        None => form.action.clone(),
+    };
+    let mut notes = Vec::new();
+    if form.copies > 1 {
+        notes.push(format!(
+            "{} {}",
+            form.copies,
+            lang.pick("copies on one page", "копии на одной странице")
+        ));
+    }
+    if let Some(backend) = &form.backend {
+        notes.push(format!("{} {}", lang.pick("via", "через"), backend.name));
+    }
+    if !form.form_element {
+        notes.push(
+            lang.pick(
+                "no <form>: sent by a script, a browser is needed to test it",
+                "без <form>: отправляет скрипт, проверить может только браузер",
+            )
+            .to_string(),
+        );
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    text
+}
+
 pub fn purpose_name(p: FormPurpose, lang: Lang) -> &'static str {
     match p {
         FormPurpose::Contact => lang.pick("contact form", "форма обратной связи"),
@@ -163,10 +196,16 @@ pub fn skip_reason(reason: &Reason, lang: Lang) -> String {
         Reason::NotProbed(purpose) => format!(
             "{} ({purpose})",
             lang.pick(
-                "only contact, callback and order forms are probed",
-                "проверяются только формы обратной связи, звонка и заказа"
+                "only contact, callback, order, booking and quiz forms are probed",
+                "проверяются только формы обратной связи, звонка, заказа, записи и квизы"
             )
         ),
+        Reason::NeedsBrowser => lang
+            .pick(
+                "no <form> element: the page's script sends it, and only a browser can",
+                "нет элемента <form>: её отправляет скрипт страницы, отправить её может только браузер",
+            )
+            .into(),
         Reason::OtherHost => lang
             .pick(
                 "it sends to a host not on the allow-list",

@@ -15,6 +15,25 @@ struct RawFile {
     widget: Vec<RawWidget>,
     #[serde(default)]
     captcha: Vec<RawCaptcha>,
+    #[serde(default)]
+    form_backend: Vec<FormBackend>,
+}
+
+/// A service that receives a form's data instead of the site's own server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormBackend {
+    pub id: String,
+    pub name: String,
+    /// Substrings of the form's resolved action, lower-cased.
+    #[serde(default)]
+    pub action: Vec<String>,
+    /// Attributes on the `<form>`.
+    #[serde(default)]
+    pub attr: Vec<String>,
+    /// Classes of the `<form>`.
+    #[serde(default)]
+    pub class: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +204,7 @@ pub struct Signatures {
     pub widget_matcher: Matcher,
     pub captchas: Vec<CaptchaSignature>,
     pub captcha_matcher: Matcher,
+    pub form_backends: Vec<FormBackend>,
 }
 
 impl Signatures {
@@ -196,6 +216,7 @@ impl Signatures {
             .iter()
             .map(|w| &w.id)
             .chain(raw.captcha.iter().map(|c| &c.id))
+            .chain(raw.form_backend.iter().map(|b| &b.id))
         {
             if !seen.insert(id) {
                 return Err(format!("signature id {id:?} appears twice"));
@@ -230,6 +251,7 @@ impl Signatures {
                 .map(|c| CaptchaSignature { id: c.id })
                 .collect(),
             captcha_matcher,
+            form_backends: raw.form_backend,
         })
     }
 }

@@ -219,6 +219,14 @@ impl FormPurpose {
     }
 }
 
+/// A service that receives a form's data instead of the site's own server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FormBackendRef {
+    /// The signature's id: `tilda`, `formspree`, `telegram-bot`, …
+    pub id: String,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct FormField {
     pub name: String,

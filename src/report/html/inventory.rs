@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::escape::{esc, esc_cut, link};
 use crate::inventory::Inventory;
 use crate::lang::Lang;
-use crate::report::words::{describe_error, purpose_name, widget_kind_name};
+use crate::report::words::{describe_error, form_summary, purpose_name, widget_kind_name};
 use crate::types::crawl::CrawlSummary;
 
 /// One contact point as shown on one page.
@@ -125,7 +125,7 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
             .map(|f| f.title())
             .filter(|l| !l.is_empty())
             .collect();
-        let text = format!("{} → {}", labels.join(", "), form.action);
+        let text = format!("{}: {}", form_summary(form, lang), labels.join(", "));
         for seen in &form.pages {
             add(
                 &seen.url,
