@@ -14,6 +14,7 @@ pub mod messenger;
 pub mod party;
 pub mod phone;
 pub mod place;
+pub mod postcode;
 pub mod region;
 pub mod social;
 pub mod types;
@@ -252,7 +253,13 @@ impl<'a> Extractor<'a> {
             out.phones.extend(phones);
             out.emails
                 .extend(email::from_block(block, &digest.anchors, &third_party_at));
-            out.hours.extend(place::hours_in(&block.text, block.region));
+            let hours = place::hours_in(&block.text, block.region);
+            if hours.is_empty()
+                && let Some(next) = digest.blocks.get(index + 1)
+            {
+                out.hours.extend(place::hours_across(block, next));
+            }
+            out.hours.extend(hours);
             out.addresses
                 .extend(place::addresses_in(&block.text, block.region));
         }
@@ -364,7 +371,7 @@ impl<'a> Extractor<'a> {
             // `<address>` is often a whole contact block; keep the lines that read as an
             // address, or the element itself when none does.
             let found = place::addresses_in(text, *region_on_page);
-            if found.is_empty() && !text.is_empty() && text.len() < 300 {
+            if found.is_empty() && text.len() < 300 && place::reads_as_place(text) {
                 out.addresses.push(PlaceSighting {
                     text: text.clone(),
                     source: PlaceSource::AddressElement,

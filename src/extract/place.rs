@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::dom::Digest;
+use super::dom::{Digest, TextBlock};
 use super::types::PlaceSighting;
 use crate::types::contact::{PageRegion, PlaceSource};
 
@@ -23,7 +23,7 @@ pub struct Schema {
 }
 
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {
-    let ru_day = r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)[а-я]*\.?";
+    let ru_day = r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]*\.?";
     let en_day = r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?";
     // German and Italian days, whole words or their usual abbreviations with a dot.
     let de_it_day = r"\b(?:(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|lun|mar|mer|gio|ven|sab|dom)\b\.?|(?:mo|di|mi|do|fr|sa|so)\.)";
@@ -44,7 +44,8 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| {
         format!(
             r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"
         ),
-        r"круглосуточно|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day".to_string(),
+        // Round the clock, and services that say so: "24 HOUR EMERGENCY SERVICE".
+        r"\bкруглосуточно\b|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day|\b24[- ]?(?:hours?|hr)\s+(?:emergency\s+)?(?:service|call[- ]?out|helpline|hotline|support)|rund um die uhr|24\s*h\s*(?:service|notdienst)".to_string(),
     ];
     Regex::new(&format!("(?i){}", patterns.join("|"))).expect("valid regex")
 });
@@ -70,9 +71,20 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
 /// after it («Дербеневская ул., д. 1», «Армянский переулок, дом 7»).
 static STREET_RU: LazyLock<Regex> = LazyLock::new(|| {
     let kind = r"(?:ул\.|улица|вул\.|вулиця|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон|тракт)";
-    let number = r"(?:(?:д\.|дом)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?";
+    let number = r"(?:(?:д\.|дом|строение|стр\.|владение|вл\.)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?";
     Regex::new(&format!(
-        r"(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?(?:{kind}\s*[А-ЯЁA-Z0-9][^,\n]{{1,40}}?,?\s*{number}|[А-ЯЁ][а-яё-]+\s{kind}\s*,?\s*{number})"
+        r"(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?(?:{kind}\s*(?:имени\s+|им\.\s*)?[А-ЯЁA-Z0-9][^,\n]{{1,40}}?,?\s*{number}|[А-ЯЁ][а-яё-]+\s{kind}\s*,?\s*{number})"
+    ))
+    .expect("valid regex")
+});
+
+/// A Russian address with no street type but an office, flat or building after the house
+/// («Екатеринбург, Шейнкмана 9, офис 38»), or in a business centre («БЦ "Эдем", Туран 19/1»).
+static UNMARKED_RU: LazyLock<Regex> = LazyLock::new(|| {
+    let house = r"\d{1,4}[а-я]?(?:/\d{1,4})?";
+    let unit = r"(?:офис|оф\.|кв\.|корпус|корп\.|строение|стр\.|этаж|пом\.)";
+    Regex::new(&format!(
+        r#"[А-ЯЁ][а-яё-]+,\s+[А-ЯЁ][а-яё]+(?:\s[А-ЯЁ][а-яё]+)?\s+{house},\s*(?i:{unit})\s*\d+|(?i:бц|тц|трц|бизнес[- ]центр)\s*[«"„][^»"“\n]{{1,30}}[»"“],\s*[^,\n]{{2,30}}?\s{house}"#
     ))
     .expect("valid regex")
 });
@@ -194,6 +206,32 @@ pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
         .collect()
 }
 
+/// Hours written over two short blocks, the days in one and the times in the next
+/// (`<p>Montag bis Freitag</p><p>07:00 - 18:00 Uhr</p>`, `<h2>24 HOUR</h2><h4>EMERGENCY
+/// SERVICE</h4>`).
+pub fn hours_across(days: &TextBlock, times: &TextBlock) -> Vec<PlaceSighting> {
+    const SHORT: usize = 48;
+    if days.text.len() > SHORT * 2
+        || times.text.len() > SHORT
+        || !(may_hold_times_or_numbers(&times.text) || may_hold_times_or_numbers(&days.text))
+    {
+        return Vec::new();
+    }
+    hours_in(
+        &format!("{} {}", days.text.trim(), times.text.trim()),
+        days.region,
+    )
+}
+
+/// Whether an `<address>` element's text can be a place: a word of three letters or more
+/// once its phone numbers and e-mail addresses are set aside. Sites wrap a lone phone in
+/// `<address>` (it is for contact information, not only postal addresses).
+pub fn reads_as_place(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|word| !word.contains('@'))
+        .any(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
 /// Postal addresses written in a block of text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     if !may_hold_times_or_numbers(text) {
@@ -217,10 +255,42 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
         if streets {
             STREET_RU.find_iter(text).for_each(&mut add);
         }
+        let lower_units = [
+            "офис",
+            "Офис",
+            "оф.",
+            "кв.",
+            "корп",
+            "строен",
+            "стр.",
+            "этаж",
+            "пом.",
+            "бц",
+            "БЦ",
+            "центр",
+            "ТЦ",
+            "тц",
+            "ТРЦ",
+        ];
+        if lower_units.iter().any(|w| text.contains(w)) {
+            UNMARKED_RU.find_iter(text).for_each(&mut add);
+        }
     }
     ADDRESS_EN.find_iter(text).for_each(&mut add);
     if streets {
         STREET_EU.find_iter(text).for_each(&mut add);
+    }
+    for written in super::postcode::addresses(text) {
+        if !found
+            .iter()
+            .any(|f| f.text.contains(&written) || written.contains(&f.text))
+        {
+            found.push(PlaceSighting {
+                text: written,
+                source: PlaceSource::Text,
+                region,
+            });
+        }
     }
     found
 }
