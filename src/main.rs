@@ -2,6 +2,7 @@
 //! into an exit code — the one place a failure is printed. Everything else is in the library
 //! (`doorbell::app` for the commands).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -31,7 +32,9 @@ fn main() -> ExitCode {
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(failure) => {
-            eprintln!("doorbell: {failure}");
+            // A closed stderr (`doorbell … 2>&1 | head`) must not turn a clean failure into
+            // a panic: the exit code still says what happened.
+            let _ = writeln!(std::io::stderr(), "doorbell: {failure}");
             ExitCode::from(failure.exit() as u8)
         }
     }

@@ -1,5 +1,7 @@
 //! The binary end to end: the commands a user types, their output and exit codes.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
@@ -241,9 +243,76 @@ fn a_site_that_cannot_be_reached_fails_the_run_with_exit_3() {
         .code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr);
     assert!(stderr.contains("could not be read"), "{stderr}");
-    // The report is still written, with the failure in it.
+    // The report is still written, with the failure in it and no score.
     let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(report["crawl"]["pages"][0]["error"]["kind"], "connect");
+    assert!(report["score"]["value"].is_null(), "{}", report["score"]);
+    assert!(
+        report["score"]["not_scored"]
+            .as_str()
+            .is_some_and(|why| why.contains("connection")),
+        "{}",
+        report["score"]
+    );
+    for format in ["table", "markdown"] {
+        let out = doorbell()
+            .args([
+                "audit",
+                "http://127.0.0.1:1/",
+                "--timeout",
+                "2",
+                "--format",
+                format,
+            ])
+            .assert()
+            .code(3);
+        let text = String::from_utf8_lossy(&out.get_output().stdout);
+        let first = text
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with("## "));
+        assert!(
+            first.is_some_and(|l| l.contains("Not scored")),
+            "{format}: the reason first\n{text}"
+        );
+        assert!(
+            !text.contains("/100") && !text.contains("No findings"),
+            "{format}: no score, no all-clear\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_site_closed_by_robots_txt_is_not_scored_and_the_report_names_the_way_out() {
+    let site = common::static_site("closed");
+    let out = doorbell()
+        .args([
+            "audit",
+            site.url("/").as_str(),
+            "--format",
+            "json",
+            "--lang",
+            "ru",
+        ])
+        .assert()
+        .code(3);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(report["score"]["value"].is_null());
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("robots.txt") && stderr.contains("--ignore-robots"),
+        "{stderr}"
+    );
+    doorbell()
+        .args([
+            "audit",
+            site.url("/").as_str(),
+            "--ignore-robots",
+            "-q",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .success();
 }
 
 #[test]

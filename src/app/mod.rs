@@ -244,15 +244,9 @@ pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Find
     if nothing_read(&audit) {
         // A site we could not read has no contacts to judge: findings would all be false.
         let _ = emit(job, &audit, Vec::new(), &[], false);
-        let why = audit
-            .crawl
-            .pages
-            .first()
-            .and_then(|p| p.error.as_ref())
-            .map_or_else(|| "no page could be read".to_string(), ToString::to_string);
-        return Err(Failure::run(format!(
-            "the site could not be read: {} — {why}",
-            audit.start_url
+        return Err(Failure::run(crate::report::words::not_scored_line(
+            &audit.crawl,
+            job.lang,
         )));
     }
     let site = Site {
@@ -274,7 +268,14 @@ pub(crate) fn emit(
     let mut findings = findings;
     let applied =
         baseline::apply(job, audit, probes, probes_only, &mut findings).map_err(Failure::usage)?;
-    let score = score::score(&audit.inventory, &findings);
+    let score = if nothing_read(audit) {
+        score::Score::not_scored(crate::report::words::not_scored_line(
+            &audit.crawl,
+            crate::lang::Lang::En,
+        ))
+    } else {
+        score::score(&audit.inventory, &findings)
+    };
     let history = job
         .journal
         .as_deref()

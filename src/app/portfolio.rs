@@ -174,7 +174,7 @@ async fn audit_one(job: Job, dir: &Path, stem: String) -> SiteRow {
         url,
         status: "ok".into(),
         error: None,
-        score: Some(score.value),
+        score: score.value,
         errors: score.errors,
         warnings: score.warnings,
         notices: score.notices,

@@ -134,7 +134,10 @@ pub fn render(
     let _ = writeln!(
         out,
         "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      <property name=\"fail-on\" value=\"{}\"/>\n    </properties>",
-        report.score.value,
+        report
+            .score
+            .value
+            .map_or_else(String::new, |v| v.to_string()),
         format!("{fail_on:?}").to_lowercase()
     );
     for case in &cases {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::probes::duration;
+use super::words::not_scored_line;
 
 /// Text from a web page, made inert in Markdown: table pipes, emphasis, links, HTML and line
 /// breaks are escaped; long texts are cut.
@@ -43,13 +44,21 @@ pub fn render(report: &Report<'_>) -> String {
         lang.pick("contact surface of", "контакты сайта"),
         inert(report.start_url, 200)
     );
-    if !report.probes_only {
+    let not_scored = report.score.value.is_none() && !report.probes_only;
+    if not_scored {
+        let _ = writeln!(
+            out,
+            "**{}** — {}\n",
+            lang.pick("Not scored", "Без оценки"),
+            inert(&not_scored_line(report.crawl, lang), 400)
+        );
+    } else if !report.probes_only {
         let s = report.score;
         let _ = writeln!(
             out,
-            "**{}: {}/100** — {} {}, {} {}, {} {}\n",
+            "**{}: {}** — {} {}, {} {}, {} {}\n",
             lang.pick("Reachability score", "Оценка доступности"),
-            s.value,
+            s.shown(),
             s.errors,
             lang.pick("errors", "ошибок"),
             s.warnings,
@@ -59,7 +68,9 @@ pub fn render(report: &Report<'_>) -> String {
         );
     }
     if report.findings.is_empty() {
-        let _ = writeln!(out, "{}\n", lang.pick("No findings.", "Замечаний нет."));
+        if !not_scored {
+            let _ = writeln!(out, "{}\n", lang.pick("No findings.", "Замечаний нет."));
+        }
     } else {
         let _ = writeln!(
             out,

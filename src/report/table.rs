@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
-use super::words::{describe_error, form_summary, purpose_name, widget_kind_name};
+use super::words::{describe_error, form_summary, not_scored_line, purpose_name, widget_kind_name};
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 use crate::types::contact::MessengerKind;
@@ -56,14 +56,19 @@ fn short(text: &str, max: usize) -> String {
 
 /// Findings grouped by severity, worst first, with the score above them.
 fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bool) {
+    // A site that could not be read has no score and no findings to speak of: the reason
+    // stands first in the report.
+    if report.score.value.is_none() && !report.probes_only {
+        return;
+    }
     let score = report.score;
     // Probes alone say nothing of the site's channels: no score for them.
     let _ = (!report.probes_only).then(|| {
         writeln!(
             out,
-            "\n{}: {}/100 ({} {}, {} {}, {} {})",
+            "\n{}: {} ({} {}, {} {}, {} {})",
             lang.pick("Reachability score", "Оценка доступности"),
-            score.value,
+            score.shown(),
             score.errors,
             lang.pick("errors", "ошибок"),
             score.warnings,
@@ -130,6 +135,15 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         super::probes::render(&mut out, report.probes, lang);
         render_findings(&mut out, report, lang, colour);
         return out;
+    }
+    if report.score.value.is_none() {
+        // The reason first: nothing below it was seen on the site.
+        let _ = writeln!(
+            out,
+            "{}: {}\n",
+            lang.pick("Not scored", "Без оценки"),
+            not_scored_line(report.crawl, lang)
+        );
     }
     let _ = writeln!(
         out,
@@ -415,8 +429,12 @@ mod tests {
             fix: text("f"),
         }];
         let score = Score {
-            value: 90,
+            value: Some(90),
+            not_scored: None,
             channels: Vec::new(),
+            door_points: 60,
+            finding_points: 30,
+            problems: 1,
             errors: 1,
             warnings: 0,
             notices: 0,

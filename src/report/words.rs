@@ -72,6 +72,39 @@ pub fn widget_kind_name(k: WidgetKind, lang: Lang) -> &'static str {
 }
 
 /// Why a URL failed, in the report's language (the detail is the library's own words).
+/// Why a site has no score: what stopped the start page, and what to do when it is ours.
+pub fn not_scored_line(crawl: &crate::types::crawl::CrawlSummary, lang: Lang) -> String {
+    let first = crawl.pages.first();
+    if first.and_then(|p| p.skipped_because) == Some("robots.txt") {
+        return lang
+            .pick(
+                "robots.txt forbids reading the site (Disallow: /); run with --ignore-robots to audit your own site anyway",
+                "robots.txt запрещает читать сайт (Disallow: /); для своего сайта запустите с --ignore-robots",
+            )
+            .to_string();
+    }
+    let why = first.and_then(|p| p.error.as_ref()).map_or_else(
+        || {
+            first.and_then(|p| p.status).map_or_else(
+                || {
+                    lang.pick("no page could be read", "не прочитана ни одна страница")
+                        .to_string()
+                },
+                |status| format!("HTTP {status}"),
+            )
+        },
+        |e| describe_error(e, lang),
+    );
+    format!(
+        "{} {}: {why}",
+        lang.pick(
+            "the site could not be read at",
+            "сайт не удалось прочитать по адресу"
+        ),
+        crawl.start_url
+    )
+}
+
 pub fn describe_error(error: &FetchError, lang: Lang) -> String {
     match error {
         FetchError::Dns(detail) => format!(

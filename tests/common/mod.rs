@@ -203,6 +203,7 @@ pub fn clean_site() -> &'static FixtureSite {
 /// - `parties`: an imprint and a footer naming a chamber, a partner bank and the web studio;
 /// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere;
 /// - `addresses`: street addresses as written in several countries and orders.
+/// - `closed`: a site whose robots.txt forbids everything;
 /// - `places`: addresses with no street word or by a postcode, hours over two blocks;
 /// - `forms`: forms named by the title over them, their button and their fields (RU, EN, DE).
 pub fn static_site(folder: &'static str) -> &'static FixtureSite {

@@ -16,6 +16,7 @@ use super::Report;
 use super::ReportedFinding as Finding;
 use super::doors::Door;
 use super::probes::{duration, page_said, status_name};
+use super::words::not_scored_line;
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 
@@ -116,17 +117,29 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
     out.push_str(r#"</p><div class="summary">"#);
     let s = report.score;
     if !report.probes_only {
-        let grade = match s.value {
-            80.. => "good",
-            50.. => "fair",
-            _ => "poor",
-        };
-        let _ = write!(
-            out,
-            r#"<div id="score" class="score {grade}" data-score="{0}" title="{1}"><b>{0}</b><span>/100</span></div>"#,
-            s.value,
-            lang.pick("Reachability score", "Оценка доступности")
-        );
+        match s.value {
+            Some(value) => {
+                let grade = match value {
+                    80.. => "good",
+                    50.. => "fair",
+                    _ => "poor",
+                };
+                let _ = write!(
+                    out,
+                    r#"<div id="score" class="score {grade}" data-score="{0}" title="{1}"><b>{0}</b><span>/100</span></div>"#,
+                    value,
+                    lang.pick("Reachability score", "Оценка доступности")
+                );
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    r#"<div id="score" class="score none" data-score=""><b>—</b><span>{}</span></div><p class="not-scored">{}</p>"#,
+                    lang.pick("not scored", "без оценки"),
+                    esc(&not_scored_line(report.crawl, lang))
+                );
+            }
+        }
     }
     // The score counted the findings by severity already.
     out.push_str(r#"<ul class="counts">"#);
@@ -143,7 +156,8 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
         );
     }
     out.push_str("</ul></div>");
-    if !report.probes_only {
+    // No banner of missing channels over a site that could not be read: nothing was seen.
+    if !report.probes_only && s.value.is_some() {
         let missing: Vec<&str> = [
             ("phone", lang.pick("a phone", "телефона")),
             ("written", lang.pick("e-mail or a form", "e-mail или формы")),
