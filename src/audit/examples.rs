@@ -88,7 +88,9 @@ fn inventory_of(example: &Example) -> crate::inventory::Inventory {
             .find(|(p, _)| absolute(p) == form.action)
             .map(|(_, s)| *s)
         {
-            form.action_check = Some(UrlCheck::from_status(status));
+            form.action_check = url::Url::parse(&form.action)
+                .ok()
+                .map(|url| UrlCheck::of_action(status, &url));
         } else if example
             .http_unreachable
             .iter()

@@ -101,9 +101,40 @@ pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .forms
         .iter()
         .filter_map(|f| {
-            let check = f.action_check.as_ref().filter(|c| !c.alive)?;
+            let check = f
+                .action_check
+                .as_ref()
+                .filter(|c| !c.alive && !c.unverified)?;
             let evidence = match (check.status, &check.error) {
                 (Some(status), _) => format!("{} → HTTP {status}", f.action),
+                (None, Some(error)) => format!("{} → {error}", f.action),
+                (None, None) => f.action.clone(),
+            };
+            Some(
+                Hit::new(
+                    describe(f),
+                    evidence,
+                    urls_of(f.pages.iter().map(|p| &p.url)),
+                )
+                .at(DoorKind::Form(f.purpose)),
+            )
+        })
+        .collect()
+}
+
+/// The action answered a plain request in a way that proves nothing: a 404 from a route that
+/// may take POST alone, or no lookup possible from here. Said, not counted as broken.
+pub fn action_unverified(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    site.inventory
+        .forms
+        .iter()
+        .filter_map(|f| {
+            let check = f
+                .action_check
+                .as_ref()
+                .filter(|c| !c.alive && c.unverified)?;
+            let evidence = match (check.status, &check.error) {
+                (Some(status), _) => format!("{} → HTTP {status} (GET/HEAD)", f.action),
                 (None, Some(error)) => format!("{} → {error}", f.action),
                 (None, None) => f.action.clone(),
             };

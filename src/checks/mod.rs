@@ -131,6 +131,7 @@ fn check_for(id: &str) -> Option<Check> {
         "form.captcha" => form::captcha,
         "form.insecure-action" => form::insecure_action,
         "form.action-broken" => form::action_broken,
+        "form.action-unverified" => form::action_unverified,
         "page.too-many-popups" => coverage::too_many_popups,
         "contacts.page-missing" => coverage::contact_page_missing,
         "contacts.not-on-every-page" => coverage::not_on_every_page,

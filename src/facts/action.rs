@@ -8,6 +8,16 @@ use url::Url;
 
 use crate::types::facts::UrlCheck;
 
+/// The resolver could not be asked (no network here, a resolver down): unlike "no such name",
+/// this says nothing about the form's address.
+fn lookup_failed_here(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    lower.contains("dns error")
+        && (lower.contains("temporary failure in name resolution")
+            || lower.contains("try again")
+            || lower.contains("timed out"))
+}
+
 /// Asks `url` whether it is there.
 pub async fn check(client: &reqwest::Client, url: &Url, timeout: Duration) -> UrlCheck {
     let head = client.head(url.clone()).timeout(timeout).send().await;
@@ -21,7 +31,7 @@ pub async fn check(client: &reqwest::Client, url: &Url, timeout: Duration) -> Ur
         head
     };
     match response {
-        Ok(r) => UrlCheck::from_status(r.status().as_u16()),
+        Ok(r) => UrlCheck::of_action(r.status().as_u16(), url),
         Err(e) => {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
@@ -29,7 +39,36 @@ pub async fn check(client: &reqwest::Client, url: &Url, timeout: Duration) -> Ur
                 message = format!("{message}: {inner}");
                 source = inner.source();
             }
-            UrlCheck::unreachable(message)
+            if lookup_failed_here(&message) {
+                UrlCheck::not_checked(message)
+            } else {
+                UrlCheck::unreachable(message)
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_404_proves_a_file_gone_but_not_a_route_and_a_resolver_down_proves_nothing() {
+        let url = |path: &str| Url::parse(&format!("https://shop.example.com{path}")).unwrap();
+        let route = UrlCheck::of_action(404, &url("/api/lead"));
+        assert!(!route.alive && route.unverified);
+        let script = UrlCheck::of_action(404, &url("/old/send.php"));
+        assert!(!script.alive && !script.unverified);
+        assert!(!UrlCheck::of_action(502, &url("/api/lead")).unverified);
+        assert!(UrlCheck::of_action(405, &url("/api/lead")).alive);
+        assert!(lookup_failed_here(
+            "error sending request: client error (Connect): dns error: failed to lookup address information: Temporary failure in name resolution"
+        ));
+        assert!(!lookup_failed_here(
+            "error sending request: client error (Connect): dns error: failed to lookup address information: Name or service not known"
+        ));
+        assert!(!lookup_failed_here(
+            "tcp connect error: Connection refused (os error 111)"
+        ));
     }
 }

@@ -17,7 +17,17 @@ pub struct UrlCheck {
     /// "not found", "gone" or a server error. 401, 403, 405 and 422 are alive: POST-only
     /// endpoints say so to a HEAD or GET.
     pub alive: bool,
+    /// The answer proves nothing either way: a 404 from a route with no file name (POST-only
+    /// routes in Express, Rails or Django answer GET and HEAD so), or no answer because the
+    /// name could not be looked up here (no network, the resolver down). Only a probe tells.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
 }
+
+/// File endings whose 404 means the script itself is gone.
+const SCRIPT_ENDINGS: [&str; 9] = [
+    ".php", ".html", ".htm", ".asp", ".aspx", ".cgi", ".pl", ".jsp", ".py",
+];
 
 impl UrlCheck {
     pub fn from_status(status: u16) -> Self {
@@ -25,6 +35,18 @@ impl UrlCheck {
             status: Some(status),
             error: None,
             alive: status < 500 && status != 404 && status != 410,
+            unverified: false,
+        }
+    }
+
+    /// A form action's answer to HEAD or GET: a 404 is conclusive only for a file (`send.php`)
+    /// — a route may exist for POST alone.
+    pub fn of_action(status: u16, url: &url::Url) -> Self {
+        let path = url.path().to_ascii_lowercase();
+        let a_file = SCRIPT_ENDINGS.iter().any(|e| path.ends_with(e));
+        Self {
+            unverified: status == 404 && !a_file,
+            ..Self::from_status(status)
         }
     }
 }
@@ -36,6 +58,15 @@ impl UrlCheck {
             status: None,
             error: Some(error.into()),
             alive: false,
+            unverified: false,
+        }
+    }
+
+    /// Not asked at all: the name could not be looked up from here.
+    pub fn not_checked(error: impl Into<String>) -> Self {
+        Self {
+            unverified: true,
+            ..Self::unreachable(error)
         }
     }
 }

@@ -135,7 +135,7 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
                     problem: form
                         .action_check
                         .as_ref()
-                        .is_some_and(|c| !c.alive)
+                        .is_some_and(|c| !c.alive && !c.unverified)
                         .then(|| {
                             lang.pick("its address does not answer", "адрес формы не отвечает")
                         }),
