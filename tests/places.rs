@@ -88,3 +88,38 @@ async fn english_addresses_by_their_postcode_and_hours_over_two_blocks() {
         "{findings:#?}"
     );
 }
+
+#[tokio::test]
+async fn an_absence_is_said_with_how_many_pages_were_read() {
+    let audit = common::static_site("places").audit("/").await;
+    let findings = common::judge(&audit);
+    let missing = findings
+        .iter()
+        .find(|f| f.rule == "contacts.page-missing")
+        .expect("no contact page is read or linked");
+    assert_eq!(
+        missing.subject,
+        doorbell::checks::Subject::NotFoundIn(1),
+        "not «there is none» but «not found in the 1 page read»"
+    );
+    let reported = doorbell::report::ReportedFinding::new(missing, doorbell::lang::Lang::En);
+    assert!(
+        reported.message.contains("not found in the 1 page read"),
+        "{}",
+        reported.message
+    );
+    let ru = doorbell::report::ReportedFinding::new(missing, doorbell::lang::Lang::Ru);
+    assert!(ru.message.contains("не найдено"), "{}", ru.message);
+}
+
+#[tokio::test]
+async fn a_link_to_the_contact_page_proves_one_even_when_it_is_not_read() {
+    let mut settings = common::static_site("places").settings("/en.html");
+    settings.crawl.max_pages = 1;
+    let audit = doorbell::audit::run(settings).await.expect("audit runs");
+    let findings = common::judge(&audit);
+    assert!(
+        !findings.iter().any(|f| f.rule == "contacts.page-missing"),
+        "{findings:#?}"
+    );
+}

@@ -30,7 +30,7 @@ fn has_visible_phone(site: &Site<'_>) -> bool {
 
 pub fn hours_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     if site.inventory.hours.is_empty() && has_visible_phone(site) {
-        return vec![Hit::new("—", "", home(site)).at(DoorKind::Hours)];
+        return vec![Hit::new(not_found(site), "", home(site)).at(DoorKind::Hours)];
     }
     Vec::new()
 }
@@ -67,10 +67,16 @@ pub fn too_many_popups(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
         .collect()
 }
 
+/// How many pages were read: what an absence was looked for in.
+fn not_found(site: &Site<'_>) -> Subject {
+    Subject::NotFoundIn(site.inventory.pages.len())
+}
+
 pub fn contact_page_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     let pages = &site.inventory.pages;
-    if !pages.iter().any(|p| p.contact_page) {
-        return vec![Hit::new("—", "", home(site))];
+    // A link to a contact page proves one, read or not (a one-page audit of the imprint).
+    if !pages.iter().any(|p| p.contact_page || p.links_to_contacts) {
+        return vec![Hit::new(not_found(site), "", home(site))];
     }
     let home_page = pages.iter().find(|p| p.url == site.home);
     match home_page {
@@ -155,7 +161,7 @@ pub fn too_few_channels(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
 
 pub fn address_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     if site.inventory.addresses.is_empty() {
-        return vec![Hit::new("—", "", home(site)).at(DoorKind::Address)];
+        return vec![Hit::new(not_found(site), "", home(site)).at(DoorKind::Address)];
     }
     Vec::new()
 }

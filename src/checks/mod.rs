@@ -28,6 +28,9 @@ pub enum Subject {
     /// The kinds of channel the site lacks, as the score names them (`phone`, `written`,
     /// `instant`); the report words them in its language.
     MissingChannels(Vec<&'static str>),
+    /// Something looked for and not found in the pages read — said with how many were read,
+    /// since a page outside the budget may hold it.
+    NotFoundIn(usize),
 }
 
 impl Subject {
@@ -35,7 +38,7 @@ impl Subject {
     pub fn site(&self) -> Option<&str> {
         match self {
             Self::Site(text) => Some(text),
-            Self::MissingChannels(_) => None,
+            Self::MissingChannels(_) | Self::NotFoundIn(_) => None,
         }
     }
 }

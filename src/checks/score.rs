@@ -81,8 +81,11 @@ pub fn channels(inv: &Inventory) -> Vec<&'static str> {
 /// its subject (a form's action, with or without its method), else its letters and digits
 /// (a phone as shown).
 fn problem_key(finding: &Finding) -> Option<String> {
-    let Subject::Site(text) = &finding.subject else {
-        return None;
+    let text = match &finding.subject {
+        Subject::Site(text) => text,
+        // One absence per rule: the rule is the problem.
+        Subject::NotFoundIn(_) => return Some(format!("absent:{}", finding.rule)),
+        Subject::MissingChannels(_) => return None,
     };
     let url = text
         .split_whitespace()

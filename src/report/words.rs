@@ -181,6 +181,11 @@ pub fn subject(subject: &Subject, lang: Lang) -> String {
             .map(|g| channel_group_name(g, lang))
             .collect::<Vec<_>>()
             .join(", "),
+        Subject::NotFoundIn(pages) => match (pages, lang) {
+            (1, Lang::En) => "not found in the 1 page read".to_string(),
+            (n, Lang::En) => format!("not found in the {n} pages read"),
+            (n, Lang::Ru) => format!("не найдено на прочитанных страницах: {n}"),
+        },
     }
 }
 
