@@ -123,3 +123,23 @@ async fn a_link_to_the_contact_page_proves_one_even_when_it_is_not_read() {
         "{findings:#?}"
     );
 }
+
+#[tokio::test]
+async fn one_address_written_twice_is_one_place_and_one_map_finding() {
+    let audit = common::static_site("places").audit("/en.html").await;
+    let found = texts(&audit, "/en.html", false);
+    let written: Vec<&&str> = found
+        .iter()
+        .filter(|a| a.contains("Beispielstrasse 39"))
+        .collect();
+    assert_eq!(
+        written,
+        [&"Beispielstrasse 39\n6247 Musterdorf"],
+        "{found:#?}"
+    );
+    let maps = common::judge(&audit)
+        .into_iter()
+        .filter(|f| f.rule == "place.map-missing" && f.evidence.contains("Beispielstrasse"))
+        .count();
+    assert_eq!(maps, 1);
+}

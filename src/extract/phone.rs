@@ -429,14 +429,22 @@ fn shown_by_tel_link(
     let target = target.split([';', '?']).next().unwrap_or_default();
     let dialled = read_number(target, region);
     let shown_read = read_number(&anchor.text, region);
+    // German switchboard notation: «069 87 00 17 43-0» shows the line's «-0» (the
+    // operator) after the number the link dials.
+    let switchboard = anchor.text.trim_end().ends_with("-0");
     let tel_matches_text = shown_read.as_ref().map(|shown| {
-        dialled
-            .as_ref()
-            .is_some_and(|dialled| dialled.e164 == shown.e164)
+        dialled.as_ref().is_some_and(|dialled| {
+            dialled.e164 == shown.e164
+                || (switchboard && shown.e164 == format!("{}0", dialled.e164))
+        })
     });
     // The number a visitor sees is what the page promises; fall back to the target when
     // the link shows an icon or a word.
     let (shown, read) = match shown_read {
+        // The switchboard's «-0» is no digit of the number.
+        Some(read) if switchboard && tel_matches_text == Some(true) => {
+            (anchor.text.clone(), dialled.clone().unwrap_or(read))
+        }
         Some(read) => (anchor.text.clone(), read),
         None => (target.to_string(), dialled.clone()?),
     };

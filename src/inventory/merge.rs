@@ -124,6 +124,47 @@ fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion) {
     }
 }
 
+/// The words of a place, lower-cased, with a space on each side: «Luzernerstrasse 39» and
+/// «Luzernerstrasse 39\n6247 Schötz» compare as one is part of the other, «ул. Мира 1» and
+/// «ул. Мира 10» do not.
+fn place_words(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!(" {} ", words.join(" "))
+}
+
+/// One address written twice — the street alone in one block, with the town in another —
+/// is one place: the longer writing keeps the pages of both.
+fn drop_parts_of_longer(places: &mut Vec<Place>) {
+    let keys: Vec<String> = places.iter().map(|p| place_words(&p.text)).collect();
+    let mut keep = vec![true; places.len()];
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(longer) = (0..keys.len()).find(|&j| {
+            j != i && keep[j] && keys[j].len() > key.len() && keys[j].contains(key.as_str())
+        }) {
+            keep[i] = false;
+            let pages = places[i].pages.clone();
+            for page in pages {
+                let known = places[longer]
+                    .pages
+                    .iter()
+                    .any(|p| p.url == page.url && p.region == page.region);
+                if !known {
+                    places[longer].pages.push(page);
+                }
+            }
+        }
+    }
+    let mut index = 0;
+    places.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+}
+
 impl InventoryBuilder {
     /// Adds one page, with whether it is a contact page and whether it links to one.
     pub fn add_page(
@@ -486,6 +527,7 @@ impl InventoryBuilder {
             sort_refs(&mut place.pages);
         }
         inventory.addresses.sort_by(|a, b| a.text.cmp(&b.text));
+        drop_parts_of_longer(&mut inventory.addresses);
         inventory.hours.sort_by(|a, b| a.text.cmp(&b.text));
         inventory.pages.sort_by(|a, b| a.url.cmp(&b.url));
         let (phones, others) = split_by_party(std::mem::take(&mut inventory.phones), |p| p.party);
