@@ -244,12 +244,35 @@ impl<'a> Extractor<'a> {
             ..PageExtract::default()
         };
         let parties = party::Parties::new(&digest.blocks, phrases);
+        // The first `tel:` link of each block: a messenger named beside a linked number
+        // («+7 999 000-00-00 (WhatsApp/Telegram)») is a door with nothing to tap too.
+        let mut tel_link_of_block: Vec<Option<usize>> = vec![None; digest.blocks.len()];
+        for (at, anchor) in digest.anchors.iter().enumerate() {
+            if anchor
+                .href
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("tel:"))
+                && let Some(slot) = tel_link_of_block.get_mut(anchor.block)
+                && slot.is_none()
+            {
+                *slot = Some(at);
+            }
+        }
         for (index, block) in digest.blocks.iter().enumerate() {
             let third_party_at = |offset| parties.third_party_at(index, offset);
             let phones =
                 phone::from_block(block, &digest.anchors, region, phrases, &third_party_at);
+            let linked;
+            let beside = match tel_link_of_block[index] {
+                Some(at) if phones.is_empty() => {
+                    linked =
+                        phone::from_tel_link(&digest.anchors[at], &block.text, region, phrases);
+                    &linked
+                }
+                _ => &phones,
+            };
             out.messengers
-                .extend(messenger::mentions(block, &phones, phrases));
+                .extend(messenger::mentions(block, beside, phrases));
             out.phones.extend(phones);
             out.emails
                 .extend(email::from_block(block, &digest.anchors, &third_party_at));

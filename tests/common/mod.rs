@@ -201,7 +201,8 @@ pub fn clean_site() -> &'static FixtureSite {
 ///   link, a placeholder);
 /// - `region`: pages whose country comes from their own numbers or `xml:lang`;
 /// - `parties`: an imprint and a footer naming a chamber, a partner bank and the web studio;
-/// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere;
+/// - `icons`: messenger icons as plain pictures beside the phone, linked nowhere, and
+///   (`linked.html`) messengers named beside a linked number;
 /// - `addresses`: street addresses as written in several countries and orders.
 /// - `closed`: a site whose robots.txt forbids everything;
 /// - `places`: addresses with no street word or by a postcode, hours over two blocks;
