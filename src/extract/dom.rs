@@ -128,6 +128,9 @@ pub struct Digest {
     pub international_placeholders: Vec<String>,
     /// Widget markers present (`id:x`, `class:x`, `attr:x`) among those asked for.
     pub markers: HashSet<String>,
+    /// Forms and controls (`<form>`, `<input>`, `<textarea>`, `<select>`) on the page: with
+    /// none, there is no form to read.
+    pub controls: usize,
 }
 
 /// The inline scripts we keep for signature matching; widget snippets sit near the top of
@@ -349,6 +352,10 @@ impl Walker<'_> {
     fn open(&mut self, id: ego_tree::NodeId, el: &Element) {
         self.collect_resources(el);
         let tag = el.name();
+        // Counted hidden or not: a pop-up's form is hidden until it opens.
+        if matches!(tag, "form" | "input" | "textarea" | "select") {
+            self.digest.controls += 1;
+        }
         if self.skip_until.is_some() {
             return;
         }

@@ -258,6 +258,7 @@ impl<'a> Extractor<'a> {
                 *slot = Some(at);
             }
         }
+        let mut hours_found = Vec::with_capacity(digest.blocks.len());
         for (index, block) in digest.blocks.iter().enumerate() {
             let third_party_at = |offset| parties.third_party_at(index, offset);
             let phones =
@@ -277,14 +278,16 @@ impl<'a> Extractor<'a> {
             out.emails
                 .extend(email::from_block(block, &digest.anchors, &third_party_at));
             let hours = place::hours_in(&block.text, block.region);
-            if hours.is_empty()
-                && let Some(next) = digest.blocks.get(index + 1)
-            {
-                out.hours.extend(place::hours_across(block, next));
-            }
+            hours_found.push(!hours.is_empty());
             out.hours.extend(hours);
             out.addresses
                 .extend(place::addresses_in(&block.text, block.region));
+        }
+        // Days in one block and times in the next, where neither reads as hours alone.
+        for (index, pair) in digest.blocks.windows(2).enumerate() {
+            if !hours_found[index] && !hours_found[index + 1] {
+                out.hours.extend(place::hours_across(&pair[0], &pair[1]));
+            }
         }
         for (index, anchor) in digest.anchors.iter().enumerate() {
             let scheme = anchor
@@ -353,8 +356,11 @@ impl<'a> Extractor<'a> {
             .retain(|m| m.clickable || !linked.contains(&m.kind));
 
         out.email_images = email::images(&digest, url, phrases);
-        out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
-        out.forms.extend(formless::extract(&doc, url, self.book));
+        // Most pages have no control at all: two walks of the tree saved.
+        if digest.controls > 0 {
+            out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
+            out.forms.extend(formless::extract(&doc, url, self.book));
+        }
         out.widgets = widget::extract(&digest, self.book);
 
         for (number, region_on_page) in schema.telephones {

@@ -45,7 +45,9 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| {
             r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"
         ),
         // Round the clock, and services that say so: "24 HOUR EMERGENCY SERVICE".
-        r"\bкруглосуточно\b|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day|\b24[- ]?(?:hours?|hr)\s+(?:emergency\s+)?(?:service|call[- ]?out|helpline|hotline|support)|rund um die uhr|24\s*h\s*(?:service|notdienst)".to_string(),
+        // Written without `\b`: a Unicode word boundary here would keep the whole pattern
+        // off the regex engine's fast path; the character after is matched and trimmed.
+        r"круглосуточно(?:[\s.,;:!)]|$)|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day|24[- ]?(?:hours?|hr)\s+(?:emergency\s+)?(?:service|call[- ]?out|helpline|hotline|support)|rund um die uhr|24\s*h\s*(?:service|notdienst)".to_string(),
     ];
     Regex::new(&format!("(?i){}", patterns.join("|"))).expect("valid regex")
 });
@@ -199,11 +201,33 @@ pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     HOURS
         .find_iter(text)
         .map(|m| PlaceSighting {
-            text: m.as_str().trim().to_string(),
+            text: m
+                .as_str()
+                .trim()
+                .trim_end_matches(['.', ',', ';', ':', '!', ')'])
+                .to_string(),
             source: PlaceSource::Text,
             region,
         })
         .collect()
+}
+
+/// A time of day in the text: a digit, a colon or a dot, two digits (`07:00`, `9.30`). Prices
+/// and article numbers, which fill short blocks on shop pages, have none.
+fn shows_time_of_day(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0].is_ascii_digit()
+            && matches!(w[1], b':' | b'.')
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+    })
+}
+
+/// "24 HOUR", «24 часа»: a round-the-clock claim split over two headings.
+fn names_hours(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.contains("24")
+        && (lower.contains("hour") || lower.contains("час") || lower.contains("stunden"))
 }
 
 /// Hours written over two short blocks, the days in one and the times in the next
@@ -213,7 +237,7 @@ pub fn hours_across(days: &TextBlock, times: &TextBlock) -> Vec<PlaceSighting> {
     const SHORT: usize = 48;
     if days.text.len() > SHORT * 2
         || times.text.len() > SHORT
-        || !(may_hold_times_or_numbers(&times.text) || may_hold_times_or_numbers(&days.text))
+        || !(shows_time_of_day(&times.text) || names_hours(&days.text))
     {
         return Vec::new();
     }

@@ -49,7 +49,17 @@ fn lines_before(text: &str, end: usize) -> &str {
 
 /// Addresses ending with a postcode in `text`, each written on one line.
 pub fn addresses(text: &str) -> Vec<String> {
-    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Every postcode above has two capitals or a capital and a digit side by side (`NW1`,
+    // `E21`, `TX 7…` after a capital pair), or six digits in a row (a PIN): one byte pass
+    // skips the blocks that have neither, most of them.
+    let bytes = text.as_bytes();
+    let capitals = bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && (w[1].is_ascii_uppercase() || w[1].is_ascii_digit()));
+    let pin = bytes
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() == 6);
+    if !capitals && !pin {
         return Vec::new();
     }
     let mut found = Vec::new();
