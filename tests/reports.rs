@@ -286,3 +286,59 @@ async fn other_parties_contacts_are_listed_apart_in_every_format() {
     assert_eq!(chamber["party"], "third-party");
     assert_eq!(chamber["party_reason"], "notarkammer");
 }
+
+#[tokio::test]
+async fn findings_on_one_number_are_one_problem_in_the_table_and_the_markdown() {
+    let audit = common::static_site("places").audit("/tel.html").await;
+    let findings = common::judge(&audit);
+    let on_number: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.subject.site() == Some("8 (999) 000-00-01"))
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert!(
+        on_number.contains(&"phone.tel-mismatch") && on_number.contains(&"phone.not-clickable"),
+        "{on_number:?}"
+    );
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::En);
+    let table = doorbell::report::table::render(&report, false);
+    let findings_table = table
+        .split_once("Severity")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    // A row starts where its severity cell has a word; the lines under it belong to it.
+    let rows_with_number = findings_table
+        .lines()
+        .filter(|l| l.contains("8 (999) 000-00-01"))
+        .filter(|l| {
+            l.split('┆')
+                .next()
+                .is_some_and(|cell| cell.chars().any(char::is_alphabetic))
+        })
+        .count();
+    assert_eq!(rows_with_number, 1, "one row for the number:\n{table}");
+    let markdown = doorbell::report::markdown::render(&report);
+    let row = markdown
+        .lines()
+        .find(|l| l.contains(r"8 \(999\) 000-00-01"))
+        .expect("the number's row");
+    assert!(
+        row.contains("`phone.tel-mismatch`") && row.contains("`phone.not-clickable`"),
+        "{row}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&doorbell::report::json::render(&report)).unwrap();
+    let problems: std::collections::BTreeSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"] == "8 (999) 000-00-01")
+        .map(|f| f["problem"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        problems.len(),
+        1,
+        "one problem key for the number: {problems:?}"
+    );
+}

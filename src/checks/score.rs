@@ -81,22 +81,28 @@ pub fn channels(inv: &Inventory) -> Vec<&'static str> {
 /// its subject (a form's action, with or without its method), else its letters and digits
 /// (a phone as shown).
 fn problem_key(finding: &Finding) -> Option<String> {
-    let text = match &finding.subject {
-        Subject::Site(text) => text,
+    match &finding.subject {
+        Subject::Site(text) => Some(subject_key(text)),
         // One absence per rule: the rule is the problem.
-        Subject::NotFoundIn(_) => return Some(format!("absent:{}", finding.rule)),
-        Subject::MissingChannels(_) => return None,
-    };
+        Subject::NotFoundIn(_) => Some(format!("absent:{}", finding.rule)),
+        Subject::MissingChannels(_) => None,
+    }
+}
+
+/// What a contact point shown as `text` is, for taking findings on it together: the first URL
+/// in it (a form's action, with or without its method), else its letters and digits (a phone
+/// as shown).
+pub fn subject_key(text: &str) -> String {
     let url = text
         .split_whitespace()
         .find(|w| w.contains("://"))
         .map(|w| w.trim_end_matches([',', ')']).to_string());
-    Some(url.unwrap_or_else(|| {
+    url.unwrap_or_else(|| {
         text.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect()
-    }))
+    })
 }
 
 /// The problems among the findings, each at its worst severity, at most [`PER_RULE`] a rule.

@@ -80,12 +80,15 @@ pub fn render(report: &Report<'_>) -> String {
             lang.pick("Finding", "Замечание"),
             lang.pick("Page", "Страница"),
         );
-        for f in &report.findings {
+        // One row per problem: the rules that found it on one subject side by side.
+        for group in crate::report::problems(&report.findings) {
+            let f = group[0];
+            let rules: Vec<String> = group.iter().map(|g| format!("`{}`", g.rule)).collect();
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} |",
+                "| {} | {} | {} | {} |",
                 crate::report::words::severity_name(f.severity, lang),
-                f.rule,
+                rules.join(", "),
                 inert(&f.message, 160),
                 f.url.as_deref().map(|u| inert(u, 120)).unwrap_or_default(),
             );

@@ -71,6 +71,9 @@ pub struct ReportedFinding {
     /// The contact point it concerns, as a person reads it (a number, an address, a form's
     /// action, a probe's target).
     pub subject: String,
+    /// The same for every finding on one subject (a form's action, a number): reports show
+    /// them as one problem, and the score counts them once.
+    pub problem: String,
     pub evidence: String,
     /// The first page it stands on (all of them in `urls`).
     pub url: Option<String>,
@@ -80,10 +83,31 @@ pub struct ReportedFinding {
     pub fix: String,
 }
 
+/// The findings taken together by subject, in the report's order (worst first): one problem
+/// each, with every rule's evidence.
+pub fn problems(findings: &[ReportedFinding]) -> Vec<Vec<&ReportedFinding>> {
+    let mut groups: Vec<Vec<&ReportedFinding>> = Vec::new();
+    for finding in findings {
+        match groups
+            .iter_mut()
+            .find(|g| !finding.problem.is_empty() && g[0].problem == finding.problem)
+        {
+            Some(group) => group.push(finding),
+            None => groups.push(vec![finding]),
+        }
+    }
+    groups
+}
+
 impl ReportedFinding {
     /// `finding` in `lang`.
     pub fn new(finding: &Finding, lang: Lang) -> Self {
         let subject = words::subject(&finding.subject, lang);
+        let problem = match &finding.subject {
+            crate::checks::Subject::Site(text) => crate::checks::score::subject_key(text),
+            crate::checks::Subject::NotFoundIn(_) => format!("absent:{}", finding.rule),
+            crate::checks::Subject::MissingChannels(_) => "channels".to_string(),
+        };
         let title = finding.title.get(lang).to_string();
         Self {
             rule: finding.rule.clone(),
@@ -95,6 +119,7 @@ impl ReportedFinding {
             ),
             title,
             subject,
+            problem,
             evidence: finding.evidence.clone(),
             url: finding.urls.first().cloned(),
             urls: finding.urls.clone(),

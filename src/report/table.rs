@@ -90,16 +90,20 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
             lang.pick("Finding", "Что не так"),
             lang.pick("Evidence", "Где видно"),
         ]);
-    for finding in &report.findings {
-        let mut severity = Cell::new(crate::report::words::severity_name(finding.severity, lang));
+    // One row per problem: findings on one subject together, each rule with its evidence.
+    for group in crate::report::problems(&report.findings) {
+        let worst = group[0];
+        let mut severity = Cell::new(crate::report::words::severity_name(worst.severity, lang));
         if colour {
-            severity = severity.fg(severity_colour(finding.severity));
+            severity = severity.fg(severity_colour(worst.severity));
         }
+        let rules: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
+        let evidence: Vec<String> = group.iter().map(|f| short(&f.evidence, 60)).collect();
         t.add_row(vec![
             severity,
-            Cell::new(&finding.rule),
-            Cell::new(short(&finding.message, 90)),
-            Cell::new(short(&finding.evidence, 60)),
+            Cell::new(rules.join("\n")),
+            Cell::new(short(&worst.message, 90)),
+            Cell::new(evidence.join("\n")),
         ]);
     }
     if colour {
