@@ -95,8 +95,9 @@ pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .collect()
 }
 
-/// The action did not answer, or answered "not found", "gone" or a server error.
-pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+/// Forms whose action check failed, conclusively (`unverified: false`) or not: one hit each,
+/// with the answer as evidence.
+fn failed_actions(site: &Site<'_>, unverified: bool, asked: &str) -> Vec<Hit> {
     site.inventory
         .forms
         .iter()
@@ -104,9 +105,9 @@ pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
             let check = f
                 .action_check
                 .as_ref()
-                .filter(|c| !c.alive && !c.unverified)?;
+                .filter(|c| !c.alive && c.unverified == unverified)?;
             let evidence = match (check.status, &check.error) {
-                (Some(status), _) => format!("{} → HTTP {status}", f.action),
+                (Some(status), _) => format!("{} → HTTP {status}{asked}", f.action),
                 (None, Some(error)) => format!("{} → {error}", f.action),
                 (None, None) => f.action.clone(),
             };
@@ -122,30 +123,13 @@ pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .collect()
 }
 
+/// The action did not answer, or answered "gone", a server error, or 404 for a file.
+pub fn action_broken(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    failed_actions(site, false, "")
+}
+
 /// The action answered a plain request in a way that proves nothing: a 404 from a route that
 /// may take POST alone, or no lookup possible from here. Said, not counted as broken.
 pub fn action_unverified(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
-    site.inventory
-        .forms
-        .iter()
-        .filter_map(|f| {
-            let check = f
-                .action_check
-                .as_ref()
-                .filter(|c| !c.alive && c.unverified)?;
-            let evidence = match (check.status, &check.error) {
-                (Some(status), _) => format!("{} → HTTP {status} (GET/HEAD)", f.action),
-                (None, Some(error)) => format!("{} → {error}", f.action),
-                (None, None) => f.action.clone(),
-            };
-            Some(
-                Hit::new(
-                    describe(f),
-                    evidence,
-                    urls_of(f.pages.iter().map(|p| &p.url)),
-                )
-                .at(DoorKind::Form(f.purpose)),
-            )
-        })
-        .collect()
+    failed_actions(site, true, " (GET/HEAD)")
 }

@@ -80,7 +80,7 @@ pub fn channels(inv: &Inventory) -> Vec<&'static str> {
 /// What a finding is about, for taking findings on one subject together: the first URL in
 /// its subject (a form's action, with or without its method), else its letters and digits
 /// (a phone as shown).
-fn problem_key(finding: &Finding) -> Option<String> {
+pub fn problem_key(finding: &Finding) -> Option<String> {
     match &finding.subject {
         Subject::Site(text) => Some(subject_key(text)),
         // One absence per rule: the rule is the problem.
@@ -92,7 +92,7 @@ fn problem_key(finding: &Finding) -> Option<String> {
 /// What a contact point shown as `text` is, for taking findings on it together: the first URL
 /// in it (a form's action, with or without its method), else its letters and digits (a phone
 /// as shown).
-pub fn subject_key(text: &str) -> String {
+fn subject_key(text: &str) -> String {
     let url = text
         .split_whitespace()
         .find(|w| w.contains("://"))

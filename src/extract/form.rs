@@ -9,7 +9,7 @@ use url::Url;
 
 use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
 use super::form_purpose::purpose;
-use super::form_text::{describe, first_title, text_of};
+use super::form_text::{describe, text_of};
 use super::types::FormInfo;
 use crate::rulebook::Rulebook;
 use crate::types::contact::{Evidence, FormBackendRef, FormField};
@@ -235,7 +235,7 @@ pub fn extract(
             .select(&FIELD)
             .filter_map(|f| field_of(f, form, &labels))
             .collect();
-        let (text, submit) = describe(form, action_attr);
+        let (text, submit, title) = describe(form, action_attr);
         forms.push(FormInfo {
             action: action.to_string(),
             method: v
@@ -249,7 +249,7 @@ pub fn extract(
                 .trim()
                 .to_ascii_lowercase(),
             purpose: purpose(&fields, &text, &book.phrases.form_words),
-            title: first_title(form),
+            title,
             form_element: true,
             backend: backend_of(form, &action, book),
             captcha: captchas(form, &page_captchas, book, wanted),

@@ -112,20 +112,20 @@ pub fn asks_for_contact(fields: &[FormField], words: &FormWords) -> bool {
 pub fn purpose(fields: &[FormField], text: &FormText, words: &FormWords) -> FormPurpose {
     let shape = Shape::of(fields, words);
     let everywhere = [&text.title, &text.buttons, &text.body];
-    let anywhere = |list: &[String]| everywhere.iter().any(|t| starts_word_any(t, list));
+    let anywhere = |list: &[&str]| everywhere.iter().any(|t| starts_word_any(t, list));
     if shape.card {
         return FormPurpose::Payment;
     }
     if shape.password > 0 {
         let signup = shape.password > 1
             || anywhere(&[
-                "регистрац".into(),
-                "зарегистр".into(),
-                "sign up".into(),
-                "signup".into(),
-                "register".into(),
-                "create account".into(),
-                "создать".into(),
+                "регистрац",
+                "зарегистр",
+                "sign up",
+                "signup",
+                "register",
+                "create account",
+                "создать",
             ]);
         return if signup {
             FormPurpose::Signup
@@ -147,13 +147,8 @@ pub fn purpose(fields: &[FormField], text: &FormText, words: &FormWords) -> Form
     if shape.search_box
         && shape.shown <= 2
         && !shape.message
-        && (anywhere(&[
-            "поиск".into(),
-            "найти".into(),
-            "search".into(),
-            "find".into(),
-            "suche".into(),
-        ]) || marked(&words.marks.search)
+        && (anywhere(&["поиск", "найти", "search", "find", "suche"])
+            || marked(&words.marks.search)
             || shape.search_said)
     {
         return FormPurpose::Search;

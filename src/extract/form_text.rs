@@ -96,7 +96,7 @@ fn outermost_titles(root: ElementRef<'_>, titles: &mut String) -> bool {
 /// The words over a form that name it: headings inside it, then the nearest title before it
 /// — the heading of its pop-up or its section — looking back past small blocks only, so a
 /// previous section's heading («Отзывы») is never taken for the form's.
-pub(super) fn form_title(form: ElementRef<'_>) -> String {
+fn form_title(form: ElementRef<'_>) -> String {
     const LEVELS: usize = 4;
     const SIBLINGS: usize = 3;
     let mut titles = String::new();
@@ -152,8 +152,12 @@ fn button_text(button: ElementRef<'_>) -> String {
     }
 }
 
-/// The words around a form or a group of controls, and the text of its submit button.
-pub(super) fn describe(container: ElementRef<'_>, action_attr: &str) -> (FormText, Option<String>) {
+/// The words around a form or a group of controls, the text of its submit button, and its
+/// first title as the page writes it (read once, for both).
+pub(super) fn describe(
+    container: ElementRef<'_>,
+    action_attr: &str,
+) -> (FormText, Option<String>, Option<String>) {
     let v = container.value();
     let submit = container
         .select(&SUBMIT)
@@ -161,8 +165,15 @@ pub(super) fn describe(container: ElementRef<'_>, action_attr: &str) -> (FormTex
         .map(button_text)
         .filter(|s| !s.is_empty());
     let buttons: Vec<String> = container.select(&BUTTON).map(button_text).collect();
+    let title = form_title(container);
+    let first_title = title
+        .split(" | ")
+        .next()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| t.chars().take(120).collect());
     let text = FormText {
-        title: form_title(container).to_lowercase(),
+        title: title.to_lowercase(),
         buttons: buttons.join(" | ").to_lowercase(),
         marks: format!(
             "{} {} {} {}",
@@ -174,12 +185,5 @@ pub(super) fn describe(container: ElementRef<'_>, action_attr: &str) -> (FormTex
         .to_lowercase(),
         body: text_of(container).to_lowercase(),
     };
-    (text, submit)
-}
-
-/// The first title over a form as the page writes it, for people to tell forms apart.
-pub(super) fn first_title(container: ElementRef<'_>) -> Option<String> {
-    let title = form_title(container);
-    let first = title.split(" | ").next()?.trim();
-    (!first.is_empty()).then(|| first.chars().take(120).collect())
+    (text, submit, first_title)
 }

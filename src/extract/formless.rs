@@ -11,7 +11,7 @@ use url::Url;
 use super::dom::region_of_ancestors;
 use super::form::field_of;
 use super::form_purpose::{asks_for_contact, purpose};
-use super::form_text::{describe, first_title, text_of};
+use super::form_text::{describe, text_of};
 use super::types::FormInfo;
 use crate::rulebook::Rulebook;
 use crate::types::contact::{FormField, FormPurpose};
@@ -34,6 +34,9 @@ static BUTTON_LIKE: LazyLock<Selector> = LazyLock::new(|| {
 const LEVELS: usize = 6;
 /// More controls than this under one box is a page layout, not a form.
 const MAX_FIELDS: usize = 24;
+/// Boxes read per page: boxes are compared pairwise, and a hostile page may hold thousands
+/// of inputs; no real page has this many forms.
+const MAX_BOXES: usize = 64;
 
 /// Controls a person types into, which start a group.
 fn is_typed(control: ElementRef<'_>) -> bool {
@@ -125,6 +128,9 @@ pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
             && !boxes.iter().any(|b| b.id() == found.id())
         {
             boxes.push(found);
+            if boxes.len() == MAX_BOXES {
+                break;
+            }
         }
     }
     let mut action = page.clone();
@@ -164,7 +170,7 @@ pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
         if fields.len() > MAX_FIELDS {
             continue;
         }
-        let (text, submit) = describe(container, "");
+        let (text, submit, title) = describe(container, "");
         let purpose = purpose(&fields, &text, words);
         let door = purpose.reaches_company() && asks_for_contact(&fields, words);
         if !(door || purpose == FormPurpose::Search || purpose == FormPurpose::Subscribe) {
@@ -175,7 +181,7 @@ pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
             method: String::new(),
             enctype: String::new(),
             purpose,
-            title: first_title(container),
+            title,
             form_element: false,
             backend: None,
             captcha: Vec::new(),

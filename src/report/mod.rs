@@ -103,11 +103,8 @@ impl ReportedFinding {
     /// `finding` in `lang`.
     pub fn new(finding: &Finding, lang: Lang) -> Self {
         let subject = words::subject(&finding.subject, lang);
-        let problem = match &finding.subject {
-            crate::checks::Subject::Site(text) => crate::checks::score::subject_key(text),
-            crate::checks::Subject::NotFoundIn(_) => format!("absent:{}", finding.rule),
-            crate::checks::Subject::MissingChannels(_) => "channels".to_string(),
-        };
+        let problem =
+            crate::checks::score::problem_key(finding).unwrap_or_else(|| "channels".to_string());
         let title = finding.title.get(lang).to_string();
         Self {
             rule: finding.rule.clone(),

@@ -167,9 +167,9 @@ pub fn whole_word_any(haystack: &str, words: &[String]) -> bool {
 /// True when one of `words` starts a word of `haystack` (already lower-cased): at its start or
 /// after a character that is not a letter or digit, so stems match ("записаться на") but not
 /// the inside of another word ("termin" in "determine").
-pub fn starts_word_any(haystack: &str, words: &[String]) -> bool {
-    words.iter().any(|w| {
-        haystack.match_indices(w.as_str()).any(|(at, _)| {
+pub fn starts_word_any<W: AsRef<str>>(haystack: &str, words: &[W]) -> bool {
+    words.iter().map(AsRef::as_ref).any(|w| {
+        haystack.match_indices(w).any(|(at, _)| {
             haystack[..at]
                 .chars()
                 .next_back()
