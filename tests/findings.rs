@@ -137,3 +137,40 @@ async fn form_actions_are_asked_whether_they_answer_without_submitting() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_copied_landing_menu_and_a_mistyped_number_are_flagged_on_their_pages() {
+    let audit = common::static_site("onepage").audit("/").await;
+    let findings = common::judge(&audit);
+    let on = |rule: &str| -> Vec<(String, Vec<String>)> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| {
+                let pages = f
+                    .urls
+                    .iter()
+                    .map(|u| u.rsplit('/').next().unwrap_or_default().to_string());
+                (
+                    f.subject.site().unwrap_or_default().to_string(),
+                    pages.collect(),
+                )
+            })
+            .collect()
+    };
+    // The landing has its #contacts section; the services page copied the menu without it;
+    // the delivery page points at the landing's section, which works.
+    assert_eq!(
+        on("contacts.anchor-dead"),
+        [("#contacts".to_string(), vec!["uslugi.html".to_string()])]
+    );
+    let pages = &audit.inventory.pages;
+    assert!(pages.iter().all(|p| p.links_to_contacts), "{pages:#?}");
+    assert_eq!(
+        on("phone.inconsistent"),
+        [(
+            "+7 (495) 000-12-43".to_string(),
+            vec!["dostavka.html".to_string()]
+        )]
+    );
+}

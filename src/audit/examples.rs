@@ -3,7 +3,8 @@
 
 use url::Url;
 
-use super::{add_to_inventory, contact_words, links_to_contacts};
+use super::contact_links::contact_links;
+use super::{add_to_inventory, contact_words};
 use crate::baseline::{Baseline, compare, inventory_doors, probe_doors};
 use crate::checks::{Hit, Site, run_rule};
 use crate::extract::Extractor;
@@ -65,8 +66,8 @@ fn inventory_of(example: &Example) -> crate::inventory::Inventory {
         );
         let mut extract = extractor.page(&html, &url);
         let links = std::mem::take(&mut extract.links);
-        let to_contacts = links_to_contacts(&links, &words);
-        add_to_inventory(&mut builder, url.as_str(), extract, to_contacts, &words);
+        let found = contact_links(&links, &url, &html, &words);
+        add_to_inventory(&mut builder, url.as_str(), extract, found, &words);
     }
     let mut inventory = builder.finish();
     let origin = Url::parse(EXAMPLE_ORIGIN).expect("valid origin");

@@ -1,6 +1,7 @@
 //! One audit, start to end: crawl the site, extract every page, merge the inventory. The CLI
 //! and the tests call [`run`]; it does no printing.
 
+pub mod contact_links;
 pub mod examples;
 pub mod probing;
 
@@ -20,7 +21,9 @@ use crate::rulebook::BUILTIN;
 use crate::types::contact::RegionSource;
 use crate::types::crawl::CrawlSummary;
 use crate::types::facts::{MailDomain, MailStatus, domain_of};
+use crate::types::link::ContactLinks;
 use crate::types::link::FoundLink;
+use contact_links::contact_links;
 
 /// What the user asked for, resolved: the crawl's settings and what the audit does after it.
 #[derive(Debug, Clone)]
@@ -105,25 +108,18 @@ pub fn contact_words_of(phrases: &crate::rulebook::phrases::Phrases) -> ContactW
     }
 }
 
-/// Whether any of a page's links leads to what looks like the contact page.
-pub fn links_to_contacts(links: &[FoundLink], words: &ContactWords) -> bool {
-    links
-        .iter()
-        .any(|l| words.judge(&l.url, &l.text) == ContactLikeness::Yes)
-}
-
 /// Adds an extracted page to the inventory, judging whether it is a contact page.
 pub fn add_to_inventory(
     builder: &mut InventoryBuilder,
     url: &str,
     page: PageExtract,
-    links_to_contacts: bool,
+    links: ContactLinks,
     words: &ContactWords,
 ) {
     let title = page.title.as_deref().unwrap_or_default().to_lowercase();
     let contact_page =
         Url::parse(url).is_ok_and(|u| words.judge(&u, &title) == ContactLikeness::Yes);
-    builder.add_page(url, contact_page, links_to_contacts, page);
+    builder.add_page(url, contact_page, links, page);
 }
 
 /// The result of an audit, before any rule has judged it.
@@ -173,24 +169,18 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let crawl_settings = settings.crawl_settings();
     let contact_words = crawl_settings.contact_words.clone();
     let words = contact_words.clone();
-    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, (PageExtract, bool)) {
+    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, (PageExtract, ContactLinks)) {
         let mut page = extractor.page(&html, url);
         let links = std::mem::take(&mut page.links);
-        let links_to_contacts = links_to_contacts(&links, &words);
-        (links, (page, links_to_contacts))
+        let contact_links = contact_links(&links, url, &html, &words);
+        (links, (page, contact_links))
     };
     let aux = crawl::aux_client(&crawl_settings.http)?;
     let (timeout, rate) = (crawl_settings.http.timeout, crawl_settings.rate);
     let mut builder = InventoryBuilder::default();
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
-        if let Some((page, links_to_contacts)) = page {
-            add_to_inventory(
-                &mut builder,
-                &record.url,
-                page,
-                links_to_contacts,
-                &contact_words,
-            );
+        if let Some((page, links)) = page {
+            add_to_inventory(&mut builder, &record.url, page, links, &contact_words);
         }
     })
     .await?;

@@ -87,6 +87,20 @@ pub fn contact_page_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     }
 }
 
+/// A contact menu item that jumps to a section the page lacks: grouped by where it jumps.
+pub fn contact_anchor_dead(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let mut by_anchor: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for page in &site.inventory.pages {
+        if let Some(anchor) = &page.dead_contact_anchor {
+            by_anchor.entry(anchor).or_default().push(&page.url);
+        }
+    }
+    by_anchor
+        .into_iter()
+        .map(|(anchor, pages)| Hit::new(anchor, anchor, pages.into_iter().map(str::to_string)))
+        .collect()
+}
+
 /// Pages a visitor can reach the company from.
 fn pages_with_contacts<'a>(site: &'a Site<'_>) -> BTreeSet<&'a str> {
     let inv = site.inventory;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Hit, Site, urls_of};
 use crate::inventory::Phone;
 use crate::rulebook::Rule;
-use crate::types::contact::{DoorKind, PageRegion, PhoneFormat, PhoneKind, Source};
+use crate::types::contact::{DoorKind, PageRegion, Party, PhoneFormat, PhoneKind, Source};
 
 fn label(phone: &Phone) -> String {
     phone
@@ -127,8 +127,69 @@ pub fn invalid(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .collect()
 }
 
+/// Pages disagree about a number: the header or footer of some pages shows numbers the same
+/// place on other pages does not, or a page shows a number one typo away from another.
+pub fn inconsistent(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
+    let mut hits = template_drift(site, rule);
+    hits.extend(typo_twins(site));
+    hits
+}
+
+/// Two numbers one typo apart (a digit changed, two neighbours swapped) that no page shows
+/// together. A multi-line office lists its neighbouring numbers side by side on one page;
+/// a typo stands where the right number stands elsewhere.
+fn typo_twins(site: &Site<'_>) -> Vec<Hit> {
+    let numbers: Vec<(&str, BTreeSet<&str>, &Phone)> = site
+        .inventory
+        .phones
+        .iter()
+        .filter(|p| p.party == Party::Own && p.valid)
+        .filter_map(|p| {
+            let pages: BTreeSet<&str> = visible(p).map(|o| &*o.url).collect();
+            Some((p.e164.as_deref()?, pages, p)).filter(|(_, pages, _)| !pages.is_empty())
+        })
+        .collect();
+    let mut hits = Vec::new();
+    for (at, (a, a_pages, a_phone)) in numbers.iter().enumerate() {
+        for (b, b_pages, b_phone) in &numbers[at + 1..] {
+            if !one_typo_apart(a, b) || !a_pages.is_disjoint(b_pages) {
+                continue;
+            }
+            // The number fewer pages show is the suspect one.
+            let (odd, odd_pages, usual) = if b_pages.len() <= a_pages.len() {
+                (b_phone, b_pages, a_phone)
+            } else {
+                (a_phone, a_pages, b_phone)
+            };
+            hits.push(
+                Hit::new(
+                    label(odd),
+                    format!("{} / {}", label(odd), label(usual)),
+                    odd_pages.iter().map(ToString::to_string),
+                )
+                .at(DoorKind::Phone),
+            );
+        }
+    }
+    hits
+}
+
+/// Same length, and either one digit differs or two neighbouring digits are swapped.
+fn one_typo_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match differ.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
 /// The header or footer of some pages shows numbers the same place on other pages does not.
-pub fn inconsistent(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+fn template_drift(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     let mut hits = Vec::new();
     for region in [PageRegion::Header, PageRegion::Footer] {
         // page → numbers its header (footer) shows
@@ -180,4 +241,19 @@ pub fn inconsistent(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         }
     }
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_typo_apart;
+
+    #[test]
+    fn a_typo_is_one_changed_digit_or_one_swapped_pair() {
+        assert!(one_typo_apart("+74951234567", "+74951234576"));
+        assert!(one_typo_apart("+74951234567", "+74951284567"));
+        assert!(!one_typo_apart("+74951234567", "+74951234599"));
+        assert!(!one_typo_apart("+74951234567", "+7495123456"));
+        assert!(!one_typo_apart("+74951234567", "+74951234567"));
+        assert!(!one_typo_apart("+74951234567", "+74951243576"));
+    }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::extract::{self, PageExtract, PlaceSighting};
 
 use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Source};
+use crate::types::link::ContactLinks;
 
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
@@ -171,7 +172,7 @@ impl InventoryBuilder {
         &mut self,
         url: &str,
         contact_page: bool,
-        links_to_contacts: bool,
+        links: ContactLinks,
         page: PageExtract,
     ) {
         let url = &self.strings.get(url);
@@ -182,7 +183,8 @@ impl InventoryBuilder {
             region: page.region.as_ref().map(|(r, _)| r.clone()),
             region_source: page.region.map(|(_, source)| source),
             contact_page,
-            links_to_contacts,
+            links_to_contacts: links.links_to_contacts,
+            dead_contact_anchor: links.dead_anchor,
         });
         for p in page.phones {
             self.add_phone(url, p);

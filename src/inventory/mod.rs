@@ -201,6 +201,9 @@ pub struct PageInfo {
     pub contact_page: bool,
     /// The page links to a page that looks like the contact page.
     pub links_to_contacts: bool,
+    /// Its contact menu item jumps within the page (`#contacts`) to nothing there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_contact_anchor: Option<String>,
 }
 
 /// The site's contact surface.
