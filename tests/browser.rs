@@ -147,20 +147,29 @@ fn the_demo_report_renders_in_a_real_browser_quietly_and_alone() {
         "the demo's phones include a wrong tel: link"
     );
 
-    let findings = browser.eval(
+    // One card per problem, holding each of its rules' findings.
+    let cards = browser.eval(
         &tab,
-        "[...document.querySelectorAll('#findings article.finding')].filter(a => a.offsetHeight > 0).map(a => a.dataset.rule)",
+        "[...document.querySelectorAll('#findings article.finding')].filter(a => a.offsetHeight > 0).map(a => [...a.querySelectorAll('.facet')].map(f => f.dataset.rule))",
     );
-    let expected: Vec<&Value> = report["findings"]
+    let cards: Vec<Vec<String>> = serde_json::from_value(cards).unwrap();
+    let mut shown: Vec<&str> = cards.iter().flatten().map(String::as_str).collect();
+    let mut expected: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| &f["rule"])
+        .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        findings.as_array().unwrap().iter().collect::<Vec<_>>(),
-        expected
-    );
+    shown.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(shown, expected);
+    let problems: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["problem"].as_str().unwrap())
+        .collect();
+    assert_eq!(cards.len(), problems.len(), "{cards:?}");
 
     let charts = browser.eval(
         &tab,

@@ -341,4 +341,19 @@ async fn findings_on_one_number_are_one_problem_in_the_table_and_the_markdown() 
         1,
         "one problem key for the number: {problems:?}"
     );
+    let html = doorbell::report::html::render(&report);
+    let cards: Vec<&str> = html
+        .split("<article class=\"finding")
+        .skip(1)
+        .map(|card| card.split("</article>").next().unwrap_or_default())
+        .filter(|card| card.contains("8 (999) 000-00-01"))
+        .collect();
+    assert_eq!(cards.len(), 1, "one card for the number: {cards:#?}");
+    for rule in ["phone.tel-mismatch", "phone.not-clickable"] {
+        assert!(
+            cards[0].contains(&format!(r#"<div class="facet" data-rule="{rule}">"#)),
+            "{rule} inside the number's card: {}",
+            cards[0]
+        );
+    }
 }

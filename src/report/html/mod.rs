@@ -240,11 +240,12 @@ fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
 }
 
 fn findings(out: &mut String, findings: &[Finding], lang: Lang) {
+    let problems = crate::report::problems(findings);
     let _ = write!(
         out,
         r#"<section id="findings"><h2>{} ({})</h2>"#,
         lang.pick("Findings", "Замечания"),
-        findings.len()
+        problems.len()
     );
     if findings.is_empty() {
         let _ = write!(
@@ -253,33 +254,61 @@ fn findings(out: &mut String, findings: &[Finding], lang: Lang) {
             lang.pick("No findings.", "Замечаний нет.")
         );
     }
+    // A problem sits under its worst rule's severity: the findings come worst first.
     for (severity, heading) in [
         (Severity::Error, lang.pick("Errors", "Ошибки")),
         (Severity::Warning, lang.pick("Warnings", "Предупреждения")),
         (Severity::Notice, lang.pick("Notices", "Замечания")),
     ] {
-        let of_severity: Vec<&Finding> =
-            findings.iter().filter(|f| f.severity == severity).collect();
+        let of_severity: Vec<&Vec<&Finding>> = problems
+            .iter()
+            .filter(|group| group[0].severity == severity)
+            .collect();
         if of_severity.is_empty() {
             continue;
         }
         let _ = write!(out, "<h3>{heading} ({})</h3>", of_severity.len());
-        for f in of_severity {
-            finding(out, f, lang);
+        for group in of_severity {
+            problem(out, group, lang);
         }
     }
     out.push_str("</section>");
 }
 
-fn finding(out: &mut String, f: &Finding, lang: Lang) {
-    let id = severity_id(f.severity);
+/// One card per problem: the subject once, then what each rule found on it, why it matters
+/// and how to fix it.
+fn problem(out: &mut String, group: &[&Finding], lang: Lang) {
+    let first = group[0];
+    let id = severity_id(first.severity);
+    let rules: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
     let _ = write!(
         out,
-        r#"<article class="finding {id}" data-rule="{rule}"><header><span class="pill sev-{id}">{}</span><h4>{}</h4><code class="rule">{rule}</code></header><p class="message">{}</p><dl>"#,
-        crate::report::words::severity_name(f.severity, lang),
+        r#"<article class="finding {id}" data-rules="{}"><header><span class="pill sev-{id}">{}</span><h4>{}</h4>"#,
+        esc(&rules.join(" ")),
+        crate::report::words::severity_name(first.severity, lang),
+        esc(if first.subject.is_empty() {
+            &first.title
+        } else {
+            &first.subject
+        }),
+    );
+    for rule in &rules {
+        let _ = write!(out, r#"<code class="rule">{}</code>"#, esc(rule));
+    }
+    out.push_str("</header>");
+    for f in group {
+        finding(out, f, lang);
+    }
+    out.push_str("</article>");
+}
+
+fn finding(out: &mut String, f: &Finding, lang: Lang) {
+    let _ = write!(
+        out,
+        r#"<div class="facet" data-rule="{}"><p class="message"><strong>{}</strong>{}</p><dl>"#,
+        esc(&f.rule),
         esc(&f.title),
-        esc(&f.message),
-        rule = esc(&f.rule),
+        crate::report::words::pages_suffix(f.urls.len(), lang),
     );
     if !f.evidence.is_empty() {
         let _ = write!(
@@ -308,7 +337,7 @@ fn finding(out: &mut String, f: &Finding, lang: Lang) {
     }
     let _ = write!(
         out,
-        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></article>",
+        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></div>",
         lang.pick("Why it matters", "Почему это важно"),
         esc(&f.why),
         lang.pick("How to fix", "Как исправить"),
