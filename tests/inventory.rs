@@ -787,6 +787,12 @@ async fn street_addresses_as_written_in_several_countries() {
         "Via Esempio 253, 20831 Seregno",
         "ул. Якорная 11",
         "Дербеневская ул., д. 1",
+        "Příkladová 1234/5, 110 00 Praha 1",
+        "Calle de Ejemplo 12, 28001 Madrid",
+        "вул. Прикладна, 10",
+        "вул. Прыкладная, 5",
+        "Абай даңғылы, 150",
+        "Nordweg 7 20095 Hamburg",
     ] {
         assert!(
             found.iter().any(|f| f.contains(expected)),
@@ -798,6 +804,18 @@ async fn street_addresses_as_written_in_several_countries() {
             .iter()
             .any(|f| f.contains("Version") || f.contains("Preise")),
         "{found:#?}"
+    );
+    let marked = audit
+        .inventory
+        .addresses
+        .iter()
+        .find(|a| a.text.contains("Nordweg 7"))
+        .expect("the h-card's address");
+    assert!(
+        marked
+            .sources
+            .contains(&doorbell::types::contact::PlaceSource::Microformat),
+        "{marked:?}"
     );
     let findings = common::judge(&audit);
     assert!(

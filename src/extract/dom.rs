@@ -97,6 +97,16 @@ pub struct Image {
     pub in_anchor: bool,
 }
 
+/// An `<address>` element, or an element a microformat marks as an address (`h-adr`, `adr`).
+#[derive(Debug)]
+pub struct AddressElement {
+    pub text: String,
+    pub region: PageRegion,
+    /// Marked by a microformat: its text is the address itself, where `<address>` is often a
+    /// whole contact block.
+    pub microformat: bool,
+}
+
 /// A schema.org microdata property with its value.
 #[derive(Debug)]
 pub struct Microdata {
@@ -122,7 +132,7 @@ pub struct Digest {
     pub images: Vec<Image>,
     pub json_ld: Vec<String>,
     pub microdata: Vec<Microdata>,
-    pub address_elements: Vec<(String, PageRegion)>,
+    pub address_elements: Vec<AddressElement>,
     /// Placeholders of inputs that show a number with its country code (`+91 90000 00000`):
     /// the country the site expects its visitors' numbers from. At most [`PLACEHOLDER_CAP`].
     pub international_placeholders: Vec<String>,
@@ -468,17 +478,23 @@ impl Walker<'_> {
                     text: String::new(),
                 });
             }
-            "address" => {
-                self.captures.push(Capture {
-                    node: id,
-                    kind: CaptureKind::Address(self.digest.address_elements.len()),
-                    text: String::new(),
-                });
-                self.digest
-                    .address_elements
-                    .push((String::new(), self.region()));
-            }
             _ => {}
+        }
+        let microformat = el.attr("class").is_some_and(|c| {
+            c.split_ascii_whitespace()
+                .any(|t| t == "h-adr" || t == "adr")
+        });
+        if tag == "address" || microformat {
+            self.captures.push(Capture {
+                node: id,
+                kind: CaptureKind::Address(self.digest.address_elements.len()),
+                text: String::new(),
+            });
+            self.digest.address_elements.push(AddressElement {
+                text: String::new(),
+                region: self.region(),
+                microformat,
+            });
         }
         self.add_hint(el);
         if let Some(prop) = el.attr("itemprop") {
@@ -650,7 +666,7 @@ impl Walker<'_> {
                 }
             }
             CaptureKind::Address(index) => {
-                self.digest.address_elements[index].0 = capture.text.trim().to_string();
+                self.digest.address_elements[index].text = capture.text.trim().to_string();
             }
         }
     }

@@ -396,15 +396,26 @@ impl<'a> Extractor<'a> {
         }
         out.addresses.extend(schema.addresses);
         out.hours.extend(schema.hours);
-        for (text, region_on_page) in &digest.address_elements {
+        for element in &digest.address_elements {
+            let text = &element.text;
+            if element.microformat {
+                if !text.is_empty() && text.len() < 300 {
+                    out.addresses.push(PlaceSighting {
+                        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        source: PlaceSource::Microformat,
+                        region: element.region,
+                    });
+                }
+                continue;
+            }
             // `<address>` is often a whole contact block; keep the lines that read as an
             // address, or the element itself when none does.
-            let found = place::addresses_in(text, *region_on_page);
+            let found = place::addresses_in(text, element.region);
             if found.is_empty() && text.len() < 300 && place::reads_as_place(text) {
                 out.addresses.push(PlaceSighting {
                     text: text.clone(),
                     source: PlaceSource::AddressElement,
-                    region: *region_on_page,
+                    region: element.region,
                 });
             }
         }

@@ -72,7 +72,7 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
 /// before its name («ул. Якорная 11», «ул.Мельникайте, 98», «б-р Симферопольский д.24») or
 /// after it («Дербеневская ул., д. 1», «Армянский переулок, дом 7»).
 static STREET_RU: LazyLock<Regex> = LazyLock::new(|| {
-    let kind = r"(?:ул\.|улица|вул\.|вулиця|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон|тракт)";
+    let kind = r"(?:ул\.|улица|вул\.|вулиця|вуліца|пр-т|проспект|праспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон|тракт|көшесі|даңғылы)";
     let number = r"(?:(?:д\.|дом|строение|стр\.|владение|вл\.)\s*)?\d{1,4}[а-яa-z]?(?:/\d{1,4})?";
     Regex::new(&format!(
         r"(?:(?:г\.|город)\s*[А-ЯЁ][а-яё-]+,?\s*)?(?:{kind}\s*(?:имени\s+|им\.\s*)?[А-ЯЁA-Z0-9][^,\n]{{1,40}}?,?\s*{number}|[А-ЯЁ][а-яё-]+\s{kind}\s*,?\s*{number})"
@@ -107,6 +107,27 @@ static STREET_EU: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A Czech or Slovak address: a street named without a type word, its house number (often
+/// `1234/5`), and a postcode written `110 00` before the town («Příkladová 1234/5, 110 00
+/// Praha 1»).
+static STREET_CZ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\p{Lu}[\p{L}.-]+(?:[ \t]\p{L}[\p{L}.-]+){0,2}[ \t]\d{1,4}(?:/\d{1,4}[a-z]?)?,[ \t]*\d{3}[ \t]\d{2}[ \t]+\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2}(?-u:\b))?",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `text` has a Czech-style postcode (three digits, a space, two digits): most blocks
+/// do not, and [`STREET_CZ`] is not run on them.
+fn has_spaced_postcode(text: &str) -> bool {
+    text.as_bytes().windows(7).any(|w| {
+        w[..3].iter().all(u8::is_ascii_digit)
+            && w[3] == b' '
+            && w[4..6].iter().all(u8::is_ascii_digit)
+            && w[6] == b' '
+    })
+}
+
 /// Words one of which every street pattern needs: most blocks with digits have none, and the
 /// patterns, with their Unicode classes, cost more than one pass of this matcher.
 static STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
@@ -137,6 +158,11 @@ static STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
             "мкр",
             "микрорайон",
             "тракт",
+            // Belarusian, Kazakh
+            "вуліц",
+            "праспект",
+            "көше",
+            "даңғыл",
             // German, Polish, Czech, French, Italian, Spanish
             "stra",
             "str.",
@@ -303,6 +329,9 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     ADDRESS_EN.find_iter(text).for_each(&mut add);
     if streets {
         STREET_EU.find_iter(text).for_each(&mut add);
+    }
+    if has_spaced_postcode(text) {
+        STREET_CZ.find_iter(text).for_each(&mut add);
     }
     for written in super::postcode::addresses(text) {
         if !found

@@ -261,6 +261,8 @@ impl FormField {
 pub enum PlaceSource {
     Schema,
     AddressElement,
+    /// A microformat's `h-adr` / `adr`.
+    Microformat,
     Text,
 }
 
