@@ -102,10 +102,25 @@ pub struct Image {
 pub struct AddressElement {
     pub text: String,
     pub region: PageRegion,
-    /// Marked by a microformat: its text is the address itself, where `<address>` is often a
-    /// whole contact block.
+    /// Marked by a microformat (`h-adr`, `adr`).
     pub microformat: bool,
+    /// Holds a microformat address's parts (`locality`, `postal-code`, `street-address`):
+    /// then its text is the address itself, where `<address>` is often a whole contact block,
+    /// and an `adr` wrapped round a phone is no address at all.
+    pub microformat_parts: bool,
 }
+
+/// The classes of a microformat address's parts, classic (`locality`) and h-adr (`p-locality`).
+const ADDRESS_PARTS: [&str; 8] = [
+    "street-address",
+    "locality",
+    "postal-code",
+    "country-name",
+    "p-street-address",
+    "p-locality",
+    "p-postal-code",
+    "p-country-name",
+];
 
 /// A schema.org microdata property with its value.
 #[derive(Debug)]
@@ -480,10 +495,20 @@ impl Walker<'_> {
             }
             _ => {}
         }
-        let microformat = el.attr("class").is_some_and(|c| {
-            c.split_ascii_whitespace()
-                .any(|t| t == "h-adr" || t == "adr")
-        });
+        let classes = || {
+            el.attr("class")
+                .unwrap_or_default()
+                .split_ascii_whitespace()
+        };
+        let microformat = classes().any(|t| t == "h-adr" || t == "adr");
+        if classes().any(|t| ADDRESS_PARTS.contains(&t))
+            && let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
+                CaptureKind::Address(index) => Some(index),
+                _ => None,
+            })
+        {
+            self.digest.address_elements[index].microformat_parts = true;
+        }
         if tag == "address" || microformat {
             self.captures.push(Capture {
                 node: id,
@@ -494,6 +519,7 @@ impl Walker<'_> {
                 text: String::new(),
                 region: self.region(),
                 microformat,
+                microformat_parts: false,
             });
         }
         self.add_hint(el);

@@ -398,7 +398,7 @@ impl<'a> Extractor<'a> {
         out.hours.extend(schema.hours);
         for element in &digest.address_elements {
             let text = &element.text;
-            if element.microformat {
+            if element.microformat && element.microformat_parts {
                 if !text.is_empty() && text.len() < 300 {
                     out.addresses.push(PlaceSighting {
                         text: text.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -274,11 +274,16 @@ pub fn hours_across(days: &TextBlock, times: &TextBlock) -> Vec<PlaceSighting> {
 }
 
 /// Whether an `<address>` element's text can be a place: a word of three letters or more
-/// once its phone numbers and e-mail addresses are set aside. Sites wrap a lone phone in
-/// `<address>` (it is for contact information, not only postal addresses).
+/// once its phone numbers and e-mail addresses (plain or disguised, `name[at]host[dot]com`)
+/// are set aside. Sites wrap a lone phone in `<address>` (it is for contact information, not
+/// only postal addresses).
 pub fn reads_as_place(text: &str) -> bool {
     text.split_whitespace()
-        .filter(|word| !word.contains('@'))
+        .filter(|word| {
+            !["@", "[at]", "(at)", "{at}"]
+                .iter()
+                .any(|at| word.contains(at))
+        })
         .any(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3)
 }
 
