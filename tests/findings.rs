@@ -174,3 +174,57 @@ async fn a_copied_landing_menu_and_a_mistyped_number_are_flagged_on_their_pages(
         )]
     );
 }
+
+#[tokio::test]
+async fn a_fix_shows_the_sites_own_contact_corrected_never_an_example_value() {
+    let audit = full_audit().await;
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let found = checks::run(&site, &Catalogue::builtin(), &RuleChoices::default());
+    let corrected = |rule: &str, subject: &str| -> Option<String> {
+        found
+            .iter()
+            .find(|f| f.rule == rule && f.subject.site().is_some_and(|s| s.contains(subject)))
+            .unwrap_or_else(|| panic!("no {rule} on {subject}: {found:#?}"))
+            .corrected
+            .clone()
+    };
+    assert_eq!(
+        corrected("email.mailto-malformed", "hr@example.com").as_deref(),
+        Some(
+            r#"<a href="mailto:hr@example.com?subject=%D0%A0%D0%B5%D0%B7%D1%8E%D0%BC%D0%B5">hr@example.com</a>"#
+        )
+    );
+    assert_eq!(
+        corrected("whatsapp.link-malformed", "wa.me/+79000000002").as_deref(),
+        Some(r#"<a href="https://wa.me/79000000002">WhatsApp</a>"#)
+    );
+    assert_eq!(
+        corrected("viber.link-malformed", "number=79000000006").as_deref(),
+        Some(r#"<a href="viber://chat?number=%2B79000000006">Viber</a>"#)
+    );
+    // A username too short has no corrected form: only its owner knows the right one.
+    assert_eq!(corrected("telegram.link-malformed", "t.me/ex"), None);
+    let unlinked = found
+        .iter()
+        .find(|f| f.rule == "phone.not-clickable" && f.corrected.is_some())
+        .expect("an unlinked valid number");
+    let shown = unlinked.subject.site().unwrap();
+    let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+    let corrected = unlinked.corrected.as_deref().unwrap();
+    assert!(
+        corrected.starts_with(r#"<a href="tel:+"#)
+            && corrected.contains(&digits[digits.len() - 7..]),
+        "{shown} → {corrected}"
+    );
+    for lang in [Lang::En, Lang::Ru] {
+        for f in &found {
+            let fix = ReportedFinding::new(f, lang).fix;
+            for example in ["74950000000", "79000000000", "info@example.com"] {
+                assert!(!fix.contains(example), "{}: {fix}", f.rule);
+            }
+        }
+    }
+}

@@ -38,7 +38,8 @@ pub fn mailto_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                             .map(|o| &o.url),
                     ),
                 )
-                .at(DoorKind::Email),
+                .at(DoorKind::Email)
+                .corrected(super::corrected::mailto_link(&e.address, "")),
             )
         })
         .collect()
@@ -71,6 +72,7 @@ pub fn mailto_malformed(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 ),
             )
             .at(DoorKind::Email)
+            .corrected(super::corrected::mailto_link(&e.address, link))
         })
         .collect()
 }

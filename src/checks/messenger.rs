@@ -19,6 +19,12 @@ fn hit(m: &Messenger, evidence: String) -> Hit {
     .at(DoorKind::Messenger(m.kind))
 }
 
+/// The link that opens the chat the site meant, as a pasteable `<a>`.
+fn corrected(m: &Messenger) -> Option<String> {
+    let href = super::corrected::messenger_link(m.kind, m.target.as_deref()?)?;
+    Some(format!(r#"<a href="{href}">{}</a>"#, m.kind.label()))
+}
+
 pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     site.inventory
         .messengers
@@ -35,6 +41,7 @@ pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                 urls_of(m.pages.iter().map(|o| &o.url)),
             )
             .at(DoorKind::Messenger(m.kind))
+            .corrected(corrected(m))
         })
         .collect()
 }
@@ -53,6 +60,7 @@ fn malformed(site: &Site<'_>, kind: MessengerKind) -> Vec<Hit> {
                     m.problems.join(", ")
                 ),
             )
+            .corrected(corrected(m))
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //! data and the rule's texts in both languages; the report picks the language.
 
 pub mod baseline;
+mod corrected;
 mod coverage;
 mod email;
 mod form;
@@ -64,9 +65,18 @@ pub struct Hit {
     /// The text, href or a short excerpt that shows the problem.
     pub evidence: String,
     pub urls: Vec<String>,
+    /// The contact point corrected, from the site's own values (`<a href="tel:+7…">…</a>`).
+    pub corrected: Option<String>,
 }
 
 impl Hit {
+    /// The same hit, with the corrected form of its contact point when one could be built.
+    #[must_use]
+    pub fn corrected(mut self, corrected: Option<String>) -> Self {
+        self.corrected = corrected;
+        self
+    }
+
     /// The same hit, about a contact point behind `door`.
     #[must_use]
     pub fn at(mut self, door: DoorKind) -> Self {
@@ -90,6 +100,7 @@ impl Hit {
             door: None,
             evidence: evidence.into(),
             urls,
+            corrected: None,
         }
     }
 }
@@ -195,6 +206,9 @@ pub struct Finding {
     /// Why the rule matters.
     pub why: Text,
     pub fix: Text,
+    /// The contact point corrected, from the site's own values; `None` when the fix is not
+    /// one string to paste.
+    pub corrected: Option<String>,
 }
 
 /// Which rules run and how severe they are, after the config has had its say.
@@ -282,6 +296,7 @@ fn finding(rule: &Rule, severity: Severity, hit: Hit) -> Finding {
         title: rule.title.clone(),
         why: rule.why.clone(),
         fix: rule.fix.clone(),
+        corrected: hit.corrected,
     }
 }
 

@@ -16,6 +16,14 @@ fn label(phone: &Phone) -> String {
         .unwrap_or_default()
 }
 
+/// The number as a working link, when it is a valid one.
+fn corrected(phone: &Phone) -> Option<String> {
+    phone
+        .valid
+        .then(|| super::corrected::tel_link(phone.e164.as_deref()?))
+        .flatten()
+}
+
 /// Numbers shown to people (schema.org markup is for machines).
 fn visible(phone: &Phone) -> impl Iterator<Item = &crate::inventory::PhoneOnPage> {
     phone.pages.iter().filter(|o| o.source != Source::Schema)
@@ -38,7 +46,8 @@ pub fn no_country_code(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                     first.shown.to_string(),
                     urls_of(bare.iter().map(|o| &o.url)),
                 )
-                .at(DoorKind::Phone),
+                .at(DoorKind::Phone)
+                .corrected(corrected(p)),
             )
         })
         .collect()
@@ -58,7 +67,8 @@ pub fn not_clickable(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                     first.shown.to_string(),
                     urls_of(bare.iter().map(|o| &o.url)),
                 )
-                .at(DoorKind::Phone),
+                .at(DoorKind::Phone)
+                .corrected(corrected(p)),
             )
         })
         .collect()
@@ -85,7 +95,8 @@ pub fn tel_mismatch(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
                     ),
                     urls_of(wrong.iter().map(|o| &o.url)),
                 )
-                .at(DoorKind::Phone),
+                .at(DoorKind::Phone)
+                .corrected(corrected(p)),
             )
         })
         .collect()

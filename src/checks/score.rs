@@ -203,6 +203,7 @@ mod tests {
             title: text("t"),
             why: text("w"),
             fix: text("f"),
+            corrected: None,
         }
     }
 

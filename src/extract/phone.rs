@@ -64,6 +64,16 @@ pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
         .map(|n| describe(&n))
 }
 
+/// An E.164 number as people write it across borders (`+7 495 765-43-21`).
+pub fn international(e164: &str) -> Option<String> {
+    let number = PHONE_NUMBER_UTIL.parse(e164, None).ok()?;
+    Some(
+        number
+            .format_as(PhoneNumberFormat::International)
+            .into_owned(),
+    )
+}
+
 /// How a shown number is written: with country code, with area code, or bare local.
 pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
     // A word or an icon before the number (`Phone +353…`, `📞+375…`, `Тел.: 8 …`) is not part

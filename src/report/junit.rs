@@ -70,7 +70,7 @@ pub fn render(
             notes: Vec::new(),
         };
         for f in report.findings.iter().filter(|f| f.rule == rule.id) {
-            let detail = format!(
+            let mut detail = format!(
                 "{}\n{}: {}\n{}: {}\n{}",
                 f.message,
                 lang.pick("Evidence", "Доказательство"),
@@ -79,6 +79,12 @@ pub fn render(
                 f.urls.join(" "),
                 f.fix
             );
+            if let Some(corrected) = &f.corrected {
+                detail.push_str(&format!(
+                    "\n{}: {corrected}",
+                    crate::report::words::corrected_label(lang)
+                ));
+            }
             if fail_on.fails(f.severity) {
                 case.failures.push((
                     f.message.clone(),

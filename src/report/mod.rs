@@ -81,6 +81,10 @@ pub struct ReportedFinding {
     /// Why the rule matters, from the catalogue.
     pub why: String,
     pub fix: String,
+    /// The contact point corrected, from the site's own number, address or link
+    /// (`<a href="tel:+74957654321">+7 495 765-43-21</a>`), when the fix is one string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
 }
 
 /// The findings taken together by subject, in the report's order (worst first): one problem
@@ -122,6 +126,7 @@ impl ReportedFinding {
             urls: finding.urls.clone(),
             why: finding.why.get(lang).to_string(),
             fix: finding.fix.get(lang).to_string(),
+            corrected: finding.corrected.clone(),
         }
     }
 }

@@ -431,6 +431,7 @@ mod tests {
             title: text("Phone link dials another number"),
             why: text("w"),
             fix: text("f"),
+            corrected: None,
         }];
         let score = Score {
             value: Some(90),

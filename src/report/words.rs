@@ -198,6 +198,11 @@ pub fn pages_suffix(count: usize, lang: Lang) -> String {
     }
 }
 
+/// The heading of a finding's contact point corrected.
+pub fn corrected_label(lang: Lang) -> &'static str {
+    lang.pick("Corrected", "Исправленный вариант")
+}
+
 /// A row of the channel matrix.
 pub fn door_name(kind: DoorKind, lang: Lang) -> &'static str {
     match kind {

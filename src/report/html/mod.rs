@@ -337,12 +337,21 @@ fn finding(out: &mut String, f: &Finding, lang: Lang) {
     }
     let _ = write!(
         out,
-        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></div>",
+        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>",
         lang.pick("Why it matters", "Почему это важно"),
         esc(&f.why),
         lang.pick("How to fix", "Как исправить"),
         esc(&f.fix)
     );
+    if let Some(corrected) = &f.corrected {
+        let _ = write!(
+            out,
+            r#"<dt>{}</dt><dd><code class="corrected">{}</code></dd>"#,
+            crate::report::words::corrected_label(lang),
+            escape::esc_cut(corrected, 300)
+        );
+    }
+    out.push_str("</dl></div>");
 }
 
 fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
