@@ -228,3 +228,37 @@ async fn a_fix_shows_the_sites_own_contact_corrected_never_an_example_value() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_captcha_finding_names_the_form_it_stands_on() {
+    let audit = full_audit().await;
+    let site = Site {
+        inventory: &audit.inventory,
+        home: &audit.start_url,
+    };
+    let found = checks::run(&site, &Catalogue::builtin(), &RuleChoices::default());
+    let titles: Vec<(String, String)> = found
+        .iter()
+        .filter(|f| f.rule == "form.captcha")
+        .map(|f| {
+            (
+                ReportedFinding::new(f, Lang::En).title,
+                ReportedFinding::new(f, Lang::Ru).title,
+            )
+        })
+        .collect();
+    assert!(!titles.is_empty());
+    for (en, ru) in &titles {
+        assert!(
+            en.starts_with("Captcha on the ") && en.ends_with(" form") && !en.contains('{'),
+            "{en}"
+        );
+        assert!(ru.starts_with("Капча: форма ") && !ru.contains('{'), "{ru}");
+    }
+    assert!(
+        titles
+            .iter()
+            .any(|(en, _)| en == "Captcha on the contact form"),
+        "{titles:?}"
+    );
+}

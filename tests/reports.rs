@@ -357,3 +357,44 @@ async fn findings_on_one_number_are_one_problem_in_the_table_and_the_markdown() 
         );
     }
 }
+
+#[tokio::test]
+async fn cyrillic_addresses_read_as_written_in_reports_and_stay_encoded_in_json() {
+    let audit = common::full_audit().await;
+    let encoded = "/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/";
+    assert!(
+        audit
+            .inventory
+            .pages
+            .iter()
+            .any(|p| p.url.contains(encoded)),
+        "the fixture's Cyrillic page was read"
+    );
+    let findings = common::judge(audit);
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::Ru);
+    let page = html::render(&report);
+    let shown: String = page
+        .split('>')
+        .filter_map(|piece| piece.split('<').next())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("/контакты/"),
+        "the HTML shows the path as written"
+    );
+    assert!(
+        !shown.contains("%D0%BA"),
+        "no percent-encoded Cyrillic in the HTML's text"
+    );
+    let table = doorbell::report::table::render(&report, false);
+    assert!(!table.contains("%D0%BA"), "{table}");
+    let json: Value = serde_json::from_str(&json::render(&report)).unwrap();
+    let urls = json["inventory"]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["url"].as_str())
+        .collect::<Vec<_>>();
+    assert!(urls.iter().any(|u| u.contains(encoded)), "{urls:?}");
+}

@@ -65,7 +65,7 @@ pub fn render(
         }
         let mut case = Case {
             class: format!("doorbell.{}", rule.category),
-            name: format!("{}: {}", rule.id, rule.title.get(lang)),
+            name: format!("{}: {}", rule.id, rule.title.with_form(lang, None)),
             failures: Vec::new(),
             notes: Vec::new(),
         };

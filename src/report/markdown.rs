@@ -42,7 +42,7 @@ pub fn render(report: &Report<'_>) -> String {
         out,
         "## doorbell: {} {}\n",
         lang.pick("contact surface of", "контакты сайта"),
-        inert(report.start_url, 200)
+        inert(&super::iri::readable(report.start_url), 200)
     );
     let not_scored = report.score.value.is_none() && !report.probes_only;
     if not_scored {
@@ -90,7 +90,10 @@ pub fn render(report: &Report<'_>) -> String {
                 crate::report::words::severity_name(f.severity, lang),
                 rules.join(", "),
                 inert(&f.message, 160),
-                f.url.as_deref().map(|u| inert(u, 120)).unwrap_or_default(),
+                f.url
+                    .as_deref()
+                    .map(|u| inert(&super::iri::readable(u), 120))
+                    .unwrap_or_default(),
             );
         }
         out.push('\n');

@@ -3,6 +3,7 @@
 pub mod doors;
 pub mod history;
 pub mod html;
+pub mod iri;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -106,10 +107,16 @@ pub fn problems(findings: &[ReportedFinding]) -> Vec<Vec<&ReportedFinding>> {
 impl ReportedFinding {
     /// `finding` in `lang`.
     pub fn new(finding: &Finding, lang: Lang) -> Self {
-        let subject = words::subject(&finding.subject, lang);
+        let subject = iri::readable(&words::subject(&finding.subject, lang)).into_owned();
         let problem =
             crate::checks::score::problem_key(finding).unwrap_or_else(|| "channels".to_string());
-        let title = finding.title.get(lang).to_string();
+        let form = match finding.door {
+            Some(crate::types::contact::DoorKind::Form(purpose)) => {
+                Some(words::purpose_name(purpose, lang))
+            }
+            _ => None,
+        };
+        let title = finding.title.with_form(lang, form);
         Self {
             rule: finding.rule.clone(),
             severity: finding.severity,

@@ -21,7 +21,7 @@ pub fn table(catalogue: &Catalogue, lang: Lang) -> String {
         table.add_row(vec![
             rule.id.as_str(),
             severity_name(rule.severity, lang),
-            rule.title.get(lang),
+            &rule.title.with_form(lang, None),
         ]);
     }
     format!("{table}\n")
@@ -31,7 +31,7 @@ pub fn table(catalogue: &Catalogue, lang: Lang) -> String {
 pub fn explanation(rule: &Rule, lang: Lang) -> String {
     let mut text = format!(
         "{} ({}, {})\n\n{}\n  {}\n\n{}\n  {}\n",
-        rule.title.get(lang),
+        rule.title.with_form(lang, None),
         rule.id,
         severity_name(rule.severity, lang),
         lang.pick("Why it matters:", "Почему это важно:"),

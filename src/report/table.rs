@@ -153,7 +153,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         out,
         "{} {}\n{}: {} {}, {} {}, {} {}, {:.1} s\n",
         lang.pick("Contact surface of", "Контакты сайта"),
-        report.start_url,
+        super::iri::readable(report.start_url),
         lang.pick("Pages", "Страницы"),
         crawl.pages_ok,
         lang.pick("read", "прочитано"),
@@ -371,7 +371,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
                 .as_ref()
                 .map(|e| describe_error(e, lang))
                 .unwrap_or_default();
-            t.add_row(vec![page.url.clone(), why]);
+            t.add_row(vec![super::iri::readable(&page.url).into_owned(), why]);
         }
         let _ = writeln!(out, "\n{t}");
         if failed.len() > 15 {

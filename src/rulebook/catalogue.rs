@@ -71,6 +71,16 @@ impl Text {
             Lang::Ru => &self.ru,
         }
     }
+
+    /// The text with its `{form}` placeholder (a title that names the form's purpose) filled
+    /// with `form`'s name, or with the word for any form when there is none.
+    pub fn with_form(&self, lang: Lang, form: Option<&str>) -> String {
+        let text = self.get(lang);
+        if !text.contains("{form}") {
+            return text.to_string();
+        }
+        text.replace("{form}", form.unwrap_or(lang.pick("form", "форма")))
+    }
 }
 
 /// One page of an example site.

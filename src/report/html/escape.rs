@@ -45,10 +45,10 @@ pub fn link(out: &mut String, address: &str, max_chars: usize) {
             let _ = write!(
                 out,
                 r#"<a href="{href}" rel="noopener noreferrer nofollow">{}</a>"#,
-                esc_cut(address, max_chars)
+                esc_cut(&crate::report::iri::readable(address), max_chars)
             );
         }
-        None => out.push_str(&esc_cut(address, max_chars)),
+        None => out.push_str(&esc_cut(&crate::report::iri::readable(address), max_chars)),
     }
 }
 

@@ -40,7 +40,7 @@ fn severity_id(severity: Severity) -> &'static str {
 fn host_of(url: &str) -> String {
     url::Url::parse(url)
         .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
+        .and_then(|u| u.host_str().map(crate::report::iri::readable_host))
         .unwrap_or_else(|| url.to_string())
 }
 
