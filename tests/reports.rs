@@ -398,3 +398,53 @@ async fn cyrillic_addresses_read_as_written_in_reports_and_stay_encoded_in_json(
         .collect::<Vec<_>>();
     assert!(urls.iter().any(|u| u.contains(encoded)), "{urls:?}");
 }
+
+#[tokio::test]
+async fn a_russian_report_says_everything_in_russian_with_the_right_plurals() {
+    let audit = common::full_audit().await;
+    let findings = common::judge(audit);
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::Ru);
+    let table = doorbell::report::table::render(&report, false);
+    let markdown = markdown::render(&report);
+    for text in [&table, &markdown] {
+        for code in [
+            "plus-missing",
+            "plus-sign",
+            "space-before-query",
+            "username-too-short",
+            "(1 page)",
+            " errors",
+            " notices",
+        ] {
+            assert!(!text.contains(code), "{code} in:\n{text}");
+        }
+        for wrong in [
+            "1 замечаний",
+            "1 ошибок",
+            "1 предупреждений",
+            "2 ошибок",
+            "1 страниц)",
+        ] {
+            assert!(!text.contains(wrong), "{wrong} in:\n{text}");
+        }
+    }
+    assert!(
+        table.contains(" с\n") && !table.contains(" s\n"),
+        "seconds in Russian:\n{table}"
+    );
+    let json: Value = serde_json::from_str(&json::render(&report)).unwrap();
+    let plus = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "viber.link-malformed")
+        .expect("the fixture's Viber link without a plus");
+    assert!(
+        plus["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("нет %2B перед номером"),
+        "{plus}"
+    );
+}

@@ -146,8 +146,8 @@ pub fn inconsistent(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
     hits
 }
 
-/// Two numbers one typo apart (a digit changed, two neighbours swapped) that no page shows
-/// together. A multi-line office lists its neighbouring numbers side by side on one page;
+/// Two numbers of one kind one typo apart (a digit changed, two neighbours swapped) that no
+/// page shows together. A multi-line office lists its neighbouring numbers side by side on one page;
 /// a typo stands where the right number stands elsewhere.
 fn typo_twins(site: &Site<'_>) -> Vec<Hit> {
     let numbers: Vec<(&str, BTreeSet<&str>, &Phone)> = site
@@ -163,7 +163,11 @@ fn typo_twins(site: &Site<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (at, (a, a_pages, a_phone)) in numbers.iter().enumerate() {
         for (b, b_pages, b_phone) in &numbers[at + 1..] {
-            if !one_typo_apart(a, b) || !a_pages.is_disjoint(b_pages) {
+            // A mobile one digit from a toll-free line is two lines, not a typo.
+            if a_phone.kind != b_phone.kind
+                || !one_typo_apart(a, b)
+                || !a_pages.is_disjoint(b_pages)
+            {
                 continue;
             }
             // The number fewer pages show is the suspect one.

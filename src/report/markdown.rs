@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::probes::duration;
-use super::words::not_scored_line;
+use super::words::{Counted, count, not_scored_line};
 
 /// Text from a web page, made inert in Markdown: table pipes, emphasis, links, HTML and line
 /// breaks are escaped; long texts are cut.
@@ -56,15 +56,12 @@ pub fn render(report: &Report<'_>) -> String {
         let s = report.score;
         let _ = writeln!(
             out,
-            "**{}: {}** — {} {}, {} {}, {} {}\n",
+            "**{}: {}** — {}, {}, {}\n",
             lang.pick("Reachability score", "Оценка доступности"),
             s.shown(),
-            s.errors,
-            lang.pick("errors", "ошибок"),
-            s.warnings,
-            lang.pick("warnings", "предупреждений"),
-            s.notices,
-            lang.pick("notices", "замечаний"),
+            count(s.errors, Counted::Error, lang),
+            count(s.warnings, Counted::Warning, lang),
+            count(s.notices, Counted::Notice, lang),
         );
     }
     if report.findings.is_empty() {
@@ -132,9 +129,9 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {}: {} | {} | {} / {} | {} / {} |",
-                f.channel,
-                inert(&f.target, 120),
-                row.status,
+                super::words::probe_channel_name(&f.channel, lang),
+                inert(&super::iri::readable(&f.target), 120),
+                super::probes::status_name(row.status, lang),
                 duration(row.confirmation_after_s, lang),
                 duration(Some(f.deadlines.confirmation_s), lang),
                 duration(row.human_reply_after_s, lang),

@@ -128,7 +128,7 @@ impl ReportedFinding {
             title,
             subject,
             problem,
-            evidence: finding.evidence.clone(),
+            evidence: words::evidence(&finding.evidence, lang),
             url: finding.urls.first().cloned(),
             urls: finding.urls.clone(),
             why: finding.why.get(lang).to_string(),

@@ -174,13 +174,19 @@ pub fn junit(summary: &Summary, lang: Lang) -> String {
         if row.fails {
             let why = row.error.clone().unwrap_or_else(|| {
                 format!(
-                    "{}: {}, {} {}, {} {}",
+                    "{}: {}, {}, {}",
                     lang.pick("score", "оценка"),
                     score(row),
-                    row.errors,
-                    lang.pick("errors", "ошибок"),
-                    row.warnings,
-                    lang.pick("warnings", "предупреждений")
+                    crate::report::words::count(
+                        row.errors,
+                        crate::report::words::Counted::Error,
+                        lang
+                    ),
+                    crate::report::words::count(
+                        row.warnings,
+                        crate::report::words::Counted::Warning,
+                        lang
+                    )
                 )
             });
             let _ = writeln!(

@@ -73,7 +73,11 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
             },
         };
         t.add_row(vec![
-            format!("{}: {}", f.channel, f.target),
+            format!(
+                "{}: {}",
+                super::words::probe_channel_name(&f.channel, lang),
+                super::iri::readable(&f.target)
+            ),
             status_name(row.status, lang).to_string(),
             said,
             format!(

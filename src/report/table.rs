@@ -6,7 +6,10 @@ use std::fmt::Write;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
-use super::words::{describe_error, form_summary, not_scored_line, purpose_name, widget_kind_name};
+use super::words::{
+    Counted, count, describe_error, form_summary, not_scored_line, purpose_name, seconds,
+    widget_kind_name,
+};
 use crate::lang::Lang;
 use crate::rulebook::Severity;
 use crate::types::contact::MessengerKind;
@@ -66,15 +69,12 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
     let _ = (!report.probes_only).then(|| {
         writeln!(
             out,
-            "\n{}: {} ({} {}, {} {}, {} {})",
+            "\n{}: {} ({}, {}, {})",
             lang.pick("Reachability score", "Оценка доступности"),
             score.shown(),
-            score.errors,
-            lang.pick("errors", "ошибок"),
-            score.warnings,
-            lang.pick("warnings", "предупреждений"),
-            score.notices,
-            lang.pick("notices", "замечаний"),
+            count(score.errors, Counted::Error, lang),
+            count(score.warnings, Counted::Warning, lang),
+            count(score.notices, Counted::Notice, lang),
         )
     });
     if report.findings.is_empty() {
@@ -151,7 +151,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "{} {}\n{}: {} {}, {} {}, {} {}, {:.1} s\n",
+        "{} {}\n{}: {} {}, {} {}, {} {}, {}\n",
         lang.pick("Contact surface of", "Контакты сайта"),
         super::iri::readable(report.start_url),
         lang.pick("Pages", "Страницы"),
@@ -161,7 +161,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         lang.pick("failed", "с ошибкой"),
         crawl.pages_skipped,
         lang.pick("skipped", "пропущено"),
-        crawl.duration_ms as f64 / 1000.0,
+        seconds(crawl.duration_ms, lang),
     );
 
     let mut t = table([

@@ -190,11 +190,116 @@ pub fn subject(subject: &Subject, lang: Lang) -> String {
 }
 
 /// ` (1 page)`, ` (3 pages)`: how many pages a finding stands on; nothing for none.
-pub fn pages_suffix(count: usize, lang: Lang) -> String {
-    match count {
+pub fn pages_suffix(pages: usize, lang: Lang) -> String {
+    match pages {
         0 => String::new(),
-        1 => format!(" ({})", lang.pick("1 page", "1 страница")),
-        n => format!(" ({n} {})", lang.pick("pages", "стр.")),
+        n => format!(" ({})", count(n, Counted::Page, lang)),
+    }
+}
+
+/// What the extractors' problem codes mean, in Russian (English reads the codes as they are).
+const PROBLEM_CODES_RU: [(&str, &str); 21] = [
+    ("national-prefix", "номер с 8 вместо кода страны"),
+    ("no-address", "нет адреса"),
+    ("no-number", "нет номера"),
+    ("no-scheme", "нет https://"),
+    ("no-target", "не указано, с кем чат"),
+    ("not-a-link", "не ссылка"),
+    ("not-a-messenger-link", "ссылка не открывает мессенджер"),
+    ("number-invalid", "номер не существует"),
+    ("plus-missing", "нет %2B перед номером"),
+    ("plus-not-encoded", "плюс не закодирован"),
+    ("plus-sign", "плюс в номере"),
+    ("proxy-domain", "зеркало Telegram"),
+    ("repeated-scheme", "mailto: дважды"),
+    ("separators", "разделители в номере"),
+    ("space-before-query", "пробел перед ?"),
+    ("text-not-encoded", "текст не закодирован"),
+    ("unencoded-space", "незакодированный пробел"),
+    ("unknown-action", "неизвестное действие"),
+    ("username-bad-characters", "недопустимые символы в имени"),
+    ("username-too-long", "имя длиннее 32 символов"),
+    ("username-too-short", "имя короче 5 символов"),
+];
+
+/// Evidence as the report shows it: the problem codes in its closing brackets
+/// (`… (plus-sign, separators)`) in the report's language.
+pub fn evidence(text: &str, lang: Lang) -> String {
+    let (Lang::Ru, Some(open)) = (lang, text.rfind(" (")) else {
+        return text.to_string();
+    };
+    let Some(codes) = text[open + 2..].strip_suffix(')') else {
+        return text.to_string();
+    };
+    let words: Option<Vec<&str>> = codes
+        .split(", ")
+        .map(|code| {
+            PROBLEM_CODES_RU
+                .iter()
+                .find(|(known, _)| *known == code)
+                .map(|(_, ru)| *ru)
+        })
+        .collect();
+    match words {
+        Some(words) => format!("{} ({})", &text[..open], words.join(", ")),
+        None => text.to_string(),
+    }
+}
+
+/// A probe's channel as the report's language names it (`form`, `email` in the journal).
+pub fn probe_channel_name(channel: &str, lang: Lang) -> &str {
+    match channel {
+        "form" => lang.pick("form", "форма"),
+        "email" => "e-mail",
+        other => other,
+    }
+}
+
+/// What a report counts.
+#[derive(Debug, Clone, Copy)]
+pub enum Counted {
+    Error,
+    Warning,
+    Notice,
+    Page,
+}
+
+/// `n` and the noun in the form the number takes: "1 notice", "2 notices"; «1 замечание»,
+/// «2 замечания», «5 замечаний», «21 замечание», «11 замечаний».
+pub fn count(n: usize, what: Counted, lang: Lang) -> String {
+    let (one, other, ru) = match what {
+        Counted::Error => ("error", "errors", ["ошибка", "ошибки", "ошибок"]),
+        Counted::Warning => (
+            "warning",
+            "warnings",
+            ["предупреждение", "предупреждения", "предупреждений"],
+        ),
+        Counted::Notice => ("notice", "notices", ["замечание", "замечания", "замечаний"]),
+        Counted::Page => ("page", "pages", ["страница", "страницы", "страниц"]),
+    };
+    let noun = match lang {
+        Lang::En if n == 1 => one,
+        Lang::En => other,
+        Lang::Ru => ru[russian_plural(n)],
+    };
+    format!("{n} {noun}")
+}
+
+/// Which of the three Russian forms a number takes: 1 (21, 101) → 0, 2–4 (22–24) → 1, else 2.
+fn russian_plural(n: usize) -> usize {
+    match (n % 10, n % 100) {
+        (1, h) if h != 11 => 0,
+        (2..=4, h) if !(12..=14).contains(&h) => 1,
+        _ => 2,
+    }
+}
+
+/// A duration in seconds with one decimal, as each language writes it: "0.1 s", «0,1 с».
+pub fn seconds(ms: u64, lang: Lang) -> String {
+    let text = format!("{:.1}", ms as f64 / 1000.0);
+    match lang {
+        Lang::En => format!("{text} s"),
+        Lang::Ru => format!("{} с", text.replace('.', ",")),
     }
 }
 
@@ -293,5 +398,41 @@ pub fn skip_reason(reason: &Reason, lang: Lang) -> String {
                 "сверх лимита сообщений за запуск:"
             )
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_form_their_number_asks_for() {
+        let ru = |n| count(n, Counted::Notice, Lang::Ru);
+        assert_eq!(ru(1), "1 замечание");
+        assert_eq!(ru(2), "2 замечания");
+        assert_eq!(ru(5), "5 замечаний");
+        assert_eq!(ru(11), "11 замечаний");
+        assert_eq!(ru(12), "12 замечаний");
+        assert_eq!(ru(21), "21 замечание");
+        assert_eq!(ru(104), "104 замечания");
+        assert_eq!(ru(0), "0 замечаний");
+        assert_eq!(count(1, Counted::Notice, Lang::En), "1 notice");
+        assert_eq!(count(0, Counted::Error, Lang::En), "0 errors");
+        assert_eq!(seconds(120, Lang::Ru), "0,1 с");
+        assert_eq!(seconds(1250, Lang::En), "1.2 s");
+    }
+
+    #[test]
+    fn problem_codes_read_in_russian() {
+        assert_eq!(
+            evidence("https://wa.me/+7 900 (plus-sign, separators)", Lang::Ru),
+            "https://wa.me/+7 900 (плюс в номере, разделители в номере)"
+        );
+        assert_eq!(
+            evidence("t.me/ex (username-too-short)", Lang::En),
+            "t.me/ex (username-too-short)"
+        );
+        // Brackets that hold no codes are the site's text.
+        assert_eq!(evidence("Call (free)", Lang::Ru), "Call (free)");
     }
 }

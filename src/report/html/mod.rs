@@ -390,8 +390,8 @@ fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
             out,
             r#"<article class="probe" data-status="{}"><h3>{}: {}</h3><p>{}"#,
             esc(row.status),
-            esc(&f.channel),
-            escape::esc_cut(&f.target, 160),
+            esc(crate::report::words::probe_channel_name(&f.channel, lang)),
+            escape::esc_cut(&crate::report::iri::readable(&f.target), 160),
             esc(status_name(row.status, lang)),
         );
         let said = page_said(row, lang);
