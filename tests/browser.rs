@@ -203,6 +203,24 @@ fn the_demo_report_renders_in_a_real_browser_quietly_and_alone() {
         pages.as_i64().unwrap() >= 5,
         "contacts page by page: {pages}"
     );
+    // The demo's journal holds one run: no chart of one point, a sentence instead.
+    let history = browser.eval(
+        &tab,
+        "[document.querySelectorAll('#history article').length, document.querySelectorAll('#history svg').length, document.querySelectorAll('#history .one-run').length]",
+    );
+    let history: Vec<i64> = serde_json::from_value(history).unwrap();
+    assert!(history[0] >= 1, "{history:?}");
+    assert_eq!(history[1], 0, "{history:?}");
+    assert_eq!(history[2], history[0], "{history:?}");
+    // The problems to fix first lead, before the channels, and the kinds of channel the site
+    // lacks come after them.
+    let order = browser.eval(
+        &tab,
+        "[...document.querySelectorAll('main > section')].map(s => s.id)",
+    );
+    assert_eq!(order[0], "first", "{order}");
+    let first_rules = browser.eval(&tab, "document.querySelectorAll('#first li').length");
+    assert!(first_rules.as_i64().unwrap() >= 1);
     screenshot(&mut browser, &tab, "demo-report.png");
 
     // On a phone: nothing wider than the screen.
@@ -215,6 +233,29 @@ fn the_demo_report_renders_in_a_real_browser_quietly_and_alone() {
     assert!(
         overflow.as_i64().unwrap() <= 0,
         "sideways scrolling on a phone: {overflow}px"
+    );
+    // Nor inside the channel table: each door's findings, broken and probe counts show
+    // without scrolling it sideways.
+    let table_overflow = browser.eval(
+        &tab,
+        "(() => { const box = document.querySelector('#channels .scroll'); return box.scrollWidth - box.clientWidth; })()",
+    );
+    assert!(
+        table_overflow.as_i64().unwrap() <= 0,
+        "the channel table scrolls sideways on a phone: {table_overflow}px"
+    );
+    let cells_shown = browser.eval(
+        &tab,
+        "[...document.querySelectorAll('#channels tbody tr')[0].querySelectorAll('td[data-label]')].filter(td => td.offsetWidth > 0 && td.getBoundingClientRect().right <= document.documentElement.clientWidth).length",
+    );
+    assert!(
+        cells_shown.as_i64().unwrap() >= 4,
+        "count, pages, broken and probes of the first door on screen: {cells_shown}"
+    );
+    // The page-by-page listing is folded: a phone does not scroll through every footer.
+    assert_eq!(
+        browser.eval(&tab, "document.querySelector('#inventory details').open"),
+        false
     );
     screenshot(&mut browser, &tab, "demo-report-phone.png");
 

@@ -824,6 +824,10 @@ fn the_nightly_flow_notices_the_night_a_form_breaks_and_a_number_changes() {
     assert!(door["points"][0]["confirmation_after_s"].as_i64().unwrap() <= 4);
     let page = std::fs::read_to_string(setup.dir.path().join("morning.html")).unwrap();
     assert!(page.contains("id=\"history\"") && page.contains("○○✗"));
+    assert!(
+        page.contains("<svg class=\"trend") && !page.contains("class=\"one-run\""),
+        "three runs draw a trend"
+    );
     let junit = std::fs::read_to_string(setup.dir.path().join("morning.xml")).unwrap();
     let case = junit
         .split("<testcase ")

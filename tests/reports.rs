@@ -321,7 +321,7 @@ async fn findings_on_one_number_are_one_problem_in_the_table_and_the_markdown() 
     let markdown = doorbell::report::markdown::render(&report);
     let row = markdown
         .lines()
-        .find(|l| l.contains(r"8 \(999\) 000-00-01"))
+        .find(|l| l.starts_with("| ") && l.contains(r"8 \(999\) 000-00-01"))
         .expect("the number's row");
     assert!(
         row.contains("`phone.tel-mismatch`") && row.contains("`phone.not-clickable`"),
@@ -447,4 +447,64 @@ async fn a_russian_report_says_everything_in_russian_with_the_right_plurals() {
             .contains("нет %2B перед номером"),
         "{plus}"
     );
+}
+
+#[tokio::test]
+async fn page_by_page_marks_only_what_a_finding_names_in_its_words() {
+    let audit = common::full_audit().await;
+    let findings = common::judge(audit);
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::En);
+    let titles: std::collections::BTreeSet<&str> =
+        report.findings.iter().map(|f| f.title.as_str()).collect();
+    let page = html::render(&report);
+    let inventory = page
+        .split(r#"<section id="inventory">"#)
+        .nth(1)
+        .expect("the page-by-page section");
+    let marks: Vec<&str> = inventory
+        .split("<em>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</em>").next())
+        .collect();
+    assert!(!marks.is_empty(), "the fixture has marked contact points");
+    for mark in &marks {
+        for part in mark.split("; ") {
+            let part = part
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            assert!(
+                titles.contains(part.as_str()),
+                "{part:?} is no finding's title"
+            );
+        }
+    }
+    // A number without a country code is marked so, as its finding says — not "invalid".
+    assert!(
+        marks
+            .iter()
+            .any(|m| m.contains("Phone number without a country code")),
+        "{marks:?}"
+    );
+}
+
+#[tokio::test]
+async fn fix_first_puts_doors_that_do_not_work_before_what_could_be_better() {
+    let audit = common::full_audit().await;
+    let findings = common::judge(audit);
+    let score = score::score(&audit.inventory, &findings);
+    let report = Report::new(audit.site_read(), &findings, &score, Lang::En);
+    let first = doorbell::report::first_fixes(&report.findings);
+    assert!(!first.is_empty() && first.len() <= doorbell::report::FIRST_FIXES);
+    let breaks: Vec<bool> = first.iter().map(|g| g.iter().any(|f| f.breaks)).collect();
+    assert!(breaks[0], "a broken door leads: {first:#?}");
+    assert!(
+        breaks.windows(2).all(|w| w[0] >= w[1]),
+        "no preference before a broken door: {breaks:?}"
+    );
+    let markdown = markdown::render(&report);
+    let fix_first = markdown.find("**Fix these first**").expect("the list");
+    let table = markdown.find("| Severity |").expect("the findings");
+    assert!(fix_first < table);
 }

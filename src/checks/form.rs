@@ -18,14 +18,6 @@ fn asked_fields(form: &Form) -> usize {
         .count()
 }
 
-fn describe(form: &Form) -> String {
-    if form.form_element {
-        format!("{} {}", form.method, form.action)
-    } else {
-        format!("script form on {}", form.action)
-    }
-}
-
 pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
     site.inventory
         .forms
@@ -45,7 +37,7 @@ pub fn too_many_fields(site: &Site<'_>, rule: &Rule) -> Vec<Hit> {
                     .map(|f| f.title())
                     .collect();
                 Hit::new(
-                    describe(form),
+                    form.subject(),
                     format!("{asked} > {max}: {}", names.join(", ")),
                     urls_of(form.pages.iter().map(|p| &p.url)),
                 )
@@ -62,7 +54,7 @@ pub fn captcha(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .filter(|f| is_contact_form(f) && !f.captcha.is_empty())
         .map(|f| {
             Hit::new(
-                describe(f),
+                f.subject(),
                 f.captcha.join(", "),
                 urls_of(f.pages.iter().map(|p| &p.url)),
             )
@@ -86,7 +78,7 @@ pub fn insecure_action(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         })
         .map(|f| {
             Hit::new(
-                describe(f),
+                f.subject(),
                 f.action.clone(),
                 urls_of(f.pages.iter().map(|p| &p.url)),
             )
@@ -113,7 +105,7 @@ fn failed_actions(site: &Site<'_>, unverified: bool, asked: &str) -> Vec<Hit> {
             };
             Some(
                 Hit::new(
-                    describe(f),
+                    f.subject(),
                     evidence,
                     urls_of(f.pages.iter().map(|p| &p.url)),
                 )

@@ -248,6 +248,15 @@ impl Form {
     pub fn reaches_company(&self) -> bool {
         self.purpose.reaches_company()
     }
+
+    /// How findings name the form: its method and action, or the page a script form is on.
+    pub fn subject(&self) -> String {
+        if self.form_element {
+            format!("{} {}", self.method, self.action)
+        } else {
+            format!("script form on {}", self.action)
+        }
+    }
 }
 
 impl Inventory {

@@ -63,6 +63,30 @@ pub fn render(report: &Report<'_>) -> String {
             count(s.warnings, Counted::Warning, lang),
             count(s.notices, Counted::Notice, lang),
         );
+        let first = super::first_fixes(&report.findings);
+        if !first.is_empty() {
+            let _ = writeln!(
+                out,
+                "**{}**\n",
+                lang.pick("Fix these first", "Исправить в первую очередь")
+            );
+            for (at, group) in first.iter().enumerate() {
+                let titles: Vec<&str> = group.iter().map(|f| f.title.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "{}. {}: {}{}",
+                    at + 1,
+                    inert(&titles.join("; "), 200),
+                    inert(&group[0].subject, 120),
+                    group[0]
+                        .url
+                        .as_deref()
+                        .map(|u| format!(" — {}", inert(&super::iri::readable(u), 120)))
+                        .unwrap_or_default()
+                );
+            }
+            out.push('\n');
+        }
     }
     if report.findings.is_empty() {
         if !not_scored {

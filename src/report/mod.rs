@@ -72,6 +72,10 @@ pub struct ReportedFinding {
     /// The contact point it concerns, as a person reads it (a number, an address, a form's
     /// action, a probe's target).
     pub subject: String,
+    /// The subject as the site shows it, untranslated and undecoded: how the page-by-page
+    /// view finds the contact point a finding names.
+    #[serde(skip)]
+    pub raw_subject: Option<String>,
     /// The same for every finding on one subject (a form's action, a number): reports show
     /// them as one problem, and the score counts them once.
     pub problem: String,
@@ -79,6 +83,8 @@ pub struct ReportedFinding {
     /// The first page it stands on (all of them in `urls`).
     pub url: Option<String>,
     pub urls: Vec<String>,
+    /// The rule means the contact point does not work at all (`breaks` in the catalogue).
+    pub breaks: bool,
     /// Why the rule matters, from the catalogue.
     pub why: String,
     pub fix: String,
@@ -86,6 +92,31 @@ pub struct ReportedFinding {
     /// (`<a href="tel:+74957654321">+7 495 765-43-21</a>`), when the fix is one string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
+}
+
+/// How many problems "fix these first" lists.
+pub const FIRST_FIXES: usize = 5;
+
+/// The few problems that lose the most customers, for the top of a report: a door that does
+/// not work before one that merely could be better, then the worse severity, then the one on
+/// more pages. Preferences (a missing kind of channel) never outrank a broken door.
+pub fn first_fixes(findings: &[ReportedFinding]) -> Vec<Vec<&ReportedFinding>> {
+    let mut groups = problems(findings);
+    groups.retain(|g| g.iter().any(|f| f.severity != Severity::Notice));
+    let rank = |g: &Vec<&ReportedFinding>| {
+        let breaks = g.iter().any(|f| f.breaks);
+        let worst = g.iter().map(|f| f.severity).max();
+        let pages = g.iter().map(|f| f.urls.len()).max().unwrap_or(0);
+        (
+            std::cmp::Reverse(breaks),
+            std::cmp::Reverse(worst),
+            std::cmp::Reverse(pages),
+        )
+    };
+    // Stable: equal ranks keep the report's order.
+    groups.sort_by_key(rank);
+    groups.truncate(FIRST_FIXES);
+    groups
 }
 
 /// The findings taken together by subject, in the report's order (worst first): one problem
@@ -127,10 +158,12 @@ impl ReportedFinding {
             ),
             title,
             subject,
+            raw_subject: finding.subject.site().map(str::to_string),
             problem,
             evidence: words::evidence(&finding.evidence, lang),
             url: finding.urls.first().cloned(),
             urls: finding.urls.clone(),
+            breaks: finding.breaks,
             why: finding.why.get(lang).to_string(),
             fix: finding.fix.get(lang).to_string(),
             corrected: finding.corrected.clone(),

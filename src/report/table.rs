@@ -336,22 +336,8 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         }
         out.push('\n');
     }
-    let unknown: Vec<&str> = inv
-        .mail_domains
-        .iter()
-        .filter(|d| d.status == crate::types::facts::MailStatus::Unknown)
-        .map(|d| d.domain.as_str())
-        .collect();
-    if !unknown.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}: {}",
-            lang.pick(
-                "Mail servers not checked (DNS did not answer or was not asked) for",
-                "Почтовые серверы не проверены (DNS не ответил или не спрашивали) для"
-            ),
-            unknown.join(", ")
-        );
+    if let Some(line) = super::words::mail_unchecked_line(inv, lang) {
+        let _ = writeln!(out, "{line}");
     }
     render_findings(&mut out, report, lang, colour);
     super::probes::render(&mut out, report.probes, lang);

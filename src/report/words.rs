@@ -255,6 +255,31 @@ pub fn probe_channel_name(channel: &str, lang: Lang) -> &str {
     }
 }
 
+/// "Mail servers not checked … for: example.com" when DNS could not say whether some e-mail
+/// domains take mail; `None` when every domain was checked.
+pub fn mail_unchecked_line(inv: &crate::inventory::Inventory, lang: Lang) -> Option<String> {
+    let unknown: Vec<&str> = inv
+        .mail_domains
+        .iter()
+        .filter(|d| d.status == crate::types::facts::MailStatus::Unknown)
+        .map(|d| d.domain.as_str())
+        .collect();
+    (!unknown.is_empty()).then(|| {
+        format!(
+            "{}: {}",
+            lang.pick(
+                "Mail servers not checked (DNS did not answer or was not asked) for",
+                "Почтовые серверы не проверены (DNS не ответил или не спрашивали) для"
+            ),
+            unknown
+                .iter()
+                .map(|d| super::iri::readable_host(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
 /// What a report counts.
 #[derive(Debug, Clone, Copy)]
 pub enum Counted {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::escape::{esc, esc_cut, link};
 use crate::inventory::Inventory;
 use crate::lang::Lang;
+use crate::report::ReportedFinding;
 use crate::report::words::{describe_error, form_summary, purpose_name, widget_kind_name};
 use crate::types::crawl::CrawlSummary;
 
@@ -13,86 +14,73 @@ use crate::types::crawl::CrawlSummary;
 struct Item {
     kind: String,
     text: String,
-    /// A note on what is wrong with it, in the report's language.
-    problem: Option<&'static str>,
+    /// The names findings give this contact point (a number as shown, its E.164 form, a link,
+    /// a form's method and action).
+    names: Vec<String>,
+    /// The titles of the findings on it on this page: the report's one judgement, shown here
+    /// too — never a verdict of its own.
+    problems: Vec<String>,
+}
+
+impl Item {
+    fn new(kind: impl Into<String>, text: impl Into<String>, names: Vec<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            text: text.into(),
+            names,
+            problems: Vec::new(),
+        }
+    }
 }
 
 fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
     let mut by_page: HashMap<&str, Vec<Item>> = HashMap::new();
     let mut add = |url: &'a str, item: Item| by_page.entry(url).or_default().push(item);
     for phone in &inv.phones {
+        let mut names = phone.shown.clone();
+        names.extend(phone.e164.clone());
         for seen in &phone.pages {
-            let problem = if !phone.valid {
-                Some(lang.pick("not a valid number", "номер недействителен"))
-            } else if seen.tel_matches_text == Some(false) {
-                Some(lang.pick(
-                    "the link dials another number",
-                    "ссылка набирает другой номер",
-                ))
-            } else if !seen.clickable {
-                Some(lang.pick("not a link", "не ссылка"))
-            } else {
-                None
-            };
             add(
                 &seen.url,
-                Item {
-                    kind: lang.pick("phone", "телефон").into(),
-                    text: seen.shown.to_string(),
-                    problem,
-                },
+                Item::new(lang.pick("phone", "телефон"), &*seen.shown, names.clone()),
             );
         }
     }
     for email in &inv.emails {
         for seen in &email.pages {
-            add(
-                &seen.url,
-                Item {
-                    kind: "e-mail".into(),
-                    text: email.address.clone(),
-                    problem: (!seen.clickable).then(|| lang.pick("not a link", "не ссылка")),
-                },
-            );
+            let mut names = vec![email.address.clone()];
+            names.extend(seen.mailto.as_deref().map(str::to_string));
+            add(&seen.url, Item::new("e-mail", email.address.clone(), names));
         }
     }
     for profile in &inv.social_profiles {
         for seen in &profile.pages {
             add(
                 &seen.url,
-                Item {
-                    kind: profile.network.into(),
-                    text: profile.href.clone(),
-                    problem: None,
-                },
+                Item::new(profile.network, profile.href.clone(), Vec::new()),
             );
         }
     }
     for link in &inv.broken_mailto_links {
         for seen in &link.pages {
-            add(
-                &seen.url,
-                Item {
-                    kind: "e-mail".into(),
-                    text: seen.mailto.as_deref().unwrap_or_default().to_string(),
-                    problem: Some(lang.pick("link with no address", "ссылка без адреса")),
-                },
-            );
+            let text = seen.mailto.as_deref().unwrap_or_default().to_string();
+            add(&seen.url, Item::new("e-mail", text.clone(), vec![text]));
         }
     }
     for image in &inv.email_images {
         for seen in &image.pages {
             add(
                 &seen.url,
-                Item {
-                    kind: lang.pick("e-mail as a picture", "e-mail картинкой").into(),
-                    text: image.alt.clone(),
-                    problem: Some(lang.pick("cannot be copied", "нельзя скопировать")),
-                },
+                Item::new(
+                    lang.pick("e-mail as a picture", "e-mail картинкой"),
+                    image.alt.clone(),
+                    vec![image.src.clone()],
+                ),
             );
         }
     }
     for messenger in &inv.messengers {
+        let target = messenger.target.as_deref().unwrap_or_default();
         for seen in &messenger.pages {
             let text = seen
                 .href
@@ -100,21 +88,13 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
                 .or(messenger.target.as_deref())
                 .unwrap_or_default()
                 .to_string();
-            let problem = if !messenger.valid {
-                Some(lang.pick("broken link", "ссылка не работает"))
-            } else if !seen.clickable {
-                Some(lang.pick("not a link", "не ссылка"))
-            } else {
-                None
-            };
-            add(
-                &seen.url,
-                Item {
-                    kind: messenger.kind.label().into(),
-                    text,
-                    problem,
-                },
-            );
+            let mut names = vec![
+                text.clone(),
+                target.to_string(),
+                format!("{} {target}", messenger.kind.label()),
+            ];
+            names.extend(messenger.href.clone());
+            add(&seen.url, Item::new(messenger.kind.label(), text, names));
         }
     }
     for form in &inv.forms {
@@ -129,17 +109,11 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
         for seen in &form.pages {
             add(
                 &seen.url,
-                Item {
-                    kind: purpose_name(form.purpose, lang).into(),
-                    text: text.clone(),
-                    problem: form
-                        .action_check
-                        .as_ref()
-                        .is_some_and(|c| !c.alive && !c.unverified)
-                        .then(|| {
-                            lang.pick("its address does not answer", "адрес формы не отвечает")
-                        }),
-                },
+                Item::new(
+                    purpose_name(form.purpose, lang),
+                    text.clone(),
+                    vec![form.subject()],
+                ),
             );
         }
     }
@@ -147,11 +121,11 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
         for url in &widget.pages {
             add(
                 url,
-                Item {
-                    kind: widget_kind_name(widget.kind, lang).into(),
-                    text: widget.name.clone(),
-                    problem: None,
-                },
+                Item::new(
+                    widget_kind_name(widget.kind, lang),
+                    widget.name.clone(),
+                    Vec::new(),
+                ),
             );
         }
     }
@@ -161,27 +135,57 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
     ] {
         for place in places {
             for seen in &place.pages {
-                add(
-                    &seen.url,
-                    Item {
-                        kind: kind.into(),
-                        text: place.text.clone(),
-                        problem: None,
-                    },
-                );
+                add(&seen.url, Item::new(kind, place.text.clone(), Vec::new()));
             }
         }
     }
     by_page
 }
 
+/// Marks each contact point with the findings that name it on its page.
+fn mark(by_page: &mut HashMap<&str, Vec<Item>>, findings: &[ReportedFinding]) {
+    for finding in findings {
+        let Some(subject) = finding.raw_subject.as_deref() else {
+            continue;
+        };
+        for url in &finding.urls {
+            let Some(items) = by_page.get_mut(url.as_str()) else {
+                continue;
+            };
+            for item in items
+                .iter_mut()
+                .filter(|i| i.names.iter().any(|n| n == subject))
+            {
+                if !item.problems.contains(&finding.title) {
+                    item.problems.push(finding.title.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Appends the inventory section: pages with contacts, then the others, then the failures.
-pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lang) {
+pub fn render(
+    out: &mut String,
+    inv: &Inventory,
+    crawl: &CrawlSummary,
+    findings: &[ReportedFinding],
+    lang: Lang,
+) {
     let mut by_page = index(inv, lang);
+    mark(&mut by_page, findings);
     let _ = write!(
         out,
-        r#"<section id="inventory"><h2>{}</h2>"#,
-        lang.pick("Contacts page by page", "Контакты по страницам")
+        r#"<section id="inventory"><h2>{}</h2><details><summary>{}</summary>"#,
+        lang.pick("Contacts page by page", "Контакты по страницам"),
+        esc(&format!(
+            "{} — {}",
+            crate::report::words::count(inv.pages.len(), crate::report::words::Counted::Page, lang),
+            lang.pick(
+                "show every contact, page by page",
+                "показать все контакты по страницам"
+            )
+        ))
     );
     let mut bare = Vec::new();
     for page in &inv.pages {
@@ -191,7 +195,7 @@ pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lan
         };
         // The same number in the header and the footer is one door, not two.
         let mut seen = std::collections::HashSet::new();
-        items.retain(|i| seen.insert((i.kind.clone(), i.text.clone(), i.problem)));
+        items.retain(|i| seen.insert((i.kind.clone(), i.text.clone(), i.problems.clone())));
         out.push_str(r#"<article class="page"><h3>"#);
         out.push_str(&esc_cut(
             page.title
@@ -207,16 +211,16 @@ pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lan
             let _ = write!(
                 out,
                 r#"<li{}><span class="kind">{}</span><span>{}"#,
-                if item.problem.is_some() {
-                    r#" class="problem""#
-                } else {
+                if item.problems.is_empty() {
                     ""
+                } else {
+                    r#" class="problem""#
                 },
                 esc(&item.kind),
                 esc_cut(&item.text, 160)
             );
-            if let Some(problem) = item.problem {
-                let _ = write!(out, r#" <em>{}</em>"#, esc(problem));
+            if !item.problems.is_empty() {
+                let _ = write!(out, r#" <em>{}</em>"#, esc(&item.problems.join("; ")));
             }
             out.push_str("</span></li>");
         }
@@ -279,5 +283,5 @@ pub fn render(out: &mut String, inv: &Inventory, crawl: &CrawlSummary, lang: Lan
         }
         out.push_str("</ul>");
     }
-    out.push_str("</section>");
+    out.push_str("</details></section>");
 }

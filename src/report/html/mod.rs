@@ -62,14 +62,26 @@ pub fn render(report: &Report<'_>) -> String {
     );
     header(&mut out, report, lang);
     out.push_str("<main>");
+    if !report.probes_only && report.score.value.is_some() {
+        first_fixes(&mut out, report, lang);
+    }
     if !report.probes_only {
         matrix(&mut out, &report.doors, lang);
+        if let Some(line) = crate::report::words::mail_unchecked_line(report.inventory, lang) {
+            let _ = write!(out, r#"<p class="unchecked">{}</p>"#, esc(&line));
+        }
     }
     findings(&mut out, &report.findings, lang);
     probes(&mut out, report, lang);
     history(&mut out, report, lang);
     if !report.probes_only {
-        inventory::render(&mut out, report.inventory, report.crawl, lang);
+        inventory::render(
+            &mut out,
+            report.inventory,
+            report.crawl,
+            &report.findings,
+            lang,
+        );
     }
     let _ = writeln!(
         out,
@@ -157,28 +169,6 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
     }
     out.push_str("</ul></div>");
     // No banner of missing channels over a site that could not be read: nothing was seen.
-    if !report.probes_only && s.value.is_some() {
-        let missing: Vec<&str> = [
-            ("phone", lang.pick("a phone", "телефона")),
-            ("written", lang.pick("e-mail or a form", "e-mail или формы")),
-            (
-                "instant",
-                lang.pick("a messenger or a chat", "мессенджера или чата"),
-            ),
-        ]
-        .into_iter()
-        .filter(|(id, _)| !report.score.channels.contains(id))
-        .map(|(_, name)| name)
-        .collect();
-        if !missing.is_empty() {
-            let _ = write!(
-                out,
-                r#"<p class="missing">{}: {}</p>"#,
-                lang.pick("No way to reach you by", "Нет способа связаться: нет"),
-                esc(&missing.join(", "))
-            );
-        }
-    }
     out.push_str("</header><nav>");
     let mut sections = Vec::new();
     if !report.probes_only {
@@ -198,6 +188,61 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
         let _ = write!(out, "<a href=\"#{id}\">{name}</a>");
     }
     out.push_str("</nav>");
+}
+
+/// The few problems to fix first, one line each with its page, then the kinds of channel the
+/// site lacks: a preference, after the doors that do not work.
+fn first_fixes(out: &mut String, report: &Report<'_>, lang: Lang) {
+    let first = crate::report::first_fixes(&report.findings);
+    let missing: Vec<&str> = [
+        ("phone", lang.pick("a phone", "телефона")),
+        ("written", lang.pick("e-mail or a form", "e-mail или формы")),
+        (
+            "instant",
+            lang.pick("a messenger or a chat", "мессенджера или чата"),
+        ),
+    ]
+    .into_iter()
+    .filter(|(id, _)| !report.score.channels.contains(id))
+    .map(|(_, name)| name)
+    .collect();
+    if first.is_empty() && missing.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        r#"<section id="first"><h2>{}</h2>"#,
+        lang.pick("Fix these first", "Исправить в первую очередь")
+    );
+    if !first.is_empty() {
+        out.push_str("<ol>");
+        for group in first {
+            let worst = group[0];
+            let titles: Vec<&str> = group.iter().map(|f| f.title.as_str()).collect();
+            let _ = write!(
+                out,
+                r#"<li class="{}"><strong>{}</strong>: {}"#,
+                severity_id(worst.severity),
+                esc(&titles.join("; ")),
+                escape::esc_cut(&worst.subject, 120),
+            );
+            if let Some(url) = &worst.url {
+                out.push_str(" — ");
+                escape::link(out, url, 100);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    if !missing.is_empty() {
+        let _ = write!(
+            out,
+            r#"<p class="missing">{}: {}</p>"#,
+            lang.pick("No way to reach you by", "Нет способа связаться: нет"),
+            esc(&missing.join(", "))
+        );
+    }
+    out.push_str("</section>");
 }
 
 fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
@@ -224,9 +269,10 @@ fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
         .map(|(n, class)| format!(r#"<span class="pill sev-{class}">{n}</span>"#))
         .collect::<Vec<_>>()
         .join(" ");
+        // The labels let a phone's narrow screen stack each row's cells under their names.
         let _ = write!(
             out,
-            r#"<tr class="{0}" data-state="{0}"><td>{1}</td><td><span class="state {0}">{2}</span></td><td class="num">{3}</td><td class="num">{4}</td><td>{findings}</td><td class="num">{5}</td><td class="num">{6}</td></tr>"#,
+            r#"<tr class="{0}" data-state="{0}"><td class="door">{1}</td><td><span class="state {0}">{2}</span></td><td class="num" data-label="{count}">{3}</td><td class="num" data-label="{pages}">{4}</td><td data-label="{findings_label}">{findings}</td><td class="num" data-label="{broken}">{5}</td><td class="num" data-label="{probes}">{6}</td></tr>"#,
             door.state.id(),
             esc(crate::report::words::door_name(door.kind, lang)),
             crate::report::words::door_state_name(door.state, lang),
@@ -234,6 +280,11 @@ fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
             door.pages,
             door.broken,
             door.probes,
+            count = lang.pick("Count", "Кол-во"),
+            pages = lang.pick("Pages", "Страниц"),
+            findings_label = lang.pick("Findings", "Замечания"),
+            broken = lang.pick("Broken", "Не работают"),
+            probes = lang.pick("Probes", "Проверки"),
         );
     }
     out.push_str("</tbody></table></div></section>");
@@ -438,14 +489,29 @@ fn history(out: &mut String, report: &Report<'_>, lang: Lang) {
         let _ = write!(
             out,
             r#"<article class="probe"><h3>{}: {}</h3><p>{}</p>"#,
-            esc(&door.channel),
-            escape::esc_cut(&door.target, 160),
+            esc(crate::report::words::probe_channel_name(
+                &door.channel,
+                lang
+            )),
+            escape::esc_cut(&crate::report::iri::readable(&door.target), 160),
             door.points
                 .iter()
                 .map(|p| crate::journal::history::mark(&p.status))
                 .collect::<String>()
         );
-        trend::render(out, door, lang);
+        // A trend needs two points; one run draws an empty chart.
+        if door.points.len() < 2 {
+            let _ = write!(
+                out,
+                r#"<p class="one-run">{}</p>"#,
+                lang.pick(
+                    "One run so far: the chart starts with the next one.",
+                    "Пока один запуск: график появится со следующим."
+                )
+            );
+        } else {
+            trend::render(out, door, lang);
+        }
         out.push_str("</article>");
     }
     out.push_str("</section>");
