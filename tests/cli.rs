@@ -721,3 +721,48 @@ fn verbose_logs_go_to_stderr_and_keep_stdout_clean() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("fetched"));
 }
+
+#[test]
+fn the_findings_table_fits_80_columns_with_a_page_column_and_whole_rule_ids() {
+    let site = common::static_site("onepage");
+    let run = |format: &str| {
+        doorbell()
+            .env("COLUMNS", "80")
+            .args([
+                "audit",
+                site.url("/").as_str(),
+                "--no-mail-dns",
+                "--lang",
+                "ru",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap()
+    };
+    let table = String::from_utf8(run("table").stdout).unwrap();
+    // Tables fit; prose lines wrap in the terminal on their own.
+    let drawn = |line: &&str| line.starts_with(['┌', '│', '╞', '├', '└']);
+    assert!(table.lines().any(|l| drawn(&l)));
+    for line in table.lines().filter(drawn) {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than COLUMNS=80 ({}): {line}",
+            line.chars().count()
+        );
+    }
+    assert!(table.contains("Страница"), "a page column:\n{table}");
+    let report: Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"contacts.anchor-dead"), "{rules:?}");
+    for rule in rules {
+        assert!(table.contains(rule), "{rule} whole in:\n{table}");
+    }
+    // The page a finding stands on, by its path.
+    assert!(table.contains("/uslugi.html"), "{table}");
+}

@@ -46,6 +46,7 @@ pub fn table(site: &str, doors: &[DoorHistory], lang: Lang) -> String {
                 "Ответ человека: медиана / последний",
             ),
         ]);
+    super::table::fit(&mut t);
     for door in doors {
         let last = door.points.last();
         t.add_row(vec![

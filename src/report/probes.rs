@@ -61,6 +61,7 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
             lang.pick("Human reply", "Ответ человека"),
             lang.pick("Company inbox", "Почта компании"),
         ]);
+    super::table::fit(&mut t);
     for row in probes {
         let f = &row.facts;
         let said = page_said(row, lang);

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{
+    Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets::UTF8_FULL_CONDENSED,
+};
 
 use super::Report;
 use super::words::{
@@ -19,6 +21,7 @@ fn table(header: [&str; 4]) -> Table {
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.map(Cell::new));
+    fit(&mut t);
     t
 }
 
@@ -38,6 +41,38 @@ fn pages_count(pages: impl Iterator<Item = std::sync::Arc<str>>) -> usize {
     urls.sort();
     urls.dedup();
     urls.len()
+}
+
+/// The width the tables fit: `COLUMNS` when set (a pipe has no terminal to measure), else the
+/// terminal's own, which comfy-table measures.
+pub(crate) fn fit(table: &mut Table) {
+    if let Some(width) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|w| *w >= 40)
+    {
+        table.set_width(width);
+    }
+}
+
+/// A page as the table shows it: its path and query (the site is in the report's title).
+fn page_path(url: &str) -> String {
+    let readable = super::iri::readable(url);
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.has_host() => {
+            let origin_len = readable
+                .find("://")
+                .and_then(|at| readable[at + 3..].find('/').map(|p| at + 3 + p))
+                .unwrap_or(readable.len());
+            let path = &readable[origin_len..];
+            if path.is_empty() {
+                "/".to_string()
+            } else {
+                path.to_string()
+            }
+        }
+        _ => readable.into_owned(),
+    }
 }
 
 fn severity_colour(severity: Severity) -> Color {
@@ -86,26 +121,72 @@ fn render_findings(out: &mut String, report: &Report<'_>, lang: Lang, colour: bo
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec![
             lang.pick("Severity", "Важность"),
-            lang.pick("Rule", "Правило"),
-            lang.pick("Finding", "Что не так"),
-            lang.pick("Evidence", "Где видно"),
+            lang.pick(
+                "Finding · rule: evidence",
+                "Что не так · правило: где видно",
+            ),
+            lang.pick("Page", "Страница"),
         ]);
     // One row per problem: findings on one subject together, each rule with its evidence.
-    for group in crate::report::problems(&report.findings) {
+    let groups = crate::report::problems(&report.findings);
+    for group in &groups {
         let worst = group[0];
         let mut severity = Cell::new(crate::report::words::severity_name(worst.severity, lang));
         if colour {
             severity = severity.fg(severity_colour(worst.severity));
         }
-        let rules: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
-        let evidence: Vec<String> = group.iter().map(|f| short(&f.evidence, 60)).collect();
+        // The page column says where: the message's "(1 page)" would say it twice.
+        let mut finding = if worst.subject.is_empty() {
+            worst.title.clone()
+        } else {
+            short(&format!("{}: {}", worst.title, worst.subject), 120)
+        };
+        for f in group {
+            finding.push_str("\n· ");
+            finding.push_str(&f.rule);
+            if !f.evidence.is_empty() {
+                finding.push_str(": ");
+                finding.push_str(&short(&f.evidence, 70));
+            }
+        }
+        let page = worst.url.as_deref().map_or_else(String::new, |url| {
+            let shown = page_path(url);
+            match worst.urls.len() {
+                0 | 1 => shown,
+                n => format!("{shown} (+{})", n - 1),
+            }
+        });
         t.add_row(vec![
             severity,
-            Cell::new(rules.join("\n")),
-            Cell::new(short(&worst.message, 90)),
-            Cell::new(evidence.join("\n")),
+            Cell::new(finding),
+            Cell::new(short(&page, 60)),
         ]);
     }
+    // Severities and rule ids are never broken mid-word, however narrow the terminal: the
+    // finding column is at least as wide as the longest rule id with its bullet, and the
+    // evidence wraps instead.
+    let severity_width = groups
+        .iter()
+        .map(|g| {
+            crate::report::words::severity_name(g[0].severity, lang)
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(lang.pick("Severity", "Важность").chars().count());
+    let rule_width = report
+        .findings
+        .iter()
+        .map(|f| f.rule.chars().count() + 3)
+        .max()
+        .unwrap_or(0);
+    t.set_constraints([
+        ColumnConstraint::LowerBoundary(Width::Fixed(severity_width as u16)),
+        ColumnConstraint::LowerBoundary(Width::Fixed(rule_width as u16)),
+        ColumnConstraint::UpperBoundary(Width::Fixed(22)),
+    ]);
+    fit(&mut t);
     if colour {
         t.enforce_styling();
     } else {
@@ -351,6 +432,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
                 lang.pick("URL that failed", "Адрес с ошибкой"),
                 lang.pick("Why", "Причина"),
             ]);
+        fit(&mut t);
         for page in failed.iter().take(15) {
             let why = page
                 .error
