@@ -435,6 +435,7 @@ impl CrawlArgs {
         let start = parse_start(url)
             .map_err(|e| UsageError(format!("{url:?} is not a web address: {e}")))?;
         let mut settings = AuditSettings::new(start);
+        settings.scheme_assumed = crate::crawl::normalize::scheme_assumed(url);
         if let Some(region) = &self.region {
             settings.region = Some(parse_region(region)?);
         }

@@ -114,7 +114,7 @@ fn the_demo_report_renders_in_a_real_browser_quietly_and_alone() {
     );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains(&format!("the HTML report is in {}", html_path.display())),
+        stderr.contains(&format!("doorbell: wrote {} (html)", html_path.display())),
         "the demo says where its report is:\n{stderr}"
     );
     let report: Value =

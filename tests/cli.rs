@@ -55,7 +55,7 @@ fn demo_writes_its_html_report_where_asked_and_says_where() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let default = dir.path().join("doorbell-report.html");
     assert!(
-        stderr.contains(&format!("the HTML report is in {}", default.display())),
+        stderr.contains(&format!("doorbell: wrote {} (html)", default.display())),
         "{stderr}"
     );
     let page = std::fs::read_to_string(&default).unwrap();
@@ -226,6 +226,42 @@ fn a_bad_address_is_a_usage_error() {
         .assert()
         .code(2);
     doorbell().args(["audit"]).assert().code(2);
+    // Other schemes than the web's are named as such, never read as a host called "mailto".
+    for other in [
+        "ftp://127.0.0.1/",
+        "file:///etc/passwd",
+        "mailto:info@example.com",
+        "javascript:alert(1)",
+    ] {
+        let out = doorbell().args(["audit", other]).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("doorbell audits web sites: give an http(s) URL"),
+            "{other}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_host_and_port_without_scheme_that_speaks_plain_http_gets_told_so() {
+    let site = common::static_site("onepage");
+    let host_port = site
+        .url("/")
+        .host_str()
+        .map(|h| format!("{h}:{}", site.url("/").port().unwrap()))
+        .unwrap();
+    let out = doorbell()
+        .args(["audit", &host_port, "--no-mail-dns"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "this server speaks plain HTTP: use http://{host_port}/"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -765,4 +801,45 @@ fn the_findings_table_fits_80_columns_with_a_page_column_and_whole_rule_ids() {
     }
     // The page a finding stands on, by its path.
     assert!(table.contains("/uslugi.html"), "{table}");
+}
+
+#[test]
+fn writing_to_files_says_what_was_written_the_verdict_and_why_the_exit_code() {
+    let site = common::static_site("onepage");
+    let dir = tempfile::tempdir().unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            site.url("/").as_str(),
+            "--no-mail-dns",
+            "-o",
+            "r.html",
+            "-o",
+            "r.json",
+            "--fail-on",
+            "warning",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "the reports went to files");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for written in ["r.html", "r.json"] {
+        let path = dir.path().join(written);
+        assert!(path.exists());
+        assert!(
+            stderr.contains(&format!("doorbell: wrote {}", path.display())),
+            "{stderr}"
+        );
+    }
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let score = &report["score"];
+    let summary = format!("doorbell: score {}/100: ", score["value"]);
+    assert!(stderr.contains(&summary), "{summary} in {stderr}");
+    assert!(
+        stderr.contains("exit code 1:") && stderr.contains("--fail-on warning"),
+        "{stderr}"
+    );
 }

@@ -244,10 +244,11 @@ pub(crate) async fn audit_site(job: &mut Job) -> Result<(Audit, Vec<checks::Find
     if nothing_read(&audit) {
         // A site we could not read has no contacts to judge: findings would all be false.
         let _ = emit(job, &audit, Vec::new(), &[], false);
-        return Err(Failure::run(crate::report::words::not_scored_line(
-            &audit.crawl,
-            job.lang,
-        )));
+        let mut why = crate::report::words::not_scored_line(&audit.crawl, job.lang);
+        if let Some(plain) = plain_http_instead(&job.settings, &audit).await {
+            why = format!("{why}\nthis server speaks plain HTTP: use {plain}");
+        }
+        return Err(Failure::run(why));
     }
     let site = Site {
         inventory: &audit.inventory,
@@ -303,14 +304,89 @@ pub(crate) fn emit(
         let format = Format::from_path(path).unwrap_or(job.format);
         write_report(&render(format, false), Some(path))
             .map_err(|e| Failure::run(format!("cannot write {}: {e}", path.display())))?;
+        if !job.quiet {
+            let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            let name = format!("{format:?}").to_lowercase();
+            eprintln!("doorbell: wrote {} ({name})", shown.display());
+        }
     }
     if let Some(accepted) = applied.accepted {
         accepted.write().map_err(Failure::run)?;
     }
-    if findings.iter().any(|f| job.fail_on.fails(f.severity)) {
+    // Reports went to files only: the terminal still gets the verdict in a line.
+    if !job.print && !job.quiet && !probes_only && score.value.is_some() {
+        eprintln!("doorbell: {}", summary_line(&score));
+    }
+    let failing = findings
+        .iter()
+        .filter(|f| job.fail_on.fails(f.severity))
+        .count();
+    if failing > 0 {
+        if !job.quiet {
+            eprintln!(
+                "doorbell: exit code 1: {failing} finding{} at or above --fail-on {}",
+                if failing == 1 { "" } else { "s" },
+                job.fail_on.name()
+            );
+        }
         return Ok(Exit::Findings);
     }
     Ok(Exit::Ok)
+}
+
+/// "score 55/100: 8 errors, 7 warnings, 1 notice".
+fn summary_line(score: &score::Score) -> String {
+    use crate::report::words::{Counted, count};
+    let lang = crate::lang::Lang::En;
+    format!(
+        "score {}: {}, {}, {}",
+        score.shown(),
+        count(score.errors, Counted::Error, lang),
+        count(score.warnings, Counted::Warning, lang),
+        count(score.notices, Counted::Notice, lang)
+    )
+}
+
+/// When https was only assumed and the start page could not be read over it: the same
+/// address over plain HTTP, if a web server answers there.
+async fn plain_http_instead(settings: &audit::AuditSettings, audit: &Audit) -> Option<String> {
+    let start = &settings.crawl.start;
+    // A TLS failure, not a certificate one: the server did not answer in TLS at all.
+    let not_tls = audit
+        .crawl
+        .pages
+        .first()
+        .is_some_and(|page| match &page.error {
+            Some(crate::types::crawl::FetchError::Tls(detail)) => {
+                let detail = detail.to_ascii_lowercase();
+                [
+                    "corrupt message",
+                    "invalidcontenttype",
+                    "wrong version number",
+                ]
+                .iter()
+                .any(|sign| detail.contains(sign))
+            }
+            _ => false,
+        });
+    if !settings.scheme_assumed || start.scheme() != "https" || !not_tls {
+        return None;
+    }
+    let mut plain = start.clone();
+    plain.set_scheme("http").ok()?;
+    if start.port().is_none() {
+        // `https://host/` had port 443; plain HTTP is asked where the user would type it.
+        plain.set_port(None).ok()?;
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(5))
+        .user_agent(settings.crawl.http.user_agent.clone())
+        .build()
+        .ok()?;
+    // Any HTTP answer, even an error status, shows the server speaks HTTP there.
+    client.head(plain.as_str()).send().await.ok()?;
+    Some(plain.to_string())
 }
 
 /// The site's probed doors over the last runs; a journal that cannot be read costs the chart,

@@ -41,6 +41,9 @@ pub struct AuditSettings {
     pub check_mail_dns: bool,
     /// Phrases and signatures: ours, or ours with a `--rules` folder's laid over.
     pub rulebook: &'static crate::rulebook::Rulebook,
+    /// The user gave no scheme and https was assumed: a site that turns out to speak plain
+    /// HTTP gets a hint instead of a TLS error.
+    pub scheme_assumed: bool,
 }
 
 impl AuditSettings {
@@ -53,6 +56,7 @@ impl AuditSettings {
             check_foreign_actions: true,
             check_mail_dns: true,
             rulebook: &BUILTIN,
+            scheme_assumed: false,
         }
     }
 

@@ -51,7 +51,11 @@ fn describe(err: &reqwest::Error, limits: &FetchLimits) -> FetchError {
         || lower.contains("name or service not known")
     {
         FetchError::Dns(chain)
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+        // rustls meeting a server that does not answer in TLS (plain HTTP on the port).
+        || lower.contains("corrupt message")
     {
         FetchError::Tls(chain)
     } else if err.is_connect() {

@@ -72,16 +72,66 @@ pub fn normalize(url: &Url) -> Option<Url> {
     Some(url)
 }
 
-/// Parses and normalises a URL typed by a user: `example.com` means `https://example.com/`.
-pub fn parse_start(input: &str) -> Result<Url, url::ParseError> {
+/// Why a typed address cannot start an audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartError {
+    /// Another scheme than http(s): `ftp://`, `file://`, `mailto:`, `javascript:`.
+    NotWeb(String),
+    Unreadable(url::ParseError),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotWeb(scheme) => write!(
+                f,
+                "doorbell audits web sites: give an http(s) URL, not a {scheme}: address"
+            ),
+            Self::Unreadable(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// The scheme a typed address starts with, if any: `mailto` in `mailto:a@b`, but none in
+/// `localhost:8080` (a host and its port).
+fn typed_scheme(input: &str) -> Option<&str> {
+    let (scheme, rest) = input.split_once(':')?;
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let is_port = rest.starts_with(|c: char| c.is_ascii_digit());
+    (is_scheme && (!is_port || rest.starts_with("//"))).then_some(scheme)
+}
+
+/// Parses and normalises a URL typed by a user: `example.com` and `example.com:8443` mean
+/// `https://…/`.
+///
+/// # Errors
+/// Another scheme than http(s), or an address the URL parser cannot read.
+pub fn parse_start(input: &str) -> Result<Url, StartError> {
     let input = input.trim();
-    let with_scheme = if input.contains("://") {
-        input.to_string()
-    } else {
-        format!("https://{input}")
+    let with_scheme = match typed_scheme(input) {
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            input.to_string()
+        }
+        Some(scheme) => return Err(StartError::NotWeb(scheme.to_ascii_lowercase())),
+        None => format!("https://{input}"),
     };
-    let url = Url::parse(&with_scheme)?;
-    normalize(&url).ok_or(url::ParseError::EmptyHost)
+    let url = Url::parse(&with_scheme).map_err(StartError::Unreadable)?;
+    normalize(&url).ok_or(StartError::Unreadable(url::ParseError::EmptyHost))
+}
+
+/// Whether the user left the scheme out (then https was assumed).
+pub fn scheme_assumed(input: &str) -> bool {
+    typed_scheme(input.trim()).is_none()
 }
 
 #[cfg(test)]
@@ -119,5 +169,28 @@ mod tests {
             parse_start("пример.рф").unwrap().as_str(),
             "https://xn--e1afmkfd.xn--p1ai/"
         );
+    }
+
+    #[test]
+    fn only_web_addresses_start_an_audit() {
+        assert_eq!(
+            parse_start("127.0.0.1:8080").unwrap().as_str(),
+            "https://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            parse_start("localhost:8080/shop").unwrap().as_str(),
+            "https://localhost:8080/shop"
+        );
+        assert!(scheme_assumed("localhost:8080") && !scheme_assumed("http://localhost"));
+        for (input, scheme) in [
+            ("ftp://example.com/", "ftp"),
+            ("file:///etc/passwd", "file"),
+            ("mailto:info@example.com", "mailto"),
+            ("javascript:alert(1)", "javascript"),
+        ] {
+            let error = parse_start(input).unwrap_err();
+            assert_eq!(error, StartError::NotWeb(scheme.into()), "{input}");
+            assert!(error.to_string().contains("give an http(s) URL"));
+        }
     }
 }

@@ -42,6 +42,16 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// As `--fail-on` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Notice => "notice",
+            Self::Never => "never",
+        }
+    }
+
     /// Whether a finding of this severity fails the run.
     pub fn fails(self, severity: Severity) -> bool {
         match self {

@@ -105,10 +105,6 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Outcome {
         .probe(&audit.inventory, Duration::from_secs(15), |_| {})
         .await
         .map_err(Failure::run)?;
-    let exit = report_with_probes(&mut job, &audit, findings, outcome.facts, journal)?;
-    if !job.quiet {
-        let shown = std::path::absolute(&args.html).unwrap_or(args.html);
-        eprintln!("doorbell: the HTML report is in {}", shown.display());
-    }
-    Ok(exit)
+    // The report's own "wrote" line says where the HTML page is.
+    report_with_probes(&mut job, &audit, findings, outcome.facts, journal)
 }
