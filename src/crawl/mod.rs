@@ -390,11 +390,14 @@ where
     .await;
 
     let progress = settings.progress.then(|| {
-        let bar = indicatif::ProgressBar::new(settings.max_pages as u64);
+        let bar = indicatif::ProgressBar::new(1);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_msg}")
-                .expect("valid template"),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} pages known (budget {prefix}) {wide_msg}",
+            )
+            .expect("valid template"),
         );
+        bar.set_prefix(settings.max_pages.to_string());
         bar
     });
 
@@ -435,7 +438,15 @@ where
             }
         }
         if let Some(bar) = &progress {
-            bar.set_position(summary.pages_ok as u64 + summary.pages_failed as u64);
+            let read = summary.pages_ok + summary.pages_failed;
+            let queued = shared.frontier.lock().expect("frontier lock").len();
+            bar.set_length(pages_known(
+                read,
+                in_flight.len(),
+                queued,
+                settings.max_pages,
+            ));
+            bar.set_position(read as u64);
             bar.set_message(done.record.url.clone());
         }
         if done.record.depth < settings.max_depth {
@@ -510,4 +521,24 @@ async fn seed_from_sitemaps<P>(shared: &Shared<P>, listed: Vec<String>) -> usize
         }
     }
     added
+}
+
+/// The total a progress bar shows: the pages known so far (read, being read, queued), never
+/// more than the budget — not the budget itself, which a small site never reaches.
+fn pages_known(read: usize, in_flight: usize, queued: usize, budget: usize) -> u64 {
+    (read + in_flight + queued).min(budget).max(read) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pages_known;
+
+    #[test]
+    fn progress_counts_the_pages_known_not_the_budget() {
+        // One page read on a site of three: 1/3, not 1/500.
+        assert_eq!(pages_known(1, 1, 1, 500), 3);
+        // A site bigger than the budget shows the budget.
+        assert_eq!(pages_known(10, 8, 900, 500), 500);
+        assert_eq!(pages_known(3, 0, 0, 500), 3);
+    }
 }
