@@ -508,3 +508,35 @@ async fn fix_first_puts_doors_that_do_not_work_before_what_could_be_better() {
     let table = markdown.find("| Severity |").expect("the findings");
     assert!(fix_first < table);
 }
+
+#[tokio::test]
+async fn a_door_is_not_offered_only_when_the_whole_site_was_read() {
+    let site = common::static_site("onepage");
+    let state_of_chat = |page: &str| -> String {
+        let cell = page
+            .split("<tr class=\"absent\"")
+            .nth(1)
+            .expect("an absent door: the fixture has no chat");
+        cell.split("<span class=\"state absent\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let whole = site.audit("/").await;
+    assert_eq!(whole.crawl.pages_left, 0);
+    let render = |audit: &doorbell::audit::Audit| {
+        let findings = common::judge(audit);
+        let score = score::score(&audit.inventory, &findings);
+        html::render(&Report::new(audit.site_read(), &findings, &score, Lang::En))
+    };
+    assert_eq!(state_of_chat(&render(&whole)), "not offered");
+    let mut settings = site.settings("/");
+    settings.crawl.max_pages = 1;
+    let partial = doorbell::audit::run(settings).await.unwrap();
+    assert!(partial.crawl.pages_left > 0, "{:?}", partial.crawl);
+    assert_eq!(
+        state_of_chat(&render(&partial)),
+        "not found in the pages read"
+    );
+}

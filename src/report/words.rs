@@ -348,8 +348,13 @@ pub fn door_name(kind: DoorKind, lang: Lang) -> &'static str {
 }
 
 /// How a door is doing.
-pub fn door_state_name(state: DoorState, lang: Lang) -> &'static str {
+pub fn door_state_name(state: DoorState, partial: bool, lang: Lang) -> &'static str {
     match state {
+        // Only a whole site read says a door is not there; a partial read says what it saw.
+        DoorState::Absent if partial => lang.pick(
+            "not found in the pages read",
+            "не найден на прочитанных страницах",
+        ),
         DoorState::Absent => lang.pick("not offered", "нет"),
         DoorState::Working => lang.pick("works", "работает"),
         DoorState::Attention => lang.pick("works, with findings", "работает, есть замечания"),

@@ -66,7 +66,9 @@ pub fn render(report: &Report<'_>) -> String {
         first_fixes(&mut out, report, lang);
     }
     if !report.probes_only {
-        matrix(&mut out, &report.doors, lang);
+        // Pages left unread (the budget ran out) or failed: an absent door may be on them.
+        let partial = report.crawl.pages_left > 0 || report.crawl.pages_failed > 0;
+        matrix(&mut out, &report.doors, partial, lang);
         if let Some(line) = crate::report::words::mail_unchecked_line(report.inventory, lang) {
             let _ = write!(out, r#"<p class="unchecked">{}</p>"#, esc(&line));
         }
@@ -245,7 +247,7 @@ fn first_fixes(out: &mut String, report: &Report<'_>, lang: Lang) {
     out.push_str("</section>");
 }
 
-fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
+fn matrix(out: &mut String, doors: &[Door], partial: bool, lang: Lang) {
     let _ = write!(
         out,
         r#"<section id="channels"><h2>{}</h2><div class="scroll"><table class="matrix"><thead><tr><th>{}</th><th>{}</th><th class="num">{}</th><th class="num">{}</th><th>{}</th><th class="num">{}</th><th class="num">{}</th></tr></thead><tbody>"#,
@@ -275,7 +277,7 @@ fn matrix(out: &mut String, doors: &[Door], lang: Lang) {
             r#"<tr class="{0}" data-state="{0}"><td class="door">{1}</td><td><span class="state {0}">{2}</span></td><td class="num" data-label="{count}">{3}</td><td class="num" data-label="{pages}">{4}</td><td data-label="{findings_label}">{findings}</td><td class="num" data-label="{broken}">{5}</td><td class="num" data-label="{probes}">{6}</td></tr>"#,
             door.state.id(),
             esc(crate::report::words::door_name(door.kind, lang)),
-            crate::report::words::door_state_name(door.state, lang),
+            crate::report::words::door_state_name(door.state, partial, lang),
             door.count,
             door.pages,
             door.broken,
