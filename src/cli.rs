@@ -110,8 +110,9 @@ pub struct JudgeArgs {
     /// never [default: error].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// A folder with a catalogue.toml that adds rules or overrides ours (texts, severities,
-    /// thresholds).
+    /// A folder laid over our rules, each file when present: catalogue.toml adds rules or
+    /// overrides ours (texts, severities, thresholds), phrases.toml replaces word lists,
+    /// signatures.toml adds or replaces widget and captcha signatures.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// Compare with the contact surface last accepted, kept in this lock file (e.g.

@@ -370,6 +370,17 @@ fn help_and_version_speak_to_a_marketer() {
     ] {
         assert!(help.contains(flag), "{flag} missing");
     }
+    // Every report format is named, and --rules says which files it reads.
+    for said in [
+        "html",
+        "markdown",
+        "junit",
+        "catalogue.toml",
+        "phrases.toml",
+        "signatures.toml",
+    ] {
+        assert!(help.contains(said), "{said} missing:\n{help}");
+    }
     let out = doorbell().arg("--version").assert().success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains(env!("CARGO_PKG_VERSION")));
 }

@@ -87,6 +87,7 @@ async fn robots_txt_is_obeyed_unless_told_otherwise() {
     let secret = page(audit, "/private/secret.html");
     assert_eq!(secret.outcome, Outcome::Skipped);
     assert_eq!(secret.skipped_because, Some("robots.txt"));
+    assert_eq!(audit.crawl.robots_txt, "obeyed");
     assert!(
         !audit
             .inventory
@@ -99,6 +100,10 @@ async fn robots_txt_is_obeyed_unless_told_otherwise() {
     settings.crawl.obey_robots = false;
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert_eq!(page(&audit, "/private/secret.html").outcome, Outcome::Ok);
+    assert_eq!(audit.crawl.robots_txt, "ignored");
+    // A site without a robots.txt.
+    let bare = common::static_site("onepage").audit("/").await;
+    assert_eq!(bare.crawl.robots_txt, "missing");
 }
 
 #[tokio::test]

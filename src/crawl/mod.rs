@@ -375,13 +375,13 @@ where
     );
 
     let robots = shared.robots_for(&start).await;
-    let robots_txt = if robots
-        .get()
-        .is_some_and(|r| !r.sitemaps().is_empty() || !r.allowed(&start))
-    {
-        "read"
+    // The values the JSON contract documents for `crawl.robots_txt`.
+    let robots_txt = if !settings.obey_robots {
+        "ignored"
+    } else if robots.get().is_some_and(Robots::found) {
+        "obeyed"
     } else {
-        "none or empty"
+        "missing"
     };
     let sitemap_urls = seed_from_sitemaps(
         &shared,
