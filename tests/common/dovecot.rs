@@ -188,7 +188,20 @@ impl Dovecot {
         Self::start_with(users, true)
     }
 
+    /// Starts Dovecot, again on fresh ports when it could not: a port found free may be
+    /// taken by another test before Dovecot binds it.
     fn start_with(users: &[(&str, &str)], tls: bool) -> Self {
+        let mut logs = Vec::new();
+        for _ in 0..3 {
+            match Self::try_start(users, tls) {
+                Ok(dovecot) => return dovecot,
+                Err(log) => logs.push(log),
+            }
+        }
+        panic!("dovecot did not start:\n{}", logs.join("\n---\n"));
+    }
+
+    fn try_start(users: &[(&str, &str)], tls: bool) -> Result<Self, String> {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let (user, uid, gid) = mail_user();
@@ -299,18 +312,21 @@ service anvil {{
             ca: tls.then(|| dir.path().join("ca.pem")),
             dir,
         };
+        let mut dovecot = dovecot;
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", imap_port)).is_err()
             || TcpStream::connect(("127.0.0.1", lmtp_port)).is_err()
         {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "dovecot did not start: {}",
-                std::fs::read_to_string(dovecot.dir.path().join("dovecot.log")).unwrap_or_default()
-            );
+            let exited = dovecot.child.try_wait().ok().flatten().is_some();
+            if exited || started.elapsed() > Duration::from_secs(20) {
+                return Err(
+                    std::fs::read_to_string(dovecot.dir.path().join("dovecot.log"))
+                        .unwrap_or_default(),
+                );
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        dovecot
+        Ok(dovecot)
     }
 
     /// Delivers a message over LMTP (RFC 2033) to `rcpt`, as an MTA hands mail to Dovecot.
