@@ -854,3 +854,39 @@ fn writing_to_files_says_what_was_written_the_verdict_and_why_the_exit_code() {
         "{stderr}"
     );
 }
+
+/// The README stays a front door (the reference lives in docs/), and no link in it or in
+/// docs/ leads to a file that is not in the repository.
+#[test]
+fn the_readme_is_short_and_every_local_link_leads_somewhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.len() < 25_000, "README.md is {} bytes", readme.len());
+    assert!(root.join("LICENSE").exists(), "Cargo.toml names a licence");
+    let mut documents = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            documents.push(path);
+        }
+    }
+    for document in documents {
+        let text = std::fs::read_to_string(&document).unwrap();
+        for target in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
+            if target.contains("://") || target.starts_with('#') || target.starts_with("mailto:") {
+                continue;
+            }
+            let file = target.split('#').next().unwrap();
+            let resolved = document.parent().unwrap().join(file);
+            assert!(
+                resolved.exists(),
+                "{} links to {target}, which is not there",
+                document.display()
+            );
+        }
+    }
+}
