@@ -433,6 +433,11 @@ async fn a_russian_report_says_everything_in_russian_with_the_right_plurals() {
         table.contains(" с\n") && !table.contains(" s\n"),
         "seconds in Russian:\n{table}"
     );
+    let channels = table.split("Оценка доступности").next().unwrap();
+    assert!(
+        !channels.contains("Callback button") && channels.contains("Кнопка «Перезвоните мне»"),
+        "{channels}"
+    );
     let json: Value = serde_json::from_str(&json::render(&report)).unwrap();
     let plus = json["findings"]
         .as_array()

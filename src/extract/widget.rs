@@ -64,7 +64,7 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
     if has_callback_button {
         found.push(WidgetSighting {
             id: "callback-button".to_string(),
-            name: "Callback button («Заказать звонок»)".to_string(),
+            name: "Callback button".to_string(),
             kind: WidgetKind::Callback,
             evidence: vec![Evidence::Text],
         });

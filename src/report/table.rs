@@ -374,7 +374,11 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         t.add_row(vec![
             Cell::new(name),
             Cell::new(list.len()),
-            Cell::new(examples(list.iter().map(|w| w.name.as_str()), 3)),
+            Cell::new(examples(
+                list.iter()
+                    .map(|w| super::words::widget_name(w, report.lang)),
+                3,
+            )),
             Cell::new(pages_count(
                 list.iter().flat_map(|w| w.pages.iter().cloned()),
             )),

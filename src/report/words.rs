@@ -280,6 +280,15 @@ pub fn mail_unchecked_line(inv: &crate::inventory::Inventory, lang: Lang) -> Opt
     })
 }
 
+/// A widget's name in the report's language: the products keep their names (Jivo, Yandex
+/// Maps); what we name by its kind (a site's own callback button) is worded.
+pub fn widget_name(widget: &crate::inventory::Widget, lang: Lang) -> &str {
+    match widget.id.as_str() {
+        "callback-button" => lang.pick("Callback button", "Кнопка «Перезвоните мне»"),
+        _ => &widget.name,
+    }
+}
+
 /// What a report counts.
 #[derive(Debug, Clone, Copy)]
 pub enum Counted {

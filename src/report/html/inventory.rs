@@ -123,7 +123,7 @@ fn index<'a>(inv: &'a Inventory, lang: Lang) -> HashMap<&'a str, Vec<Item>> {
                 url,
                 Item::new(
                     widget_kind_name(widget.kind, lang),
-                    widget.name.clone(),
+                    crate::report::words::widget_name(widget, lang),
                     Vec::new(),
                 ),
             );
