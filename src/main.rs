@@ -34,7 +34,12 @@ fn main() -> ExitCode {
         Err(failure) => {
             // A closed stderr (`doorbell … 2>&1 | head`) must not turn a clean failure into
             // a panic: the exit code still says what happened.
-            let _ = writeln!(std::io::stderr(), "doorbell: {failure}");
+            let message = failure.to_string();
+            let _ = writeln!(
+                std::io::stderr(),
+                "doorbell: {}",
+                doorbell::text::terminal_safe(&message)
+            );
             ExitCode::from(failure.exit() as u8)
         }
     }

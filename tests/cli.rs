@@ -890,3 +890,34 @@ fn the_readme_is_short_and_every_local_link_leads_somewhere() {
         }
     }
 }
+
+#[test]
+fn a_sites_terminal_escapes_never_reach_the_terminal() {
+    let site = common::static_site("hostile");
+    for format in ["table", "markdown"] {
+        let out = doorbell()
+            .args([
+                "audit",
+                site.url("/escapes.html").as_str(),
+                "--max-pages",
+                "1",
+                "--no-mail-dns",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            format != "table" || stdout.contains("esc@example.com"),
+            "{stdout}"
+        );
+        for control in ['\u{1b}', '\u{7}', '\r'] {
+            assert!(
+                !stdout.contains(control)
+                    && !String::from_utf8_lossy(&out.stderr).contains(control),
+                "{format}: {control:?} reached the terminal:\n{stdout}"
+            );
+        }
+    }
+}

@@ -412,6 +412,8 @@ pub(crate) fn nothing_read(audit: &Audit) -> bool {
 }
 
 pub(crate) fn write_report(text: &str, path: Option<&Path>) -> std::io::Result<()> {
+    // Everything printed comes partly from a site: nothing in it may drive the terminal.
+    let text = &*crate::text::terminal_safe(text);
     match path {
         Some(path) => std::fs::write(path, text),
         None => {
