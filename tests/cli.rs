@@ -921,3 +921,24 @@ fn a_sites_terminal_escapes_never_reach_the_terminal() {
         }
     }
 }
+
+#[test]
+fn a_report_into_a_missing_folder_is_refused_before_the_crawl() {
+    // A refused port: were the crawl to start, the run would end with 3, not 2.
+    let out = doorbell()
+        .args([
+            "audit",
+            "http://127.0.0.1:1/",
+            "-o",
+            "no/such/folder/report.html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no/such/folder") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("could not be read"), "no crawl: {stderr}");
+}

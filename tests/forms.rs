@@ -296,3 +296,23 @@ async fn a_form_that_sends_to_a_service_names_the_service() {
         .find(|f| f.backend.as_ref().is_some_and(|b| b.id == "netlify"));
     assert!(netlify.is_some(), "data-netlify on the form");
 }
+
+#[tokio::test]
+async fn a_form_that_takes_a_card_is_a_payment_form_and_never_probed() {
+    let mut settings = common::static_site("forms").settings("/card.html");
+    settings.crawl.max_pages = 1;
+    let audit = doorbell::audit::run(settings).await.expect("audit runs");
+    let form = only(&audit, "/card.html", "num");
+    assert_eq!(
+        form.purpose,
+        FormPurpose::Payment,
+        "«Заказать обратный звонок» over a card field"
+    );
+    let plan = doorbell::probe::plan::plan(&audit.inventory, &probe_settings());
+    assert!(plan.targets.is_empty(), "{:?}", plan.targets);
+    assert!(
+        plan.skipped.iter().any(|s| s.target == form.action),
+        "{:?}",
+        plan.skipped
+    );
+}

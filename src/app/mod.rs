@@ -158,6 +158,20 @@ impl Job {
             ));
         }
         let choices = file.rules.apply(&mut catalogue)?;
+        // A report that cannot be written is known now, not after the whole crawl.
+        for path in &output.output {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            if !folder.is_dir() {
+                return Err(Failure::usage(format!(
+                    "cannot write {}: the folder {} does not exist",
+                    path.display(),
+                    folder.display()
+                )));
+            }
+        }
         Ok(Self {
             settings,
             catalogue,

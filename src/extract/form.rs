@@ -118,6 +118,11 @@ pub(super) fn field_of(
         visible: visible && !honeypot,
         honeypot,
         kind,
+        autocomplete: v
+            .attr("autocomplete")
+            .map(|a| a.trim().to_ascii_lowercase())
+            .filter(|a| !matches!(a.as_str(), "on" | "off"))
+            .unwrap_or_default(),
     })
 }
 

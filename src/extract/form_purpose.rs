@@ -89,7 +89,8 @@ impl Shape {
                 matches!(f.kind.as_str(), "text" | "select") && contains_any(s, &fw.service)
             }),
             password: shown.iter().filter(|f| f.kind == "password").count(),
-            card: any(&|_, s| contains_any(s, &fw.payment)),
+            // A card field makes a payment form whatever its heading says: it is never sent.
+            card: any(&|f, s| f.autocomplete.starts_with("cc-") || contains_any(s, &fw.payment)),
             search_box: any(&|f, s| {
                 matches!(
                     f.name.to_ascii_lowercase().as_str(),

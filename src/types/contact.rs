@@ -238,6 +238,10 @@ pub struct FormField {
     pub visible: bool,
     /// Hidden from people but open to bots: must stay empty when we submit.
     pub honeypot: bool,
+    /// Its `autocomplete` token, lower-cased, when it names what the field takes
+    /// (`cc-number`, `tel`, `email`); empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub autocomplete: String,
 }
 
 impl FormField {
