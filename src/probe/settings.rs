@@ -226,9 +226,10 @@ fn mailbox_spec_with(
         }
         return Ok(MailboxSpec::Maildir(PathBuf::from(path)));
     }
+    let shown = without_userinfo(text);
     let url = Url::parse(text).map_err(|e| {
         UsageError(format!(
-            "mailbox {text:?}: {e}; write imaps://user@host or maildir:/path"
+            "mailbox {shown:?}: {e}; write imaps://user@host or maildir:/path"
         ))
     })?;
     let tls = match url.scheme() {
@@ -236,7 +237,7 @@ fn mailbox_spec_with(
         "imap" => false,
         other => {
             return Err(UsageError(format!(
-                "mailbox {text:?}: unknown scheme {other:?}; use imaps://, imap:// or maildir:"
+                "mailbox {shown:?}: unknown scheme {other:?}; use imaps://, imap:// or maildir:"
             )));
         }
     };
@@ -251,13 +252,13 @@ fn mailbox_spec_with(
         .into_owned();
     if user.is_empty() {
         return Err(UsageError(format!(
-            "mailbox {text:?}: name the user, e.g. imaps://tester@{}",
+            "mailbox {shown:?}: name the user, e.g. imaps://tester@{}",
             url.host_str().unwrap_or("mail.example.com")
         )));
     }
     let host = url
         .host_str()
-        .ok_or_else(|| UsageError(format!("mailbox {text:?}: no host")))?
+        .ok_or_else(|| UsageError(format!("mailbox {shown:?}: no host")))?
         .trim_matches(['[', ']'])
         .to_string();
     let password = match secret(file, env)? {
@@ -301,11 +302,25 @@ fn with_ca(spec: MailboxSpec, ca: Option<&PathBuf>) -> MailboxSpec {
     }
 }
 
+/// A mail URL as an error message may show it: its user and password (`imapx://u:pw@h`)
+/// replaced by `…@`, whether or not the rest of it parses.
+pub fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
+        None => text.to_string(),
+    }
+}
+
 fn smtp_spec(text: &str, file: Option<&Path>, secrets: bool) -> Result<SmtpSpec, UsageError> {
-    let mut url = Url::parse(text).map_err(|e| UsageError(format!("smtp {text:?}: {e}")))?;
+    let shown = without_userinfo(text);
+    let mut url = Url::parse(text).map_err(|e| UsageError(format!("smtp {shown:?}: {e}")))?;
     if !matches!(url.scheme(), "smtp" | "smtps") {
         return Err(UsageError(format!(
-            "smtp {text:?}: use smtp://host:587?tls=required or smtps://host"
+            "smtp {shown:?}: use smtp://host:587?tls=required or smtps://host"
         )));
     }
     if url.password().is_some() {
@@ -464,6 +479,29 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3w").is_err());
+    }
+
+    #[test]
+    fn no_error_shows_a_password_given_in_a_url() {
+        for bad in [
+            "imapx://tester:hunter2@mail.example.com",
+            "imaps://tester:hunter2@mail.example.com:99999",
+            "imaps://tester:hunter2@[bad host",
+            "imap://tester:hunter2@",
+        ] {
+            let error = mailbox_spec(bad, None, "NO_SUCH_VAR_X")
+                .unwrap_err()
+                .to_string();
+            assert!(!error.contains("hunter2"), "{bad}: {error}");
+        }
+        for bad in [
+            "smtpx://tester:hunter2@mail.example.com",
+            "smtps://tester:hunter2@mail.example.com:99999",
+        ] {
+            let error = smtp_spec(bad, None, true).unwrap_err().to_string();
+            assert!(!error.contains("hunter2"), "{bad}: {error}");
+        }
+        assert_eq!(without_userinfo("imapx://u:pw@h/x?y"), "imapx://…@h/x?y");
     }
 
     #[test]
