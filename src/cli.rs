@@ -457,11 +457,7 @@ impl CrawlArgs {
                 "max-pages, concurrency, timeout and max-body must be above zero".into(),
             ));
         }
-        if !(settings.crawl.rate >= 0.0 && settings.crawl.rate.is_finite()) {
-            return Err(UsageError(
-                "rate must be 0 (no limit) or a positive number".into(),
-            ));
-        }
+        check_limits(&settings)?;
         settings.crawl.obey_robots = !self.ignore_robots;
         settings.crawl.extra_hosts.clone_from(&self.allow_hosts);
         settings.crawl.http.resolve.clone_from(&self.resolve);
@@ -472,6 +468,47 @@ impl CrawlArgs {
         settings.check_mail_dns = !self.no_mail_dns;
         Ok(settings)
     }
+}
+
+/// The largest values the crawl's limits take: beyond them a number is a typo or an attack on
+/// our arithmetic (a timeout that overflows a clock, a rate whose interval is centuries).
+pub const MAX_PAGES: usize = 1_000_000;
+pub const MAX_DEPTH: u32 = 1_000;
+pub const MAX_CONCURRENCY: usize = 256;
+pub const MAX_TIMEOUT_S: u64 = 3_600;
+pub const MAX_BODY: usize = 1024 * 1024 * 1024;
+/// Requests per second per host, above 0: one request every 100 s at the slowest.
+pub const MIN_RATE: f64 = 0.01;
+pub const MAX_RATE: f64 = 10_000.0;
+
+/// Every limit within its range, or an error naming the limit and the range.
+fn check_limits(settings: &AuditSettings) -> Result<(), UsageError> {
+    let crawl = &settings.crawl;
+    let out_of_range =
+        |what: &str, range: String| Err(UsageError(format!("{what} must be {range}")));
+    if crawl.max_pages > MAX_PAGES {
+        return out_of_range("max-pages", format!("at most {MAX_PAGES}"));
+    }
+    if crawl.max_depth > MAX_DEPTH {
+        return out_of_range("max-depth", format!("at most {MAX_DEPTH}"));
+    }
+    if crawl.concurrency > MAX_CONCURRENCY {
+        return out_of_range("concurrency", format!("at most {MAX_CONCURRENCY}"));
+    }
+    if crawl.http.timeout > Duration::from_secs(MAX_TIMEOUT_S) {
+        return out_of_range("timeout", format!("at most {MAX_TIMEOUT_S} seconds"));
+    }
+    if crawl.max_body > MAX_BODY {
+        return out_of_range("max-body", "at most 1024MB".to_string());
+    }
+    let rate = crawl.rate;
+    if !(rate == 0.0 || (MIN_RATE..=MAX_RATE).contains(&rate)) {
+        return out_of_range(
+            "rate",
+            format!("0 (no limit) or between {MIN_RATE} and {MAX_RATE} requests per second"),
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

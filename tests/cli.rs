@@ -942,3 +942,39 @@ fn a_report_into_a_missing_folder_is_refused_before_the_crawl() {
     );
     assert!(!stderr.contains("could not be read"), "no crawl: {stderr}");
 }
+
+#[test]
+fn limits_out_of_range_are_usage_errors_naming_the_limit_not_panics() {
+    for (flag, value, named) in [
+        ("--rate", "1e-20", "rate must be"),
+        (
+            "--timeout",
+            "18446744073709551615",
+            "timeout must be at most",
+        ),
+        ("--max-body", "99999999MB", "max-body must be at most"),
+        ("--max-pages", "99999999999", "max-pages must be at most"),
+        ("--concurrency", "100000", "concurrency must be at most"),
+    ] {
+        let out = doorbell()
+            .args(["audit", "http://127.0.0.1:1/", flag, value])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(
+            stderr.contains(named) && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+    // The same limits hold for doorbell.toml.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doorbell.toml"), "[crawl]\nrate = 1e-20\n").unwrap();
+    let out = doorbell()
+        .current_dir(dir.path())
+        .args(["audit", "http://127.0.0.1:1/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rate must be"));
+}

@@ -146,6 +146,9 @@ pub struct ProbeSettings {
 ///
 /// # Errors
 /// Anything else, with an example.
+/// The longest wait or deadline: seven days.
+pub const MAX_DURATION_S: u64 = 7 * 86_400;
+
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
@@ -153,18 +156,22 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let value: u64 = digits
         .parse()
         .map_err(|_| format!("{text:?} is not a duration; write 30s, 15m or 2h"))?;
-    let seconds = match unit.trim() {
-        "" | "s" | "sec" => value,
-        "m" | "min" => value * 60,
-        "h" => value * 3600,
-        "d" => value * 86_400,
+    let unit_seconds = match unit.trim() {
+        "" | "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         other => {
             return Err(format!(
                 "unknown unit {other:?} in {text:?}; use s, m, h or d"
             ));
         }
     };
-    Ok(Duration::from_secs(seconds))
+    // A week bounds every wait and deadline: a longer one overflows clocks, not a mailbox.
+    match value.checked_mul(unit_seconds) {
+        Some(seconds) if seconds <= MAX_DURATION_S => Ok(Duration::from_secs(seconds)),
+        _ => Err(format!("{text:?} is too long; at most 7d")),
+    }
 }
 
 fn seconds(text: Option<&String>, default: i64, what: &str) -> Result<i64, UsageError> {
@@ -479,6 +486,10 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3w").is_err());
+        // Waits and deadlines stop at a week; a number that overflows is no panic.
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_duration("8d").unwrap_err().contains("too long"));
+        assert!(parse_duration("99999999999999999d").is_err());
     }
 
     #[test]
