@@ -8,9 +8,25 @@ use super::Report;
 use super::probes::duration;
 use super::words::{Counted, count, not_scored_line};
 
+/// An invisible word joiner: put after `@` and inside `://` and `www.`, it keeps GitHub and
+/// GitLab from turning a site's text into a mention that pings someone or a live link.
+const JOINER: char = '\u{2060}';
+
 /// Text from a web page, made inert in Markdown: table pipes, emphasis, links, HTML and line
-/// breaks are escaped; long texts are cut.
+/// breaks are escaped, mentions and bare URLs are kept from coming alive; long texts are cut.
 pub fn inert(text: &str, max_chars: usize) -> String {
+    let escaped = escape(text, max_chars);
+    if !escaped.contains(['@', ':', '.']) {
+        return escaped;
+    }
+    escaped
+        .replace('@', &format!("@{JOINER}"))
+        .replace("://", &format!(":{JOINER}//"))
+        .replace("www.", &format!("www{JOINER}."))
+        .replace("WWW.", &format!("WWW{JOINER}."))
+}
+
+fn escape(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
         if i == max_chars {
@@ -188,5 +204,21 @@ mod tests {
         assert!(!safe.contains("](") && !safe.contains("<script"));
         assert!(!safe.contains('\n'));
         assert_eq!(inert("абвгд", 3), "абв…");
+    }
+
+    #[test]
+    fn mentions_and_bare_links_from_a_site_stay_dead() {
+        let safe = inert(
+            "cc @security-team, see https://evil.example/x or www.evil.example",
+            500,
+        );
+        for live in ["@security", "https://", "www.evil"] {
+            assert!(!safe.contains(live), "{live} in {safe}");
+        }
+        // What a reader sees is the text: the joiner is invisible.
+        assert_eq!(
+            safe.replace('\u{2060}', ""),
+            "cc @security-team, see https://evil.example/x or www.evil.example"
+        );
     }
 }
