@@ -978,3 +978,40 @@ fn limits_out_of_range_are_usage_errors_naming_the_limit_not_panics() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rate must be"));
 }
+
+#[test]
+fn a_mailto_naming_thousands_of_recipients_makes_a_small_report() {
+    let site = common::static_site("hostile");
+    let out = doorbell()
+        .args([
+            "audit",
+            site.url("/recipients.html").as_str(),
+            "--max-pages",
+            "1",
+            "--no-mail-dns",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    // 2,500 recipients each carrying the 38 KB link made a report of about 100 MB.
+    assert!(
+        out.stdout.len() < 200_000,
+        "the report is {} bytes",
+        out.stdout.len()
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let emails = report["inventory"]["emails"].as_array().unwrap();
+    assert!(!emails.is_empty() && emails.len() <= 20, "{}", emails.len());
+    let evidence: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "email.mailto-malformed")
+        .map(|f| f["evidence"].as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.iter().any(|e| e.contains("too-many-recipients")),
+        "{evidence:?}"
+    );
+}

@@ -44,6 +44,24 @@ fn trim_address(raw: &str) -> String {
         .to_lowercase()
 }
 
+/// Recipients read from one link (to, cc and bcc each): a real link names a few; a hostile
+/// one names thousands, and each would become a sighting carrying the whole link.
+pub const MAX_RECIPIENTS: usize = 20;
+/// Invalid recipients named one by one among a link's problems.
+const MAX_NAMED_PROBLEMS: usize = 3;
+/// The link as kept in the inventory and shown as evidence, in bytes.
+const MAX_HREF: usize = 2048;
+
+/// Addresses from a comma list, at most `room` of them; whether any were left out.
+fn recipients(list: &str, into: &mut Vec<String>, room: usize) -> bool {
+    let mut parts = list
+        .split([',', ';'])
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    into.extend(parts.by_ref().take(room.saturating_sub(into.len())));
+    parts.next().is_some()
+}
+
 /// Reads a `mailto:` link: recipients, subject, cc, body, and what is wrong with it.
 pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
     let mut problems = Vec::new();
@@ -67,13 +85,16 @@ pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
             .decode_utf8_lossy()
             .into_owned()
     };
-    let mut addresses: Vec<String> = decode(to_part)
-        .split([',', ';'])
-        .map(|a| a.trim().to_lowercase())
-        .filter(|a| !a.is_empty())
-        .collect();
+    let mut addresses: Vec<String> = Vec::new();
+    let mut too_many = recipients(&decode(to_part), &mut addresses, MAX_RECIPIENTS);
+    let kept_href = if href.len() > MAX_HREF {
+        let cut = crate::text::floor_char_boundary(href, MAX_HREF);
+        format!("{}…", &href[..cut])
+    } else {
+        href.to_string()
+    };
     let mut mailto = Mailto {
-        href: href.to_string(),
+        href: kept_href,
         subject: None,
         cc: Vec::new(),
         bcc: Vec::new(),
@@ -91,24 +112,39 @@ pub fn parse_mailto(href: &str) -> (Vec<String>, Mailto) {
             match key.trim().to_ascii_lowercase().as_str() {
                 "subject" => mailto.subject = Some(value),
                 "body" => mailto.body = Some(value),
-                "cc" => mailto
-                    .cc
-                    .extend(value.split(',').map(|a| a.trim().to_lowercase())),
-                "bcc" => mailto
-                    .bcc
-                    .extend(value.split(',').map(|a| a.trim().to_lowercase())),
-                "to" => addresses.extend(value.split(',').map(|a| a.trim().to_lowercase())),
-                other => problems.push(format!("unknown-field:{other}")),
+                "cc" => too_many |= recipients(&value, &mut mailto.cc, MAX_RECIPIENTS),
+                "bcc" => too_many |= recipients(&value, &mut mailto.bcc, MAX_RECIPIENTS),
+                "to" => too_many |= recipients(&value, &mut addresses, MAX_RECIPIENTS),
+                other => {
+                    if problems
+                        .iter()
+                        .filter(|p| p.starts_with("unknown-field:"))
+                        .count()
+                        < MAX_NAMED_PROBLEMS
+                    {
+                        let shown: String = other.chars().take(40).collect();
+                        problems.push(format!("unknown-field:{shown}"));
+                    }
+                }
             }
         }
     }
     if addresses.is_empty() {
         problems.push("no-address".to_string());
     }
-    for address in &addresses {
-        if !is_address(address) {
-            problems.push(format!("invalid-address:{address}"));
-        }
+    if too_many {
+        problems.push("too-many-recipients".to_string());
+    }
+    let invalid: Vec<&String> = addresses.iter().filter(|a| !is_address(a)).collect();
+    for address in invalid.iter().take(MAX_NAMED_PROBLEMS) {
+        let shown: String = address.chars().take(80).collect();
+        problems.push(format!("invalid-address:{shown}"));
+    }
+    if invalid.len() > MAX_NAMED_PROBLEMS {
+        problems.push(format!(
+            "invalid-address:+{} more",
+            invalid.len() - MAX_NAMED_PROBLEMS
+        ));
     }
     mailto.problems = problems;
     (addresses, mailto)
@@ -493,6 +529,28 @@ mod tests {
         assert_eq!(to, ["info@example.ru"]);
         assert!(mailto.problems.contains(&"space-before-query".to_string()));
         assert!(mailto.problems.contains(&"unencoded-space".to_string()));
+    }
+
+    #[test]
+    fn a_link_naming_thousands_of_recipients_keeps_a_few_and_says_so() {
+        let many: Vec<String> = (0..5000).map(|i| format!("r{i}@example.com")).collect();
+        let bad: Vec<String> = (0..5000).map(|i| format!("bad{i}")).collect();
+        let href = format!(
+            "mailto:{}?cc={}&to={}",
+            many.join(","),
+            many.join(","),
+            bad.join(",")
+        );
+        let (to, mailto) = parse_mailto(&href);
+        assert_eq!(to.len(), MAX_RECIPIENTS);
+        assert_eq!(mailto.cc.len(), MAX_RECIPIENTS);
+        assert!(mailto.href.len() <= MAX_HREF + '…'.len_utf8());
+        assert!(mailto.problems.contains(&"too-many-recipients".to_string()));
+        assert!(
+            mailto.problems.len() <= 2 * MAX_NAMED_PROBLEMS + 2,
+            "{:?}",
+            mailto.problems
+        );
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn pages_suffix(pages: usize, lang: Lang) -> String {
 }
 
 /// What the extractors' problem codes mean, in Russian (English reads the codes as they are).
-const PROBLEM_CODES_RU: [(&str, &str); 21] = [
+const PROBLEM_CODES_RU: [(&str, &str); 22] = [
     ("national-prefix", "номер с 8 вместо кода страны"),
     ("no-address", "нет адреса"),
     ("no-number", "нет номера"),
@@ -215,6 +215,7 @@ const PROBLEM_CODES_RU: [(&str, &str); 21] = [
     ("separators", "разделители в номере"),
     ("space-before-query", "пробел перед ?"),
     ("text-not-encoded", "текст не закодирован"),
+    ("too-many-recipients", "слишком много адресатов"),
     ("unencoded-space", "незакодированный пробел"),
     ("unknown-action", "неизвестное действие"),
     ("username-bad-characters", "недопустимые символы в имени"),
