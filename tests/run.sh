@@ -4,7 +4,8 @@
 # for the MX tests) and dovecot-imapd + dovecot-lmtpd (a real IMAP server for the mailbox and
 # probe tests; the harness starts its own instance in a temporary folder, never the system one),
 # chromium (the HTML report is opened in a real headless browser) and libxml2-utils (xmllint
-# validates the JUnit report against the schema CI importers accept).
+# validates the JUnit report against the schema CI importers accept), and openssl (the TLS
+# tests make their own certificate authority with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ need dnsmasq || [ -x /usr/sbin/dnsmasq ] || missing+=(dnsmasq-base)
 [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 need xmllint || missing+=(libxml2-utils)
+need openssl || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
