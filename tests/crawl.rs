@@ -248,3 +248,56 @@ async fn an_unreachable_site_is_a_recorded_failure_not_a_crash() {
     assert_eq!(audit.crawl.pages_ok, 0);
     assert_eq!(audit.crawl.pages_failed, 1);
 }
+
+/// A robots.txt or sitemap that redirects to another host (here `localhost`, which is not the
+/// audited `127.0.0.1`) must not be followed: a hostile site would otherwise point the runner
+/// at its private network and read the answers in the report.
+#[tokio::test]
+async fn robots_txt_and_sitemap_redirects_never_leave_the_site() {
+    use axum::Router;
+    use axum::response::{Html, Redirect};
+    use axum::routing::get;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let trap = Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            "User-agent: *\nSitemap: http://169.254.169.254/latest/meta-data/\n"
+        }
+    });
+    let trap_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let trap_port = trap_listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(trap_listener, trap).await.unwrap() });
+
+    let elsewhere = format!("http://localhost:{trap_port}/robots.txt");
+    let elsewhere_map = format!("http://localhost:{trap_port}/sitemap.xml");
+    let site = Router::new()
+        .route("/", get(|| async { Html("<p>Call +7 495 000-00-00</p>") }))
+        .route(
+            "/robots.txt",
+            get(move || async move { Redirect::temporary(&elsewhere) }),
+        )
+        .route(
+            "/sitemap.xml",
+            get(move || async move { Redirect::temporary(&elsewhere_map) }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, site).await.unwrap() });
+
+    let mut settings =
+        doorbell::audit::AuditSettings::new(url::Url::parse(&format!("http://{addr}/")).unwrap());
+    settings.check_mail_dns = false;
+    settings.crawl.rate = 0.0;
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    assert_eq!(audit.crawl.pages_ok, 1, "{:?}", audit.crawl.pages);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        0,
+        "a redirect took us off the site"
+    );
+}

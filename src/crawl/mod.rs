@@ -100,6 +100,37 @@ fn build_client(
     connections_per_host: usize,
     follow_redirects: bool,
 ) -> Result<reqwest::Client, CrawlError> {
+    let policy = if follow_redirects {
+        reqwest::redirect::Policy::limited(MAX_REDIRECTS)
+    } else {
+        reqwest::redirect::Policy::none()
+    };
+    client_with(settings, connections_per_host, policy)
+}
+
+/// A client for robots.txt and sitemaps: they may redirect, but only within the site — a
+/// hostile robots.txt must not send us to another host (a private address, a metadata
+/// service) and show us the answer.
+fn scoped_client(
+    settings: &HttpSettings,
+    connections_per_host: usize,
+    scope: Scope,
+) -> Result<reqwest::Client, CrawlError> {
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS || !scope.contains(attempt.url()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    client_with(settings, connections_per_host, policy)
+}
+
+fn client_with(
+    settings: &HttpSettings,
+    connections_per_host: usize,
+    policy: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, CrawlError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(settings.user_agent.clone())
         .cookie_store(true)
@@ -108,11 +139,7 @@ fn build_client(
         .deflate(true)
         .connect_timeout(settings.timeout)
         .pool_max_idle_per_host(connections_per_host.max(1))
-        .redirect(if follow_redirects {
-            reqwest::redirect::Policy::limited(MAX_REDIRECTS)
-        } else {
-            reqwest::redirect::Policy::none()
-        });
+        .redirect(policy);
     if let Some(server) = settings.dns_server {
         builder = builder.dns_resolver(Arc::new(dns::ServerResolver::new(server)));
     }
@@ -166,7 +193,7 @@ impl<P> Shared<P> {
         cell
     }
 
-    /// Fetches robots.txt or a sitemap: small files that may redirect freely.
+    /// Fetches robots.txt or a sitemap: small files that may redirect within the site.
     async fn fetch_aux(&self, url: &Url) -> Option<Vec<u8>> {
         if let Some(host) = url.host_str() {
             self.rate.wait(host).await;
@@ -347,8 +374,12 @@ where
 {
     let started = Instant::now();
     let client = build_client(&settings.http, settings.concurrency, false)?;
-    let aux_client = build_client(&settings.http, settings.concurrency, true)?;
     let start = settings.start.clone();
+    let aux_client = scoped_client(
+        &settings.http,
+        settings.concurrency,
+        Scope::new(&start, &settings.extra_hosts),
+    )?;
     let shared = Arc::new(Shared {
         client,
         aux_client,
