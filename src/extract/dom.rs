@@ -495,17 +495,21 @@ impl Walker<'_> {
             }
             _ => {}
         }
-        let classes = || {
-            el.attr("class")
-                .unwrap_or_default()
+        // Every element passes here: one substring test rules out almost all of them before
+        // their classes are split.
+        let class = el.attr("class").unwrap_or_default();
+        let microformat = class.contains("adr")
+            && class
                 .split_ascii_whitespace()
-        };
-        let microformat = classes().any(|t| t == "h-adr" || t == "adr");
-        if classes().any(|t| ADDRESS_PARTS.contains(&t))
+                .any(|t| t == "h-adr" || t == "adr");
+        if !self.digest.address_elements.is_empty()
             && let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
                 CaptureKind::Address(index) => Some(index),
                 _ => None,
             })
+            && class
+                .split_ascii_whitespace()
+                .any(|t| ADDRESS_PARTS.contains(&t))
         {
             self.digest.address_elements[index].microformat_parts = true;
         }
