@@ -4,33 +4,15 @@
 //! Walking once and handing plain data to each extractor keeps extraction near the cost of
 //! parsing; each extractor walking the tree on its own would multiply it.
 
-use std::collections::HashSet;
-
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, node::Element};
 
+use super::digest::ADDRESS_PARTS;
+pub use super::digest::{AddressElement, Anchor, Digest, Image, Microdata, TextBlock};
 pub use super::markers::WantedMarkers;
 pub use super::region::{region_of, region_of_ancestors};
 use crate::text::floor_char_boundary;
 use crate::types::contact::PageRegion;
-
-/// A run of visible text inside one block element (paragraph, list item, cell, …).
-#[derive(Debug, Default)]
-pub struct TextBlock {
-    pub text: String,
-    pub region: PageRegion,
-    /// Byte ranges of `text` that are the text of an anchor, with the anchor's index.
-    pub anchor_spans: Vec<(std::ops::Range<usize>, usize)>,
-    /// The block is an `<h1>`–`<h6>`: it names the section after it.
-    pub heading: bool,
-    /// Where in `text` a phone icon stands (`<i class="fa fa-phone">`, `icon-phone.svg`):
-    /// to a reader it says "phone" as the word does. At most [`ICONS_PER_BLOCK`].
-    pub phone_icons: Vec<usize>,
-    /// Where two elements' texts meet with no space between (`<span>Help</span>7-708-…`): a
-    /// stylesheet usually sets them apart, so letters before a seam are not glued to the
-    /// digits after it. At most [`SEAMS_PER_BLOCK`].
-    pub seams: Vec<usize>,
-}
 
 /// Seams remembered per block.
 pub const SEAMS_PER_BLOCK: usize = 64;
@@ -64,98 +46,6 @@ fn is_phone_icon(el: &Element) -> bool {
         "img" => el.attr("src").is_some_and(names_phone),
         _ => el.attr("class").is_some_and(names_phone),
     }
-}
-
-#[derive(Debug)]
-pub struct Anchor {
-    /// As written; empty for an `<a>` without `href` (an icon a script was to make a link).
-    pub href: String,
-    pub text: String,
-    /// What the link looks like besides its text, lower-cased: its and its children's class
-    /// names, its title and aria-label, its images' file names and alt texts — an icon link
-    /// says what it is here. At most [`HINT_CAP`] bytes.
-    pub hint: String,
-    /// The link has no text, no child element, and no class or background on it or a class
-    /// on its parent that could draw an icon: a visitor cannot see it (`<a href="tel:…"> </a>`
-    /// left behind by an editor).
-    pub invisible: bool,
-    pub region: PageRegion,
-    /// Index of the text block the anchor's text went into.
-    pub block: usize,
-}
-
-#[derive(Debug)]
-pub struct Image {
-    pub src: String,
-    /// Its `width` or `height` says icon size (64 px or less).
-    pub small: bool,
-    pub alt: String,
-    pub title: String,
-    pub region: PageRegion,
-    pub block: usize,
-    /// Inside a link (then it is not an image-only address, the link carries it).
-    pub in_anchor: bool,
-}
-
-/// An `<address>` element, or an element a microformat marks as an address (`h-adr`, `adr`).
-#[derive(Debug)]
-pub struct AddressElement {
-    pub text: String,
-    pub region: PageRegion,
-    /// Marked by a microformat (`h-adr`, `adr`).
-    pub microformat: bool,
-    /// Holds a microformat address's parts (`locality`, `postal-code`, `street-address`):
-    /// then its text is the address itself, where `<address>` is often a whole contact block,
-    /// and an `adr` wrapped round a phone is no address at all.
-    pub microformat_parts: bool,
-}
-
-/// The classes of a microformat address's parts, classic (`locality`) and h-adr (`p-locality`).
-const ADDRESS_PARTS: [&str; 8] = [
-    "street-address",
-    "locality",
-    "postal-code",
-    "country-name",
-    "p-street-address",
-    "p-locality",
-    "p-postal-code",
-    "p-country-name",
-];
-
-/// A schema.org microdata property with its value.
-#[derive(Debug)]
-pub struct Microdata {
-    pub prop: String,
-    pub value: String,
-    pub region: PageRegion,
-}
-
-#[derive(Debug, Default)]
-pub struct Digest {
-    pub lang: Option<String>,
-    pub title: Option<String>,
-    pub blocks: Vec<TextBlock>,
-    pub anchors: Vec<Anchor>,
-    /// Texts of buttons, lower-cased, with their region.
-    pub buttons: Vec<(String, PageRegion)>,
-    /// `<script src>` values, lower-cased.
-    pub script_srcs: Vec<String>,
-    /// Inline script bodies, lower-cased and joined, capped in size.
-    pub inline_scripts: String,
-    /// `<iframe src>` values, lower-cased.
-    pub iframes: Vec<String>,
-    pub images: Vec<Image>,
-    pub json_ld: Vec<String>,
-    pub microdata: Vec<Microdata>,
-    pub address_elements: Vec<AddressElement>,
-    /// Placeholders of inputs that show a number with its country code (`+91 90000 00000`):
-    /// the country the site expects its visitors' numbers from. At most [`PLACEHOLDER_CAP`].
-    pub international_placeholders: Vec<String>,
-    /// Widget markers present (`id:x`, `class:x`, `attr:x`) among those asked for.
-    pub markers: HashSet<String>,
-    /// Forms and controls (`<form>`, `<input>`, `<textarea>`, `<select>`) on the page: with
-    /// none, there is no form to read.
-    pub controls: usize,
 }
 
 /// The inline scripts we keep for signature matching; widget snippets sit near the top of

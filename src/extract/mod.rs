@@ -2,6 +2,7 @@
 //! one module per kind of contact point; the crawler and the tests call [`page`].
 
 pub mod country;
+mod digest;
 pub mod dom;
 pub mod email;
 pub mod form;
