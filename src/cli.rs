@@ -294,6 +294,10 @@ pub struct CrawlArgs {
     /// Give up on a page after this many seconds [default: 20].
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+    /// Stop the audit after this long (e.g. 90s, 15m, 2h) and report what was read: pages
+    /// still queued are left, the report says the time ran out [default: 30m].
+    #[arg(long, value_name = "DURATION")]
+    pub max_time: Option<String>,
     /// Read at most this much of one page (e.g. 5MB, 512KB); longer pages are cut
     /// [default: 5MB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
@@ -346,6 +350,7 @@ impl CrawlArgs {
         self.concurrency = self.concurrency.or(file.concurrency);
         self.rate = self.rate.or(file.rate);
         self.timeout = self.timeout.or(file.timeout);
+        self.max_time = self.max_time.or_else(|| file.max_time.clone());
         self.max_body = self.max_body.or(file.max_body);
         self.ignore_robots |= file.ignore_robots;
         self.allow_hosts.extend(file.allow_hosts.iter().cloned());
@@ -448,13 +453,18 @@ impl CrawlArgs {
             .timeout
             .map_or(settings.crawl.http.timeout, Duration::from_secs);
         settings.crawl.max_body = self.max_body.unwrap_or(settings.crawl.max_body);
+        if let Some(text) = &self.max_time {
+            settings.crawl.max_time = crate::probe::settings::parse_duration(text)
+                .map_err(|e| UsageError(format!("max-time: {e}")))?;
+        }
         if settings.crawl.max_pages == 0
+            || settings.crawl.max_time.is_zero()
             || settings.crawl.concurrency == 0
             || settings.crawl.http.timeout.is_zero()
             || settings.crawl.max_body == 0
         {
             return Err(UsageError(
-                "max-pages, concurrency, timeout and max-body must be above zero".into(),
+                "max-pages, concurrency, timeout, max-time and max-body must be above zero".into(),
             ));
         }
         check_limits(&settings)?;
@@ -559,6 +569,10 @@ mod tests {
                 "rate" => first.parse::<f64>().ok() == Some(DEFAULT_RATE),
                 "timeout" => first == crate::types::http::DEFAULT_TIMEOUT.as_secs().to_string(),
                 "max_body" => parse_size(first) == Ok(DEFAULT_MAX_BODY),
+                "max_time" => {
+                    crate::probe::settings::parse_duration(first)
+                        == Ok(crate::crawl::DEFAULT_MAX_TIME)
+                }
                 "fail_on" => {
                     let named = <FailOn as clap::ValueEnum>::from_str(first, true).ok();
                     named == Some(crate::rulebook::DEFAULT_FAIL_ON)

@@ -955,6 +955,8 @@ fn limits_out_of_range_are_usage_errors_naming_the_limit_not_panics() {
         ("--max-body", "99999999MB", "max-body must be at most"),
         ("--max-pages", "99999999999", "max-pages must be at most"),
         ("--concurrency", "100000", "concurrency must be at most"),
+        ("--max-time", "30d", "max-time: \"30d\" is too long"),
+        ("--max-time", "0", "must be above zero"),
     ] {
         let out = doorbell()
             .args(["audit", "http://127.0.0.1:1/", flag, value])

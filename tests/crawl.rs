@@ -301,3 +301,39 @@ async fn robots_txt_and_sitemap_redirects_never_leave_the_site() {
         "a redirect took us off the site"
     );
 }
+
+#[tokio::test]
+async fn a_page_whose_processing_panics_is_recorded_as_failed_and_the_crawl_goes_on() {
+    use doorbell::crawl::{CrawlSettings, Processed, crawl};
+    use doorbell::types::link::FoundLink;
+
+    let site = common::static_site("onepage");
+    let mut settings = CrawlSettings::new(site.url("/"));
+    settings.rate = 0.0;
+    settings.http.timeout = Duration::from_secs(2);
+    let mut sunk = Vec::new();
+    let summary = crawl(
+        settings,
+        |url: &url::Url, _html: String| -> Processed<()> {
+            assert!(url.path() != "/", "a bug in extraction");
+            Processed {
+                links: Vec::<FoundLink>::new(),
+                output: (),
+                cut: Vec::new(),
+            }
+        },
+        |record, _| sunk.push(record.url.clone()),
+    )
+    .await
+    .expect("the crawl starts");
+    let home = summary
+        .pages
+        .iter()
+        .find(|p| p.url == site.url("/").as_str())
+        .expect("the page is recorded, not lost");
+    assert_eq!(home.outcome, Outcome::Failed);
+    let error = home.error.as_ref().expect("a reason").to_string();
+    assert!(error.contains("doorbell failed on this page"), "{error}");
+    assert_eq!(summary.pages_failed, 1);
+    assert_eq!(sunk.len(), 1);
+}

@@ -327,6 +327,14 @@ pub(crate) fn emit(
     if let Some(accepted) = applied.accepted {
         accepted.write().map_err(Failure::run)?;
     }
+    // A report in a file or in JSON does not show the terminal that the run stopped short.
+    if !job.quiet
+        && !probes_only
+        && (job.format != Format::Table || !job.print)
+        && let Some(line) = report::words::limits_line(&audit.crawl, Lang::En)
+    {
+        eprintln!("doorbell: {line}");
+    }
     // Reports went to files only: the terminal still gets the verdict in a line.
     if !job.print && !job.quiet && !probes_only && score.value.is_some() {
         eprintln!("doorbell: {}", summary_line(&score));

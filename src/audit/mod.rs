@@ -12,17 +12,16 @@ use serde::Serialize;
 use url::Url;
 
 use crate::crawl::frontier::{ContactLikeness, ContactWords};
-use crate::crawl::{self, CrawlError, CrawlSettings};
+use crate::crawl::{self, CrawlError, CrawlSettings, Processed};
 use crate::extract::{Extractor, PageExtract};
 use crate::facts;
 use crate::facts::mail_domain::MailDns;
 use crate::inventory::{Inventory, InventoryBuilder};
 use crate::rulebook::BUILTIN;
 use crate::types::contact::RegionSource;
-use crate::types::crawl::CrawlSummary;
+use crate::types::crawl::{CrawlSummary, PageCut};
 use crate::types::facts::{MailDomain, MailStatus, domain_of};
 use crate::types::link::ContactLinks;
-use crate::types::link::FoundLink;
 use contact_links::contact_links;
 
 /// What the user asked for, resolved: the crawl's settings and what the audit does after it.
@@ -173,14 +172,29 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let crawl_settings = settings.crawl_settings();
     let contact_words = crawl_settings.contact_words.clone();
     let words = contact_words.clone();
-    let process = move |url: &Url, html: String| -> (Vec<FoundLink>, (PageExtract, ContactLinks)) {
+    let process = move |url: &Url, html: String| -> Processed<(PageExtract, ContactLinks)> {
         let mut page = extractor.page(&html, url);
         let links = std::mem::take(&mut page.links);
         let contact_links = contact_links(&links, url, &html, &words);
-        (links, (page, contact_links))
+        let mut cut = Vec::new();
+        if page.tags_left_out > 0 {
+            cut.push(PageCut::Nesting {
+                tags_left_out: page.tags_left_out,
+            });
+        }
+        let dropped = page.keep_within_bounds();
+        if dropped > 0 {
+            cut.push(PageCut::Points { dropped });
+        }
+        Processed {
+            links,
+            output: (page, contact_links),
+            cut,
+        }
     };
     let aux = crawl::aux_client(&crawl_settings.http)?;
-    let (timeout, rate) = (crawl_settings.http.timeout, crawl_settings.rate);
+    let deadline = tokio::time::Instant::now() + crawl_settings.max_time;
+    let checks_settings = crawl_settings.clone();
     let mut builder = InventoryBuilder::default();
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some((page, links)) = page {
@@ -192,13 +206,28 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         site = %settings.crawl.start, pages_ok = crawl.pages_ok, failed = crawl.pages_failed,
         ms = crawl.duration_ms, "crawled"
     );
+    let mut crawl = crawl;
+    crawl.limits.points_dropped += builder.points_dropped();
     let mut inventory = builder.finish();
     if settings.check_actions {
         let scope = (!settings.check_foreign_actions)
             .then(|| crawl::scope::Scope::new(&settings.crawl.start, &settings.crawl.extra_hosts));
-        check_form_actions(&aux, &mut inventory, scope.as_ref(), timeout, rate).await;
+        check_form_actions(
+            &aux,
+            &mut inventory,
+            scope.as_ref(),
+            &checks_settings,
+            deadline,
+        )
+        .await;
     }
-    inventory.mail_domains = check_mail_domains(&inventory, &settings, timeout).await;
+    inventory.mail_domains = check_mail_domains(
+        &inventory,
+        &settings,
+        checks_settings.http.timeout,
+        deadline,
+    )
+    .await;
     Ok(Audit {
         start_url: settings.crawl.start.to_string(),
         region: region.map(|r| r.as_region_str().to_string()),
@@ -208,13 +237,20 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     })
 }
 
-/// Whether each domain of the site's e-mail addresses accepts mail. Not asked: every domain
-/// is `unknown`, and no rule fires on it.
+/// Distinct form actions and e-mail domains asked about, at most: a page can name thousands,
+/// and each question costs a request.
+const MAX_CHECKS: usize = 50;
+
+/// Whether each domain of the site's e-mail addresses accepts mail, `--concurrency` lookups
+/// at a time until `deadline`. Not asked: every domain is `unknown`, and no rule fires on it.
 async fn check_mail_domains(
     inventory: &Inventory,
     settings: &AuditSettings,
     timeout: Duration,
+    deadline: tokio::time::Instant,
 ) -> Vec<MailDomain> {
+    use futures_util::StreamExt;
+
     let mut domains: Vec<String> = inventory
         .emails
         .iter()
@@ -241,28 +277,51 @@ async fn check_mail_domains(
         Ok(dns) => dns,
         Err(e) => return domains.into_iter().map(|d| unknown(d, &e)).collect(),
     };
-    let mut checked = Vec::with_capacity(domains.len());
-    for domain in domains {
-        checked.push(dns.check(&domain).await);
+    let over: Vec<String> = domains.split_off(domains.len().min(MAX_CHECKS));
+    let mut checked = Vec::with_capacity(domains.len() + over.len());
+    let mut lookups = futures_util::stream::iter(domains.iter().cloned())
+        .map(|domain| {
+            let dns = &dns;
+            async move { dns.check(&domain).await }
+        })
+        .buffer_unordered(settings.crawl.concurrency.max(1));
+    while let Ok(Some(domain)) = tokio::time::timeout_at(deadline, lookups.next()).await {
+        checked.push(domain);
     }
+    drop(lookups);
+    for domain in domains {
+        if !checked.iter().any(|c| c.domain == domain) {
+            checked.push(unknown(
+                domain,
+                "not checked: the time ran out (--max-time)",
+            ));
+        }
+    }
+    checked.extend(
+        over.into_iter()
+            .map(|d| unknown(d, "not checked: more mail domains than doorbell asks about")),
+    );
+    checked.sort_by(|a, b| a.domain.cmp(&b.domain));
     checked
 }
 
-/// Asks every form action customers submit to whether it answers, politely: one at a time,
-/// at the crawl's rate.
+/// Asks the form actions customers submit to whether they answer (HEAD, never a submission),
+/// politely: at the crawl's rate, `--concurrency` at a time, at most [`MAX_CHECKS`] of them,
+/// until `deadline`.
 async fn check_form_actions(
     client: &reqwest::Client,
     inventory: &mut Inventory,
     only_within: Option<&crawl::scope::Scope>,
-    timeout: Duration,
-    rate: f64,
+    settings: &CrawlSettings,
+    deadline: tokio::time::Instant,
 ) {
-    let limiter = crawl::rate::RateLimiter::new(rate);
-    let mut checked: std::collections::HashMap<String, crate::types::facts::UrlCheck> =
-        std::collections::HashMap::new();
+    use futures_util::StreamExt;
+
+    let limiter = crawl::rate::RateLimiter::new(settings.rate);
+    let mut actions: Vec<Url> = Vec::new();
     for form in inventory
         .forms
-        .iter_mut()
+        .iter()
         .filter(|f| f.reaches_company() && f.form_element)
     {
         let Ok(action) = Url::parse(&form.action) else {
@@ -270,14 +329,35 @@ async fn check_form_actions(
         };
         if !matches!(action.scheme(), "http" | "https")
             || only_within.is_some_and(|s| !s.contains(&action))
+            || actions.contains(&action)
         {
             continue;
         }
-        if !checked.contains_key(&form.action) {
+        if actions.len() == MAX_CHECKS {
+            break;
+        }
+        actions.push(action);
+    }
+    let timeout = settings.http.timeout;
+    let limiter = &limiter;
+    let mut checks = futures_util::stream::iter(actions)
+        .map(|action| async move {
             limiter.wait(action.host_str().unwrap_or_default()).await;
             let result = facts::action::check(client, &action, timeout).await;
-            checked.insert(form.action.clone(), result);
+            (action, result)
+        })
+        .buffer_unordered(settings.concurrency.max(1));
+    let mut checked: std::collections::HashMap<String, crate::types::facts::UrlCheck> =
+        std::collections::HashMap::new();
+    while let Ok(Some((action, result))) = tokio::time::timeout_at(deadline, checks.next()).await {
+        checked.insert(action.to_string(), result);
+    }
+    for form in &mut inventory.forms {
+        if let Some(result) = Url::parse(&form.action)
+            .ok()
+            .and_then(|action| checked.get(action.as_str()))
+        {
+            form.action_check = Some(result.clone());
         }
-        form.action_check = checked.get(&form.action).cloned();
     }
 }

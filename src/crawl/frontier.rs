@@ -1,12 +1,18 @@
 //! The queue of URLs to visit: contact-looking links first, then shallow before deep, then
-//! in the order found. Every URL enters once.
+//! in the order found. Every URL enters once, and the queue is bounded: a site that offers
+//! more links than it can hold (a spider trap, a page of 170,000 links) loses its least
+//! promising ones, and the crawl says how many it dropped.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
 use url::Url;
 
 use crate::types::crawl::Via;
+
+/// Distinct dropped links counted exactly up to this many; past it, "at least".
+const DROPPED_COUNTED: usize = 100_000;
 
 #[derive(Debug)]
 pub struct Entry {
@@ -29,7 +35,7 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// The heap pops the greatest: contact links, then the shallowest, then the oldest.
+    /// The greatest goes first: contact links, then the shallowest, then the oldest.
     fn cmp(&self, other: &Self) -> Ordering {
         self.contact
             .cmp(&other.contact)
@@ -38,28 +44,79 @@ impl Ord for Entry {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Frontier {
-    heap: BinaryHeap<Entry>,
+    queue: BTreeSet<Entry>,
+    /// Queued or visited: a URL enters once. Dropped URLs are not kept here, so the set
+    /// stays within the queue's bound plus the pages visited.
     seen: HashSet<String>,
+    capacity: usize,
     seq: u64,
+    /// Hashes of the distinct URLs dropped for want of room, up to [`DROPPED_COUNTED`].
+    dropped: HashSet<u64>,
+    dropped_uncounted: bool,
+    hasher: RandomState,
+}
+
+impl Default for Frontier {
+    fn default() -> Self {
+        Self::with_capacity(usize::MAX)
+    }
 }
 
 impl Frontier {
-    /// Queues `url` unless it was queued or visited before. Returns whether it was new.
+    /// A queue that holds at most `capacity` URLs waiting to be visited.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            queue: BTreeSet::new(),
+            seen: HashSet::new(),
+            capacity: capacity.max(1),
+            seq: 0,
+            dropped: HashSet::new(),
+            dropped_uncounted: false,
+            hasher: RandomState::new(),
+        }
+    }
+
+    /// Queues `url` unless it was queued or visited before. Returns whether it was new. When
+    /// the queue is full, the least promising of it and the queued URLs is dropped.
     pub fn push(&mut self, url: Url, depth: u32, via: Via, contact: ContactLikeness) -> bool {
-        if !self.seen.insert(url.as_str().to_string()) {
+        if self.seen.contains(url.as_str()) {
             return false;
         }
         self.seq += 1;
-        self.heap.push(Entry {
+        let entry = Entry {
             url,
             depth,
             via,
             contact,
             seq: self.seq,
-        });
+        };
+        if self.queue.len() >= self.capacity {
+            let least = self.queue.first().expect("a full queue has a first entry");
+            if entry <= *least {
+                self.count_dropped(entry.url.as_str());
+                return false;
+            }
+            let evicted = self.queue.pop_first().expect("checked above");
+            self.seen.remove(evicted.url.as_str());
+            self.count_dropped(evicted.url.as_str());
+        }
+        if !self.dropped.is_empty() {
+            self.dropped
+                .remove(&self.hasher.hash_one(entry.url.as_str()));
+        }
+        self.seen.insert(entry.url.as_str().to_string());
+        self.queue.insert(entry);
         true
+    }
+
+    fn count_dropped(&mut self, url: &str) {
+        if self.dropped.len() < DROPPED_COUNTED {
+            self.dropped.insert(self.hasher.hash_one(url));
+        } else {
+            self.dropped_uncounted = true;
+        }
     }
 
     /// Marks a URL reached by a redirect as visited; false when it was known already.
@@ -68,15 +125,21 @@ impl Frontier {
     }
 
     pub fn pop(&mut self) -> Option<Entry> {
-        self.heap.pop()
+        self.queue.pop_last()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.queue.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.queue.len()
+    }
+
+    /// Distinct links dropped because the queue was full, and whether there were more than
+    /// that (past the count kept exactly).
+    pub fn dropped(&self) -> (usize, bool) {
+        (self.dropped.len(), self.dropped_uncounted)
     }
 }
 
@@ -135,6 +198,28 @@ mod tests {
             .map(|e| e.url.path().to_string())
             .collect();
         assert_eq!(order, ["/kontakty", "/about", "/catalog", "/news"]);
+    }
+
+    #[test]
+    fn a_full_queue_drops_the_least_promising_and_counts_them() {
+        let mut f = Frontier::with_capacity(2);
+        let u = |p: &str| Url::parse(&format!("https://example.com{p}")).unwrap();
+        assert!(f.push(u("/a"), 1, Via::Link, ContactLikeness::No));
+        assert!(f.push(u("/b"), 1, Via::Link, ContactLikeness::No));
+        // No room, and no better than what waits: dropped.
+        assert!(!f.push(u("/c"), 2, Via::Link, ContactLikeness::No));
+        assert!(!f.push(u("/c"), 2, Via::Link, ContactLikeness::No));
+        // A contact page takes the place of the last found.
+        assert!(f.push(u("/kontakty"), 3, Via::Link, ContactLikeness::Yes));
+        assert_eq!(f.len(), 2);
+        assert_eq!(f.dropped(), (2, false));
+        let order: Vec<String> = std::iter::from_fn(|| f.pop())
+            .map(|e| e.url.path().to_string())
+            .collect();
+        assert_eq!(order, ["/kontakty", "/a"]);
+        // Room again: a dropped link offered later is queued and no longer counted.
+        assert!(f.push(u("/b"), 1, Via::Link, ContactLikeness::No));
+        assert_eq!(f.dropped(), (1, false));
     }
 
     #[test]

@@ -21,7 +21,10 @@ use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 use url::Url;
 
-use crate::types::crawl::{CrawlSummary, FetchError, MAX_REDIRECTS, Outcome, PageRecord, Via};
+use crate::types::crawl::{
+    CrawlSummary, FetchError, Limits, MAX_LINKS_PER_PAGE, MAX_REDIRECTS, Outcome, PageCut,
+    PageRecord, Via,
+};
 use crate::types::http::HttpSettings;
 use crate::types::link::FoundLink;
 use fetch::FetchLimits;
@@ -39,6 +42,8 @@ pub const DEFAULT_MAX_DEPTH: u32 = 20;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 /// Requests per second to one host (`--rate`).
 pub const DEFAULT_RATE: f64 = 10.0;
+/// Stop the audit after this long (`--max-time`): a nightly job must end, whatever the site.
+pub const DEFAULT_MAX_TIME: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 /// Read at most this much of one page (`--max-body`).
 pub const DEFAULT_MAX_BODY: usize = 5 * 1024 * 1024;
 
@@ -53,6 +58,8 @@ pub struct CrawlSettings {
     /// Requests per second per host; 0 for no limit.
     pub rate: f64,
     pub max_body: usize,
+    /// The whole run's time: the crawl stops queueing pages when it is up.
+    pub max_time: std::time::Duration,
     pub obey_robots: bool,
     pub http: HttpSettings,
     /// Link words that mark a contact page, fetched first.
@@ -71,12 +78,28 @@ impl CrawlSettings {
             concurrency: DEFAULT_CONCURRENCY,
             rate: DEFAULT_RATE,
             max_body: DEFAULT_MAX_BODY,
+            max_time: DEFAULT_MAX_TIME,
             obey_robots: true,
             http: HttpSettings::default(),
             contact_words: ContactWords::default(),
             progress: false,
         }
     }
+}
+
+/// What processing one page gave: the links to follow, the caller's output, and what it left
+/// out of the page to stay within bounds.
+pub struct Processed<T> {
+    pub links: Vec<FoundLink>,
+    pub output: T,
+    pub cut: Vec<PageCut>,
+}
+
+/// How many pages wait in the queue at most: enough for the budget several times over, so a
+/// site within `--max-pages` never loses a page, and bounded, so a spider trap's links do not
+/// fill the runner's memory (the crawl counts the links it had to drop).
+pub fn queue_capacity(max_pages: usize) -> usize {
+    max_pages.saturating_mul(4).clamp(10_000, 4_000_000)
 }
 
 /// The crawl could not start at all.
@@ -228,7 +251,7 @@ struct Visit<T> {
 async fn visit<T, P>(shared: Arc<Shared<P>>, url: Url, depth: u32, via: Via) -> Visit<T>
 where
     T: Send + 'static,
-    P: Fn(&Url, String) -> (Vec<FoundLink>, T) + Send + Sync + 'static,
+    P: Fn(&Url, String) -> Processed<T> + Send + Sync + 'static,
 {
     let started = Instant::now();
     let mut record = PageRecord {
@@ -244,6 +267,7 @@ where
         encoding_source: None,
         bytes: 0,
         elapsed_ms: 0,
+        cut: Vec::new(),
     };
     let skipped = |mut record: PageRecord, why: &'static str| {
         record.outcome = Outcome::Skipped;
@@ -330,14 +354,23 @@ where
             tld.as_deref(),
         );
         drop(fetched.body);
-        let (links, output) = (shared_for_cpu.process)(&page_url, text);
-        (links, output, encoding, source)
+        let processed = (shared_for_cpu.process)(&page_url, text);
+        (processed, encoding, source)
     })
     .await;
     match result {
-        Ok((links, output, encoding, source)) => {
+        Ok((processed, encoding, source)) => {
             record.encoding = Some(encoding);
             record.encoding_source = Some(source);
+            record.cut = processed.cut;
+            let mut links = processed.links;
+            if links.len() > MAX_LINKS_PER_PAGE {
+                record.cut.push(PageCut::Links {
+                    dropped: links.len() - MAX_LINKS_PER_PAGE,
+                });
+                links.truncate(MAX_LINKS_PER_PAGE);
+            }
+            let output = processed.output;
             Visit {
                 record,
                 links,
@@ -346,13 +379,47 @@ where
         }
         Err(panic) => {
             record.outcome = Outcome::Failed;
-            record.error = Some(FetchError::Body(format!("extraction failed: {panic}")));
+            tracing::error!(url = %url, "extraction panicked: {panic}");
+            record.error = Some(FetchError::Body(PAGE_PANICKED.to_string()));
             Visit {
                 record,
                 links: Vec::new(),
                 output: None,
             }
         }
+    }
+}
+
+/// Why a page whose reading panicked yields nothing: our failure, said as one.
+const PAGE_PANICKED: &str = "doorbell failed on this page (a bug: please report it)";
+
+/// The record of a page whose task died (a panic while reading or extracting it): failed,
+/// with the reason, never lost.
+fn died<T>(url: Url, depth: u32, via: Via, error: &tokio::task::JoinError) -> Visit<T> {
+    let reason = if error.is_panic() {
+        PAGE_PANICKED
+    } else {
+        "the visit was stopped"
+    };
+    tracing::error!(url = %url, "page task died: {error}");
+    Visit {
+        record: PageRecord {
+            url: url.to_string(),
+            depth,
+            via,
+            outcome: Outcome::Failed,
+            status: None,
+            error: Some(FetchError::Body(reason.to_string())),
+            redirected_from: None,
+            skipped_because: None,
+            encoding: None,
+            encoding_source: None,
+            bytes: 0,
+            elapsed_ms: 0,
+            cut: Vec::new(),
+        },
+        links: Vec::new(),
+        output: None,
     }
 }
 
@@ -369,7 +436,7 @@ pub async fn crawl<T, P, S>(
 ) -> Result<CrawlSummary, CrawlError>
 where
     T: Send + 'static,
-    P: Fn(&Url, String) -> (Vec<FoundLink>, T) + Send + Sync + 'static,
+    P: Fn(&Url, String) -> Processed<T> + Send + Sync + 'static,
     S: FnMut(&PageRecord, Option<T>),
 {
     let started = Instant::now();
@@ -390,7 +457,7 @@ where
         },
         rate: RateLimiter::new(settings.rate),
         robots: Mutex::new(HashMap::new()),
-        frontier: Mutex::new(Frontier::default()),
+        frontier: Mutex::new(Frontier::with_capacity(queue_capacity(settings.max_pages))),
         cpu: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
         ),
@@ -405,7 +472,11 @@ where
         ContactLikeness::Yes,
     );
 
-    let robots = shared.robots_for(&start).await;
+    let deadline = tokio::time::Instant::now() + settings.max_time;
+    let robots = match tokio::time::timeout_at(deadline, shared.robots_for(&start)).await {
+        Ok(robots) => robots,
+        Err(_) => Arc::new(OnceCell::new()),
+    };
     // The values the JSON contract documents for `crawl.robots_txt`.
     let robots_txt = if !settings.obey_robots {
         "ignored"
@@ -414,9 +485,12 @@ where
     } else {
         "missing"
     };
-    let sitemap_urls = seed_from_sitemaps(
+    // Sitemaps only seed the queue: they get a share of the time, not the run.
+    let sitemap_deadline = deadline.min(tokio::time::Instant::now() + sitemap_budget(settings));
+    let sitemaps = seed_from_sitemaps(
         &shared,
         robots.get().map(Robots::sitemaps).unwrap_or_default(),
+        sitemap_deadline,
     )
     .await;
 
@@ -439,25 +513,57 @@ where
         pages_skipped: 0,
         pages_left: 0,
         robots_txt,
-        sitemap_urls,
+        sitemap_urls: sitemaps.pages_added,
         duration_ms: 0,
+        limits: Limits {
+            queue_capacity: queue_capacity(settings.max_pages),
+            sitemaps_not_read: sitemaps.not_read,
+            ..Limits::default()
+        },
         pages: Vec::new(),
     };
     let mut in_flight = JoinSet::new();
+    // What each task is visiting, so a task that dies still leaves a record.
+    let mut visiting: HashMap<tokio::task::Id, (Url, u32, Via)> = HashMap::new();
     let mut dispatched = 0usize;
     loop {
-        while in_flight.len() < settings.concurrency.max(1) && dispatched < settings.max_pages {
+        while in_flight.len() < settings.concurrency.max(1)
+            && dispatched < settings.max_pages
+            && tokio::time::Instant::now() < deadline
+        {
             let Some(entry) = shared.frontier.lock().expect("frontier lock").pop() else {
                 break;
             };
             dispatched += 1;
-            in_flight.spawn(visit(shared.clone(), entry.url, entry.depth, entry.via));
+            let task = in_flight.spawn(visit(
+                shared.clone(),
+                entry.url.clone(),
+                entry.depth,
+                entry.via,
+            ));
+            visiting.insert(task.id(), (entry.url, entry.depth, entry.via));
         }
-        let Some(done) = in_flight.join_next().await else {
-            break;
+        let done = match tokio::time::timeout_at(deadline, in_flight.join_next_with_id()).await {
+            Ok(Some(done)) => done,
+            Ok(None) => break,
+            Err(_) => {
+                summary.limits.deadline_reached = true;
+                summary.pages_left += in_flight.len();
+                in_flight.abort_all();
+                break;
+            }
         };
-        let Ok(done) = done else {
-            continue;
+        let done = match done {
+            Ok((id, visit)) => {
+                visiting.remove(&id);
+                visit
+            }
+            Err(error) => {
+                let Some((url, depth, via)) = visiting.remove(&error.id()) else {
+                    continue;
+                };
+                died(url, depth, via, &error)
+            }
         };
         match done.record.outcome {
             Outcome::Ok | Outcome::Truncated => summary.pages_ok += 1,
@@ -493,13 +599,27 @@ where
                 frontier.push(url, done.record.depth + 1, Via::Link, contact);
             }
         }
+        for cut in &done.record.cut {
+            match cut {
+                PageCut::Links { .. } => summary.limits.pages_with_links_cut += 1,
+                PageCut::Nesting { .. } => summary.limits.pages_nested_too_deep += 1,
+                PageCut::Points { dropped } => summary.limits.points_dropped += dropped,
+            }
+        }
         sink(&done.record, done.output);
         summary.pages.push(done.record);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    summary.pages_left = shared.frontier.lock().expect("frontier lock").len();
+    {
+        let frontier = shared.frontier.lock().expect("frontier lock");
+        summary.pages_left += frontier.len();
+        (
+            summary.limits.links_dropped,
+            summary.limits.links_dropped_at_least,
+        ) = frontier.dropped();
+    }
     // Visits finish in any order; reports and baselines want the same run to read the same.
     summary.pages.sort_by(|a, b| a.url.cmp(&b.url));
     summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -509,7 +629,28 @@ where
 /// How many sitemap files one crawl reads at most; indexes can nest and fan out.
 const MAX_SITEMAP_FILES: usize = 50;
 
-async fn seed_from_sitemaps<P>(shared: &Shared<P>, listed: Vec<String>) -> usize {
+/// The time sitemaps may take: two request timeouts, at least ten seconds. Fifty sitemaps
+/// that drip a byte a second must not hold the crawl for minutes.
+fn sitemap_budget(settings: &CrawlSettings) -> std::time::Duration {
+    (settings.http.timeout * 2).max(std::time::Duration::from_secs(10))
+}
+
+/// What reading the sitemaps gave.
+struct Sitemaps {
+    pages_added: usize,
+    /// Listed but not read: past [`MAX_SITEMAP_FILES`], or the time ran out.
+    not_read: usize,
+}
+
+/// Reads the sitemaps (those robots.txt lists and `/sitemap.xml`), `--concurrency` at a
+/// time, until `deadline`, and queues their pages.
+async fn seed_from_sitemaps<P>(
+    shared: &Shared<P>,
+    listed: Vec<String>,
+    deadline: tokio::time::Instant,
+) -> Sitemaps {
+    use futures_util::StreamExt;
+
     let start = &shared.settings.start;
     let mut queue: Vec<Url> = listed.iter().filter_map(|s| Url::parse(s).ok()).collect();
     if let Ok(default) = start.join("/sitemap.xml")
@@ -517,41 +658,68 @@ async fn seed_from_sitemaps<P>(shared: &Shared<P>, listed: Vec<String>) -> usize
     {
         queue.push(default);
     }
+    let mut seen = std::collections::HashSet::new();
     let mut read = 0;
+    let mut not_read = 0;
     let mut added = 0;
     let page_cap = shared.settings.max_pages.saturating_mul(4);
-    let mut seen_sitemaps = std::collections::HashSet::new();
-    while let Some(sitemap_url) = queue.pop() {
-        if read >= MAX_SITEMAP_FILES || !seen_sitemaps.insert(sitemap_url.to_string()) {
-            continue;
-        }
-        if !shared.scope.contains(&sitemap_url) {
-            continue;
-        }
-        read += 1;
-        let Some(body) = shared.fetch_aux(&sitemap_url).await else {
-            continue;
-        };
-        let listing = sitemap::parse(&body);
-        queue.extend(listing.sitemaps.iter().filter_map(|s| Url::parse(s).ok()));
-        let mut frontier = shared.frontier.lock().expect("frontier lock");
-        for page in listing.pages {
-            if added >= page_cap {
-                break;
+    while !queue.is_empty() {
+        let mut batch = Vec::new();
+        for url in queue.drain(..) {
+            if !shared.scope.contains(&url) || !seen.insert(url.to_string()) {
+                continue;
             }
-            let Some(url) = Url::parse(&page).ok().and_then(|u| normalize(&u)) else {
+            if read + batch.len() >= MAX_SITEMAP_FILES {
+                not_read += 1;
+            } else {
+                batch.push(url);
+            }
+        }
+        read += batch.len();
+        let mut waiting = batch.len();
+        let mut fetches = futures_util::stream::iter(batch)
+            .map(|url| async move { shared.fetch_aux(&url).await })
+            .buffer_unordered(shared.settings.concurrency.max(1));
+        loop {
+            let body = match tokio::time::timeout_at(deadline, fetches.next()).await {
+                Ok(Some(body)) => body,
+                Ok(None) => break,
+                Err(_) => {
+                    not_read += waiting + queue.len();
+                    return Sitemaps {
+                        pages_added: added,
+                        not_read,
+                    };
+                }
+            };
+            waiting -= 1;
+            let Some(body) = body else {
                 continue;
             };
-            if !shared.scope.contains(&url) {
-                continue;
-            }
-            let contact = shared.settings.contact_words.judge(&url, "");
-            if frontier.push(url, 1, Via::Sitemap, contact) {
-                added += 1;
+            let listing = sitemap::parse(&body);
+            queue.extend(listing.sitemaps.iter().filter_map(|s| Url::parse(s).ok()));
+            let mut frontier = shared.frontier.lock().expect("frontier lock");
+            for page in listing.pages {
+                if added >= page_cap {
+                    break;
+                }
+                let Some(url) = Url::parse(&page).ok().and_then(|u| normalize(&u)) else {
+                    continue;
+                };
+                if !shared.scope.contains(&url) {
+                    continue;
+                }
+                let contact = shared.settings.contact_words.judge(&url, "");
+                if frontier.push(url, 1, Via::Sitemap, contact) {
+                    added += 1;
+                }
             }
         }
     }
-    added
+    Sitemaps {
+        pages_added: added,
+        not_read,
+    }
 }
 
 /// The total a progress bar shows: the pages known so far (read, being read, queued), never

@@ -12,6 +12,7 @@ pub mod formless;
 pub mod links;
 pub mod markers;
 pub mod messenger;
+pub mod nesting;
 pub mod party;
 pub mod phone;
 pub mod place;
@@ -205,7 +206,8 @@ impl<'a> Extractor<'a> {
 
     /// Everything on one page.
     pub fn page(&self, html: &str, url: &Url) -> PageExtract {
-        let doc = Html::parse_document(html);
+        let capped = nesting::cap(html);
+        let doc = Html::parse_document(&capped.html);
         let digest = dom::digest(&doc, &self.wanted);
         let phrases = &self.book.phrases;
         let schema = place::schema(&digest);
@@ -242,6 +244,7 @@ impl<'a> Extractor<'a> {
             lang: digest.lang.clone(),
             region: chosen.map(|(r, source)| (r.as_region_str().to_string(), source)),
             links: links::extract(&digest.anchors, &base),
+            tags_left_out: capped.tags_left_out,
             ..PageExtract::default()
         };
         let parties = party::Parties::new(&digest.blocks, phrases);

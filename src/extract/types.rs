@@ -143,4 +143,31 @@ pub struct PageExtract {
     pub widgets: Vec<WidgetSighting>,
     pub addresses: Vec<PlaceSighting>,
     pub hours: Vec<PlaceSighting>,
+    /// Start tags past [`super::nesting::MAX_NESTING`] open elements, left out before parsing.
+    pub tags_left_out: usize,
+}
+
+/// Sightings of one kind kept from one page, at most: enough for a branch directory, bounded
+/// on a page generated to list 60,000 numbers.
+pub const MAX_SIGHTINGS_PER_PAGE: usize = 500;
+
+impl PageExtract {
+    /// Keeps the first [`MAX_SIGHTINGS_PER_PAGE`] sightings of each kind; returns how many
+    /// were left out.
+    pub fn keep_within_bounds(&mut self) -> usize {
+        fn keep<T>(items: &mut Vec<T>) -> usize {
+            let over = items.len().saturating_sub(MAX_SIGHTINGS_PER_PAGE);
+            items.truncate(MAX_SIGHTINGS_PER_PAGE);
+            over
+        }
+        keep(&mut self.phones)
+            + keep(&mut self.emails)
+            + keep(&mut self.email_images)
+            + keep(&mut self.messengers)
+            + keep(&mut self.social_profiles)
+            + keep(&mut self.forms)
+            + keep(&mut self.widgets)
+            + keep(&mut self.addresses)
+            + keep(&mut self.hours)
+    }
 }

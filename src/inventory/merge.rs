@@ -14,10 +14,17 @@ use super::{
     Phone, PhoneOnPage, Place, SocialProfile, ThirdParty, Widget,
 };
 
-/// Points keyed by identity, in first-seen order.
+/// Distinct points of one kind the inventory holds, at most: a page generated to list
+/// 60,000 phones must not fill the runner's memory. Sightings of points already held still
+/// count.
+pub const MAX_POINTS_PER_KIND: usize = 2_000;
+
+/// Points keyed by identity, in first-seen order, at most [`MAX_POINTS_PER_KIND`].
 struct Keyed<K, V> {
     index: HashMap<K, usize>,
     items: Vec<V>,
+    /// New points turned away because the kind was full.
+    dropped: usize,
 }
 
 impl<K: Hash + Eq, V> Default for Keyed<K, V> {
@@ -25,17 +32,27 @@ impl<K: Hash + Eq, V> Default for Keyed<K, V> {
         Self {
             index: HashMap::new(),
             items: Vec::new(),
+            dropped: 0,
         }
     }
 }
 
 impl<K: Hash + Eq, V> Keyed<K, V> {
-    fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
-        let i = *self.index.entry(key).or_insert_with(|| {
-            self.items.push(make());
-            self.items.len() - 1
-        });
-        &mut self.items[i]
+    /// The point with this key, made when new; `None` when it is new and the kind is full.
+    fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None if self.items.len() >= MAX_POINTS_PER_KIND => {
+                self.dropped += 1;
+                return None;
+            }
+            None => {
+                self.items.push(make());
+                self.index.insert(key, self.items.len() - 1);
+                self.items.len() - 1
+            }
+        };
+        Some(&mut self.items[i])
     }
 }
 
@@ -100,11 +117,13 @@ fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSigh
     if key.is_empty() {
         return;
     }
-    let place = map.entry(key, || Place {
+    let Some(place) = map.entry(key, || Place {
         text: sighting.text.clone(),
         sources: Vec::new(),
         pages: Vec::new(),
-    });
+    }) else {
+        return;
+    };
     if !place.sources.contains(&sighting.source) {
         place.sources.push(sighting.source);
     }
@@ -193,11 +212,13 @@ impl InventoryBuilder {
             self.add_email(url, e);
         }
         for image in page.email_images {
-            let entry = self.email_images.entry(image.src.clone(), || EmailImage {
+            let Some(entry) = self.email_images.entry(image.src.clone(), || EmailImage {
                 src: image.src.clone(),
                 alt: image.alt.clone(),
                 pages: Vec::new(),
-            });
+            }) else {
+                continue;
+            };
             push_page_ref(&mut entry.pages, url, image.region);
         }
         for m in page.messengers {
@@ -205,11 +226,13 @@ impl InventoryBuilder {
         }
         for p in page.social_profiles {
             let key = p.href.trim_end_matches('/').to_ascii_lowercase();
-            let profile = self.social_profiles.entry(key, || SocialProfile {
+            let Some(profile) = self.social_profiles.entry(key, || SocialProfile {
                 network: p.network,
                 href: p.href.clone(),
                 pages: Vec::new(),
-            });
+            }) else {
+                continue;
+            };
             push_page_ref(&mut profile.pages, url, p.region);
         }
         // The same form more than once on a page (a desktop and a mobile copy, one pop-up
@@ -229,7 +252,7 @@ impl InventoryBuilder {
             let seen = copies.entry(key.clone()).or_default();
             *seen += 1;
             let seen = *seen;
-            let form = self.forms.entry(key, || Form {
+            let Some(form) = self.forms.entry(key, || Form {
                 action: f.action.clone(),
                 method: f.method.clone(),
                 enctype: f.enctype.clone(),
@@ -243,7 +266,9 @@ impl InventoryBuilder {
                 captcha: f.captcha.clone(),
                 action_check: None,
                 pages: Vec::new(),
-            });
+            }) else {
+                continue;
+            };
             form.copies = form.copies.max(seen);
             if form.title.is_none() {
                 form.title.clone_from(&f.title);
@@ -251,13 +276,15 @@ impl InventoryBuilder {
             push_page_ref(&mut form.pages, url, f.region);
         }
         for w in page.widgets {
-            let widget = self.widgets.entry(w.id.clone(), || Widget {
+            let Some(widget) = self.widgets.entry(w.id.clone(), || Widget {
                 id: w.id.clone(),
                 name: w.name.clone(),
                 kind: w.kind,
                 evidence: Vec::new(),
                 pages: Vec::new(),
-            });
+            }) else {
+                continue;
+            };
             for e in w.evidence {
                 if !widget.evidence.contains(&e) {
                     widget.evidence.push(e);
@@ -277,7 +304,7 @@ impl InventoryBuilder {
 
     fn add_phone(&mut self, url: &Arc<str>, p: extract::PhoneSighting) {
         let key = p.e164.clone().unwrap_or_else(|| p.shown.clone());
-        let phone = self.phones.entry(key, || Phone {
+        let Some(phone) = self.phones.entry(key, || Phone {
             e164: p.e164.clone(),
             valid: p.valid,
             kind: p.kind,
@@ -289,7 +316,9 @@ impl InventoryBuilder {
             party: Party::ThirdParty,
             party_reason: None,
             pages: Vec::new(),
-        });
+        }) else {
+            return;
+        };
         claim_party(
             &mut phone.party,
             &mut phone.party_reason,
@@ -348,7 +377,7 @@ impl InventoryBuilder {
         } else {
             e.address.clone()
         };
-        let email = self.emails.entry(key, || Email {
+        let Some(email) = self.emails.entry(key, || Email {
             address: e.address.clone(),
             clickable: true,
             obfuscated_only: true,
@@ -358,7 +387,9 @@ impl InventoryBuilder {
             party: Party::ThirdParty,
             party_reason: None,
             pages: Vec::new(),
-        });
+        }) else {
+            return;
+        };
         claim_party(
             &mut email.party,
             &mut email.party_reason,
@@ -415,7 +446,7 @@ impl InventoryBuilder {
             Some(href) => href.clone(),
             None => format!("text:{}", m.target.clone().unwrap_or_default()),
         };
-        let messenger = self.messengers.entry((m.kind, target), || Messenger {
+        let Some(messenger) = self.messengers.entry((m.kind, target), || Messenger {
             kind: m.kind,
             target: m.target.clone(),
             href: m.href.clone(),
@@ -425,7 +456,9 @@ impl InventoryBuilder {
             party: Party::ThirdParty,
             party_reason: None,
             pages: Vec::new(),
-        });
+        }) else {
+            return;
+        };
         claim_party(
             &mut messenger.party,
             &mut messenger.party_reason,
@@ -459,6 +492,19 @@ impl InventoryBuilder {
 
     /// The inventory, in a stable order (pages are read concurrently, so the order they
     /// finish in is not): points by identity, their pages by URL.
+    /// New points turned away because their kind was full ([`MAX_POINTS_PER_KIND`]).
+    pub fn points_dropped(&self) -> usize {
+        self.phones.dropped
+            + self.emails.dropped
+            + self.email_images.dropped
+            + self.messengers.dropped
+            + self.social_profiles.dropped
+            + self.forms.dropped
+            + self.widgets.dropped
+            + self.addresses.dropped
+            + self.hours.dropped
+    }
+
     pub fn finish(self) -> Inventory {
         let mut inventory = Inventory {
             phones: self.phones.items,

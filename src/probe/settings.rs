@@ -142,13 +142,13 @@ pub struct ProbeSettings {
     pub email_deadlines: Deadlines,
 }
 
+/// The longest wait or deadline: seven days.
+pub const MAX_DURATION_S: u64 = 7 * 86_400;
+
 /// `90`, `30s`, `15m`, `2h`, `1d`.
 ///
 /// # Errors
 /// Anything else, with an example.
-/// The longest wait or deadline: seven days.
-pub const MAX_DURATION_S: u64 = 7 * 86_400;
-
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());

@@ -61,6 +61,11 @@ pub fn render(report: &Report<'_>) -> String {
         inert(&super::iri::readable(report.start_url), 200)
     );
     let not_scored = report.score.value.is_none() && !report.probes_only;
+    if !report.probes_only
+        && let Some(line) = super::words::limits_line(report.crawl, lang)
+    {
+        let _ = writeln!(out, "{}\n", inert(&line, 600));
+    }
     if not_scored {
         let _ = writeln!(
             out,

@@ -244,6 +244,9 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         lang.pick("skipped", "пропущено"),
         seconds(crawl.duration_ms, lang),
     );
+    if let Some(line) = super::words::limits_line(crawl, lang) {
+        let _ = writeln!(out, "{line}\n");
+    }
 
     let mut t = table([
         lang.pick("Channel", "Канал"),
@@ -481,6 +484,7 @@ mod tests {
             robots_txt: "missing",
             sitemap_urls: 0,
             duration_ms: 1,
+            limits: crate::types::crawl::Limits::default(),
             pages: Vec::new(),
         };
         let inventory = crate::inventory::Inventory::default();

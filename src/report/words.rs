@@ -281,6 +281,96 @@ pub fn mail_unchecked_line(inv: &crate::inventory::Inventory, lang: Lang) -> Opt
     })
 }
 
+/// What the crawl left out to stay within its bounds, in one sentence; `None` when it met
+/// none.
+pub fn limits_line(crawl: &crate::types::crawl::CrawlSummary, lang: Lang) -> Option<String> {
+    let limits = &crawl.limits;
+    if !limits.any() {
+        return None;
+    }
+    let n = |count: usize| grouped(count, lang);
+    let mut parts = Vec::new();
+    if limits.links_dropped > 0 {
+        parts.push(format!(
+            "{}: {}{} ({} {})",
+            lang.pick("links not queued", "ссылок не в очереди"),
+            if limits.links_dropped_at_least {
+                lang.pick("at least ", "не меньше ")
+            } else {
+                ""
+            },
+            n(limits.links_dropped),
+            lang.pick("the queue holds", "в очереди помещается"),
+            n(limits.queue_capacity),
+        ));
+    }
+    if limits.pages_with_links_cut > 0 {
+        parts.push(format!(
+            "{} {}: {}",
+            lang.pick("pages with more links than", "страниц, где ссылок больше"),
+            n(crate::types::crawl::MAX_LINKS_PER_PAGE),
+            n(limits.pages_with_links_cut)
+        ));
+    }
+    if limits.pages_nested_too_deep > 0 {
+        parts.push(format!(
+            "{} {} {}: {}",
+            lang.pick("pages nested deeper than", "страниц с вложенностью глубже"),
+            crate::extract::nesting::MAX_NESTING,
+            lang.pick(
+                "elements (the deeper tags ignored)",
+                "элементов (глубже не читали)"
+            ),
+            n(limits.pages_nested_too_deep)
+        ));
+    }
+    if limits.points_dropped > 0 {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("contact points not kept", "контактов не сохранено"),
+            n(limits.points_dropped)
+        ));
+    }
+    if limits.sitemaps_not_read > 0 {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("sitemaps not read", "карт сайта не прочитано"),
+            n(limits.sitemaps_not_read)
+        ));
+    }
+    if limits.deadline_reached {
+        parts.push(
+            lang.pick(
+                "the time limit (--max-time) was reached",
+                "истёк лимит времени (--max-time)",
+            )
+            .to_string(),
+        );
+    }
+    Some(format!(
+        "{} {}.",
+        lang.pick(
+            "The audit stopped short to stay within its bounds:",
+            "Аудит прочитал не всё, чтобы уложиться в пределы:"
+        ),
+        parts.join("; ")
+    ))
+}
+
+/// A count with its thousands grouped as the language writes them: 12,345 / 12 345.
+pub fn grouped(count: usize, lang: Lang) -> String {
+    let digits = count.to_string();
+    let separator = lang.pick(",", "\u{a0}");
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A widget's name in the report's language: the products keep their names (Jivo, Yandex
 /// Maps); what we name by its kind (a site's own callback button) is worded.
 pub fn widget_name(widget: &crate::inventory::Widget, lang: Lang) -> &str {

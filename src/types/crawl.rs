@@ -96,6 +96,59 @@ pub struct PageRecord {
     pub encoding_source: Option<EncodingSource>,
     pub bytes: usize,
     pub elapsed_ms: u64,
+    /// What was left out of the page to stay within bounds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut: Vec<PageCut>,
+}
+
+/// Part of a page left out to bound memory and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PageCut {
+    /// More links than one page's share ([`MAX_LINKS_PER_PAGE`]): the rest were not followed.
+    Links { dropped: usize },
+    /// Markup nested deeper than a browser builds it: these start tags were ignored.
+    Nesting { tags_left_out: usize },
+    /// More contact points than one page's share: the rest were not kept.
+    Points { dropped: usize },
+}
+
+/// Links of one page the crawl follows, at most.
+pub const MAX_LINKS_PER_PAGE: usize = 10_000;
+
+/// The bounds the crawl met: what it left out to stay within memory and time. All zero on an
+/// ordinary site.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Distinct links found but never queued: the queue of pages to visit was full.
+    pub links_dropped: usize,
+    /// More links were dropped than were counted one by one: `links_dropped` is a floor.
+    pub links_dropped_at_least: bool,
+    /// How many pages the queue holds.
+    pub queue_capacity: usize,
+    /// Pages with more than [`MAX_LINKS_PER_PAGE`] links: the rest were not followed.
+    pub pages_with_links_cut: usize,
+    /// Pages whose markup nests deeper than a browser builds it: the deeper tags were ignored.
+    pub pages_nested_too_deep: usize,
+    /// Contact points not kept: more on one page, or of one kind on the site, than the
+    /// inventory holds.
+    pub points_dropped: usize,
+    /// Sitemap files listed but not read (too many, or the time ran out).
+    pub sitemaps_not_read: usize,
+    /// The run reached `--max-time`: pages still queued were not read.
+    pub deadline_reached: bool,
+}
+
+impl Limits {
+    /// Whether any bound was met.
+    pub fn any(&self) -> bool {
+        let Self { queue_capacity, .. } = self;
+        *self
+            != Self {
+                queue_capacity: *queue_capacity,
+                ..Self::default()
+            }
+    }
 }
 
 /// The crawl as a whole.
@@ -111,10 +164,18 @@ pub struct CrawlSummary {
     pub robots_txt: &'static str,
     pub sitemap_urls: usize,
     pub duration_ms: u64,
+    /// What the crawl left out to stay within its bounds.
+    pub limits: Limits,
     pub pages: Vec<PageRecord>,
 }
 
 impl CrawlSummary {
+    /// Whether some of the site may be unread: the budget ran out, pages failed, or a bound
+    /// left links or points out. An absent door may then be on what was not read.
+    pub fn partial(&self) -> bool {
+        self.pages_left > 0 || self.pages_failed > 0 || self.limits.any()
+    }
+
     /// The URLs that could not be read, in crawl order.
     pub fn failed_pages(&self) -> impl Iterator<Item = &PageRecord> {
         self.pages.iter().filter(|p| p.outcome == Outcome::Failed)

@@ -231,6 +231,11 @@ fn serve_folder(folder: &'static str) -> FixtureSite {
     })
 }
 
+/// Serves `app` on a free loopback port, on a runtime of its own, for as long as the tests run.
+pub fn serve_router(make: fn() -> Router) -> FixtureSite {
+    on_own_runtime(move || async move { serve(make()).await })
+}
+
 /// Serves `app` on a free loopback port for as long as the calling runtime lives.
 async fn serve(app: Router) -> FixtureSite {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

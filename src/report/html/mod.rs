@@ -66,9 +66,7 @@ pub fn render(report: &Report<'_>) -> String {
         first_fixes(&mut out, report, lang);
     }
     if !report.probes_only {
-        // Pages left unread (the budget ran out) or failed: an absent door may be on them.
-        let partial = report.crawl.pages_left > 0 || report.crawl.pages_failed > 0;
-        matrix(&mut out, &report.doors, partial, lang);
+        matrix(&mut out, &report.doors, report.crawl.partial(), lang);
         if let Some(line) = crate::report::words::mail_unchecked_line(report.inventory, lang) {
             let _ = write!(out, r#"<p class="unchecked">{}</p>"#, esc(&line));
         }
@@ -128,7 +126,13 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
             lang.pick("skipped", "пропущено"),
         );
     }
-    out.push_str(r#"</p><div class="summary">"#);
+    out.push_str("</p>");
+    if !report.probes_only
+        && let Some(line) = crate::report::words::limits_line(crawl, lang)
+    {
+        let _ = write!(out, r#"<p class="limits">{}</p>"#, esc(&line));
+    }
+    out.push_str(r#"<div class="summary">"#);
     let s = report.score;
     if !report.probes_only {
         match s.value {

@@ -1,0 +1,229 @@
+//! A cap on how deep markup nests, applied to the HTML before it is parsed. The HTML parser
+//! looks through its whole stack of open elements for most start tags, so 200,000 nested
+//! `<div>`s (a 2 MB page) cost minutes of CPU. Browsers cap the tree's depth (Blink at 512);
+//! here the start tags past the cap, and their end tags, are left out: their content stays,
+//! one level up, as Blink puts it.
+//!
+//! The scan is a tokenizer's rough cut (comments, raw text, quoted attributes, void elements
+//! and elements whose end tag may be left out), enough to count depth as the parser will build
+//! it; a page within the cap is returned as it is.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Elements open at once, at most, as Blink allows.
+pub const MAX_NESTING: usize = 512;
+
+/// The HTML to parse, and how many start tags were left out.
+pub struct Capped<'a> {
+    pub html: Cow<'a, str>,
+    pub tags_left_out: usize,
+}
+
+/// Elements with no end tag.
+const VOID: [&str; 16] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr", "frame",
+];
+
+/// Elements the parser closes by itself when the next one opens (`<li>` after `<li>`), or that
+/// are the page's frame: not counted, so a list of unclosed items is not read as depth.
+const SELF_CLOSING_KIN: [&str; 19] = [
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rp", "rt", "rtc",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: [&str; 9] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+fn is_one_of(name: &str, set: &[&str]) -> bool {
+    set.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// `html` with the start tags past [`MAX_NESTING`] open elements left out, with their end tags.
+pub fn cap(html: &str) -> Capped<'_> {
+    let bytes = html.as_bytes();
+    let mut open: Vec<&str> = Vec::new();
+    // Inside `<svg>` or `<math>`, `<path/>` closes itself; elsewhere `/>` does not.
+    let mut foreign_depth = 0usize;
+    let mut left_out: HashMap<String, usize> = HashMap::new();
+    let mut tags_left_out = 0;
+    let mut out: Option<String> = None;
+    let mut copied_up_to = 0;
+    let mut leave_out = |out: &mut Option<String>, from: usize, to: usize| {
+        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(&html[copied_up_to..from]);
+        copied_up_to = to;
+    };
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let lt = at + found;
+        let rest = &bytes[lt + 1..];
+        if rest.starts_with(b"!--") {
+            at = html[lt + 4..]
+                .find("-->")
+                .map_or(html.len(), |end| lt + 4 + end + 3);
+            continue;
+        }
+        if matches!(rest.first(), Some(b'!' | b'?')) {
+            at = html[lt..].find('>').map_or(html.len(), |end| lt + end + 1);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        if !bytes
+            .get(name_start)
+            .is_some_and(|b| b.is_ascii_alphabetic())
+        {
+            at = lt + 1;
+            continue;
+        }
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_')))
+            .map_or(bytes.len(), |n| name_start + n);
+        let name = &html[name_start..name_end];
+        let tag_end = tag_end(bytes, name_end);
+        at = tag_end;
+        if closing {
+            if let Some(count) = left_out.get_mut(&name.to_ascii_lowercase())
+                && *count > 0
+            {
+                *count -= 1;
+                leave_out(&mut out, lt, tag_end);
+                continue;
+            }
+            if let Some(depth) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                for closed in open.drain(depth..) {
+                    if is_foreign_root(closed) {
+                        foreign_depth = foreign_depth.saturating_sub(1);
+                    }
+                }
+            }
+            continue;
+        }
+        if is_one_of(name, &RAW_TEXT) {
+            at = raw_text_end(html, tag_end, name);
+            continue;
+        }
+        if name.eq_ignore_ascii_case("plaintext") {
+            break;
+        }
+        let self_closed = tag_end >= 2 && bytes[tag_end - 2] == b'/' && foreign_depth > 0;
+        if self_closed || is_one_of(name, &VOID) || is_one_of(name, &SELF_CLOSING_KIN) {
+            continue;
+        }
+        if open.len() >= MAX_NESTING {
+            *left_out.entry(name.to_ascii_lowercase()).or_default() += 1;
+            tags_left_out += 1;
+            leave_out(&mut out, lt, tag_end);
+            continue;
+        }
+        if is_foreign_root(name) {
+            foreign_depth += 1;
+        }
+        open.push(name);
+    }
+    let html = match out {
+        Some(mut out) => {
+            out.push_str(&html[copied_up_to..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(html),
+    };
+    Capped {
+        html,
+        tags_left_out,
+    }
+}
+
+fn is_foreign_root(name: &str) -> bool {
+    name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
+}
+
+/// Just past the `>` that ends a tag whose name ends at `from`, minding quoted values.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    let mut after_equals = false;
+    for (offset, &b) in bytes[from..].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'>' => return from + offset + 1,
+                b'"' | b'\'' if after_equals => quote = Some(b),
+                b'=' => {
+                    after_equals = true;
+                    continue;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' if after_equals => continue,
+                _ => {}
+            },
+        }
+        after_equals = false;
+    }
+    bytes.len()
+}
+
+/// Where the text of a `<script>` (or another raw-text element) ends: past its end tag.
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(found) = html[at..].find("</") {
+        let start = at + found + 2;
+        let end = start + name.len();
+        if bytes
+            .get(start..end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(end)
+                .is_none_or(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            return tag_end(bytes, end);
+        }
+        at = start;
+    }
+    html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_pages_pass_untouched() {
+        let html = r#"<!DOCTYPE html><html><head><script>if (a < b) document.write("<div>")</script>
+            </head><body><ul><li>one<li>two</ul><p>a<p>b<img src="x.png"><br/>
+            <svg><path d="M0"/><path/></svg><div title="a > b">x</div><!-- <div> --></body></html>"#;
+        let capped = cap(html);
+        assert!(matches!(capped.html, Cow::Borrowed(_)));
+        assert_eq!(capped.tags_left_out, 0);
+    }
+
+    #[test]
+    fn tags_past_the_cap_are_left_out_with_their_end_tags_and_the_text_stays() {
+        let depth = MAX_NESTING + 100;
+        let html = format!(
+            "<body>{}Tel +7 495 000-00-00{}<p>after</p></body>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let capped = cap(&html);
+        // `<body>` is one of the open elements.
+        assert_eq!(capped.tags_left_out, depth + 1 - MAX_NESTING);
+        let kept = &capped.html;
+        assert_eq!(kept.matches("<div>").count(), MAX_NESTING - 1);
+        assert_eq!(kept.matches("</div>").count(), MAX_NESTING - 1);
+        assert!(kept.contains("<div>Tel +7 495 000-00-00</div>"));
+        assert!(kept.ends_with("<p>after</p></body>"));
+    }
+
+    #[test]
+    fn self_closing_divs_still_nest_as_the_parser_nests_them() {
+        // `<div/>` opens a div in HTML: 1,000 of them are 1,000 levels.
+        let html = "<div/>".repeat(1_000);
+        assert_eq!(cap(&html).tags_left_out, 1_000 - MAX_NESTING);
+    }
+}

@@ -1,0 +1,307 @@
+//! Hostile sites on loopback: pages built to exhaust the runner (link floods, contact floods,
+//! markup nested 200,000 deep). Each case runs the real binary with its default bounds and
+//! checks what a CI job relies on: the run ends, the report says what was left out, and the
+//! process's peak memory (its own `wait4` figure) stays under 200 MB.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde_json::Value;
+
+/// Peak resident memory a hostile case may reach, with the default bounds.
+const MAX_RSS_MB: u64 = 200;
+
+fn html(body: String) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body)
+}
+
+/// `/links/N`: 30,000 links to pages never seen before, each of which does the same.
+async fn link_flood(Path(page): Path<String>) -> impl IntoResponse {
+    let mut body = String::from("<!DOCTYPE html><html><body><h1>Catalogue</h1>");
+    for k in 0..30_000 {
+        let _ = write!(body, r#"<a href="/links/{page}-{k}">item {k}</a>"#);
+    }
+    body.push_str("</body></html>");
+    html(body)
+}
+
+/// `/points/N`: 6,000 distinct phones and 6,000 distinct e-mails, and a link to the next page
+/// (12 in all).
+async fn contact_flood(Path(page): Path<u32>) -> impl IntoResponse {
+    let mut body = String::from("<!DOCTYPE html><html lang=\"ru\"><body>");
+    for k in 0..6_000u32 {
+        let number = page * 10_000 + k;
+        let _ = write!(
+            body,
+            r#"<p><a href="tel:+7900{number:07}">+7 900 {number:07}</a> <a href="mailto:desk{number}@example.com">desk{number}@example.com</a></p>"#
+        );
+    }
+    if page < 12 {
+        let _ = write!(body, r#"<a href="/points/{}">next</a>"#, page + 1);
+    }
+    body.push_str("</body></html>");
+    html(body)
+}
+
+/// `/deep`: a phone inside 200,000 nested `<div>`s (2.2 MB).
+async fn deep() -> impl IntoResponse {
+    html(format!(
+        "<!DOCTYPE html><html><body>{}<a href=\"tel:+74950000000\">+7 495 000-00-00</a>{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    ))
+}
+
+/// `/robots.txt` lists 50 sitemaps; each answers a byte a second, for ever.
+async fn robots_with_dripping_sitemaps(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let mut body = String::from("User-agent: *\nAllow: /\n");
+    for n in 0..50 {
+        let _ = writeln!(body, "Sitemap: http://{host}/drip/{n}.xml");
+    }
+    ([(header::CONTENT_TYPE, "text/plain")], body)
+}
+
+async fn dripping_sitemap() -> axum::response::Response {
+    let drip = futures_util::stream::unfold(0u32, |n| async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        Some((
+            Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(" ")),
+            n + 1,
+        ))
+    });
+    let start = futures_util::stream::once(async {
+        Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(
+            "<?xml version=\"1.0\"?><urlset>",
+        ))
+    });
+    axum::response::Response::builder()
+        .header(header::CONTENT_TYPE, "application/xml")
+        .body(axum::body::Body::from_stream(
+            futures_util::StreamExt::chain(start, drip),
+        ))
+        .unwrap()
+}
+
+/// `/slow/N`: answers after a second, with five links to pages that do the same.
+async fn slow_tree(Path(page): Path<String>) -> impl IntoResponse {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut body = String::from("<!DOCTYPE html><html><body>");
+    for k in 0..5 {
+        let _ = write!(body, r#"<a href="/slow/{page}-{k}">more</a>"#);
+    }
+    body.push_str("</body></html>");
+    html(body)
+}
+
+fn hostile_site() -> &'static common::FixtureSite {
+    static SITE: std::sync::OnceLock<common::FixtureSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        common::serve_router(|| {
+            Router::new()
+                .route("/links/{page}", get(link_flood))
+                .route("/points/{page}", get(contact_flood))
+                .route("/deep", get(deep))
+                .route("/slow/{page}", get(slow_tree))
+        })
+    })
+}
+
+/// One audit by the real binary: its JSON report, exit code, peak RSS and wall time.
+struct Run {
+    report: Value,
+    code: i32,
+    peak_rss_mb: u64,
+    elapsed: Duration,
+}
+
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also gives its peak memory"
+)]
+fn audit(url: &str, extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let started = Instant::now();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("doorbell"))
+        .args([
+            "audit",
+            url,
+            "--no-mail-dns",
+            "--rate",
+            "0",
+            "--fail-on",
+            "never",
+        ])
+        .args(["--format", "json", "-o", out.to_str().unwrap()])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for the kernel to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which `Child` never waited for; pointers are to locals.
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let elapsed = started.elapsed();
+    assert!(libc::WIFEXITED(status), "doorbell was killed: {status}");
+    let report = serde_json::from_slice(&std::fs::read(&out).expect("a report was written"))
+        .expect("the report is JSON");
+    Run {
+        report,
+        code: libc::WEXITSTATUS(status),
+        // Linux reports ru_maxrss in kilobytes.
+        peak_rss_mb: u64::try_from(usage.ru_maxrss).unwrap() / 1024,
+        elapsed,
+    }
+}
+
+#[test]
+fn a_flood_of_links_is_dropped_past_the_queue_and_the_report_says_so() {
+    let site = hostile_site();
+    let run = audit(site.url("/links/0").as_str(), &["--max-pages", "10"]);
+    eprintln!("link flood: {} MB, {:?}", run.peak_rss_mb, run.elapsed);
+    assert_eq!(run.code, 0);
+    let crawl = &run.report["crawl"];
+    assert_eq!(crawl["pages_ok"], 10);
+    let limits = &crawl["limits"];
+    // 10 pages × 30,000 new links, into a queue of 10,000.
+    assert_eq!(limits["queue_capacity"], 10_000);
+    assert!(crawl["pages_left"].as_u64().unwrap() <= 10_000);
+    assert!(
+        limits["links_dropped"].as_u64().unwrap() >= 85_000,
+        "{limits}"
+    );
+    assert_eq!(limits["pages_with_links_cut"], 10, "{limits}");
+    let cut = &crawl["pages"][0]["cut"][0];
+    assert_eq!(cut["kind"], "links");
+    assert_eq!(cut["dropped"], 20_000);
+    assert!(
+        run.peak_rss_mb < MAX_RSS_MB,
+        "peak RSS {} MB",
+        run.peak_rss_mb
+    );
+}
+
+#[test]
+fn a_flood_of_contacts_keeps_a_bounded_inventory_and_counts_the_rest() {
+    let site = hostile_site();
+    let run = audit(site.url("/points/1").as_str(), &[]);
+    eprintln!("contact flood: {} MB, {:?}", run.peak_rss_mb, run.elapsed);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.report["crawl"]["pages_ok"], 12);
+    let inventory = &run.report["inventory"];
+    let phones = inventory["phones"].as_array().unwrap().len();
+    let emails = inventory["emails"].as_array().unwrap().len();
+    // 500 of each kind kept per page, 2,000 of each kind for the site.
+    assert_eq!(phones, 2_000);
+    assert_eq!(emails, 2_000);
+    let dropped = run.report["crawl"]["limits"]["points_dropped"]
+        .as_u64()
+        .unwrap();
+    // 12 pages × 12,000 sightings, of which 12 × 1,000 passed the page's bound and 4,000 were
+    // kept.
+    assert_eq!(dropped, 12 * 11_000 + (12 * 1_000 - 4_000));
+    assert!(
+        run.peak_rss_mb < MAX_RSS_MB,
+        "peak RSS {} MB",
+        run.peak_rss_mb
+    );
+}
+
+#[test]
+fn markup_nested_two_hundred_thousand_deep_is_cut_and_its_phone_still_found() {
+    let site = hostile_site();
+    let run = audit(site.url("/deep").as_str(), &["--timeout", "5"]);
+    eprintln!("deep markup: {} MB, {:?}", run.peak_rss_mb, run.elapsed);
+    assert_eq!(run.code, 0);
+    // It took 165 s of CPU in the parser's scope checks before the cap.
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+    let page = &run.report["crawl"]["pages"][0];
+    assert_eq!(page["cut"][0]["kind"], "nesting", "{page}");
+    assert_eq!(run.report["crawl"]["limits"]["pages_nested_too_deep"], 1);
+    let phones = run.report["inventory"]["phones"].as_array().unwrap();
+    assert_eq!(phones.len(), 1);
+    assert_eq!(phones[0]["e164"], "+74950000000");
+    assert!(
+        run.peak_rss_mb < MAX_RSS_MB,
+        "peak RSS {} MB",
+        run.peak_rss_mb
+    );
+}
+
+fn dripping_sitemaps_site() -> &'static common::FixtureSite {
+    static SITE: std::sync::OnceLock<common::FixtureSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        common::serve_router(|| {
+            Router::new()
+                .route("/robots.txt", get(robots_with_dripping_sitemaps))
+                .route("/drip/{name}", get(dripping_sitemap))
+                .route("/sitemap.xml", get(dripping_sitemap))
+                .route(
+                    "/",
+                    get(|| async {
+                        html(r#"<html><body><a href="tel:+74950000000">+7 495 000-00-00</a></body></html>"#.to_string())
+                    }),
+                )
+        })
+    })
+}
+
+#[test]
+fn fifty_dripping_sitemaps_hold_the_crawl_seconds_not_minutes() {
+    let site = dripping_sitemaps_site();
+    let run = audit(site.url("/").as_str(), &["--timeout", "3"]);
+    eprintln!(
+        "dripping sitemaps: {} MB, {:?}",
+        run.peak_rss_mb, run.elapsed
+    );
+    assert_eq!(run.code, 0);
+    // One after another they took 150 s at --timeout 3.
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+    let crawl = &run.report["crawl"];
+    assert_eq!(crawl["pages_ok"], 1);
+    assert!(
+        crawl["limits"]["sitemaps_not_read"].as_u64().unwrap() > 0,
+        "{}",
+        crawl["limits"]
+    );
+    assert_eq!(
+        run.report["inventory"]["phones"].as_array().unwrap().len(),
+        1
+    );
+    assert!(
+        run.peak_rss_mb < MAX_RSS_MB,
+        "peak RSS {} MB",
+        run.peak_rss_mb
+    );
+}
+
+#[test]
+fn the_run_ends_at_max_time_and_says_the_time_ran_out() {
+    let site = hostile_site();
+    let run = audit(site.url("/slow/0").as_str(), &["--max-time", "4s"]);
+    eprintln!("max-time 4s: {} MB, {:?}", run.peak_rss_mb, run.elapsed);
+    assert_eq!(run.code, 0);
+    assert!(run.elapsed < Duration::from_secs(15), "{:?}", run.elapsed);
+    let crawl = &run.report["crawl"];
+    assert_eq!(crawl["limits"]["deadline_reached"], true, "{crawl}");
+    let read = crawl["pages_ok"].as_u64().unwrap();
+    assert!((1..60).contains(&read), "{read} pages read");
+    assert!(crawl["pages_left"].as_u64().unwrap() > 0);
+}
