@@ -470,6 +470,11 @@ impl CrawlArgs {
         check_limits(&settings)?;
         settings.crawl.obey_robots = !self.ignore_robots;
         settings.crawl.extra_hosts.clone_from(&self.allow_hosts);
+        settings
+            .crawl
+            .http
+            .trusted_hosts
+            .extend(self.allow_hosts.iter().cloned());
         settings.crawl.http.resolve.clone_from(&self.resolve);
         if let Some(agent) = &self.user_agent {
             settings.crawl.http.user_agent.clone_from(agent);

@@ -305,3 +305,169 @@ fn the_run_ends_at_max_time_and_says_the_time_ran_out() {
     assert!((1..60).contains(&read), "{read} pages read");
     assert!(crawl["pages_left"].as_u64().unwrap() > 0);
 }
+
+/// Requests that reached a trap: a server a hostile page points at, on loopback names and
+/// addresses that are not the audited host.
+static TRAP_HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static TRAP_PORTS: std::sync::OnceLock<(u16, u16)> = std::sync::OnceLock::new();
+
+/// Two traps: one at 127.0.0.1 reached as `localhost`, one at the literal 127.0.0.2.
+fn traps() -> (u16, u16) {
+    *TRAP_PORTS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let trap = Router::new().fallback(|| async {
+                    TRAP_HITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    "you should not be here"
+                });
+                let by_name = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let by_address = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+                tx.send((
+                    by_name.local_addr().unwrap().port(),
+                    by_address.local_addr().unwrap().port(),
+                ))
+                .unwrap();
+                let second = trap.clone();
+                tokio::spawn(async move { axum::serve(by_address, second).await });
+                axum::serve(by_name, trap).await.unwrap();
+            });
+        });
+        rx.recv().unwrap()
+    })
+}
+
+/// A contact page whose forms post to the traps, directly and through a redirect.
+async fn page_pointing_inside() -> impl IntoResponse {
+    let (by_name, by_address) = traps();
+    let form = |action: String| {
+        format!(
+            r#"<form method="post" action="{action}"><h3>Напишите нам</h3><input name="name"><input name="phone" type="tel"><textarea name="message"></textarea><button>Отправить</button></form>"#
+        )
+    };
+    html(format!(
+        "<html lang=\"ru\"><body><h1>Контакты</h1>{}{}{}</body></html>",
+        form(format!("http://localhost:{by_name}/lead")),
+        form(format!("http://127.0.0.2:{by_address}/lead")),
+        form("/go".to_string()),
+    ))
+}
+
+async fn redirect_inside() -> impl IntoResponse {
+    let (by_name, _) = traps();
+    axum::response::Redirect::temporary(&format!("http://localhost:{by_name}/redirected"))
+}
+
+#[tokio::test]
+async fn a_page_cannot_send_our_requests_to_private_addresses_by_name_literal_or_redirect() {
+    static SITE: std::sync::OnceLock<common::FixtureSite> = std::sync::OnceLock::new();
+    let site = SITE.get_or_init(|| {
+        common::serve_router(|| {
+            Router::new()
+                .route("/", get(page_pointing_inside))
+                .route("/go", axum::routing::any(redirect_inside))
+        })
+    });
+    traps();
+    let mut settings = doorbell::audit::AuditSettings::new(site.url("/"));
+    settings.crawl.rate = 0.0;
+    settings.check_mail_dns = false;
+    settings.crawl.http.timeout = Duration::from_secs(3);
+    let audit = doorbell::audit::run(settings).await.unwrap();
+    let checks: Vec<(String, String)> = audit
+        .inventory
+        .forms
+        .iter()
+        .map(|f| {
+            let check = f
+                .action_check
+                .as_ref()
+                .expect("every contact form was asked");
+            (f.action.clone(), check.error.clone().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(checks.len(), 3, "{checks:?}");
+    for (action, error) in &checks {
+        assert!(
+            error.contains("a private or local address: not requested"),
+            "{action}: {error}"
+        );
+    }
+    assert_eq!(TRAP_HITS.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+/// A contact form whose post answers 307 to a host probes may not reach.
+async fn form_posting_elsewhere() -> impl IntoResponse {
+    html(
+        r#"<html lang="ru"><body><form method="post" action="/send"><h3>Напишите нам</h3><input name="name"><input name="email" type="email"><textarea name="message"></textarea><button>Отправить</button></form></body></html>"#
+            .to_string(),
+    )
+}
+
+async fn temporary_redirect_elsewhere() -> axum::response::Response {
+    let (by_name, _) = traps();
+    axum::response::Response::builder()
+        .status(307)
+        .header(
+            header::LOCATION,
+            format!("http://localhost:{by_name}/collect"),
+        )
+        .body(axum::body::Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_probe_never_reposts_its_submission_to_a_host_off_the_allowed_ones() {
+    static SITE: std::sync::OnceLock<common::FixtureSite> = std::sync::OnceLock::new();
+    let site = SITE.get_or_init(|| {
+        common::serve_router(|| {
+            Router::new()
+                .route("/", get(form_posting_elsewhere))
+                .route("/send", axum::routing::post(temporary_redirect_elsewhere))
+        })
+    });
+    traps();
+    let before = TRAP_HITS.load(std::sync::atomic::Ordering::SeqCst);
+    // `localhost` is trusted here (as if given with --allow-host to the crawl), so only the
+    // probes' own allowed hosts stand between the submission and the trap.
+    let http = doorbell::types::http::HttpSettings {
+        trusted_hosts: vec!["127.0.0.1".into(), "localhost".into()],
+        timeout: Duration::from_secs(3),
+        ..Default::default()
+    };
+    let allowed = vec!["127.0.0.1".to_string()];
+    let client = doorbell::crawl::probe_client(&http, move |host| {
+        doorbell::probe::settings::host_allowed(&allowed, host)
+    })
+    .unwrap();
+    let persona = doorbell::probe::settings::Persona {
+        name: "Тест Тестов".into(),
+        phone: "+7 900 000-00-00".into(),
+        email: "probe@example.com".into(),
+        plus_addressing: false,
+    };
+    let page = site.url("/");
+    let result = doorbell::probe::submit::submit(
+        &client,
+        page.as_str(),
+        site.url("/send").as_str(),
+        &persona,
+        "tok123",
+        &doorbell::rulebook::BUILTIN.phrases,
+        Duration::from_secs(3),
+    )
+    .await;
+    let Err(error) = result else {
+        panic!("the redirect was followed");
+    };
+    let error = error.to_string();
+    assert!(
+        error.starts_with("redirected off the site to http://localhost:"),
+        "{error}"
+    );
+    assert_eq!(TRAP_HITS.load(std::sync::atomic::Ordering::SeqCst), before);
+}

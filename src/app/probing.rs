@@ -70,7 +70,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Outcome {
             .map_err(|e| Failure::run(format!("cannot write the plan: {e}")))?;
         return Ok(Exit::Ok);
     }
-    let http = &job.settings.crawl.http;
+    let http = &trusting_allowed_hosts(&job.settings.crawl.http, &settings);
     let journal = journal_path(probing.journal);
     let quiet = job.quiet;
     let run = crate::audit::probing::Run {
@@ -170,7 +170,7 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Outcome {
     let settings = file.probe.resolve(&site_host(&job))?;
     let wait = wait_of(args.wait.as_deref(), Duration::ZERO)?;
     let site = job.settings.crawl.start.to_string();
-    let http = &job.settings.crawl.http;
+    let http = &trusting_allowed_hosts(&job.settings.crawl.http, &settings);
     let journal = journal_path(args.journal);
     let run = crate::audit::probing::Run {
         site: &site,
@@ -194,4 +194,16 @@ pub(crate) async fn verify_command(args: VerifyArgs) -> Outcome {
         inventory: crate::inventory::Inventory::default(),
     };
     emit(&job, &audit, findings, &rows, true)
+}
+
+/// The HTTP settings of a probe run: the hosts the user allowed probes to reach are the user's
+/// own names, private or not.
+fn trusting_allowed_hosts(
+    http: &crate::types::http::HttpSettings,
+    settings: &crate::probe::settings::ProbeSettings,
+) -> crate::types::http::HttpSettings {
+    let mut http = http.clone();
+    http.trusted_hosts
+        .extend(settings.allow_hosts.iter().cloned());
+    http
 }

@@ -340,10 +340,14 @@ async fn check_form_actions(
     }
     let timeout = settings.http.timeout;
     let limiter = &limiter;
+    let guard = &settings.http.address_guard();
     let mut checks = futures_util::stream::iter(actions)
         .map(|action| async move {
             limiter.wait(action.host_str().unwrap_or_default()).await;
-            let result = facts::action::check(client, &action, timeout).await;
+            let result = match guard.check(&action) {
+                Ok(()) => facts::action::check(client, &action, timeout).await,
+                Err(refused) => crate::types::facts::UrlCheck::not_checked(refused.to_string()),
+            };
             (action, result)
         })
         .buffer_unordered(settings.concurrency.max(1));

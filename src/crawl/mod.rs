@@ -6,6 +6,7 @@ pub mod decode;
 pub mod dns;
 pub mod fetch;
 pub mod frontier;
+pub mod guard;
 pub mod normalize;
 pub mod rate;
 pub mod robots;
@@ -70,6 +71,10 @@ pub struct CrawlSettings {
 impl CrawlSettings {
     /// The documented defaults, for a start URL.
     pub fn new(start: Url) -> Self {
+        let http = HttpSettings {
+            trusted_hosts: start.host_str().map(str::to_string).into_iter().collect(),
+            ..HttpSettings::default()
+        };
         Self {
             start,
             extra_hosts: Vec::new(),
@@ -80,7 +85,7 @@ impl CrawlSettings {
             max_body: DEFAULT_MAX_BODY,
             max_time: DEFAULT_MAX_TIME,
             obey_robots: true,
-            http: HttpSettings::default(),
+            http,
             contact_words: ContactWords::default(),
             progress: false,
         }
@@ -124,11 +129,47 @@ fn build_client(
     follow_redirects: bool,
 ) -> Result<reqwest::Client, CrawlError> {
     let policy = if follow_redirects {
-        reqwest::redirect::Policy::limited(MAX_REDIRECTS)
+        // Names are checked by the resolver; a redirect to a literal address, here.
+        let guard = settings.address_guard();
+        reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= MAX_REDIRECTS {
+                return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+            }
+            match guard.check(attempt.url()) {
+                Ok(()) => attempt.follow(),
+                Err(refused) => attempt.error(refused),
+            }
+        })
     } else {
         reqwest::redirect::Policy::none()
     };
     client_with(settings, connections_per_host, policy)
+}
+
+/// A client for probe submissions: redirects are followed only to hosts probes may reach.
+/// A redirect elsewhere comes back as the 3xx answer itself, so a form that answers 307 to
+/// another host never makes us post the test submission there.
+///
+/// # Errors
+/// When the HTTP client cannot be built.
+pub fn probe_client(
+    settings: &HttpSettings,
+    may_reach: impl Fn(&str) -> bool + Send + Sync + 'static,
+) -> Result<reqwest::Client, CrawlError> {
+    let guard = settings.address_guard();
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        if !attempt.url().host_str().is_some_and(&may_reach) {
+            return attempt.stop();
+        }
+        match guard.check(attempt.url()) {
+            Ok(()) => attempt.follow(),
+            Err(refused) => attempt.error(refused),
+        }
+    });
+    client_with(settings, DEFAULT_CONCURRENCY, policy)
 }
 
 /// A client for robots.txt and sitemaps: they may redirect, but only within the site — a
@@ -163,9 +204,10 @@ fn client_with(
         .connect_timeout(settings.timeout)
         .pool_max_idle_per_host(connections_per_host.max(1))
         .redirect(policy);
-    if let Some(server) = settings.dns_server {
-        builder = builder.dns_resolver(Arc::new(dns::ServerResolver::new(server)));
-    }
+    let inner: Option<Arc<dyn reqwest::dns::Resolve>> = settings
+        .dns_server
+        .map(|server| Arc::new(dns::ServerResolver::new(server)) as _);
+    builder = builder.dns_resolver(settings.address_guard().resolver(inner));
     for (host, ip) in &settings.resolve {
         let host = Url::parse(&format!("http://{host}/"))
             .ok()

@@ -39,7 +39,8 @@ pub async fn check(client: &reqwest::Client, url: &Url, timeout: Duration) -> Ur
                 message = format!("{message}: {inner}");
                 source = inner.source();
             }
-            if lookup_failed_here(&message) {
+            // Our guard's refusal says nothing of the form either.
+            if lookup_failed_here(&message) || message.contains(crate::crawl::guard::REFUSED) {
                 UrlCheck::not_checked(message)
             } else {
                 UrlCheck::unreachable(message)

@@ -112,7 +112,10 @@ impl Sender<'_> {
     }
 
     async fn send_form(&self, probe: &Probe) -> Result<(), JournalError> {
-        let client = match crate::crawl::aux_client(self.http) {
+        let allow_hosts = self.settings.allow_hosts.clone();
+        let client = match crate::crawl::probe_client(self.http, move |host| {
+            settings::host_allowed(&allow_hosts, host)
+        }) {
             Ok(c) => c,
             Err(e) => return self.journal.mark_failed(probe.id, &e.to_string()),
         };

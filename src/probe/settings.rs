@@ -466,13 +466,18 @@ impl ProbeConfig {
 impl ProbeSettings {
     /// Whether a host may receive probes: one of the allowed hosts or their `www.` twin.
     pub fn allows(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.').to_lowercase();
-        let bare = host.strip_prefix("www.").unwrap_or(&host);
-        self.allow_hosts.iter().any(|allowed| {
-            let allowed = allowed.strip_prefix("www.").unwrap_or(allowed);
-            allowed == bare
-        })
+        host_allowed(&self.allow_hosts, host)
     }
+}
+
+/// Whether `host` is one of `allow_hosts` or their `www.` twin.
+pub fn host_allowed(allow_hosts: &[String], host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_lowercase();
+    let bare = host.strip_prefix("www.").unwrap_or(&host);
+    allow_hosts.iter().any(|allowed| {
+        let allowed = allowed.strip_prefix("www.").unwrap_or(allowed);
+        allowed == bare
+    })
 }
 
 #[cfg(test)]

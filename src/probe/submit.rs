@@ -39,6 +39,10 @@ pub enum SubmitError {
     Unfillable(String),
     #[error("sending failed: {0}")]
     Send(String),
+    /// The form answered 307 or 308 to a host probes may not reach: following would post the
+    /// test submission there.
+    #[error("redirected off the site to {0}: the test submission was not sent there")]
+    RedirectedOff(String),
 }
 
 async fn read_capped(response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
@@ -147,7 +151,23 @@ pub async fn submit(
         .await
         .map_err(|e| SubmitError::Send(e.to_string()))?;
     let status = response.status().as_u16();
-    let final_url = response.url().to_string();
+    // The client stops only at redirects off the allowed hosts.
+    let off_site = response
+        .status()
+        .is_redirection()
+        .then(|| {
+            let location = response.headers().get(reqwest::header::LOCATION)?;
+            response.url().join(location.to_str().ok()?).ok()
+        })
+        .flatten();
+    if let Some(to) = &off_site
+        && matches!(status, 307 | 308)
+    {
+        return Err(SubmitError::RedirectedOff(to.to_string()));
+    }
+    // 301, 302 or 303 after the post: the server took it and sends the visitor elsewhere
+    // (a thank-you page on another host), which is not read.
+    let final_url = off_site.map_or_else(|| response.url().to_string(), |to| to.to_string());
     let ct = content_type(&response);
     let body = read_capped(response)
         .await

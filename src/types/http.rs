@@ -24,6 +24,21 @@ pub struct HttpSettings {
     pub resolve: Vec<(String, IpAddr)>,
     /// Look names up at this DNS server instead of the system's resolver.
     pub dns_server: Option<SocketAddr>,
+    /// The names the user gave (the audited host, `--allow-host`): they, and the `resolve`
+    /// names, may be private addresses; any other name or address a site leads us to may not.
+    pub trusted_hosts: Vec<String>,
+}
+
+impl HttpSettings {
+    /// The guard every client of these settings goes through.
+    pub fn address_guard(&self) -> crate::crawl::guard::AddressGuard {
+        crate::crawl::guard::AddressGuard::trusting(
+            self.trusted_hosts
+                .iter()
+                .map(String::as_str)
+                .chain(self.resolve.iter().map(|(host, _)| host.as_str())),
+        )
+    }
 }
 
 impl Default for HttpSettings {
@@ -33,6 +48,7 @@ impl Default for HttpSettings {
             timeout: DEFAULT_TIMEOUT,
             resolve: Vec::new(),
             dns_server: None,
+            trusted_hosts: Vec::new(),
         }
     }
 }
