@@ -20,26 +20,44 @@ pub struct Capped<'a> {
     pub tags_left_out: usize,
 }
 
-/// Elements with no end tag.
-const VOID: [&str; 16] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
-    "source", "track", "wbr", "frame",
-];
+/// How the parser treats an element, as far as depth goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Opens a level until its end tag.
+    Nests,
+    /// No end tag (`<br>`, `<img>`).
+    Void,
+    /// Closed by the parser when the next one opens (`<li>` after `<li>`), or the page's frame:
+    /// not counted, so a list of unclosed items is not read as depth.
+    ClosesItself,
+    /// Its content is text up to its end tag (`<script>`, `<style>`).
+    RawText,
+    /// Everything after it is text.
+    Plaintext,
+}
 
-/// Elements the parser closes by itself when the next one opens (`<li>` after `<li>`), or that
-/// are the page's frame: not counted, so a list of unclosed items is not read as depth.
-const SELF_CLOSING_KIN: [&str; 19] = [
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rp", "rt", "rtc",
-    "thead", "tbody", "tfoot", "colgroup", "caption", "html",
-];
-
-/// Elements whose content is text up to their end tag.
-const RAW_TEXT: [&str; 9] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-];
-
-fn is_one_of(name: &str, set: &[&str]) -> bool {
-    set.iter().any(|s| s.eq_ignore_ascii_case(name))
+/// The kind of the element named `name`, in any case. Compiled to a jump on the lower-cased
+/// bytes: this runs for every tag of every page.
+fn kind_of(name: &str) -> Kind {
+    let bytes = name.as_bytes();
+    let mut lower = [0u8; 10];
+    let Some(buffer) = lower.get_mut(..bytes.len()) else {
+        return Kind::Nests;
+    };
+    for (to, from) in buffer.iter_mut().zip(bytes) {
+        *to = from.to_ascii_lowercase();
+    }
+    match &*buffer {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"keygen"
+        | b"link" | b"meta" | b"param" | b"source" | b"track" | b"wbr" | b"frame" => Kind::Void,
+        b"p" | b"li" | b"dt" | b"dd" | b"option" | b"optgroup" | b"tr" | b"td" | b"th" | b"rb"
+        | b"rp" | b"rt" | b"rtc" | b"thead" | b"tbody" | b"tfoot" | b"colgroup" | b"caption"
+        | b"html" => Kind::ClosesItself,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
+        | b"noframes" | b"noscript" => Kind::RawText,
+        b"plaintext" => Kind::Plaintext,
+        _ => Kind::Nests,
+    }
 }
 
 /// `html` with the start tags past [`MAX_NESTING`] open elements left out, with their end tags.
@@ -88,7 +106,9 @@ pub fn cap(html: &str) -> Capped<'_> {
         let tag_end = tag_end(bytes, name_end);
         at = tag_end;
         if closing {
-            if let Some(count) = left_out.get_mut(&name.to_ascii_lowercase())
+            // Nothing left out, no end tag to leave out: no lower-cased copy of every name.
+            if tags_left_out > 0
+                && let Some(count) = left_out.get_mut(&name.to_ascii_lowercase())
                 && *count > 0
             {
                 *count -= 1;
@@ -104,15 +124,16 @@ pub fn cap(html: &str) -> Capped<'_> {
             }
             continue;
         }
-        if is_one_of(name, &RAW_TEXT) {
-            at = raw_text_end(html, tag_end, name);
-            continue;
+        match kind_of(name) {
+            Kind::RawText => {
+                at = raw_text_end(html, tag_end, name);
+                continue;
+            }
+            Kind::Plaintext => break,
+            Kind::Void | Kind::ClosesItself => continue,
+            Kind::Nests => {}
         }
-        if name.eq_ignore_ascii_case("plaintext") {
-            break;
-        }
-        let self_closed = tag_end >= 2 && bytes[tag_end - 2] == b'/' && foreign_depth > 0;
-        if self_closed || is_one_of(name, &VOID) || is_one_of(name, &SELF_CLOSING_KIN) {
+        if foreign_depth > 0 && tag_end >= 2 && bytes[tag_end - 2] == b'/' {
             continue;
         }
         if open.len() >= MAX_NESTING {
