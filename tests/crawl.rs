@@ -337,3 +337,93 @@ async fn a_page_whose_processing_panics_is_recorded_as_failed_and_the_crawl_goes
     assert_eq!(summary.pages_failed, 1);
     assert_eq!(sunk.len(), 1);
 }
+
+/// A server that answers every request with the same raw bytes, whatever HTTP says.
+fn raw_server(answer: fn(&str) -> Vec<u8>) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&request);
+            let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let _ = stream.write_all(&answer(&path));
+        }
+    });
+    addr
+}
+
+fn raw_audit_settings(addr: std::net::SocketAddr) -> doorbell::audit::AuditSettings {
+    let url = url::Url::parse(&format!("http://{addr}/")).unwrap();
+    let mut settings = doorbell::audit::AuditSettings::new(url);
+    settings.crawl.rate = 0.0;
+    settings.crawl.http.timeout = Duration::from_secs(2);
+    settings.check_mail_dns = false;
+    settings
+}
+
+#[tokio::test]
+async fn answers_that_are_not_http_are_protocol_errors_not_connection_failures() {
+    for answer in [
+        (|_: &str| b"HTTP/1.1 2OO OK\r\nContent-Type: text/html\r\n\r\n<html></html>".to_vec())
+            as fn(&str) -> Vec<u8>,
+        |_: &str| {
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nContent-Length: 13\r\n\r\n<html></html>"
+                .to_vec()
+        },
+    ] {
+        let audit = doorbell::audit::run(raw_audit_settings(raw_server(answer)))
+            .await
+            .unwrap();
+        let record = &audit.crawl.pages[0];
+        assert_eq!(record.outcome, Outcome::Failed);
+        assert!(
+            matches!(record.error, Some(FetchError::Protocol(_))),
+            "{:?}",
+            record.error
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_location_in_raw_utf8_is_followed_as_browsers_follow_it() {
+    let addr = raw_server(|path| {
+        if path == "/" {
+            let mut answer = b"HTTP/1.1 302 Found\r\nLocation: /".to_vec();
+            answer.extend_from_slice("контакты".as_bytes());
+            answer.extend_from_slice(b"\r\nContent-Length: 0\r\n\r\n");
+            answer
+        } else {
+            let body = format!(
+                "<html><body><p>path {path}</p><a href=\"tel:+74950000000\">+7 495 000-00-00</a></body></html>"
+            );
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        }
+    });
+    let audit = doorbell::audit::run(raw_audit_settings(addr))
+        .await
+        .unwrap();
+    let record = &audit.crawl.pages[0];
+    assert_eq!(record.outcome, Outcome::Ok, "{record:?}");
+    assert!(
+        record
+            .url
+            .ends_with("/%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B"),
+        "{}",
+        record.url
+    );
+    assert_eq!(audit.inventory.phones.len(), 1);
+}

@@ -60,6 +60,10 @@ fn describe(err: &reqwest::Error, limits: &FetchLimits) -> FetchError {
         FetchError::Tls(chain)
     } else if err.is_connect() {
         FetchError::Connect(chain)
+    } else if lower.contains(" parsed") || lower.contains("message head") {
+        // hyper's parse errors: "invalid HTTP status-code parsed", "invalid content-length
+        // parsed", "message head is too large": the server answered, badly.
+        FetchError::Protocol(chain)
     } else if err.is_body() || err.is_decode() {
         FetchError::Body(chain)
     } else {
@@ -96,8 +100,8 @@ pub async fn fetch(
             let location = response
                 .headers()
                 .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| current.join(l).ok())
+                .map(|l| location_text(l.as_bytes()))
+                .and_then(|l| current.join(&l).ok())
                 .and_then(|u| normalize(&u))
                 .ok_or(FetchError::BadRedirect)?;
             if chain.contains(&location) {
@@ -151,6 +155,18 @@ pub async fn fetch(
         }));
     }
 }
+
+/// A `Location` header as browsers read it: raw UTF-8 (`/контакты`) is taken as text, and
+/// bytes that are not UTF-8 are percent-encoded, never a reason to stop.
+fn location_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => percent_encoding::percent_encode(bytes, &NOT_ASCII).to_string(),
+    }
+}
+
+/// Bytes outside printable ASCII.
+const NOT_ASCII: percent_encoding::AsciiSet = percent_encoding::CONTROLS.add(b' ');
 
 /// Reads the body up to the cap. A body past the cap is cut, not refused: contacts sit in the
 /// header and footer, and the first megabytes of a huge page still carry the header.

@@ -116,6 +116,13 @@ pub fn describe_error(error: &FetchError, lang: Lang) -> String {
             lang.pick("connection failed", "нет соединения")
         ),
         FetchError::Tls(detail) => format!("{}: {detail}", lang.pick("TLS failed", "ошибка TLS")),
+        FetchError::Protocol(detail) => format!(
+            "{}: {detail}",
+            lang.pick(
+                "the answer is not valid HTTP",
+                "ответ сервера — не корректный HTTP"
+            )
+        ),
         FetchError::Timeout(s) => format!(
             "{} {s} {}",
             lang.pick("no answer in", "нет ответа за"),

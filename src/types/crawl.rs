@@ -34,6 +34,9 @@ pub enum FetchError {
     Connect(String),
     #[error("TLS failed: {0}")]
     Tls(String),
+    /// The server answered, but not in HTTP: a garbled status line, conflicting lengths.
+    #[error("the answer is not valid HTTP: {0}")]
+    Protocol(String),
     #[error("timed out after {0} s")]
     Timeout(u64),
     #[error("HTTP status {0}")]
