@@ -2,6 +2,9 @@
 //! with polling. A real Dovecot on loopback (as in the tests) receives each reply over LMTP;
 //! the clock starts when LMTP accepts the message and stops when the journal has it.
 //!
+//! Three cases: a reply delivered to INBOX with IDLE, a reply the server files in Junk (IDLE
+//! hears only INBOX, so the other folders are looked at every few seconds), and polling.
+//!
 //! `cargo run --release --example reply_latency -- [replies] [poll_seconds]`
 
 #[path = "../tests/common/dovecot.rs"]
@@ -26,9 +29,43 @@ Hello, yes we can.\r\n"
     .into_bytes()
 }
 
+/// Files `raw` straight into the `\\Junk` folder, as a server's spam filter does.
+async fn file_into_junk(port: u16, raw: Vec<u8>) {
+    use futures_util::TryStreamExt;
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut client = async_imap::Client::new(tcp);
+    client.read_response().await.unwrap();
+    let mut session = client
+        .login("tester", "secret")
+        .await
+        .map_err(|e| e.0)
+        .unwrap();
+    let names: Vec<_> = session
+        .list(None, Some("*"))
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let junk = names
+        .iter()
+        .find(|n| {
+            n.attributes()
+                .contains(&async_imap::types::NameAttribute::Junk)
+        })
+        .expect("Dovecot lists a \\Junk folder")
+        .name()
+        .to_string();
+    session.append(&junk, None, None, raw).await.unwrap();
+    session.logout().await.unwrap();
+}
+
 async fn measure(
     dovecot: &dovecot::Dovecot,
     idle: bool,
+    into_junk: bool,
     replies: usize,
     poll: Duration,
 ) -> Vec<Duration> {
@@ -58,13 +95,27 @@ async fn measure(
             .mark_sent(probe.id, doorbell::clock::now(), None, None)
             .unwrap();
         let probes = journal.probes(run).unwrap();
-        let port = dovecot.lmtp_port;
+        let (port, imap_port) = (dovecot.lmtp_port, dovecot.imap_port);
         let raw = reply(&probe.token, n);
         // Land the reply at a moment the watcher does not know, as a real one would.
-        let landed = tokio::task::spawn_blocking(move || {
-            std::thread::sleep(Duration::from_millis(300 + (n as u64 * 137) % 700));
-            dovecot::lmtp_deliver(port, "sales@company.example", "tester@example.org", &raw)
+        let pause = Duration::from_millis(300 + (n as u64 * 137) % 700);
+        let landed = tokio::spawn(async move {
+            tokio::time::sleep(pause).await;
+            if into_junk {
+                file_into_junk(imap_port, raw).await;
+            } else {
+                tokio::task::spawn_blocking(move || {
+                    dovecot::lmtp_deliver(
+                        port,
+                        "sales@company.example",
+                        "tester@example.org",
+                        &raw,
+                    )
+                    .unwrap();
+                })
+                .await
                 .unwrap();
+            }
             Instant::now()
         });
         let recorded = loop {
@@ -116,8 +167,10 @@ fn main() {
     let poll = Duration::from_secs(args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5));
     let dovecot = dovecot::Dovecot::start(&[("tester", "secret")]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let idle = runtime.block_on(measure(&dovecot, true, replies, poll));
+    let idle = runtime.block_on(measure(&dovecot, true, false, replies, poll));
     summary("IMAP IDLE", idle);
-    let polled = runtime.block_on(measure(&dovecot, false, replies, poll));
+    let junk = runtime.block_on(measure(&dovecot, true, true, replies, poll));
+    summary("IMAP IDLE, reply filed in Junk", junk);
+    let polled = runtime.block_on(measure(&dovecot, false, false, replies, poll));
     summary(&format!("IMAP polling every {} s", poll.as_secs()), polled);
 }

@@ -289,3 +289,85 @@ fn without_idle_the_mailbox_is_polled() {
         watcher.close().await;
     });
 }
+
+#[test]
+fn a_reply_filed_in_junk_is_seen_within_seconds_while_waiting() {
+    let dovecot = Dovecot::start(&[("tester", "secret")]);
+    let port = dovecot.imap_port;
+    runtime().block_on(async {
+        let mut watcher = Watcher::open(&spec(port, "secret"), doorbell::clock::now())
+            .await
+            .unwrap();
+        assert!(watcher.fetch_new().await.unwrap().is_empty());
+        let filed = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            file_into_junk(port, &message("спам?", "j9")).await;
+            Instant::now()
+        });
+        let started = Instant::now();
+        // As the watch does: look, then wait for news (IDLE on INBOX) — up to a minute.
+        let seen = loop {
+            let found = watcher.fetch_new().await.unwrap();
+            if let Some(arrival) = found.first() {
+                assert!(arrival.junk);
+                break Instant::now();
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "never seen");
+            watcher
+                .wait(Duration::from_secs(60), Duration::from_secs(60))
+                .await
+                .unwrap();
+        };
+        let filed = filed.await.unwrap();
+        // An IDLE on INBOX hears nothing of Junk: it used to be seen only when the minute
+        // ran out.
+        assert!(
+            seen.duration_since(filed) < Duration::from_secs(10),
+            "seen {:?} after it was filed",
+            seen.duration_since(filed)
+        );
+        watcher.close().await;
+    });
+}
+
+#[test]
+fn a_connection_dropped_during_a_wait_is_made_again_and_the_reply_still_found() {
+    let dovecot = Dovecot::start(&[("tester", "secret")]);
+    let proxy = std::sync::Arc::new(Proxy::start(dovecot.imap_port));
+    let lmtp = dovecot.lmtp_port;
+    runtime().block_on(async {
+        let mut watcher = Watcher::open(&spec(proxy.port, "secret"), doorbell::clock::now())
+            .await
+            .unwrap();
+        assert!(watcher.fetch_new().await.unwrap().is_empty());
+        let cutter = proxy.clone();
+        let meanwhile = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(700));
+            cutter.cut();
+            common::dovecot::lmtp_deliver(
+                lmtp,
+                "info@company.example",
+                "tester@example.org",
+                &message("во время обрыва", "c1"),
+            )
+            .unwrap();
+        });
+        let started = Instant::now();
+        // The connection drops under the IDLE: the wait ends with a transient error, at once.
+        let waited = watcher
+            .wait(Duration::from_secs(60), Duration::from_secs(60))
+            .await;
+        assert!(
+            matches!(waited, Err(ref e) if e.is_transient()),
+            "{waited:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+        meanwhile.join().unwrap();
+        // The next look connects again and finds what landed while we were cut off.
+        let found = watcher.fetch_new().await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(String::from_utf8_lossy(&found[0].raw).contains("во время обрыва"));
+        assert_eq!(watcher.reconnects(), 1);
+        watcher.close().await;
+    });
+}

@@ -64,7 +64,7 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Outcome {
                 "{}\n",
                 serde_json::to_string_pretty(&probe_plan).expect("a plan serialises")
             ),
-            _ => report::plan::render(&probe_plan, &settings, job.lang),
+            _ => report::plan::render(&probe_plan, &settings, job.lang, probing.probe),
         };
         write_report(&text, job.output.first().map(PathBuf::as_path))
             .map_err(|e| Failure::run(format!("cannot write the plan: {e}")))?;
@@ -80,15 +80,31 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Outcome {
         http,
         phrases: &job.settings.rulebook.phrases,
     };
-    if !quiet && watch && !wait.is_zero() {
-        eprintln!(
-            "doorbell: watching {} for up to {} after sending",
-            settings.mailbox.describe(),
-            report::probes::duration(i64::try_from(wait.as_secs()).ok(), Lang::En)
-        );
-    }
+    // Said once the mailbox let us in: a refused login watches nothing and sends nothing.
+    let watching = || {
+        if !quiet {
+            for skipped in &probe_plan.skipped {
+                eprintln!(
+                    "doorbell: left alone: {} {} — {}",
+                    serde_json::to_value(skipped.channel)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    skipped.target,
+                    report::words::skip_reason(&skipped.reason, Lang::En)
+                );
+            }
+        }
+        if !quiet && watch && !wait.is_zero() {
+            eprintln!(
+                "doorbell: watching {} for up to {} after sending",
+                settings.mailbox.describe(),
+                report::probes::duration(i64::try_from(wait.as_secs()).ok(), Lang::En)
+            );
+        }
+    };
     let outcome = run
-        .probe(&audit.inventory, wait, |p| {
+        .probe(&audit.inventory, wait, watching, |p| {
             if !quiet {
                 eprintln!(
                     "doorbell: {} {} — {}",

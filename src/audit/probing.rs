@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::clock::now;
 use crate::inventory::Inventory;
-use crate::journal::{Journal, JournalError, Probe};
-use crate::mailbox::watch::{Watch, WatchError, WatchSummary};
+use crate::journal::{Channel, Journal, JournalError, Probe};
+use crate::mailbox::watch::{Progress, Watch, WatchError, WatchSummary};
 use crate::mailbox::{MailboxError, Watcher};
 use crate::probe::Sender;
 use crate::probe::facts::facts_of_run;
@@ -31,6 +31,9 @@ pub enum RunError {
     },
     #[error("no probes were sent for {0} yet: run `doorbell probe` first")]
     NothingToVerify(String),
+    /// Our own SMTP server refused us: nothing was sent, and no door is to blame.
+    #[error("our SMTP server refused us, so nothing was sent ({0}); check [probe] smtp")]
+    Smtp(String),
 }
 
 impl From<WatchError> for RunError {
@@ -100,10 +103,17 @@ impl Run<'_> {
         notification: Option<&mut Watcher>,
         wait: Duration,
     ) -> Result<WatchSummary, WatchError> {
-        let settled = || {
-            Ok(facts_of_run(journal, run, self.settings, now())?
-                .iter()
-                .all(ProbeFacts::settled))
+        let progress = || {
+            let facts = facts_of_run(journal, run, self.settings, now())?;
+            Ok(Progress {
+                settled: facts.iter().all(ProbeFacts::settled),
+                // A second past it: deadlines are judged in whole seconds.
+                next_deadline: facts
+                    .iter()
+                    .filter_map(ProbeFacts::next_deadline_in_s)
+                    .min()
+                    .map(|s| Duration::from_secs(u64::try_from(s).unwrap_or(0) + 1)),
+            })
         };
         Watch {
             journal,
@@ -112,7 +122,7 @@ impl Run<'_> {
             poll: self.settings.poll,
             phrases: self.phrases,
         }
-        .watch(persona, notification, Instant::now() + wait, settled)
+        .watch(persona, notification, Instant::now() + wait, progress)
         .await
     }
 
@@ -126,11 +136,21 @@ impl Run<'_> {
         &self,
         inventory: &Inventory,
         wait: Duration,
+        logged_in: impl FnOnce(),
         mut report: impl FnMut(&Probe),
     ) -> Result<RunOutcome, RunError> {
         let journal = Journal::open(self.journal)?;
         let started = now();
         let (mut persona, mut notification) = open_mailboxes(self.settings, started).await?;
+        logged_in();
+        let plan = plan::plan(inventory, self.settings);
+        if plan.targets.iter().any(|t| t.channel == Channel::Email)
+            && let Some(smtp) = &self.settings.smtp
+        {
+            crate::probe::email::check_relay(smtp)
+                .await
+                .map_err(RunError::Smtp)?;
+        }
         let run = match journal.unfinished_run(self.site)? {
             Some(run) => {
                 journal.resume(run)?;
@@ -138,7 +158,6 @@ impl Run<'_> {
             }
             None => journal.begin_run(self.site)?,
         };
-        let plan = plan::plan(inventory, self.settings);
         Sender {
             journal: &journal,
             run,

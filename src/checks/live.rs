@@ -106,7 +106,11 @@ fn autoreply_missing(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
                 minutes(r.after_s),
                 minutes(deadline)
             ),
-            None => format!("nothing in {}", minutes(p.waited_s)),
+            None => format!(
+                "nothing in {}, deadline {}",
+                minutes(p.waited_s),
+                minutes(deadline)
+            ),
         },
     )
 }
@@ -141,7 +145,14 @@ fn late(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
 
 fn none(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
     if p.expects_human_reply() && p.first_human().is_none() && p.waited_s >= p.deadlines.reply_s {
-        hit(p, format!("no answer in {}", minutes(p.waited_s)))
+        hit(
+            p,
+            format!(
+                "no answer in {}, deadline {}",
+                minutes(p.waited_s),
+                minutes(p.deadlines.reply_s)
+            ),
+        )
     } else {
         Vec::new()
     }
@@ -157,7 +168,11 @@ fn notification_missing(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
     match notifications(p) {
         Some([]) if p.waited_s >= p.deadlines.confirmation_s => hit(
             p,
-            format!("nothing in the inbox in {}", minutes(p.waited_s)),
+            format!(
+                "nothing in the inbox in {}, deadline {}",
+                minutes(p.waited_s),
+                minutes(p.deadlines.confirmation_s)
+            ),
         ),
         _ => Vec::new(),
     }

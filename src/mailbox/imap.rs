@@ -39,6 +39,9 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 /// IDLE is renewed this often (RFC 2177 asks for less than 29 minutes; NAT boxes drop
 /// quiet connections much sooner).
 const IDLE_SLICE: Duration = Duration::from_secs(60);
+/// IDLE watches INBOX only: with other folders to read (Junk, Spam), it is cut this short,
+/// so a reply the server filed as spam is seen within seconds, not at the end of a slice.
+const OTHER_FOLDERS_LOOK: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone)]
 struct Folder {
@@ -191,7 +194,12 @@ impl Imap {
     ) -> Result<Session, MailboxError> {
         let account = &self.account;
         let refused = |e: &async_imap::error::Error| {
-            MailboxError::Login(format!("{}@{}: {e}", account.user, account.host))
+            MailboxError::Login(format!(
+                "{}@{} — the server said: {}; check the user name and the password",
+                account.user,
+                account.host,
+                server_words(e)
+            ))
         };
         let plain = Plain {
             user: account.user.clone(),
@@ -307,7 +315,12 @@ impl Imap {
             tokio::time::sleep(max.min(poll)).await;
             return Ok(());
         }
-        let result = self.idle_once(max.min(IDLE_SLICE)).await;
+        let slice = if self.folders.len() > 1 {
+            OTHER_FOLDERS_LOOK
+        } else {
+            IDLE_SLICE
+        };
+        let result = self.idle_once(max.min(slice)).await;
         if result.is_err() {
             self.session = None;
         }
@@ -335,6 +348,27 @@ impl Imap {
         if let Some(mut session) = self.session.take() {
             let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
         }
+    }
+}
+
+/// What the server said, without the library's wrapping: async-imap shows a NO answer as
+/// `code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")`.
+fn server_words(error: &async_imap::error::Error) -> String {
+    let shown = error.to_string();
+    let Some(start) = shown.find("info: Some(\"") else {
+        return shown;
+    };
+    let info = &shown[start + "info: Some(\"".len()..];
+    let info = info.strip_suffix("\")").unwrap_or(info);
+    // A response code in brackets is for machines.
+    let words = match info.strip_prefix('[').and_then(|rest| rest.split_once(']')) {
+        Some((_, text)) => text.trim(),
+        None => info.trim(),
+    };
+    if words.is_empty() {
+        shown
+    } else {
+        format!("«{words}»")
     }
 }
 

@@ -20,6 +20,15 @@ pub enum WatchError {
     Journal(#[from] JournalError),
 }
 
+/// Where the run stands after a look at the mailboxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Nothing more is awaited.
+    pub settled: bool,
+    /// The next deadline of a probe still waiting, from now.
+    pub next_deadline: Option<Duration>,
+}
+
 /// What a watch saw.
 #[derive(Debug, Clone, Default)]
 pub struct WatchSummary {
@@ -92,7 +101,7 @@ impl Watch<'_> {
         persona: &mut Watcher,
         mut notification: Option<&mut Watcher>,
         until: Instant,
-        settled: impl Fn() -> Result<bool, JournalError>,
+        progress: impl Fn() -> Result<Progress, JournalError>,
     ) -> Result<WatchSummary, WatchError> {
         let mut summary = WatchSummary::default();
         loop {
@@ -108,17 +117,18 @@ impl Watch<'_> {
                 let arrivals = fetch(inbox).await?;
                 summary.recorded += self.record_all(&probes, &arrivals, Mailbox::Notification)?;
             }
-            summary.settled = settled()?;
+            let progress = progress()?;
+            summary.settled = progress.settled;
             let left = until.saturating_duration_since(Instant::now());
             if summary.settled || left.is_zero() {
                 break;
             }
+            // Wake at the next deadline: the probe is judged then, whatever arrives.
+            let mut slice = progress.next_deadline.map_or(left, |d| left.min(d));
             // The company's inbox is not IDLEd on: look at it at least every few seconds.
-            let slice = if notification.is_some() {
-                left.min(Duration::from_secs(5))
-            } else {
-                left
-            };
+            if notification.is_some() {
+                slice = slice.min(Duration::from_secs(5));
+            }
             if let Err(e) = persona.wait(slice, self.poll).await {
                 if !e.is_transient() {
                     return Err(e.into());

@@ -41,6 +41,20 @@ pub fn transport(spec: &SmtpSpec) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
     Ok(builder.build())
 }
 
+/// Whether our own SMTP server takes us: it answers, TLS starts where asked, the login is
+/// accepted. Asked before anything is sent: a refusal there is ours, not the company's.
+///
+/// # Errors
+/// What failed, in the server's or the library's words (never the password).
+pub async fn check_relay(spec: &SmtpSpec) -> Result<(), String> {
+    let transport = transport(spec)?;
+    match transport.test_connection().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err("smtp: the server did not answer".to_string()),
+        Err(e) => Err(format!("smtp: {e}")),
+    }
+}
+
 /// The TLS mode the URL asks for, trusting the certificates in `ca` besides the public
 /// roots. A CA file with a plain `smtp://` URL means STARTTLS, required: nobody names a CA
 /// for a connection they want unencrypted.

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use super::Report;
-use super::probes::duration;
 use super::words::{Counted, count, not_scored_line};
 
 /// An invisible word joiner: put after `@` and inside `://` and `www.`, it keeps GitHub and
@@ -173,14 +172,12 @@ pub fn render(report: &Report<'_>) -> String {
             let f = &row.facts;
             let _ = writeln!(
                 out,
-                "| {}: {} | {} | {} / {} | {} / {} |",
+                "| {}: {} | {} | {} | {} |",
                 super::words::probe_channel_name(&f.channel, lang),
                 inert(&super::iri::readable(&f.target), 120),
                 super::probes::status_name(row.status, lang),
-                duration(row.confirmation_after_s, lang),
-                duration(Some(f.deadlines.confirmation_s), lang),
-                duration(row.human_reply_after_s, lang),
-                duration(Some(f.deadlines.reply_s), lang),
+                super::probes::confirmation_cell(row, lang),
+                super::probes::reply_cell(row, lang),
             );
         }
         out.push('\n');

@@ -19,20 +19,17 @@ fn channel_name(channel: Channel, lang: Lang) -> &'static str {
 }
 
 /// The plan as a table for people.
-pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang) -> String {
+/// `probe_asked`: `--probe` was given with `--plan`, so the last line does not tell to add it.
+pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang, probe_asked: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {} ({} {}, {} {}):",
+        "{} {}:",
         lang.pick(
             "doorbell would send these messages; replies read from",
             "doorbell отправит эти сообщения; ответы будут читаться из"
         ),
         settings.mailbox.describe(),
-        lang.pick("confirmation within", "подтверждение за"),
-        super::probes::duration(Some(settings.form_deadlines.confirmation_s), lang),
-        lang.pick("reply within", "ответ за"),
-        super::probes::duration(Some(settings.form_deadlines.reply_s), lang),
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -42,6 +39,7 @@ pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang) -> String 
             lang.pick("To", "Куда"),
             lang.pick("From page", "Со страницы"),
             lang.pick("As", "От имени"),
+            lang.pick("Awaited within", "Ждём за"),
         ]);
     for target in &plan.targets {
         t.add_row(vec![
@@ -60,6 +58,7 @@ pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang) -> String 
                 "{} <{}>, {}",
                 settings.persona.name, settings.persona.email, settings.persona.phone
             ),
+            awaited(target, settings, lang),
         ]);
     }
     if plan.targets.is_empty() {
@@ -94,10 +93,42 @@ pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang) -> String 
     let _ = writeln!(
         out,
         "\n{}",
-        lang.pick(
-            "Nothing was sent. Run with --probe to send.",
-            "Ничего не отправлено. Чтобы отправить, запустите с --probe."
-        )
+        if probe_asked {
+            lang.pick(
+                "Nothing was sent: --plan only shows the plan. Run without --plan to send.",
+                "Ничего не отправлено: --plan только показывает план. Чтобы отправить, запустите без --plan.",
+            )
+        } else {
+            lang.pick(
+                "Nothing was sent. Run with --probe to send.",
+                "Ничего не отправлено. Чтобы отправить, запустите с --probe.",
+            )
+        }
     );
     out
+}
+
+/// The deadlines that apply to one target: a callback form is answered by a phone call, so
+/// only its confirmation is awaited by mail.
+fn awaited(target: &crate::probe::plan::Target, settings: &ProbeSettings, lang: Lang) -> String {
+    let deadlines = match target.channel {
+        Channel::Form => settings.form_deadlines,
+        Channel::Email => settings.email_deadlines,
+    };
+    let confirmation = format!(
+        "{} {}",
+        lang.pick("confirmation", "подтверждение"),
+        super::probes::duration(Some(deadlines.confirmation_s), lang)
+    );
+    if target.purpose.as_deref() == Some("callback") {
+        return format!(
+            "{confirmation}; {}",
+            lang.pick("the call itself is not heard", "сам звонок не слышен")
+        );
+    }
+    format!(
+        "{confirmation}, {} {}",
+        lang.pick("reply", "ответ"),
+        super::probes::duration(Some(deadlines.reply_s), lang)
+    )
 }

@@ -81,16 +81,8 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
             ),
             status_name(row.status, lang).to_string(),
             said,
-            format!(
-                "{} / {}",
-                duration(row.confirmation_after_s, lang),
-                duration(Some(f.deadlines.confirmation_s), lang)
-            ),
-            format!(
-                "{} / {}",
-                duration(row.human_reply_after_s, lang),
-                duration(Some(f.deadlines.reply_s), lang)
-            ),
+            confirmation_cell(row, lang),
+            reply_cell(row, lang),
             inbox,
         ]);
     }
@@ -102,4 +94,39 @@ pub fn render(out: &mut String, probes: &[ProbeRow], lang: Lang) {
             "Проверки (время ответа / срок)"
         )
     );
+}
+
+/// The confirmation against its deadline, or why none is awaited (a form that took no e-mail
+/// has nowhere to send one).
+pub fn confirmation_cell(row: &ProbeRow, lang: Lang) -> String {
+    let f = &row.facts;
+    if f.submitted() && !f.expects_confirmation() {
+        return lang
+            .pick("— (no e-mail given)", "— (e-mail не спрашивали)")
+            .to_string();
+    }
+    format!(
+        "{} / {}",
+        duration(row.confirmation_after_s, lang),
+        duration(Some(f.deadlines.confirmation_s), lang)
+    )
+}
+
+/// The human reply against its deadline, or why none is awaited: a callback is answered by a
+/// phone call, which doorbell cannot hear.
+pub fn reply_cell(row: &ProbeRow, lang: Lang) -> String {
+    let f = &row.facts;
+    if f.submitted() && !f.expects_human_reply() {
+        return if f.purpose.as_deref() == Some("callback") {
+            lang.pick("— (by phone)", "— (звонком)")
+        } else {
+            lang.pick("— (no e-mail given)", "— (e-mail не спрашивали)")
+        }
+        .to_string();
+    }
+    format!(
+        "{} / {}",
+        duration(row.human_reply_after_s, lang),
+        duration(Some(f.deadlines.reply_s), lang)
+    )
 }

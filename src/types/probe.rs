@@ -166,6 +166,34 @@ impl ProbeFacts {
         confirmation && human && notification
     }
 
+    /// Seconds until the next deadline this probe still waits on; `None` when nothing is
+    /// awaited. The watch wakes then, so a probe is judged at its deadline, not when the
+    /// mailbox next has news.
+    pub fn next_deadline_in_s(&self) -> Option<i64> {
+        if !self.sent() {
+            return None;
+        }
+        let d = &self.deadlines;
+        let awaited = [
+            (self.expects_confirmation() && self.replies.is_empty()).then_some(d.confirmation_s),
+            (self.expects_human_reply() && self.first_human().is_none()).then_some(d.reply_s),
+            match &self.notifications {
+                Some(list)
+                    if self.is_form() && self.submitted() && !list.iter().any(|n| !n.junk) =>
+                {
+                    Some(d.confirmation_s)
+                }
+                _ => None,
+            },
+        ];
+        awaited
+            .into_iter()
+            .flatten()
+            .filter(|deadline| *deadline > self.waited_s)
+            .map(|deadline| deadline - self.waited_s)
+            .min()
+    }
+
     /// How the probe is doing, in one word: `failed`, `waiting`, `answered`, `confirmed`,
     /// `no-reply`, `sent`, `in-doubt`.
     pub fn status(&self) -> &'static str {

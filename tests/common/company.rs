@@ -202,8 +202,11 @@ async fn broken(State(site): State<Site>) -> Response {
     )
 }
 
+/// Takes the submission, says nothing, and is slow to say it: a run killed meanwhile does not
+/// know whether the message left.
 async fn silent(State(site): State<Site>) -> Response {
     site.count("silent");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     html(StatusCode::OK, "<html><body></body></html>".into())
 }
 

@@ -102,7 +102,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Outcome {
         phrases: &job.settings.rulebook.phrases,
     };
     let outcome = run
-        .probe(&audit.inventory, Duration::from_secs(15), |_| {})
+        .probe(&audit.inventory, Duration::from_secs(15), || {}, |_| {})
         .await
         .map_err(Failure::run)?;
     // The report's own "wrote" line says where the HTML page is.

@@ -15,7 +15,7 @@ pub use escape::{esc, safe_href};
 use super::Report;
 use super::ReportedFinding as Finding;
 use super::doors::Door;
-use super::probes::{duration, page_said, status_name};
+use super::probes::{page_said, status_name};
 use super::words::not_scored_line;
 use crate::lang::Lang;
 use crate::rulebook::Severity;
@@ -462,13 +462,11 @@ fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
         }
         let _ = write!(
             out,
-            " · {}: {} / {} · {}: {} / {}</p>",
+            " · {}: {} · {}: {}</p>",
             lang.pick("confirmation", "подтверждение"),
-            duration(row.confirmation_after_s, lang),
-            duration(Some(f.deadlines.confirmation_s), lang),
+            esc(&crate::report::probes::confirmation_cell(row, lang)),
             lang.pick("human reply", "ответ человека"),
-            duration(row.human_reply_after_s, lang),
-            duration(Some(f.deadlines.reply_s), lang),
+            esc(&crate::report::probes::reply_cell(row, lang)),
         );
         timeline::render(out, row, lang);
         out.push_str("</article>");

@@ -49,8 +49,12 @@ struct Mark<'a> {
 /// The SVG for one probe.
 pub fn render(out: &mut String, row: &ProbeRow, lang: Lang) {
     let f = &row.facts;
+    // Deadlines drawn only for what is awaited: a callback's reply comes by phone.
+    let reply_deadline = (!f.submitted() || f.expects_human_reply()).then_some(f.deadlines.reply_s);
+    let confirmation_deadline =
+        (!f.submitted() || f.expects_confirmation()).then_some(f.deadlines.confirmation_s);
     let latest = [
-        Some(f.deadlines.reply_s),
+        reply_deadline.or(confirmation_deadline),
         Some(f.waited_s),
         row.human_reply_after_s,
         row.notification_after_s,
@@ -102,16 +106,19 @@ pub fn render(out: &mut String, row: &ProbeRow, lang: Lang) {
     }
     for (seconds, class, name) in [
         (
-            f.deadlines.confirmation_s,
+            confirmation_deadline,
             "deadline-confirmation",
             lang.pick("confirmation deadline", "срок подтверждения"),
         ),
         (
-            f.deadlines.reply_s,
+            reply_deadline,
             "deadline-reply",
             lang.pick("reply deadline", "срок ответа"),
         ),
     ] {
+        let Some(seconds) = seconds else {
+            continue;
+        };
         let x = axis.x(seconds);
         let _ = write!(
             out,
