@@ -182,6 +182,11 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
                 tags_left_out: page.tags_left_out,
             });
         }
+        if page.bytes_past_elements > 0 {
+            cut.push(PageCut::Elements {
+                bytes_left_out: page.bytes_past_elements,
+            });
+        }
         let dropped = page.keep_within_bounds();
         if dropped > 0 {
             cut.push(PageCut::Points { dropped });

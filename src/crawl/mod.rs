@@ -646,6 +646,7 @@ where
                 PageCut::Links { .. } => summary.limits.pages_with_links_cut += 1,
                 PageCut::Nesting { .. } => summary.limits.pages_nested_too_deep += 1,
                 PageCut::Points { dropped } => summary.limits.points_dropped += dropped,
+                PageCut::Elements { .. } => summary.limits.pages_with_elements_cut += 1,
             }
         }
         sink(&done.record, done.output);

@@ -245,6 +245,7 @@ impl<'a> Extractor<'a> {
             region: chosen.map(|(r, source)| (r.as_region_str().to_string(), source)),
             links: links::extract(&digest.anchors, &base),
             tags_left_out: capped.tags_left_out,
+            bytes_past_elements: capped.bytes_past_elements,
             ..PageExtract::default()
         };
         let parties = party::Parties::new(&digest.blocks, phrases);

@@ -14,10 +14,18 @@ use std::collections::HashMap;
 /// Elements open at once, at most, as Blink allows.
 pub const MAX_NESTING: usize = 512;
 
-/// The HTML to parse, and how many start tags were left out.
+/// Elements one page may have, at most: a parsed element costs a few hundred bytes, and a
+/// page of 170,000 links would hold ~150 MB while it is read. A real page, even a long
+/// catalogue, has a few thousand.
+pub const MAX_ELEMENTS: usize = 50_000;
+
+/// The HTML to parse, and what was left out of it.
 pub struct Capped<'a> {
     pub html: Cow<'a, str>,
     pub tags_left_out: usize,
+    /// The page had more than [`MAX_ELEMENTS`] elements: it is read up to the last one, and
+    /// this many bytes after it are not.
+    pub bytes_past_elements: usize,
 }
 
 /// How the parser treats an element, as far as depth goes.
@@ -60,7 +68,8 @@ fn kind_of(name: &str) -> Kind {
     }
 }
 
-/// `html` with the start tags past [`MAX_NESTING`] open elements left out, with their end tags.
+/// `html` with the start tags past [`MAX_NESTING`] open elements left out, with their end
+/// tags, and cut before its element number [`MAX_ELEMENTS`] + 1.
 pub fn cap(html: &str) -> Capped<'_> {
     let bytes = html.as_bytes();
     let mut open: Vec<&str> = Vec::new();
@@ -68,6 +77,8 @@ pub fn cap(html: &str) -> Capped<'_> {
     let mut foreign_depth = 0usize;
     let mut left_out: HashMap<String, usize> = HashMap::new();
     let mut tags_left_out = 0;
+    let mut elements = 0usize;
+    let mut end = html.len();
     let mut out: Option<String> = None;
     let mut copied_up_to = 0;
     let mut leave_out = |out: &mut Option<String>, from: usize, to: usize| {
@@ -124,39 +135,47 @@ pub fn cap(html: &str) -> Capped<'_> {
             }
             continue;
         }
-        match kind_of(name) {
+        let kind = kind_of(name);
+        let opens = kind == Kind::Nests
+            && !(foreign_depth > 0 && tag_end >= 2 && bytes[tag_end - 2] == b'/');
+        if opens && open.len() >= MAX_NESTING {
+            *left_out.entry(name.to_ascii_lowercase()).or_default() += 1;
+            tags_left_out += 1;
+            leave_out(&mut out, lt, tag_end);
+            continue;
+        }
+        // Only the elements the parser will build count.
+        elements += 1;
+        if elements > MAX_ELEMENTS {
+            end = lt;
+            break;
+        }
+        match kind {
             Kind::RawText => {
                 at = raw_text_end(html, tag_end, name);
                 continue;
             }
             Kind::Plaintext => break,
-            Kind::Void | Kind::ClosesItself => continue,
-            Kind::Nests => {}
-        }
-        if foreign_depth > 0 && tag_end >= 2 && bytes[tag_end - 2] == b'/' {
-            continue;
-        }
-        if open.len() >= MAX_NESTING {
-            *left_out.entry(name.to_ascii_lowercase()).or_default() += 1;
-            tags_left_out += 1;
-            leave_out(&mut out, lt, tag_end);
-            continue;
+            _ if !opens => continue,
+            _ => {}
         }
         if is_foreign_root(name) {
             foreign_depth += 1;
         }
         open.push(name);
     }
+    let bytes_past_elements = html.len() - end;
     let html = match out {
         Some(mut out) => {
-            out.push_str(&html[copied_up_to..]);
+            out.push_str(&html[copied_up_to.min(end)..end]);
             Cow::Owned(out)
         }
-        None => Cow::Borrowed(html),
+        None => Cow::Borrowed(&html[..end]),
     };
     Capped {
         html,
         tags_left_out,
+        bytes_past_elements,
     }
 }
 
@@ -239,6 +258,19 @@ mod tests {
         assert_eq!(kept.matches("</div>").count(), MAX_NESTING - 1);
         assert!(kept.contains("<div>Tel +7 495 000-00-00</div>"));
         assert!(kept.ends_with("<p>after</p></body>"));
+    }
+
+    #[test]
+    fn a_page_of_more_elements_than_the_cap_is_read_up_to_the_cap() {
+        let html = format!(
+            "<body>{}</body>",
+            "<a href=\"/x\">x</a>".repeat(MAX_ELEMENTS + 10)
+        );
+        let capped = cap(&html);
+        // `<body>` is the first element.
+        assert_eq!(capped.html.matches("<a ").count(), MAX_ELEMENTS - 1);
+        assert_eq!(capped.bytes_past_elements, html.len() - capped.html.len());
+        assert!(capped.bytes_past_elements > 0);
     }
 
     #[test]

@@ -145,6 +145,8 @@ pub struct PageExtract {
     pub hours: Vec<PlaceSighting>,
     /// Start tags past [`super::nesting::MAX_NESTING`] open elements, left out before parsing.
     pub tags_left_out: usize,
+    /// Bytes past [`super::nesting::MAX_ELEMENTS`] elements, not read.
+    pub bytes_past_elements: usize,
 }
 
 /// Sightings of one kind kept from one page, at most: enough for a branch directory, bounded

@@ -331,6 +331,18 @@ pub fn limits_line(crawl: &crate::types::crawl::CrawlSummary, lang: Lang) -> Opt
             n(limits.pages_nested_too_deep)
         ));
     }
+    if limits.pages_with_elements_cut > 0 {
+        parts.push(format!(
+            "{} {} {}: {}",
+            lang.pick("pages of more than", "страниц длиннее"),
+            n(crate::extract::nesting::MAX_ELEMENTS),
+            lang.pick(
+                "elements (read up to there)",
+                "элементов (прочитаны до этого места)"
+            ),
+            n(limits.pages_with_elements_cut)
+        ));
+    }
     if limits.points_dropped > 0 {
         parts.push(format!(
             "{}: {}",

@@ -114,6 +114,8 @@ pub enum PageCut {
     Nesting { tags_left_out: usize },
     /// More contact points than one page's share: the rest were not kept.
     Points { dropped: usize },
+    /// More elements than a page may have: the page was read up to the last one allowed.
+    Elements { bytes_left_out: usize },
 }
 
 /// Links of one page the crawl follows, at most.
@@ -133,6 +135,8 @@ pub struct Limits {
     pub pages_with_links_cut: usize,
     /// Pages whose markup nests deeper than a browser builds it: the deeper tags were ignored.
     pub pages_nested_too_deep: usize,
+    /// Pages of more than 50,000 elements, read up to the 50,000th.
+    pub pages_with_elements_cut: usize,
     /// Contact points not kept: more on one page, or of one kind on the site, than the
     /// inventory holds.
     pub points_dropped: usize,
