@@ -970,15 +970,25 @@ fn limits_out_of_range_are_usage_errors_naming_the_limit_not_panics() {
         );
     }
     // The same limits hold for doorbell.toml.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("doorbell.toml"), "[crawl]\nrate = 1e-20\n").unwrap();
-    let out = doorbell()
-        .current_dir(dir.path())
-        .args(["audit", "http://127.0.0.1:1/"])
-        .output()
+    for (line, named) in [
+        ("rate = 1e-20", "rate must be"),
+        ("max_time = \"8d\"", "max-time: \"8d\" is too long"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("doorbell.toml"),
+            format!("[crawl]\n{line}\n"),
+        )
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("rate must be"));
+        let out = doorbell()
+            .current_dir(dir.path())
+            .args(["audit", "http://127.0.0.1:1/"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(named), "{stderr}");
+    }
 }
 
 #[test]
