@@ -308,15 +308,20 @@ pub(crate) fn emit(
         Format::Html => report::html::render(&report),
         Format::Junit => report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on),
     };
+    // JSON goes out as it is serialised: never the whole report in one string.
+    let emit = |format: Format, colour: bool, path: Option<&Path>| match format {
+        Format::Json => write_json(&report, path),
+        _ => write_report(&render(format, colour), path),
+    };
     if job.print {
         let colour = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        write_report(&render(job.format, colour), None)
+        emit(job.format, colour, None)
             .map_err(|e| Failure::run(format!("cannot write the report: {e}")))?;
     }
     for path in &job.output {
         let format = Format::from_path(path).unwrap_or(job.format);
-        write_report(&render(format, false), Some(path))
+        emit(format, false, Some(path))
             .map_err(|e| Failure::run(format!("cannot write {}: {e}", path.display())))?;
         if !job.quiet {
             let shown = std::path::absolute(path).unwrap_or_else(|_| path.clone());
@@ -431,6 +436,18 @@ pub(crate) fn nothing_read(audit: &Audit) -> bool {
         .pages
         .iter()
         .any(|p| matches!(p.outcome, PageOutcome::Ok | PageOutcome::Truncated))
+}
+
+/// Streams the JSON report to `path`, or to stdout; its strings are escaped, so nothing in it
+/// can drive a terminal.
+fn write_json(report: &Report<'_>, path: Option<&Path>) -> std::io::Result<()> {
+    match path {
+        Some(path) => report::json::write(report, std::fs::File::create(path)?),
+        None => match report::json::write(report, std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        },
+    }
 }
 
 pub(crate) fn write_report(text: &str, path: Option<&Path>) -> std::io::Result<()> {
