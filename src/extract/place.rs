@@ -216,12 +216,63 @@ fn may_hold_times_or_numbers(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
 }
 
+/// Whether `text` may state hours at all, cheaply: every pattern of [`HOURS`] is either a
+/// range of two times (two runs of digits with a dash or «до», "to", "bis" between them) or a
+/// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
+/// engines: most blocks of a page (prices, dates, article numbers) never reach it.
+fn may_state_hours(text: &str) -> bool {
+    [
+        "руглосуточн",
+        "РУГЛОСУТОЧН",
+        "24",
+        "um die Uhr",
+        "UM DIE UHR",
+        "um die uhr",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+        || has_range_of_numbers(text)
+}
+
+/// Two runs of digits with a dash or a word of range between them, close together: `9:00–18:00`,
+/// `с 9 до 18`, `9am to 6pm`, `8 bis 17`.
+fn has_range_of_numbers(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut previous_end: Option<usize> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        // ASCII digits always stand on character boundaries.
+        if let Some(end) = previous_end
+            && at - end <= 24
+            && says_range(&text[end..at])
+        {
+            return true;
+        }
+        while at < bytes.len() && bytes[at].is_ascii_digit() {
+            at += 1;
+        }
+        previous_end = Some(at);
+    }
+    false
+}
+
+fn says_range(gap: &str) -> bool {
+    if gap.contains(['-', '–', '—']) {
+        return true;
+    }
+    let lower = gap.to_lowercase();
+    ["до", "по", "to", "till", "until", "bis", "al"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// Opening hours stated in a block of text.
 pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
-    let says_round_the_clock = ["руглосуточн", "РУГЛОСУТОЧН"]
-        .iter()
-        .any(|w| text.contains(w));
-    if !may_hold_times_or_numbers(text) && !says_round_the_clock {
+    if !may_state_hours(text) {
         return Vec::new();
     }
     HOURS
