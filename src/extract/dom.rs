@@ -43,8 +43,8 @@ fn is_phone_icon(el: &Element) -> bool {
             })
     };
     match el.name() {
-        "img" => el.attr("src").is_some_and(names_phone),
-        _ => el.attr("class").is_some_and(names_phone),
+        "img" => attr(el, "src").is_some_and(names_phone),
+        _ => attr(el, "class").is_some_and(names_phone),
     }
 }
 
@@ -110,10 +110,10 @@ fn is_skipped(tag: &str) -> bool {
 
 /// Hidden by markup: the `hidden` attribute or an inline `display:none`.
 pub fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
+    if attr(el, "hidden").is_some() {
         return true;
     }
-    el.attr("style").is_some_and(|style| {
+    attr(el, "style").is_some_and(|style| {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -249,14 +249,14 @@ impl Walker<'_> {
         self.wanted.collect(el, &mut self.digest.markers);
         match el.name() {
             "script" => {
-                if let Some(src) = el.attr("src") {
+                if let Some(src) = attr(el, "src") {
                     self.digest
                         .script_srcs
                         .push(src.trim().to_ascii_lowercase());
                 }
             }
             "iframe" => {
-                if let Some(src) = el.attr("src") {
+                if let Some(src) = attr(el, "src") {
                     self.digest.iframes.push(src.trim().to_ascii_lowercase());
                 }
             }
@@ -279,9 +279,8 @@ impl Walker<'_> {
             self.current.phone_icons.push(at);
         }
         if tag == "html" {
-            self.digest.lang = el
-                .attr("lang")
-                .or_else(|| el.attr("xml:lang"))
+            self.digest.lang = attr(el, "lang")
+                .or_else(|| attr(el, "xml:lang"))
                 .map(|l| l.trim().to_ascii_lowercase())
                 .filter(|l| !l.is_empty());
         }
@@ -306,9 +305,9 @@ impl Walker<'_> {
                     .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
                 // Lazy loaders keep the picture in a data attribute until it scrolls in.
                 let src = [
-                    el.attr("src"),
-                    el.attr("data-original"),
-                    el.attr("data-src"),
+                    attr(el, "src"),
+                    attr(el, "data-original"),
+                    attr(el, "data-src"),
                 ]
                 .into_iter()
                 .flatten()
@@ -316,8 +315,7 @@ impl Walker<'_> {
                 .find(|s| !s.is_empty() && !s.starts_with("data:"))
                 .unwrap_or_default();
                 let dimension = |name| {
-                    el.attr(name)
-                        .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                    attr(el, name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
                 };
                 let small = dimension("width")
                     .or(dimension("height"))
@@ -325,8 +323,8 @@ impl Walker<'_> {
                 self.digest.images.push(Image {
                     src: src.to_string(),
                     small,
-                    alt: el.attr("alt").unwrap_or_default().to_string(),
-                    title: el.attr("title").unwrap_or_default().to_string(),
+                    alt: attr(el, "alt").unwrap_or_default().to_string(),
+                    title: attr(el, "title").unwrap_or_default().to_string(),
                     region: self.region(),
                     block: self.digest.blocks.len(),
                     in_anchor,
@@ -334,7 +332,7 @@ impl Walker<'_> {
             }
             "br" => self.current.text.push('\n'),
             "input" => {
-                if let Some(placeholder) = el.attr("placeholder").map(str::trim)
+                if let Some(placeholder) = attr(el, "placeholder").map(str::trim)
                     && placeholder.starts_with('+')
                     && placeholder.len() < 40
                     && self.digest.international_placeholders.len() < PLACEHOLDER_CAP
@@ -343,8 +341,8 @@ impl Walker<'_> {
                         .international_placeholders
                         .push(placeholder.to_string());
                 }
-                if matches!(el.attr("type"), Some("submit" | "button"))
-                    && let Some(value) = el.attr("value")
+                if matches!(attr(el, "type"), Some("submit" | "button"))
+                    && let Some(value) = attr(el, "value")
                 {
                     self.digest
                         .buttons
@@ -353,7 +351,7 @@ impl Walker<'_> {
             }
             "a" => {
                 let index = self.digest.anchors.len();
-                let href = el.attr("href").unwrap_or_default().trim();
+                let href = attr(el, "href").unwrap_or_default().trim();
                 // A mailto: link showing only an icon is a door: its hint says it can be seen.
                 let hinted = super::messenger::leads_nowhere_else(href)
                     || href.contains("/cdn-cgi/l/email-protection")
@@ -375,9 +373,8 @@ impl Walker<'_> {
                         block: self.digest.blocks.len(),
                         offset: self.current.text.len(),
                         hinted,
-                        styled: el.attr("class").is_some_and(|c| !c.trim().is_empty())
-                            || el
-                                .attr("style")
+                        styled: attr(el, "class").is_some_and(|c| !c.trim().is_empty())
+                            || attr(el, "style")
                                 .is_some_and(|s| s.to_ascii_lowercase().contains("background")),
                     },
                     text: String::new(),
@@ -387,7 +384,7 @@ impl Walker<'_> {
         }
         // Every element passes here: one substring test rules out almost all of them before
         // their classes are split.
-        let class = el.attr("class").unwrap_or_default();
+        let class = attr(el, "class").unwrap_or_default();
         let microformat = class.contains("adr")
             && class
                 .split_ascii_whitespace()
@@ -417,7 +414,7 @@ impl Walker<'_> {
             });
         }
         self.add_hint(el);
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = attr(el, "itemprop") {
             self.open_microdata(id, el, &prop.to_ascii_lowercase());
         }
     }
@@ -462,7 +459,7 @@ impl Walker<'_> {
             "data-icon",
             "data-cfemail",
         ] {
-            let Some(value) = el.attr(name) else {
+            let Some(value) = attr(el, name) else {
                 continue;
             };
             if hint.len() + value.len() + 1 > HINT_CAP {
@@ -478,9 +475,9 @@ impl Walker<'_> {
         if !MICRODATA_PROPS.contains(&prop) || inside_address {
             return;
         }
-        let value = el.attr("content").or_else(|| {
+        let value = attr(el, "content").or_else(|| {
             if el.name() == "a" && prop != "address" {
-                el.attr("href")
+                attr(el, "href")
             } else {
                 None
             }
@@ -526,7 +523,7 @@ impl Walker<'_> {
                 || node
                     .parent()
                     .and_then(|p| p.value().as_element())
-                    .is_some_and(|p| p.attr("class").is_some_and(|c| !c.trim().is_empty()));
+                    .is_some_and(|p| attr(p, "class").is_some_and(|c| !c.trim().is_empty()));
             self.finish_capture(capture, could_draw_icon);
         }
         if self.regions.last().is_some_and(|r| r.0 == id) {
@@ -541,8 +538,8 @@ impl Walker<'_> {
             .map(|b| collapse_whitespace(&b.text().collect::<String>()))
             .unwrap_or_default();
         let label = if text.is_empty() {
-            el.attr("aria-label")
-                .or_else(|| el.attr("title"))
+            attr(el, "aria-label")
+                .or_else(|| attr(el, "title"))
                 .unwrap_or_default()
                 .to_string()
         } else {
@@ -602,7 +599,7 @@ impl Walker<'_> {
             }
             Some("script") => {
                 let is_json_ld = parent
-                    .and_then(|e| e.attr("type"))
+                    .and_then(|e| attr(e, "type"))
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_json_ld {
                     self.digest.json_ld.push(text.to_string());
@@ -666,4 +663,12 @@ pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
     }
     walker.flush();
     walker.digest
+}
+
+/// An attribute's value by name. scraper's `attr` makes an atom of the name on every call (a
+/// hash, and a global lock for names like `data-src` that are not predefined); comparing the
+/// element's few attribute names as text costs neither.
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs()
+        .find_map(|(key, value)| (key == name).then_some(value))
 }
