@@ -163,45 +163,6 @@ fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) ->
 
 /// Addresses written in a block of text, plain or disguised. Those inside `mailto:` links
 /// are left to the link.
-/// Whether a disguised address could be in `text`: «собака», or "at" with a spelled-out
-/// dot or a bracket. One pass over the text for all the words.
-fn may_be_disguised(text: &str) -> bool {
-    const WORDS: [&str; 14] = [
-        "собак",
-        "Собак",
-        "СОБАК",
-        "at",
-        "At",
-        "AT",
-        "dot",
-        "Dot",
-        "DOT",
-        "точка",
-        "[",
-        "(",
-        "{",
-        "<",
-    ];
-    static FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(WORDS)
-            .expect("valid patterns")
-    });
-    let (mut at, mut dot_or_bracket) = (false, false);
-    for found in FINDER.find_overlapping_iter(text) {
-        match found.pattern().as_usize() {
-            0..=2 => return true,
-            3..=5 => at = true,
-            _ => dot_or_bracket = true,
-        }
-        if at && dot_or_bracket {
-            return true;
-        }
-    }
-    false
-}
-
 pub fn from_block(
     block: &TextBlock,
     anchors: &[Anchor],
@@ -232,7 +193,10 @@ pub fn from_block(
     }
     // The disguise pattern is costly; run it only where a disguise could be. Plain substring
     // checks, since lower-casing every block of every page costs more than the regex saves.
-    let maybe_disguised = may_be_disguised(text);
+    let any_of = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let maybe_disguised = any_of(&["собак", "Собак", "СОБАК"])
+        || (any_of(&["at", "At", "AT"])
+            && (any_of(&["dot", "Dot", "DOT", "точка"]) || text.contains(['[', '(', '{', '<'])));
     if maybe_disguised {
         for caps in DISGUISED.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");

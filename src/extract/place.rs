@@ -221,18 +221,18 @@ fn may_hold_times_or_numbers(text: &str) -> bool {
 /// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
 /// engines: most blocks of a page (prices, dates, article numbers) never reach it.
 fn may_state_hours(text: &str) -> bool {
-    static ROUND_THE_CLOCK: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new([
+    // The byte scan first: most blocks with digits settle it; substring searches are SIMD.
+    has_range_of_numbers(text)
+        || [
+            "24",
             "руглосуточн",
             "РУГЛОСУТОЧН",
-            "24",
             "um die Uhr",
             "UM DIE UHR",
             "um die uhr",
-        ])
-        .expect("valid patterns")
-    });
-    has_range_of_numbers(text) || ROUND_THE_CLOCK.is_match(text)
+        ]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Two runs of digits with a dash or a word of range between them, close together: `9:00–18:00`,
