@@ -29,39 +29,6 @@ Hello, yes we can.\r\n"
     .into_bytes()
 }
 
-/// Files `raw` straight into the `\\Junk` folder, as a server's spam filter does.
-async fn file_into_junk(port: u16, raw: Vec<u8>) {
-    use futures_util::TryStreamExt;
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let mut client = async_imap::Client::new(tcp);
-    client.read_response().await.unwrap();
-    let mut session = client
-        .login("tester", "secret")
-        .await
-        .map_err(|e| e.0)
-        .unwrap();
-    let names: Vec<_> = session
-        .list(None, Some("*"))
-        .await
-        .unwrap()
-        .try_collect()
-        .await
-        .unwrap();
-    let junk = names
-        .iter()
-        .find(|n| {
-            n.attributes()
-                .contains(&async_imap::types::NameAttribute::Junk)
-        })
-        .expect("Dovecot lists a \\Junk folder")
-        .name()
-        .to_string();
-    session.append(&junk, None, None, raw).await.unwrap();
-    session.logout().await.unwrap();
-}
-
 async fn measure(
     dovecot: &dovecot::Dovecot,
     idle: bool,
@@ -102,7 +69,7 @@ async fn measure(
         let landed = tokio::spawn(async move {
             tokio::time::sleep(pause).await;
             if into_junk {
-                file_into_junk(imap_port, raw).await;
+                dovecot::file_into_junk(imap_port, "tester", "secret", &raw).await;
             } else {
                 tokio::task::spawn_blocking(move || {
                     dovecot::lmtp_deliver(

@@ -31,39 +31,6 @@ Content-Type: text/plain; charset=utf-8\r\n\r\nЗдравствуйте! {subjec
     .into_bytes()
 }
 
-/// Puts a message straight into the folder flagged \Junk, as a spam filter files it.
-async fn file_into_junk(port: u16, raw: &[u8]) {
-    use futures_util::TryStreamExt;
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let mut client = async_imap::Client::new(tcp);
-    client.read_response().await.unwrap();
-    let mut session = client
-        .login("tester", "secret")
-        .await
-        .map_err(|e| e.0)
-        .unwrap();
-    let names: Vec<_> = session
-        .list(None, Some("*"))
-        .await
-        .unwrap()
-        .try_collect()
-        .await
-        .unwrap();
-    let junk = names
-        .iter()
-        .find(|n| {
-            n.attributes()
-                .contains(&async_imap::types::NameAttribute::Junk)
-        })
-        .expect("Dovecot lists a \\Junk folder")
-        .name()
-        .to_string();
-    session.append(&junk, None, None, raw).await.unwrap();
-    session.logout().await.unwrap();
-}
-
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -80,7 +47,13 @@ fn every_folder_is_read_and_junk_is_known_by_its_flag() {
         &message("в папке входящие", "m1"),
     );
     runtime().block_on(async {
-        file_into_junk(dovecot.imap_port, &message("в спаме", "m2")).await;
+        common::dovecot::file_into_junk(
+            dovecot.imap_port,
+            "tester",
+            "secret",
+            &message("в спаме", "m2"),
+        )
+        .await;
         let mut watcher = Watcher::open(&spec(dovecot.imap_port, "secret"), doorbell::clock::now())
             .await
             .unwrap();
@@ -301,7 +274,8 @@ fn a_reply_filed_in_junk_is_seen_within_seconds_while_waiting() {
         assert!(watcher.fetch_new().await.unwrap().is_empty());
         let filed = tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(500)).await;
-            file_into_junk(port, &message("спам?", "j9")).await;
+            common::dovecot::file_into_junk(port, "tester", "secret", &message("спам?", "j9"))
+                .await;
             Instant::now()
         });
         let started = Instant::now();

@@ -2,6 +2,7 @@
 //! each to a processor (extraction) that returns the links to follow. Failures are recorded
 //! per URL and never stop the crawl.
 
+pub mod client;
 pub mod decode;
 pub mod dns;
 pub mod fetch;
@@ -14,7 +15,6 @@ pub mod scope;
 pub mod sitemap;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -23,8 +23,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::types::crawl::{
-    CrawlSummary, FetchError, Limits, MAX_LINKS_PER_PAGE, MAX_REDIRECTS, Outcome, PageCut,
-    PageRecord, Via,
+    CrawlSummary, FetchError, Limits, MAX_LINKS_PER_PAGE, Outcome, PageCut, PageRecord, Via,
 };
 use crate::types::http::HttpSettings;
 use crate::types::link::FoundLink;
@@ -107,119 +106,8 @@ pub fn queue_capacity(max_pages: usize) -> usize {
     max_pages.saturating_mul(4).clamp(10_000, 4_000_000)
 }
 
-/// The crawl could not start at all.
-#[derive(Debug, thiserror::Error)]
-pub enum CrawlError {
-    #[error("could not set up the HTTP client: {0}")]
-    Client(String),
-}
-
-/// A client with these HTTP settings that follows redirects: for robots.txt, sitemaps,
-/// checking that form actions are alive and submitting probes.
-///
-/// # Errors
-/// When the HTTP client cannot be built.
-pub fn aux_client(settings: &HttpSettings) -> Result<reqwest::Client, CrawlError> {
-    build_client(settings, DEFAULT_CONCURRENCY, true)
-}
-
-fn build_client(
-    settings: &HttpSettings,
-    connections_per_host: usize,
-    follow_redirects: bool,
-) -> Result<reqwest::Client, CrawlError> {
-    let policy = if follow_redirects {
-        // Names are checked by the resolver; a redirect to a literal address, here.
-        let guard = settings.address_guard();
-        reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS {
-                return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
-            }
-            match guard.check(attempt.url()) {
-                Ok(()) => attempt.follow(),
-                Err(refused) => attempt.error(refused),
-            }
-        })
-    } else {
-        reqwest::redirect::Policy::none()
-    };
-    client_with(settings, connections_per_host, policy)
-}
-
-/// A client for probe submissions: redirects are followed only to hosts probes may reach.
-/// A redirect elsewhere comes back as the 3xx answer itself, so a form that answers 307 to
-/// another host never makes us post the test submission there.
-///
-/// # Errors
-/// When the HTTP client cannot be built.
-pub fn probe_client(
-    settings: &HttpSettings,
-    may_reach: impl Fn(&str) -> bool + Send + Sync + 'static,
-) -> Result<reqwest::Client, CrawlError> {
-    let guard = settings.address_guard();
-    let policy = reqwest::redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() >= MAX_REDIRECTS {
-            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
-        }
-        if !attempt.url().host_str().is_some_and(&may_reach) {
-            return attempt.stop();
-        }
-        match guard.check(attempt.url()) {
-            Ok(()) => attempt.follow(),
-            Err(refused) => attempt.error(refused),
-        }
-    });
-    client_with(settings, DEFAULT_CONCURRENCY, policy)
-}
-
-/// A client for robots.txt and sitemaps: they may redirect, but only within the site — a
-/// hostile robots.txt must not send us to another host (a private address, a metadata
-/// service) and show us the answer.
-fn scoped_client(
-    settings: &HttpSettings,
-    connections_per_host: usize,
-    scope: Scope,
-) -> Result<reqwest::Client, CrawlError> {
-    let policy = reqwest::redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() >= MAX_REDIRECTS || !scope.contains(attempt.url()) {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    });
-    client_with(settings, connections_per_host, policy)
-}
-
-fn client_with(
-    settings: &HttpSettings,
-    connections_per_host: usize,
-    policy: reqwest::redirect::Policy,
-) -> Result<reqwest::Client, CrawlError> {
-    let mut builder = reqwest::Client::builder()
-        .user_agent(settings.user_agent.clone())
-        .cookie_store(true)
-        .gzip(true)
-        .brotli(true)
-        .deflate(true)
-        .connect_timeout(settings.timeout)
-        .pool_max_idle_per_host(connections_per_host.max(1))
-        .redirect(policy);
-    let inner: Option<Arc<dyn reqwest::dns::Resolve>> = settings
-        .dns_server
-        .map(|server| Arc::new(dns::ServerResolver::new(server)) as _);
-    builder = builder.dns_resolver(settings.address_guard().resolver(inner));
-    for (host, ip) in &settings.resolve {
-        let host = Url::parse(&format!("http://{host}/"))
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| host.clone());
-        // The port is taken from the URL; reqwest ignores this one.
-        builder = builder.resolve(&host, SocketAddr::new(*ip, 0));
-    }
-    builder
-        .build()
-        .map_err(|e| CrawlError::Client(e.to_string()))
-}
+pub use client::{CrawlError, aux_client, probe_client};
+use client::{build_client, scoped_client};
 
 /// What every visit shares.
 struct Shared<P> {

@@ -396,3 +396,33 @@ impl Drop for Dovecot {
         let _ = self.child.wait();
     }
 }
+
+/// Files `raw` straight into the user's `\\Junk` folder over IMAP APPEND, as a server's spam
+/// filter does.
+pub async fn file_into_junk(port: u16, user: &str, password: &str, raw: &[u8]) {
+    use futures_util::TryStreamExt;
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut client = async_imap::Client::new(tcp);
+    client.read_response().await.unwrap();
+    let mut session = client.login(user, password).await.map_err(|e| e.0).unwrap();
+    let names: Vec<_> = session
+        .list(None, Some("*"))
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let junk = names
+        .iter()
+        .find(|n| {
+            n.attributes()
+                .contains(&async_imap::types::NameAttribute::Junk)
+        })
+        .expect("Dovecot lists a \\Junk folder")
+        .name()
+        .to_string();
+    session.append(&junk, None, None, raw).await.unwrap();
+    session.logout().await.unwrap();
+}
