@@ -27,13 +27,14 @@ fn charset_param(content_type: &str) -> Option<&str> {
     })
 }
 
-/// Decodes a page; returns the text, the encoding's name and how it was chosen.
+/// Decodes a page; returns the text, the encoding's name and how it was chosen. A UTF-8
+/// page (most of the web) becomes its text without a copy.
 pub fn decode(
-    body: &[u8],
+    body: Vec<u8>,
     content_type: Option<&str>,
     tld: Option<&[u8]>,
 ) -> (String, &'static str, EncodingSource) {
-    let (encoding, source, skip) = if let Some((encoding, bom_len)) = Encoding::for_bom(body) {
+    let (encoding, source, skip) = if let Some((encoding, bom_len)) = Encoding::for_bom(&body) {
         (encoding, EncodingSource::Bom, bom_len)
     } else if let Some(encoding) = content_type
         .and_then(charset_param)
@@ -59,8 +60,16 @@ pub fn decode(
     } else {
         encoding
     };
-    let (text, _) = encoding.decode_without_bom_handling(&body[skip..]);
-    (text.into_owned(), encoding.name(), source)
+    let text = if encoding == encoding_rs::UTF_8 && skip == 0 {
+        String::from_utf8(body).unwrap_or_else(|invalid| {
+            let (text, _) = encoding.decode_without_bom_handling(invalid.as_bytes());
+            text.into_owned()
+        })
+    } else {
+        let (text, _) = encoding.decode_without_bom_handling(&body[skip..]);
+        text.into_owned()
+    };
+    (text, encoding.name(), source)
 }
 
 /// Whether a response is a page we should read: by its Content-Type, or, when that is
@@ -109,7 +118,7 @@ mod tests {
     #[test]
     fn windows_1251_without_any_declaration_is_detected() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
-        let (text, name, source) = decode(&bytes, Some("text/html"), None);
+        let (text, name, source) = decode(bytes.to_vec(), Some("text/html"), None);
         assert_eq!(text, RUSSIAN);
         assert_eq!(name, "windows-1251");
         assert_eq!(source, EncodingSource::Detected);
@@ -119,8 +128,8 @@ mod tests {
     fn koi8_r_from_meta_and_from_http() {
         let page = format!("<meta charset=\"koi8-r\">{RUSSIAN}");
         let (bytes, _, _) = encoding_rs::KOI8_R.encode(&page);
-        assert_eq!(decode(&bytes, None, None).0, page);
-        let (text, _, source) = decode(&bytes, Some("text/html; charset=KOI8-R"), None);
+        assert_eq!(decode(bytes.to_vec(), None, None).0, page);
+        let (text, _, source) = decode(bytes.to_vec(), Some("text/html; charset=KOI8-R"), None);
         assert_eq!((text, source), (page, EncodingSource::Http));
     }
 
@@ -128,7 +137,11 @@ mod tests {
     fn bom_wins_over_a_wrong_header() {
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice(RUSSIAN.as_bytes());
-        let (text, _, source) = decode(&bytes, Some("text/html; charset=windows-1251"), None);
+        let (text, _, source) = decode(
+            bytes.to_vec(),
+            Some("text/html; charset=windows-1251"),
+            None,
+        );
         assert_eq!((text.as_str(), source), (RUSSIAN, EncodingSource::Bom));
     }
 

@@ -119,6 +119,11 @@ impl Frontier {
         }
     }
 
+    /// Whether `url` is queued or was visited: most links of a page are, and need no judging.
+    pub fn knows(&self, url: &Url) -> bool {
+        self.seen.contains(url.as_str())
+    }
+
     /// Marks a URL reached by a redirect as visited; false when it was known already.
     pub fn claim(&mut self, url: &Url) -> bool {
         self.seen.insert(url.as_str().to_string())

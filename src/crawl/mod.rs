@@ -279,11 +279,10 @@ where
     // Decoding and extraction are CPU work: off the async workers, so fetches keep flowing.
     let result = tokio::task::spawn_blocking(move || {
         let (text, encoding, source) = decode::decode(
-            &fetched.body,
+            fetched.body,
             fetched.content_type.as_deref(),
             tld.as_deref(),
         );
-        drop(fetched.body);
         let processed = (shared_for_cpu.process)(&page_url, text);
         (processed, encoding, source)
     })
@@ -522,7 +521,7 @@ where
                 let Some(url) = normalize(&link.url) else {
                     continue;
                 };
-                if !shared.scope.contains(&url) {
+                if frontier.knows(&url) || !shared.scope.contains(&url) {
                     continue;
                 }
                 let contact = settings.contact_words.judge(&url, &link.text);

@@ -176,10 +176,17 @@ impl Walker<'_> {
 
     fn flush(&mut self) {
         let region = self.region();
-        let block = std::mem::take(&mut self.current);
-        if !block.text.trim().is_empty() {
+        // The block's text is written into one buffer kept across blocks; a finished block
+        // gets a copy of its exact size. Growing a fresh string for each of a page's hundreds
+        // of blocks cost a handful of reallocations apiece.
+        let mut buffer = std::mem::take(&mut self.current.text);
+        let mut block = std::mem::take(&mut self.current);
+        if !buffer.trim().is_empty() {
+            block.text = buffer.as_str().to_owned();
             self.digest.blocks.push(block);
         }
+        buffer.clear();
+        self.current.text = buffer;
         self.current.region = region;
     }
 
@@ -187,7 +194,7 @@ impl Walker<'_> {
         // Written straight into the block and the open captures: this runs for every text
         // node of every page, and an intermediate string per node showed up in profiles.
         let leading_space = text.starts_with(char::is_whitespace);
-        let mut words = text.split_whitespace().peekable();
+        let mut words = crate::text::words(text).peekable();
         if (leading_space || words.peek().is_none())
             && !self.current.text.is_empty()
             && !self.current.text.ends_with(char::is_whitespace)
@@ -625,7 +632,7 @@ fn inside_svg(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
 
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    for word in crate::text::words(text) {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -10,6 +10,7 @@ use super::dom::{Anchor, Digest, TextBlock};
 use super::types::{EmailImage, EmailSighting, Mailto};
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::contains_any;
+use crate::text::AnyOf;
 use crate::types::contact::Source;
 
 static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -161,6 +162,22 @@ fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) ->
     })
 }
 
+/// Whether a disguised address could be in `text`: «собака», or "at" with "dot", «точка» or a
+/// bracket. The disguise pattern is costly and every block of every page passes here: SIMD
+/// scans for the cues, with no lower-cased copy of the block.
+fn may_be_disguised(text: &str) -> bool {
+    static DOG: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["собак", "Собак", "СОБАК"]));
+    static DOT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["dot", "Dot", "DOT", "точка"]));
+    static AT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["at", "At", "AT"]));
+    let bytes = text.as_bytes();
+    // "at" is in half the English words: asked last.
+    DOG.is_in(text)
+        || ((memchr::memchr3(b'[', b'(', b'{', bytes).is_some()
+            || memchr::memchr(b'<', bytes).is_some()
+            || DOT.is_in(text))
+            && AT.is_in(text))
+}
+
 /// Addresses written in a block of text, plain or disguised. Those inside `mailto:` links
 /// are left to the link.
 pub fn from_block(
@@ -191,13 +208,7 @@ pub fn from_block(
             });
         }
     }
-    // The disguise pattern is costly; run it only where a disguise could be. Plain substring
-    // checks, since lower-casing every block of every page costs more than the regex saves.
-    let any_of = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    let maybe_disguised = any_of(&["собак", "Собак", "СОБАК"])
-        || (any_of(&["at", "At", "AT"])
-            && (any_of(&["dot", "Dot", "DOT", "точка"]) || text.contains(['[', '(', '{', '<'])));
-    if maybe_disguised {
+    if may_be_disguised(text) {
         for caps in DISGUISED.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
             if has_at && whole.as_str().contains('@') {

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use scraper::node::Element;
 
+use super::dom::attr;
+
 /// Markers the signatures ask for, split by kind for cheap lookups during the walk.
 #[derive(Debug, Default)]
 pub struct WantedMarkers {
@@ -30,15 +32,21 @@ impl WantedMarkers {
     }
 
     /// Adds the markers `el` carries among those wanted.
+    /// Read from the attributes as text: scraper's `id()` and `classes()` intern every name
+    /// they meet, under a global lock for names that are not predefined.
     pub fn collect(&self, el: &Element, found: &mut HashSet<String>) {
-        if let Some(id) = el.id()
+        if let Some(id) = attr(el, "id")
             && self.ids.contains(id)
         {
             found.insert(format!("id:{id}"));
         }
-        for class in el.classes() {
-            if self.classes.contains(class) {
-                found.insert(format!("class:{class}"));
+        if !self.classes.is_empty()
+            && let Some(classes) = attr(el, "class")
+        {
+            for class in classes.split_ascii_whitespace() {
+                if self.classes.contains(class) {
+                    found.insert(format!("class:{class}"));
+                }
             }
         }
         for (name, _) in el.attrs() {

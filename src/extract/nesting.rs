@@ -87,7 +87,7 @@ pub fn cap(html: &str) -> Capped<'_> {
         copied_up_to = to;
     };
     let mut at = 0;
-    while let Some(found) = html[at..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[at.min(bytes.len())..]) {
         let lt = at + found;
         let rest = &bytes[lt + 1..];
         if rest.starts_with(b"!--") {

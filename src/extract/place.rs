@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::dom::{Digest, TextBlock};
 use super::types::PlaceSighting;
+use crate::text::AnyOf;
 use crate::types::contact::{PageRegion, PlaceSource};
 
 /// Values found in schema.org markup.
@@ -67,6 +68,44 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// The street words [`ADDRESS_EN`] ends with, as it spells them: a block with none of them
+/// is not searched.
+static ENGLISH_STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new([
+        "Street",
+        "St.",
+        "Avenue",
+        "Ave.",
+        "Road",
+        "Rd.",
+        "Boulevard",
+        "Blvd.",
+        "Lane",
+        "Ln.",
+        "Drive",
+        "Dr.",
+        "Way",
+        "Place",
+        "Square",
+    ])
+    .expect("street words compile")
+});
+
+/// «д.» or «дом» in any case: the house [`ADDRESS_RU`] needs.
+fn names_house(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let lower_or_upper = |at: usize, lower: u8, upper: u8| {
+        bytes.get(at) == Some(&0xD0)
+            && matches!(bytes.get(at + 1), Some(&b) if b == lower || b == upper)
+    };
+    memchr::memchr_iter(0xD0, bytes).any(|at| {
+        // д (D0 B4) or Д (D0 94), then a dot or о/О (D0 BE, D0 9E) and м/М (D0 BC, D0 9C).
+        lower_or_upper(at, 0xB4, 0x94)
+            && (bytes.get(at + 2) == Some(&b'.')
+                || (lower_or_upper(at + 2, 0xBE, 0x9E) && lower_or_upper(at + 4, 0xBC, 0x9C)))
+    })
+}
 
 /// A Russian (Belarusian, Kazakh, Ukrainian) street with its house number, the street's type
 /// before its name («ул. Якорная 11», «ул.Мельникайте, 98», «б-р Симферопольский д.24») or
@@ -128,41 +167,47 @@ fn has_spaced_postcode(text: &str) -> bool {
     })
 }
 
-/// Words one of which every street pattern needs: most blocks with digits have none, and the
-/// patterns, with their Unicode classes, cost more than one pass of this matcher.
-static STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+/// Words one of which every Russian-style street pattern ([`STREET_RU`]) needs: most blocks
+/// with digits have none, and the patterns, with their Unicode classes, cost more than these
+/// scans. Searched one by one: an automaton's prefilter stops at every Cyrillic lead byte.
+static STREET_WORDS_CYRILLIC: LazyLock<AnyOf> = LazyLock::new(|| {
+    AnyOf::new(&[
+        // Russian, Ukrainian
+        "ул.",
+        "ул ",
+        "Ул.",
+        "УЛ.",
+        "улиц",
+        "Улиц",
+        "вул",
+        "пр-т",
+        "просп",
+        "пр.",
+        "пер.",
+        "переул",
+        "наб",
+        "шоссе",
+        "ш.",
+        "бульв",
+        "б-р",
+        "пл.",
+        "площад",
+        "проезд",
+        "мкр",
+        "микрорайон",
+        "тракт", // Belarusian, Kazakh
+        "вуліц",
+        "праспект",
+        "көше",
+        "даңғыл",
+    ])
+});
+
+/// Words one of which every European street pattern ([`STREET_EU`]) needs.
+static STREET_WORDS_LATIN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build([
-            // Russian, Ukrainian
-            "ул.",
-            "ул ",
-            "Ул.",
-            "УЛ.",
-            "улиц",
-            "Улиц",
-            "вул",
-            "пр-т",
-            "просп",
-            "пр.",
-            "пер.",
-            "переул",
-            "наб",
-            "шоссе",
-            "ш.",
-            "бульв",
-            "б-р",
-            "пл.",
-            "площад",
-            "проезд",
-            "мкр",
-            "микрорайон",
-            "тракт",
-            // Belarusian, Kazakh
-            "вуліц",
-            "праспект",
-            "көше",
-            "даңғыл",
             // German, Polish, Czech, French, Italian, Spanish
             "stra",
             "str.",
@@ -213,7 +258,13 @@ static STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// boundaries, which keep the regex engine off its fast path; most text blocks have no digit
 /// and are skipped here for the price of one scan.
 fn may_hold_times_or_numbers(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
+    has_ascii_digit(text)
+}
+
+/// Whether `text` has an ASCII digit. Counted without an early exit, which the compiler turns
+/// into a scan of 32 bytes at a time: this runs on every block of every page.
+fn has_ascii_digit(text: &str) -> bool {
+    text.bytes().filter(u8::is_ascii_digit).count() > 0
 }
 
 /// Whether `text` may state hours at all, cheaply: every pattern of [`HOURS`] is either a
@@ -221,18 +272,29 @@ fn may_hold_times_or_numbers(text: &str) -> bool {
 /// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
 /// engines: most blocks of a page (prices, dates, article numbers) never reach it.
 fn may_state_hours(text: &str) -> bool {
-    // The byte scan first: most blocks with digits settle it; substring searches are SIMD.
-    has_range_of_numbers(text)
-        || [
-            "24",
+    static ROUND_THE_CLOCK: LazyLock<AnyOf> = LazyLock::new(|| {
+        AnyOf::new(&[
             "руглосуточн",
             "РУГЛОСУТОЧН",
             "um die Uhr",
             "UM DIE UHR",
             "um die uhr",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
+        ])
+    });
+    // The byte scans first: most blocks with digits settle it.
+    (has_ascii_digit(text) && (has_range_of_numbers(text) || says_24(text)))
+        || ROUND_THE_CLOCK.is_in(text)
+}
+
+/// «24» followed by something else than a digit: every round-the-clock pattern with a number
+/// (`24/7`, `24 часа`, `24-hour`, `24h`) has it; article numbers and prices (`№ 2471`) do not.
+fn says_24(text: &str) -> bool {
+    static TWENTY_FOUR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("24"));
+    let bytes = text.as_bytes();
+    TWENTY_FOUR
+        .find_iter(bytes)
+        .any(|at| bytes.get(at + 2).is_some_and(|b| !b.is_ascii_digit()))
 }
 
 /// Two runs of digits with a dash or a word of range between them, close together: `9:00–18:00`,
@@ -303,9 +365,12 @@ fn shows_time_of_day(text: &str) -> bool {
 
 /// "24 HOUR", «24 часа»: a round-the-clock claim split over two headings.
 fn names_hours(text: &str) -> bool {
+    // Most short blocks have no «24»: lowering them all showed in profiles.
+    if !text.contains("24") {
+        return false;
+    }
     let lower = text.to_lowercase();
-    text.contains("24")
-        && (lower.contains("hour") || lower.contains("час") || lower.contains("stunden"))
+    lower.contains("hour") || lower.contains("час") || lower.contains("stunden")
 }
 
 /// Hours written over two short blocks, the days in one and the times in the next
@@ -341,7 +406,10 @@ pub fn reads_as_place(text: &str) -> bool {
 
 /// Postal addresses written in a block of text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
-    if !may_hold_times_or_numbers(text) {
+    // Prices and table cells («93291 ₽», «46») fill shop pages: every pattern needs letters.
+    if !may_hold_times_or_numbers(text)
+        || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none()
+    {
         return Vec::new();
     }
     let cyrillic = text.bytes().any(|b| b == 0xD0 || b == 0xD1);
@@ -356,35 +424,40 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
             });
         }
     };
-    let streets = STREET_WORDS.is_match(text);
     if cyrillic {
-        ADDRESS_RU.find_iter(text).for_each(&mut add);
-        if streets {
+        if names_house(text) {
+            ADDRESS_RU.find_iter(text).for_each(&mut add);
+        }
+        if STREET_WORDS_CYRILLIC.is_in(text) {
             STREET_RU.find_iter(text).for_each(&mut add);
         }
-        let lower_units = [
-            "офис",
-            "Офис",
-            "оф.",
-            "кв.",
-            "корп",
-            "строен",
-            "стр.",
-            "этаж",
-            "пом.",
-            "бц",
-            "БЦ",
-            "центр",
-            "ТЦ",
-            "тц",
-            "ТРЦ",
-        ];
-        if lower_units.iter().any(|w| text.contains(w)) {
+        static UNITS: LazyLock<AnyOf> = LazyLock::new(|| {
+            AnyOf::new(&[
+                "офис",
+                "Офис",
+                "оф.",
+                "кв.",
+                "корп",
+                "строен",
+                "стр.",
+                "этаж",
+                "пом.",
+                "бц",
+                "БЦ",
+                "центр",
+                "ТЦ",
+                "тц",
+                "ТРЦ",
+            ])
+        });
+        if UNITS.is_in(text) {
             UNMARKED_RU.find_iter(text).for_each(&mut add);
         }
     }
-    ADDRESS_EN.find_iter(text).for_each(&mut add);
-    if streets {
+    if ENGLISH_STREET_WORDS.is_match(text) {
+        ADDRESS_EN.find_iter(text).for_each(&mut add);
+    }
+    if STREET_WORDS_LATIN.is_match(text) {
         STREET_EU.find_iter(text).for_each(&mut add);
     }
     if has_spaced_postcode(text) {
@@ -610,5 +683,26 @@ mod tests {
         );
         let found = addresses_in("Visit us at 221 Baker Street, London NW1", PageRegion::Main);
         assert_eq!(found[0].text, "221 Baker Street, London NW1");
+    }
+
+    /// The cheap checks before the patterns let through every case the patterns read.
+    #[test]
+    fn the_prefilters_keep_every_case_the_patterns_read() {
+        let text =
+            |found: Vec<PlaceSighting>| found.into_iter().map(|f| f.text).collect::<Vec<_>>();
+        assert_eq!(
+            text(addresses_in("ПРОСПЕКТ МИРА, ДОМ 5", PageRegion::Main)),
+            ["ПРОСПЕКТ МИРА, ДОМ 5"]
+        );
+        assert_eq!(
+            text(addresses_in("Проспект Мира, Д. 7", PageRegion::Main)),
+            ["Проспект Мира, Д. 7"]
+        );
+        assert!(addresses_in("93291 ₽", PageRegion::Main).is_empty());
+        assert_eq!(hours("Hotline 24h Service"), ["24h Service"]);
+        assert_eq!(hours("Мы работаем 24 часа в сутки"), ["24 часа в сутки"]);
+        assert_eq!(hours("КРУГЛОСУТОЧНО!"), ["КРУГЛОСУТОЧНО"]);
+        assert_eq!(hours("Notdienst rund um die Uhr"), ["rund um die Uhr"]);
+        assert!(hours("Товар № 2471, артикул 5524").is_empty());
     }
 }

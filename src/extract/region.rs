@@ -3,15 +3,22 @@
 
 use scraper::{ElementRef, node::Element};
 
+use super::dom::attr;
 use crate::types::contact::PageRegion;
 
+/// Whether an id or class names `region` (lower case): `footer`, `Footer-top`, `site_footer`.
+/// Compared in place, without a lowered copy: every `div` of every page passes here.
 fn token_names(token: &str, region: &str) -> bool {
-    let token = token.to_ascii_lowercase();
-    token == region
-        || token.starts_with(&format!("{region}-"))
-        || token.starts_with(&format!("{region}_"))
-        || token.ends_with(&format!("-{region}"))
-        || token.ends_with(&format!("_{region}"))
+    let (token, region) = (token.as_bytes(), region.as_bytes());
+    let (len, whole) = (region.len(), token.len());
+    let joined = |b: u8| matches!(b, b'-' | b'_');
+    if whole == len {
+        return token.eq_ignore_ascii_case(region);
+    }
+    whole > len
+        && ((token[..len].eq_ignore_ascii_case(region) && joined(token[len]))
+            || (token[whole - len..].eq_ignore_ascii_case(region)
+                && joined(token[whole - len - 1])))
 }
 
 /// The region an element opens, from its tag, ARIA role, or a conventional id/class
@@ -25,7 +32,7 @@ pub fn region_of(el: &Element) -> Option<PageRegion> {
         "aside" => return Some(PageRegion::Aside),
         _ => {}
     }
-    match el.attr("role") {
+    match attr(el, "role") {
         Some("banner") => return Some(PageRegion::Header),
         Some("contentinfo") => return Some(PageRegion::Footer),
         Some("navigation") => return Some(PageRegion::Nav),
@@ -36,7 +43,12 @@ pub fn region_of(el: &Element) -> Option<PageRegion> {
     if !matches!(el.name(), "div" | "section") {
         return None;
     }
-    let tokens = el.id().into_iter().chain(el.classes());
+    // scraper's `id()` and `classes()` make an interned atom of each name on first use.
+    let tokens = attr(el, "id").into_iter().chain(
+        attr(el, "class")
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace),
+    );
     for token in tokens {
         if token_names(token, "footer") {
             return Some(PageRegion::Footer);
@@ -54,4 +66,32 @@ pub fn region_of_ancestors(el: ElementRef<'_>) -> PageRegion {
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .find_map(|e| region_of(e.value()))
         .unwrap_or(PageRegion::Body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_names;
+
+    #[test]
+    fn an_id_or_class_names_its_region_as_a_whole_part_only() {
+        for named in [
+            "footer",
+            "Footer",
+            "footer-top",
+            "site_footer",
+            "SITE-FOOTER",
+        ] {
+            assert!(token_names(named, "footer"), "{named}");
+        }
+        for other in [
+            "footers",
+            "prefooter",
+            "footerlinks",
+            "foot",
+            "-",
+            "x-footerx",
+        ] {
+            assert!(!token_names(other, "footer"), "{other}");
+        }
+    }
 }

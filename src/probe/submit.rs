@@ -104,7 +104,7 @@ pub async fn submit(
     let body = read_capped(response)
         .await
         .map_err(|e| page_err(e.to_string()))?;
-    let (html, _, _) = decode(&body, ct.as_deref(), None);
+    let (html, _, _) = decode(body, ct.as_deref(), None);
     let before = answer::page_text(&html).to_lowercase();
     let form =
         the_form(live_forms(&html, &page_url), action).ok_or_else(|| SubmitError::FormGone {
@@ -172,7 +172,7 @@ pub async fn submit(
     let body = read_capped(response)
         .await
         .map_err(|e| SubmitError::Send(e.to_string()))?;
-    let (text, _, _) = decode(&body, ct.as_deref(), None);
+    let (text, _, _) = decode(body, ct.as_deref(), None);
     Ok(Submitted {
         answer: answer::judge(status, &final_url, ct.as_deref(), &text, &before, phrases),
         filled,

@@ -10,6 +10,8 @@ pub use link::{Verdict, classify, leads_nowhere_else};
 
 use std::sync::LazyLock;
 
+use crate::text::AnyOf;
+
 use regex::Regex;
 
 use crate::extract::dom::{Anchor, Image, TextBlock};
@@ -280,7 +282,9 @@ fn skype_name(text: &str) -> Option<String> {
         Regex::new(r"(?i)(?:skype|скайп)\s*:\s*((?:live:)?[a-z][a-z0-9._\-]{5,31})")
             .expect("valid pattern")
     });
-    if !(text.contains("kype") || text.contains("KYPE") || text.contains("кайп")) {
+    static CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["kype", "KYPE", "кайп", "КАЙП"]));
+    // Every block of every page passes here: one scan before the pattern.
+    if !CUES.is_in(text) {
         return None;
     }
     NAME.captures(text).map(|c| c[1].to_ascii_lowercase())
