@@ -1,11 +1,15 @@
 //! Crawl benchmark: a generated company site of N pages (20–60 KB each, ~20 links each,
 //! contacts in every header and footer) served over real HTTP on 127.0.0.1 by a child
 //! process, crawled in this process with full extraction, then judged by every rule and
-//! serialised as the JSON report; prints pages/s and peak RSS.
+//! serialised as the JSON report; prints pages/s, peak RSS and CPU milliseconds a page — the
+//! figures of the shared benchmark and the README.
 //!
 //!     cargo run --release --example crawl_bench -- [PAGES] [CONCURRENCY]
+//!     cargo run --release --example crawl_bench -- 10000 16 --site http://127.0.0.1:8089/
 //!
-//! The server runs in a child process so the peak memory printed is the crawler's alone.
+//! `--site` crawls a site already served on loopback instead (the shared benchmark's nginx,
+//! `../shared/bench/serve.sh start 10000`). The generated site's server runs in a child
+//! process, so the memory and CPU printed are the crawler's alone.
 
 #[path = "support/rss.rs"]
 mod rss;
@@ -138,6 +142,7 @@ fn serve(pages: u64) {
 }
 
 fn main() {
+    doorbell::allocator::tune();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve") {
         serve(args[2].parse().expect("pages"));
@@ -145,20 +150,33 @@ fn main() {
     }
     let pages: u64 = args
         .get(1)
+        .filter(|a| !a.starts_with("--"))
         .map_or(10_000, |a| a.parse().expect("PAGES is a number"));
     let concurrency: usize = args
         .get(2)
+        .filter(|a| !a.starts_with("--"))
         .map_or(16, |a| a.parse().expect("CONCURRENCY is a number"));
-    let mut server = Command::new(std::env::current_exe().expect("own path"))
-        .args(["--serve", &pages.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut addr = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut addr)
-        .expect("server address");
-    let start = url::Url::parse(&format!("http://{}/", addr.trim())).expect("url");
+    let site = args
+        .iter()
+        .position(|a| a == "--site")
+        .map(|at| args.get(at + 1).expect("--site URL").clone());
+    let mut server = None;
+    let start = match site {
+        Some(site) => url::Url::parse(&site).expect("--site is a URL"),
+        None => {
+            let mut child = Command::new(std::env::current_exe().expect("own path"))
+                .args(["--serve", &pages.to_string()])
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("start the server");
+            let mut addr = String::new();
+            BufReader::new(child.stdout.take().expect("stdout"))
+                .read_line(&mut addr)
+                .expect("server address");
+            server = Some(child);
+            url::Url::parse(&format!("http://{}/", addr.trim())).expect("url")
+        }
+    };
 
     let mut settings = doorbell::audit::AuditSettings::new(start);
     settings.crawl.max_pages = usize::try_from(pages).expect("fits");
@@ -194,16 +212,19 @@ fn main() {
     );
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
-    let _ = server.kill();
-    let _ = server.wait();
+    if let Some(mut server) = server {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
 
     let ok = audit.crawl.pages_ok;
     println!(
-        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, phones {}, emails {}",
+        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, CPU {:.2} ms a page, phones {}, emails {}",
         audit.crawl.pages_failed,
         elapsed.as_secs_f64(),
         ok as f64 / elapsed.as_secs_f64(),
         rss::peak_rss_mb(),
+        rss::cpu_seconds() * 1000.0 / ok.max(1) as f64,
         audit.inventory.phones.len(),
         audit.inventory.emails.len(),
     );

@@ -2,6 +2,7 @@
 //! e-mail, messenger link, form, widget, address and opening-hours statement, and reports
 //! where each stands. See `DESIGN.md` for the flow: crawl → extract → inventory → report.
 
+pub mod allocator;
 pub mod app;
 pub mod audit;
 pub mod baseline;

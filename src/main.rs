@@ -10,24 +10,8 @@ use clap::Parser;
 use doorbell::app::{self, Failure};
 use doorbell::cli::Cli;
 
-/// Page bodies and their parsed trees are megabytes each, allocated and freed page after
-/// page. glibc raises its mmap threshold as big blocks are freed, after which they come from
-/// the heap and stay there, fragmented: a crawl of 4.6 MB pages peaked at 215 MB instead of
-/// 166 MB. A fixed threshold sends blocks of a megabyte or more to mmap, returned on free.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_big_blocks_to_the_system() {
-    // SAFETY: mallopt sets a tuning parameter of the allocator; called before any thread
-    // starts, as glibc asks.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_big_blocks_to_the_system() {}
-
 fn main() -> ExitCode {
-    return_big_blocks_to_the_system();
+    doorbell::allocator::tune();
     let cli = Cli::parse();
     // -v wins over DOORBELL_LOG; without either, only warnings.
     let filter = match cli.verbose {

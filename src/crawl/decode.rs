@@ -60,11 +60,12 @@ pub fn decode(
     } else {
         encoding
     };
-    let text = if encoding == encoding_rs::UTF_8 && skip == 0 {
-        String::from_utf8(body).unwrap_or_else(|invalid| {
-            let (text, _) = encoding.decode_without_bom_handling(invalid.as_bytes());
-            text.into_owned()
-        })
+    let valid_utf8 =
+        encoding == encoding_rs::UTF_8 && skip == 0 && simdutf8::basic::from_utf8(&body).is_ok();
+    let text = if valid_utf8 {
+        // SAFETY: validated as UTF-8 just above. The standard library's check goes a byte at
+        // a time through Cyrillic text and was 4% of a crawl's CPU; simdutf8's is SIMD.
+        unsafe { String::from_utf8_unchecked(body) }
     } else {
         let (text, _) = encoding.decode_without_bom_handling(&body[skip..]);
         text.into_owned()
@@ -122,6 +123,17 @@ mod tests {
         assert_eq!(text, RUSSIAN);
         assert_eq!(name, "windows-1251");
         assert_eq!(source, EncodingSource::Detected);
+    }
+
+    #[test]
+    fn utf8_pages_are_taken_as_they_are_and_broken_bytes_are_replaced() {
+        let page = format!("<meta charset=\"utf-8\">{RUSSIAN}");
+        let (text, name, _) = decode(page.clone().into_bytes(), None, None);
+        assert_eq!((text.as_str(), name), (page.as_str(), "UTF-8"));
+        let mut broken = page.clone().into_bytes();
+        broken.extend_from_slice(b"\xD0 \xFF end");
+        let (text, _, _) = decode(broken, Some("text/html; charset=utf-8"), None);
+        assert_eq!(text, format!("{page}\u{FFFD} \u{FFFD} end"));
     }
 
     #[test]

@@ -387,8 +387,11 @@ where
         rate: RateLimiter::new(settings.rate),
         robots: Mutex::new(HashMap::new()),
         frontier: Mutex::new(Frontier::with_capacity(queue_capacity(settings.max_pages))),
+        // One page more than there are cores: the crawl loop and the network share the cores
+        // too, and with exactly one page a core they sat idle between pages (10,000-page bench:
+        // 8.5 s against 7.0 s).
         cpu: tokio::sync::Semaphore::new(
-            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get) + 1,
         ),
         process,
         settings,
