@@ -290,7 +290,7 @@ async fn the_contact_page_is_recognised() {
         .pages
         .iter()
         .filter(|p| p.contact_page)
-        .map(|p| p.url.as_str())
+        .map(|p| &*p.url)
         .collect();
     assert!(
         contact_pages.iter().any(|u| u.ends_with("/kontakty.html")),

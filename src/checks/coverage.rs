@@ -78,7 +78,7 @@ pub fn contact_page_missing(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     if !pages.iter().any(|p| p.contact_page || p.links_to_contacts) {
         return vec![Hit::new(not_found(site), "", home(site))];
     }
-    let home_page = pages.iter().find(|p| p.url == site.home);
+    let home_page = pages.iter().find(|p| *p.url == *site.home);
     match home_page {
         Some(page) if !page.contact_page && !page.links_to_contacts => {
             vec![Hit::new(site.home, "", home(site))]
@@ -147,8 +147,8 @@ pub fn not_on_every_page(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
         .inventory
         .pages
         .iter()
-        .filter(|p| !with.contains(p.url.as_str()))
-        .map(|p| p.url.clone())
+        .filter(|p| !with.contains(&*p.url))
+        .map(|p| p.url.to_string())
         .collect();
     if without.is_empty() {
         return Vec::new();

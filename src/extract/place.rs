@@ -298,10 +298,13 @@ fn says_24(text: &str) -> bool {
 }
 
 /// Two runs of digits with a dash or a word of range between them, close together: `9:00–18:00`,
-/// `с 9 до 18`, `9am to 6pm`, `8 bis 17`.
+/// `с 9 до 18`, `9am to 6pm`, `8 bis 17`. The run before the dash ends a time of day, as
+/// [`HOURS`] reads one: an hour or the minutes, two digits at most, never right after a
+/// hyphen — so a phone's `123-45-67` and a year's `2009–2025` are no range.
 fn has_range_of_numbers(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut previous_end: Option<usize> = None;
+    // Where the last run of digits ended, if it could end a time of day.
+    let mut time_end: Option<usize> = None;
     let mut at = 0;
     while at < bytes.len() {
         if !bytes[at].is_ascii_digit() {
@@ -309,16 +312,18 @@ fn has_range_of_numbers(text: &str) -> bool {
             continue;
         }
         // ASCII digits always stand on character boundaries.
-        if let Some(end) = previous_end
+        if let Some(end) = time_end
             && at - end <= 24
             && says_range(&text[end..at])
         {
             return true;
         }
+        let start = at;
         while at < bytes.len() && bytes[at].is_ascii_digit() {
             at += 1;
         }
-        previous_end = Some(at);
+        let after_hyphen = start > 0 && bytes[start - 1] == b'-';
+        time_end = (at - start <= 2 && !after_hyphen).then_some(at);
     }
     false
 }
@@ -704,5 +709,10 @@ mod tests {
         assert_eq!(hours("КРУГЛОСУТОЧНО!"), ["КРУГЛОСУТОЧНО"]);
         assert_eq!(hours("Notdienst rund um die Uhr"), ["rund um die Uhr"]);
         assert!(hours("Товар № 2471, артикул 5524").is_empty());
+        assert!(!may_state_hours("+7 (495) 123-45-67"));
+        assert!(!may_state_hours("+7 800 555-35-35, © 2009–2025"));
+        assert!(may_state_hours("Пн-Пт 10-00 до 19-00"));
+        assert_eq!(hours("Сб: с 10.00 - 16.00"), ["Сб: с 10.00 - 16.00"]);
+        assert_eq!(hours("Mon-Fri 8-17"), ["Mon-Fri 8-17"]);
     }
 }

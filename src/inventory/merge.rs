@@ -195,11 +195,13 @@ impl InventoryBuilder {
         page: PageExtract,
     ) {
         let url = &self.strings.get(url);
+        let lang = page.lang.as_deref().map(|lang| self.strings.get(lang));
+        let region = page.region.as_ref().map(|(r, _)| self.strings.get(r));
         self.pages.push(PageInfo {
-            url: url.to_string(),
+            url: url.clone(),
             title: page.title,
-            lang: page.lang,
-            region: page.region.as_ref().map(|(r, _)| r.clone()),
+            lang,
+            region,
             region_source: page.region.map(|(_, source)| source),
             contact_page,
             links_to_contacts: links.links_to_contacts,

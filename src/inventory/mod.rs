@@ -186,14 +186,17 @@ pub struct Place {
 /// A page that was read, with what it is.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageInfo {
-    pub url: String,
+    /// Shared with the inventory's page references: one copy of each URL, however many points
+    /// a page has (a 50,000-page site keeps 50,000 of these).
+    pub url: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Shared, as every page of a site says the same (`ru`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub lang: Option<Arc<str>>,
     /// The country numbers written without one were read in on this page (`RU`, `DE`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     /// What chose it: `setting`, `domain`, `own-numbers` or `language`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_source: Option<RegionSource>,

@@ -189,7 +189,7 @@ pub fn render(
     );
     let mut bare = Vec::new();
     for page in &inv.pages {
-        let Some(items) = by_page.get_mut(page.url.as_str()) else {
+        let Some(items) = by_page.get_mut(&*page.url) else {
             bare.push(page);
             continue;
         };
