@@ -11,6 +11,7 @@ mod form_text;
 pub mod formless;
 pub mod links;
 pub mod markers;
+mod memo;
 pub mod messenger;
 pub mod nesting;
 pub mod party;

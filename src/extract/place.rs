@@ -8,6 +8,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::dom::{Digest, TextBlock};
+use super::memo;
 use super::types::PlaceSighting;
 use crate::text::AnyOf;
 use crate::types::contact::{PageRegion, PlaceSource};
@@ -340,9 +341,16 @@ fn says_range(gap: &str) -> bool {
 
 /// Opening hours stated in a block of text.
 pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    thread_local! {
+        static READ: memo::Memo = memo::Memo::default();
+    }
     if !may_state_hours(text) {
         return Vec::new();
     }
+    memo::places(&READ, text, region, || read_hours(text, region))
+}
+
+fn read_hours(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     HOURS
         .find_iter(text)
         .map(|m| PlaceSighting {
@@ -417,6 +425,13 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     {
         return Vec::new();
     }
+    thread_local! {
+        static READ: memo::Memo = memo::Memo::default();
+    }
+    memo::places(&READ, text, region, || read_addresses(text, region))
+}
+
+fn read_addresses(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     let cyrillic = text.bytes().any(|b| b == 0xD0 || b == 0xD1);
     let mut found: Vec<PlaceSighting> = Vec::new();
     let mut add = |m: regex::Match<'_>| {
@@ -688,6 +703,25 @@ mod tests {
         );
         let found = addresses_in("Visit us at 221 Baker Street, London NW1", PageRegion::Main);
         assert_eq!(found[0].text, "221 Baker Street, London NW1");
+    }
+
+    /// A block read before (a footer on every page) gives the same places, in the region it
+    /// stands in this time.
+    #[test]
+    fn a_block_read_again_gives_the_same_places_in_its_new_region() {
+        let text = "Адрес: 123456, г. Москва, ул. Примерная, д. 10. Пн–Пт 9:00–18:00";
+        let first = addresses_in(text, PageRegion::Footer);
+        let again = addresses_in(text, PageRegion::Header);
+        assert_eq!(first.len(), 1);
+        assert_eq!(again[0].text, first[0].text);
+        assert_eq!(
+            (first[0].region, again[0].region),
+            (PageRegion::Footer, PageRegion::Header)
+        );
+        let hours_first = hours_in(text, PageRegion::Main);
+        let hours_again = hours_in(text, PageRegion::Aside);
+        assert_eq!(hours_again[0].text, hours_first[0].text);
+        assert_eq!(hours_again[0].region, PageRegion::Aside);
     }
 
     /// The cheap checks before the patterns let through every case the patterns read.
