@@ -170,11 +170,13 @@ fn may_be_disguised(text: &str) -> bool {
     static DOT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["dot", "Dot", "DOT", "точка"]));
     static AT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["at", "At", "AT"]));
     let bytes = text.as_bytes();
-    // "at" is in half the English words: asked last.
+    // No "a" in any case, no "at": most Cyrillic blocks end there. "at" itself is in half the
+    // English words: asked last.
     DOG.is_in(text)
-        || ((memchr::memchr3(b'[', b'(', b'{', bytes).is_some()
-            || memchr::memchr(b'<', bytes).is_some()
-            || DOT.is_in(text))
+        || (memchr::memchr2(b'a', b'A', bytes).is_some()
+            && (memchr::memchr3(b'[', b'(', b'{', bytes).is_some()
+                || memchr::memchr(b'<', bytes).is_some()
+                || DOT.is_in(text))
             && AT.is_in(text))
 }
 

@@ -273,18 +273,15 @@ fn has_ascii_digit(text: &str) -> bool {
 /// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
 /// engines: most blocks of a page (prices, dates, article numbers) never reach it.
 fn may_state_hours(text: &str) -> bool {
-    static ROUND_THE_CLOCK: LazyLock<AnyOf> = LazyLock::new(|| {
-        AnyOf::new(&[
-            "руглосуточн",
-            "РУГЛОСУТОЧН",
-            "um die Uhr",
-            "UM DIE UHR",
-            "um die uhr",
-        ])
-    });
-    // The byte scans first: most blocks with digits settle it.
+    static ROUND_THE_CLOCK: LazyLock<AnyOf> =
+        LazyLock::new(|| AnyOf::new(&["руглосуточн", "РУГЛОСУТОЧН"]));
+    static UM_DIE_UHR: LazyLock<AnyOf> =
+        LazyLock::new(|| AnyOf::new(&["um die Uhr", "UM DIE UHR", "um die uhr"]));
+    // The byte scans first: most blocks with digits settle it, and a block with no "u" in
+    // any case (most Cyrillic ones) says no "um die Uhr".
     (has_ascii_digit(text) && (has_range_of_numbers(text) || says_24(text)))
         || ROUND_THE_CLOCK.is_in(text)
+        || (memchr::memchr2(b'u', b'U', text.as_bytes()).is_some() && UM_DIE_UHR.is_in(text))
 }
 
 /// «24» followed by something else than a digit: every round-the-clock pattern with a number

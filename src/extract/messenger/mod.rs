@@ -282,9 +282,12 @@ fn skype_name(text: &str) -> Option<String> {
         Regex::new(r"(?i)(?:skype|скайп)\s*:\s*((?:live:)?[a-z][a-z0-9._\-]{5,31})")
             .expect("valid pattern")
     });
-    static CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["kype", "KYPE", "кайп", "КАЙП"]));
-    // Every block of every page passes here: one scan before the pattern.
-    if !CUES.is_in(text) {
+    static CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["кайп", "КАЙП"]));
+    static LATIN_CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["kype", "KYPE"]));
+    // Every block of every page passes here: scans before the pattern, the Latin ones only
+    // where a "k" is (most Cyrillic blocks have none).
+    let latin = || memchr::memchr2(b'k', b'K', text.as_bytes()).is_some() && LATIN_CUES.is_in(text);
+    if !(CUES.is_in(text) || latin()) {
         return None;
     }
     NAME.captures(text).map(|c| c[1].to_ascii_lowercase())
