@@ -255,15 +255,10 @@ static STREET_WORDS_LATIN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|
         .expect("street words compile")
 });
 
-/// Whether a block can hold hours or an address at all. The patterns need Unicode word
-/// boundaries, which keep the regex engine off its fast path; most text blocks have no digit
-/// and are skipped here for the price of one scan.
-fn may_hold_times_or_numbers(text: &str) -> bool {
-    has_ascii_digit(text)
-}
-
-/// Whether `text` has an ASCII digit. Counted without an early exit, which the compiler turns
-/// into a scan of 32 bytes at a time: this runs on every block of every page.
+/// Whether `text` has an ASCII digit, as every address and every range of hours does. The
+/// patterns need Unicode word boundaries, which keep the regex engine off its fast path; most
+/// blocks have no digit. Counted without an early exit, which the compiler turns into a scan
+/// of 32 bytes at a time: this runs on every block of every page.
 fn has_ascii_digit(text: &str) -> bool {
     text.bytes().filter(u8::is_ascii_digit).count() > 0
 }
@@ -417,9 +412,7 @@ pub fn reads_as_place(text: &str) -> bool {
 /// Postal addresses written in a block of text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     // Prices and table cells («93291 ₽», «46») fill shop pages: every pattern needs letters.
-    if !may_hold_times_or_numbers(text)
-        || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none()
-    {
+    if !has_ascii_digit(text) || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return Vec::new();
     }
     thread_local! {

@@ -394,37 +394,12 @@ fn into_junk(imap_port: u16, raw: Vec<u8>) {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async move {
-        use futures_util::TryStreamExt;
-        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", imap_port))
-            .await
-            .unwrap();
-        let mut client = async_imap::Client::new(tcp);
-        client.read_response().await.unwrap();
-        let mut session = client
-            .login("company", COMPANY_PASSWORD)
-            .await
-            .map_err(|e| e.0)
-            .unwrap();
-        let names: Vec<_> = session
-            .list(None, Some("*"))
-            .await
-            .unwrap()
-            .try_collect()
-            .await
-            .unwrap();
-        let junk = names
-            .iter()
-            .find(|n| {
-                n.attributes()
-                    .contains(&async_imap::types::NameAttribute::Junk)
-            })
-            .unwrap()
-            .name()
-            .to_string();
-        session.append(&junk, None, None, &raw).await.unwrap();
-        session.logout().await.unwrap();
-    });
+    runtime.block_on(super::dovecot::file_into_junk(
+        imap_port,
+        "company",
+        COMPANY_PASSWORD,
+        &raw,
+    ));
 }
 
 impl Company {
