@@ -9,6 +9,7 @@ pub mod form;
 pub mod form_purpose;
 mod form_text;
 pub mod formless;
+pub mod hours;
 pub mod links;
 pub mod markers;
 mod memo;
@@ -283,7 +284,7 @@ impl<'a> Extractor<'a> {
             out.phones.extend(phones);
             out.emails
                 .extend(email::from_block(block, &digest.anchors, &third_party_at));
-            let hours = place::hours_in(&block.text, block.region);
+            let hours = hours::hours_in(&block.text, block.region);
             hours_found.push(!hours.is_empty());
             out.hours.extend(hours);
             out.addresses
@@ -292,7 +293,7 @@ impl<'a> Extractor<'a> {
         // Days in one block and times in the next, where neither reads as hours alone.
         for (index, pair) in digest.blocks.windows(2).enumerate() {
             if !hours_found[index] && !hours_found[index + 1] {
-                out.hours.extend(place::hours_across(&pair[0], &pair[1]));
+                out.hours.extend(hours::hours_across(&pair[0], &pair[1]));
             }
         }
         for (index, anchor) in digest.anchors.iter().enumerate() {

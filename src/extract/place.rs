@@ -1,5 +1,6 @@
-//! Places: postal addresses and opening hours, from schema.org (JSON-LD and microdata),
-//! `<address>` elements, and Russian and English wording in text. Phones and e-mails found in
+//! Places: postal addresses, from schema.org (JSON-LD and microdata), `<address>` elements,
+//! and Russian, English and European wording in text; opening hours from schema.org (those
+//! written in text are read in [`super::hours`]). Phones and e-mails found in
 //! schema.org are handed back too, since they are contact points of their own.
 
 use std::sync::LazyLock;
@@ -7,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::dom::{Digest, TextBlock};
+use super::dom::Digest;
 use super::memo;
 use super::types::PlaceSighting;
 use crate::text::AnyOf;
@@ -23,36 +24,6 @@ pub struct Schema {
     /// The `addressCountry` of its postal addresses, as ISO codes (`DE`).
     pub countries: Vec<String>,
 }
-
-static HOURS: LazyLock<Regex> = LazyLock::new(|| {
-    let ru_day = r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]*\.?";
-    let en_day = r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?";
-    // German and Italian days, whole words or their usual abbreviations with a dot.
-    let de_it_day = r"\b(?:(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|lun|mar|mer|gio|ven|sab|dom)\b\.?|(?:mo|di|mi|do|fr|sa|so)\.)";
-    let dash = r"\s*(?:-|–|—|до|по|to|till|until|bis|al)\s*";
-    let time = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?";
-    let patterns = [
-        // «Пн–Пт 9:00–18:00», «пн-пт: с 9 до 18», «Mon–Fri 9am–6pm»
-        format!(
-            r"(?:с\s*)?(?:{ru_day}|{en_day}|{de_it_day})(?:{dash}(?:{ru_day}|{en_day}|{de_it_day}))?[:,]?\s*(?:с|from|von|dalle)?\s*{time}{dash}{time}"
-        ),
-        // «с 9:00 до 18:00», «von 8:00 bis 17:00»: two times of day with minutes.
-        format!(r"\b(?:с|from|von|dalle)\s*\d{{1,2}}[:.]\d{{2}}{dash}\d{{1,2}}[:.]\d{{2}}"),
-        // «ежедневно с 10 до 20», «daily 10–20»
-        format!(
-            r"\b(?:ежедневно|без выходных|daily|every day)[:,]?\s*(?:с|from)?\s*{time}{dash}{time}"
-        ),
-        // «Режим работы: с 9:00 до 18:00»
-        format!(
-            r"\b(?:режим работы|время работы|часы работы|работаем|opening hours|open|hours)[:\s]*(?:с|from)?\s*{time}{dash}{time}"
-        ),
-        // Round the clock, and services that say so: "24 HOUR EMERGENCY SERVICE".
-        // Written without `\b`: a Unicode word boundary here would keep the whole pattern
-        // off the regex engine's fast path; the character after is matched and trimmed.
-        r"круглосуточно(?:[\s.,;:!)]|$)|24\s*/\s*7|24 часа в сутки|open 24 hours|24 hours a day|24[- ]?(?:hours?|hr)\s+(?:emergency\s+)?(?:service|call[- ]?out|helpline|hotline|support)|rund um die uhr|24\s*h\s*(?:service|notdienst)".to_string(),
-    ];
-    Regex::new(&format!("(?i){}", patterns.join("|"))).expect("valid regex")
-});
 
 static ADDRESS_RU: LazyLock<Regex> = LazyLock::new(|| {
     let street = r"(?:ул\.|улица|пр-т|проспект|пр\.|пер\.|переулок|наб\.|набережная|шоссе|ш\.|бульвар|б-р|пл\.|площадь|проезд|мкр\.?|микрорайон)";
@@ -259,140 +230,8 @@ static STREET_WORDS_LATIN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|
 /// patterns need Unicode word boundaries, which keep the regex engine off its fast path; most
 /// blocks have no digit. Counted without an early exit, which the compiler turns into a scan
 /// of 32 bytes at a time: this runs on every block of every page.
-fn has_ascii_digit(text: &str) -> bool {
+pub(super) fn has_ascii_digit(text: &str) -> bool {
     text.bytes().filter(u8::is_ascii_digit).count() > 0
-}
-
-/// Whether `text` may state hours at all, cheaply: every pattern of [`HOURS`] is either a
-/// range of two times (two runs of digits with a dash or «до», "to", "bis" between them) or a
-/// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
-/// engines: most blocks of a page (prices, dates, article numbers) never reach it.
-fn may_state_hours(text: &str) -> bool {
-    static ROUND_THE_CLOCK: LazyLock<AnyOf> =
-        LazyLock::new(|| AnyOf::new(&["руглосуточн", "РУГЛОСУТОЧН"]));
-    static UM_DIE_UHR: LazyLock<AnyOf> =
-        LazyLock::new(|| AnyOf::new(&["um die Uhr", "UM DIE UHR", "um die uhr"]));
-    // The byte scans first: most blocks with digits settle it, and a block with no "u" in
-    // any case (most Cyrillic ones) says no "um die Uhr".
-    (has_ascii_digit(text) && (has_range_of_numbers(text) || says_24(text)))
-        || ROUND_THE_CLOCK.is_in(text)
-        || (memchr::memchr2(b'u', b'U', text.as_bytes()).is_some() && UM_DIE_UHR.is_in(text))
-}
-
-/// «24» followed by something else than a digit: every round-the-clock pattern with a number
-/// (`24/7`, `24 часа`, `24-hour`, `24h`) has it; article numbers and prices (`№ 2471`) do not.
-fn says_24(text: &str) -> bool {
-    static TWENTY_FOUR: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("24"));
-    let bytes = text.as_bytes();
-    TWENTY_FOUR
-        .find_iter(bytes)
-        .any(|at| bytes.get(at + 2).is_some_and(|b| !b.is_ascii_digit()))
-}
-
-/// Two runs of digits with a dash or a word of range between them, close together: `9:00–18:00`,
-/// `с 9 до 18`, `9am to 6pm`, `8 bis 17`. The run before the dash ends a time of day, as
-/// [`HOURS`] reads one: an hour or the minutes, two digits at most, never right after a
-/// hyphen — so a phone's `123-45-67` and a year's `2009–2025` are no range.
-fn has_range_of_numbers(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // Where the last run of digits ended, if it could end a time of day.
-    let mut time_end: Option<usize> = None;
-    let mut at = 0;
-    while at < bytes.len() {
-        if !bytes[at].is_ascii_digit() {
-            at += 1;
-            continue;
-        }
-        // ASCII digits always stand on character boundaries.
-        if let Some(end) = time_end
-            && at - end <= 24
-            && says_range(&text[end..at])
-        {
-            return true;
-        }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_digit() {
-            at += 1;
-        }
-        let after_hyphen = start > 0 && bytes[start - 1] == b'-';
-        time_end = (at - start <= 2 && !after_hyphen).then_some(at);
-    }
-    false
-}
-
-fn says_range(gap: &str) -> bool {
-    if gap.contains(['-', '–', '—']) {
-        return true;
-    }
-    let lower = gap.to_lowercase();
-    ["до", "по", "to", "till", "until", "bis", "al"]
-        .iter()
-        .any(|w| lower.contains(w))
-}
-
-/// Opening hours stated in a block of text.
-pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
-    thread_local! {
-        static READ: memo::Memo = memo::Memo::default();
-    }
-    if !may_state_hours(text) {
-        return Vec::new();
-    }
-    memo::places(&READ, text, region, || read_hours(text, region))
-}
-
-fn read_hours(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
-    HOURS
-        .find_iter(text)
-        .map(|m| PlaceSighting {
-            text: m
-                .as_str()
-                .trim()
-                .trim_end_matches(['.', ',', ';', ':', '!', ')'])
-                .to_string(),
-            source: PlaceSource::Text,
-            region,
-        })
-        .collect()
-}
-
-/// A time of day in the text: a digit, a colon or a dot, two digits (`07:00`, `9.30`). Prices
-/// and article numbers, which fill short blocks on shop pages, have none.
-fn shows_time_of_day(text: &str) -> bool {
-    text.as_bytes().windows(4).any(|w| {
-        w[0].is_ascii_digit()
-            && matches!(w[1], b':' | b'.')
-            && w[2].is_ascii_digit()
-            && w[3].is_ascii_digit()
-    })
-}
-
-/// "24 HOUR", «24 часа»: a round-the-clock claim split over two headings.
-fn names_hours(text: &str) -> bool {
-    // Most short blocks have no «24»: lowering them all showed in profiles.
-    if !text.contains("24") {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    lower.contains("hour") || lower.contains("час") || lower.contains("stunden")
-}
-
-/// Hours written over two short blocks, the days in one and the times in the next
-/// (`<p>Montag bis Freitag</p><p>07:00 - 18:00 Uhr</p>`, `<h2>24 HOUR</h2><h4>EMERGENCY
-/// SERVICE</h4>`).
-pub fn hours_across(days: &TextBlock, times: &TextBlock) -> Vec<PlaceSighting> {
-    const SHORT: usize = 48;
-    if days.text.len() > SHORT * 2
-        || times.text.len() > SHORT
-        || !(shows_time_of_day(&times.text) || names_hours(&days.text))
-    {
-        return Vec::new();
-    }
-    hours_in(
-        &format!("{} {}", days.text.trim(), times.text.trim()),
-        days.region,
-    )
 }
 
 /// Whether an `<address>` element's text can be a place: a word of three letters or more
@@ -641,46 +480,6 @@ pub fn schema(digest: &Digest) -> Schema {
 mod tests {
     use super::*;
 
-    fn hours(text: &str) -> Vec<String> {
-        hours_in(text, PageRegion::Footer)
-            .into_iter()
-            .map(|h| h.text)
-            .collect()
-    }
-
-    #[test]
-    fn opening_hours_in_german_italian_and_bare_times() {
-        assert_eq!(
-            hours("Mo. - Fr. 8:00 - 17:00 Uhr"),
-            ["Mo. - Fr. 8:00 - 17:00"]
-        );
-        assert_eq!(
-            hours("Lun - Ven: 09:00 - 12:30"),
-            ["Lun - Ven: 09:00 - 12:30"]
-        );
-        assert_eq!(hours("Мы на связи с 9:00 до 18:00"), ["с 9:00 до 18:00"]);
-        // Years and prices are not hours.
-        assert!(hours("с 2010 до 2020 года").is_empty());
-        assert!(hours("Preise von 10 bis 20 Euro").is_empty());
-    }
-
-    #[test]
-    fn opening_hours_in_russian_and_english() {
-        assert_eq!(
-            hours("Режим работы: Пн–Пт 9:00–18:00, Сб 10:00-15:00"),
-            ["Пн–Пт 9:00–18:00", "Сб 10:00-15:00"]
-        );
-        assert_eq!(
-            hours("Работаем ежедневно с 10 до 20"),
-            ["ежедневно с 10 до 20"]
-        );
-        assert_eq!(hours("Мы на связи круглосуточно"), ["круглосуточно"]);
-        assert_eq!(hours("Support 24/7"), ["24/7"]);
-        assert_eq!(hours("Open Mon–Fri 9am–6pm"), ["Mon–Fri 9am–6pm"]);
-        assert!(hours("Цена 9 000 – 18 000 руб., артикул 12-34").is_empty());
-        assert!(hours("Сроки доставки 3–5 дней").is_empty());
-    }
-
     #[test]
     fn postal_addresses_in_text() {
         let found = addresses_in(
@@ -698,7 +497,7 @@ mod tests {
     /// A block read before (a footer on every page) gives the same places, in the region it
     /// stands in this time.
     #[test]
-    fn a_block_read_again_gives_the_same_places_in_its_new_region() {
+    fn an_address_read_again_stands_in_its_new_region() {
         let text = "Адрес: 123456, г. Москва, ул. Примерная, д. 10. Пн–Пт 9:00–18:00";
         let first = addresses_in(text, PageRegion::Footer);
         let again = addresses_in(text, PageRegion::Header);
@@ -708,13 +507,9 @@ mod tests {
             (first[0].region, again[0].region),
             (PageRegion::Footer, PageRegion::Header)
         );
-        let hours_first = hours_in(text, PageRegion::Main);
-        let hours_again = hours_in(text, PageRegion::Aside);
-        assert_eq!(hours_again[0].text, hours_first[0].text);
-        assert_eq!(hours_again[0].region, PageRegion::Aside);
     }
 
-    /// The cheap checks before the patterns let through every case the patterns read.
+    /// The cheap checks before the address patterns let through every case they read.
     #[test]
     fn the_prefilters_keep_every_case_the_patterns_read() {
         let text =
@@ -728,15 +523,5 @@ mod tests {
             ["Проспект Мира, Д. 7"]
         );
         assert!(addresses_in("93291 ₽", PageRegion::Main).is_empty());
-        assert_eq!(hours("Hotline 24h Service"), ["24h Service"]);
-        assert_eq!(hours("Мы работаем 24 часа в сутки"), ["24 часа в сутки"]);
-        assert_eq!(hours("КРУГЛОСУТОЧНО!"), ["КРУГЛОСУТОЧНО"]);
-        assert_eq!(hours("Notdienst rund um die Uhr"), ["rund um die Uhr"]);
-        assert!(hours("Товар № 2471, артикул 5524").is_empty());
-        assert!(!may_state_hours("+7 (495) 123-45-67"));
-        assert!(!may_state_hours("+7 800 555-35-35, © 2009–2025"));
-        assert!(may_state_hours("Пн-Пт 10-00 до 19-00"));
-        assert_eq!(hours("Сб: с 10.00 - 16.00"), ["Сб: с 10.00 - 16.00"]);
-        assert_eq!(hours("Mon-Fri 8-17"), ["Mon-Fri 8-17"]);
     }
 }
