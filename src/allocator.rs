@@ -7,17 +7,26 @@
 /// the heap and stay there, fragmented: a crawl of 4.6 MB pages peaked at 215 MB instead of
 /// 166 MB. A fixed threshold sends blocks of a megabyte or more to mmap, returned on free.
 ///
-/// glibc also gives threads up to eight heaps a core, each keeping what it freed; pages are
-/// read on the blocking pool's threads in turn, so a crawl spread its garbage over all of
-/// them. Two heaps: the 50,000-page bench peaked at 132 MB instead of 148 MB.
+/// glibc also gives threads up to eight heaps (arenas) a core, each keeping what it freed.
+/// A crawl's threads are few and fixed — the main one, tokio's workers (one a core) and the
+/// page threads ([`crate::crawl::page_thread_count`]) — and each gets a heap to itself: with
+/// fewer, threads queue on each other's heap locks, with more, garbage spreads over heaps
+/// nobody uses.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn tune() {
     // SAFETY: mallopt sets a tuning parameter of the allocator; callers call this before
     // any thread starts, as glibc asks.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_ARENA_MAX, arenas());
     }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn arenas() -> libc::c_int {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let threads = 1 + cores + crate::crawl::page_thread_count();
+    libc::c_int::try_from(threads).unwrap_or(libc::c_int::MAX)
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]

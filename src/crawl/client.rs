@@ -19,6 +19,8 @@ use crate::types::http::HttpSettings;
 pub enum CrawlError {
     #[error("could not set up the HTTP client: {0}")]
     Client(String),
+    #[error("could not start the threads that read pages: {0}")]
+    Threads(String),
 }
 
 /// A client with these HTTP settings that follows redirects: for checking that form actions

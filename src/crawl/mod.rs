@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod frontier;
 pub mod guard;
 pub mod normalize;
+mod page_threads;
 pub mod rate;
 pub mod robots;
 pub mod scope;
@@ -120,9 +121,8 @@ struct Shared<P> {
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     /// URLs reached by redirects, shared with the frontier's own set through `claim`.
     frontier: Mutex<Frontier>,
-    /// Extraction runs on the blocking pool, one page per core: more at once only adds
-    /// threads, each with its own allocator arena, which is memory for nothing.
-    cpu: tokio::sync::Semaphore,
+    /// Where pages are decoded and extracted.
+    page_threads: page_threads::PageThreads,
     process: P,
 }
 
@@ -271,22 +271,18 @@ where
         .and_then(|h| h.rsplit('.').next())
         .map(|t| t.as_bytes().to_vec());
     let shared_for_cpu = shared.clone();
-    let _permit = shared
-        .cpu
-        .acquire()
-        .await
-        .expect("the semaphore is never closed");
-    // Decoding and extraction are CPU work: off the async workers, so fetches keep flowing.
-    let result = tokio::task::spawn_blocking(move || {
-        let (text, encoding, source) = decode::decode(
-            fetched.body,
-            fetched.content_type.as_deref(),
-            tld.as_deref(),
-        );
-        let processed = (shared_for_cpu.process)(&page_url, text);
-        (processed, encoding, source)
-    })
-    .await;
+    let result = shared
+        .page_threads
+        .run(move || {
+            let (text, encoding, source) = decode::decode(
+                fetched.body,
+                fetched.content_type.as_deref(),
+                tld.as_deref(),
+            );
+            let processed = (shared_for_cpu.process)(&page_url, text);
+            (processed, encoding, source)
+        })
+        .await;
     match result {
         Ok((processed, encoding, source)) => {
             record.encoding = Some(encoding);
@@ -308,7 +304,7 @@ where
         }
         Err(panic) => {
             record.outcome = Outcome::Failed;
-            tracing::error!(url = %url, "extraction panicked: {panic}");
+            tracing::error!(url = %url, "extraction failed: {panic:?}");
             record.error = Some(FetchError::Body(PAGE_PANICKED.to_string()));
             Visit {
                 record,
@@ -317,6 +313,11 @@ where
             }
         }
     }
+}
+
+/// How many threads read pages: one more than there are cores.
+pub fn page_thread_count() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get) + 1
 }
 
 /// Why a page whose reading panicked yields nothing: our failure, said as one.
@@ -390,9 +391,8 @@ where
         // One page more than there are cores: the crawl loop and the network share the cores
         // too, and with exactly one page a core they sat idle between pages (10,000-page bench:
         // 8.5 s against 7.0 s).
-        cpu: tokio::sync::Semaphore::new(
-            std::thread::available_parallelism().map_or(2, std::num::NonZero::get) + 1,
-        ),
+        page_threads: page_threads::PageThreads::start(page_thread_count())
+            .map_err(|error| CrawlError::Threads(error.to_string()))?,
         process,
         settings,
     });
