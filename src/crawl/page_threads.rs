@@ -1,4 +1,4 @@
-//! The threads a crawl reads its pages on: a fixed few, one more than there are cores, fed
+//! The threads a crawl reads its pages on: a fixed few ([`super::page_thread_count`]), fed
 //! through a queue. Decoding and extracting a page is CPU work that must stay off the async
 //! workers so fetches keep flowing.
 //!
