@@ -58,29 +58,102 @@ fn whitespace_at(text: &str, at: usize) -> usize {
     }
 }
 
+/// Where the first byte at or after `at` is that may start whitespace, or the end. Eight bytes
+/// at a time while none can: a byte below 0x21 (every ASCII blank), 0xC2 or 0xE0–0xE3 (the
+/// lead bytes of the other spaces) is flagged by the usual word-at-a-time tests.
+#[inline]
+fn next_maybe_blank(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    loop {
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let below_0x21 = x.wrapping_sub(ONES * 0x21) & !x & HIGHS != 0;
+            if below_0x21
+                || has_zero_byte(x ^ (ONES * 0xC2))
+                || has_zero_byte((x & (ONES * 0xFC)) ^ (ONES * 0xE0))
+            {
+                break;
+            }
+            at += 8;
+        }
+        let end = (at + 8).min(bytes.len());
+        while at < end {
+            if BLANK_CLASS[usize::from(bytes[at])] != 0 {
+                return at;
+            }
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return bytes.len();
+        }
+    }
+}
+
+/// Where the whitespace starting at `at` ends.
+#[inline]
+fn skip_whitespace(text: &str, mut at: usize) -> usize {
+    while at < text.len() {
+        match whitespace_at(text, at) {
+            0 => break,
+            len => at += len,
+        }
+    }
+    at
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
+        let start = skip_whitespace(self.text, self.at);
         let bytes = self.text.as_bytes();
-        let end = bytes.len();
-        let mut at = self.at;
-        while at < end {
-            match whitespace_at(self.text, at) {
-                0 => break,
-                len => at += len,
+        let mut at = start;
+        loop {
+            at = next_maybe_blank(bytes, at);
+            // A lead byte that starts no space is one of a word's characters; its
+            // continuation bytes never start anything.
+            if at >= bytes.len() || whitespace_at(self.text, at) != 0 {
+                break;
             }
-        }
-        let start = at;
-        // Continuation bytes are never lead bytes: stepping a byte at a time is safe.
-        while at < end
-            && (BLANK_CLASS[usize::from(bytes[at])] == 0 || whitespace_at(self.text, at) == 0)
-        {
             at += 1;
         }
         self.at = at;
         (start < at).then(|| &self.text[start..at])
+    }
+}
+
+/// Appends the words of `text` to `out` with one space between them — `words(text)` joined
+/// by spaces — copying runs of words already one space apart at once rather than a word at a
+/// time: most text on a page is written so.
+pub fn push_words(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(text, 0);
+    let mut first = true;
+    while at < bytes.len() {
+        let start = at;
+        loop {
+            at = next_maybe_blank(bytes, at);
+            if at >= bytes.len() {
+                break;
+            }
+            let blank = whitespace_at(text, at);
+            let lone_space =
+                bytes[at] == b' ' && at + 1 < bytes.len() && whitespace_at(text, at + 1) == 0;
+            if blank == 0 || lone_space {
+                at += 1;
+                continue;
+            }
+            break;
+        }
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(&text[start..at]);
+        first = false;
+        at = skip_whitespace(text, at);
     }
 }
 
@@ -158,7 +231,13 @@ mod terminal_tests {
 
 #[cfg(test)]
 mod words_tests {
-    use super::words;
+    use super::{push_words, words};
+
+    fn pushed(text: &str) -> String {
+        let mut out = String::new();
+        push_words(&mut out, text);
+        out
+    }
 
     #[test]
     fn words_are_split_as_the_standard_library_splits_them() {
@@ -178,14 +257,21 @@ mod words_tests {
             let ours: Vec<&str> = words(sample).collect();
             let standard: Vec<&str> = sample.split_whitespace().collect();
             assert_eq!(ours, standard, "{sample:?}");
+            assert_eq!(pushed(sample), standard.join(" "), "{sample:?}");
         }
+        // Each code point at every place in an eight-byte chunk, alone and doubled, and
+        // beside a space: the chunked scan must stop where a byte at a time would.
+        let prefixes = ["", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg"];
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let sample = format!("a{c}b");
+            let prefix = prefixes[c as usize % prefixes.len()];
+            let sample = format!("{prefix}{c}Съешь же ещё{c}{c}этих мягких {c} булок{c}");
             assert!(
                 words(&sample).eq(sample.split_whitespace()),
                 "U+{:04X}",
                 c as u32
             );
+            let standard: Vec<&str> = sample.split_whitespace().collect();
+            assert_eq!(pushed(&sample), standard.join(" "), "U+{:04X}", c as u32);
         }
     }
 }

@@ -194,8 +194,8 @@ impl Walker<'_> {
         // Written straight into the block and the open captures: this runs for every text
         // node of every page, and an intermediate string per node showed up in profiles.
         let leading_space = text.starts_with(char::is_whitespace);
-        let mut words = crate::text::words(text).peekable();
-        if (leading_space || words.peek().is_none())
+        let blank = text.trim_start().is_empty();
+        if (leading_space || blank)
             && !self.current.text.is_empty()
             && !self.current.text.ends_with(char::is_whitespace)
         {
@@ -223,26 +223,18 @@ impl Walker<'_> {
                 }
             }
         };
-        if words.peek().is_none() {
+        if blank {
             space_captures(&mut self.captures);
             return;
         }
         if leading_space {
             space_captures(&mut self.captures);
         }
-        let mut first = true;
-        for word in words {
-            if !first {
-                self.current.text.push(' ');
-            }
-            self.current.text.push_str(word);
-            for capture in &mut self.captures {
-                if !first {
-                    capture.text.push(' ');
-                }
-                capture.text.push_str(word);
-            }
-            first = false;
+        let from = self.current.text.len();
+        crate::text::push_words(&mut self.current.text, text);
+        let words = &self.current.text[from..];
+        for capture in &mut self.captures {
+            capture.text.push_str(words);
         }
         if text.ends_with(char::is_whitespace) {
             self.current.text.push(' ');
@@ -632,12 +624,7 @@ fn inside_svg(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
 
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in crate::text::words(text) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    crate::text::push_words(&mut out, text);
     out
 }
 
