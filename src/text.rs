@@ -125,6 +125,46 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// Where the first byte at or after `at` is that may end a run of words one space apart, or
+/// the end: a blank other than a space, a lead byte of another space, or a space beside a
+/// space. Eight bytes at a time while none can, so the spaces of ordinary text cost nothing;
+/// a chunk ending in a space is looked at byte by byte, as its neighbour is in the next one.
+#[inline]
+fn next_run_break(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    loop {
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
+            // The high bit of each byte that is a space, exactly.
+            let not_space = x ^ (ONES * 0x20);
+            let spaces = !(((not_space & LOWS) + LOWS) | not_space | LOWS);
+            if below_space
+                || spaces & (spaces >> 8) != 0
+                || spaces >> 63 != 0
+                || has_zero_byte(x ^ (ONES * 0xC2))
+                || has_zero_byte((x & (ONES * 0xFC)) ^ (ONES * 0xE0))
+            {
+                break;
+            }
+            at += 8;
+        }
+        let end = (at + 8).min(bytes.len());
+        while at < end {
+            if BLANK_CLASS[usize::from(bytes[at])] != 0 {
+                return at;
+            }
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return bytes.len();
+        }
+    }
+}
+
 /// Appends the words of `text` to `out` with one space between them — `words(text)` joined
 /// by spaces — copying runs of words already one space apart at once rather than a word at a
 /// time: most text on a page is written so.
@@ -135,7 +175,7 @@ pub fn push_words(out: &mut String, text: &str) {
     while at < bytes.len() {
         let start = at;
         loop {
-            at = next_maybe_blank(bytes, at);
+            at = next_run_break(bytes, at);
             if at >= bytes.len() {
                 break;
             }
@@ -258,6 +298,23 @@ mod words_tests {
             let standard: Vec<&str> = sample.split_whitespace().collect();
             assert_eq!(ours, standard, "{sample:?}");
             assert_eq!(pushed(sample), standard.join(" "), "{sample:?}");
+        }
+        // Every blank a run of words can end at, at every place in an eight-byte chunk.
+        for width in 0..17 {
+            for blank in [
+                " ",
+                "  ",
+                " \n",
+                "\n ",
+                "\t",
+                "\u{a0}",
+                " \u{a0} ",
+                "\u{3000} ",
+            ] {
+                let sample = format!("{}слово{blank}word{blank}", "a".repeat(width));
+                let standard: Vec<&str> = sample.split_whitespace().collect();
+                assert_eq!(pushed(&sample), standard.join(" "), "{sample:?}");
+            }
         }
         // Each code point at every place in an eight-byte chunk, alone and doubled, and
         // beside a space: the chunked scan must stop where a byte at a time would.
