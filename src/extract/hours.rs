@@ -8,9 +8,8 @@ use regex::Regex;
 
 use super::dom::TextBlock;
 use super::memo;
-use super::place::has_ascii_digit;
 use super::types::PlaceSighting;
-use crate::text::AnyOf;
+use crate::text::{AnyOf, has_ascii_digit};
 use crate::types::contact::{PageRegion, PlaceSource};
 
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {

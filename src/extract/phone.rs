@@ -279,8 +279,7 @@ pub fn from_block(
     // Full-width digits (`４１５６６６７７７７`) are read like ASCII ones by the matcher.
     // ASCII digits, and whether any full-width form (`０`, U+FF10, starts with the byte 0xEF)
     // is there at all; most blocks have neither.
-    // Counting with no early exit lets the compiler count 32 bytes at a time.
-    let ascii_digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let ascii_digits = crate::text::ascii_digits(text);
     if ascii_digits < 7
         && (!text.as_bytes().contains(&0xEF)
             || ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7)

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::dom::Digest;
 use super::memo;
 use super::types::PlaceSighting;
-use crate::text::AnyOf;
+use crate::text::{AnyOf, has_ascii_digit};
 use crate::types::contact::{PageRegion, PlaceSource};
 
 /// Values found in schema.org markup.
@@ -226,14 +226,6 @@ static STREET_WORDS_LATIN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|
         .expect("street words compile")
 });
 
-/// Whether `text` has an ASCII digit, as every address and every range of hours does. The
-/// patterns need Unicode word boundaries, which keep the regex engine off its fast path; most
-/// blocks have no digit. Counted without an early exit, which the compiler turns into a scan
-/// of 32 bytes at a time: this runs on every block of every page.
-pub(super) fn has_ascii_digit(text: &str) -> bool {
-    text.bytes().filter(u8::is_ascii_digit).count() > 0
-}
-
 /// Whether an `<address>` element's text can be a place: a word of three letters or more
 /// once its phone numbers and e-mail addresses (plain or disguised, `name[at]host[dot]com`)
 /// are set aside. Sites wrap a lone phone in `<address>` (it is for contact information, not
@@ -250,7 +242,9 @@ pub fn reads_as_place(text: &str) -> bool {
 
 /// Postal addresses written in a block of text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
-    // Prices and table cells («93291 ₽», «46») fill shop pages: every pattern needs letters.
+    // Every address has a digit, and the patterns need Unicode word boundaries, which keep
+    // the regex engine off its fast path; most blocks have none. Prices and table cells
+    // («93291 ₽», «46») fill shop pages: every pattern needs letters too.
     if !has_ascii_digit(text) || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return Vec::new();
     }
