@@ -21,7 +21,7 @@ pub fn contact_links(
         .filter_map(|link| Some((link, in_page_fragment(&link.url, page)?)))
         // Judged by what the link says: the page's own path says nothing about where a jump
         // goes, and a fragment like `#callbackwidget` is as often a pop-up a script builds.
-        .filter(|(link, _)| words.strong.iter().any(|w| link.text.contains(w.as_str())))
+        .filter(|(link, _)| words.says_contact(&link.text))
         .find(|(_, fragment)| !has_target(html, fragment))
         .map(|(_, fragment)| format!("#{fragment}"));
     ContactLinks {
@@ -71,10 +71,7 @@ mod tests {
     use super::*;
 
     fn words() -> ContactWords {
-        ContactWords {
-            strong: vec!["контакт".into(), "contact".into()],
-            weak: vec![],
-        }
+        ContactWords::new(&["контакт".into(), "contact".into()], &[])
     }
 
     fn link(url: &str, text: &str) -> FoundLink {

@@ -105,10 +105,10 @@ pub fn contact_words() -> ContactWords {
 
 /// The words that mark contact pages and the links to them.
 pub fn contact_words_of(phrases: &crate::rulebook::phrases::Phrases) -> ContactWords {
-    ContactWords {
-        strong: phrases.contact_link_words.clone(),
-        weak: phrases.contact_link_weak_words.clone(),
-    }
+    ContactWords::new(
+        &phrases.contact_link_words,
+        &phrases.contact_link_weak_words,
+    )
 }
 
 /// Adds an extracted page to the inventory, judging whether it is a contact page.
