@@ -427,3 +427,50 @@ async fn a_location_in_raw_utf8_is_followed_as_browsers_follow_it() {
     );
     assert_eq!(audit.inventory.phones.len(), 1);
 }
+
+/// Relative links resolve against the page's `<base href>`, as a browser resolves them: the
+/// contact page under `/shop/` is found and read, and no request goes to `/contacts.html`.
+#[tokio::test]
+async fn relative_links_follow_the_pages_base_href() {
+    let addr = raw_server(|path| {
+        let ok = |body: &str| {
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        };
+        match path {
+            "/" => ok(
+                "<html><head><base href=\"/shop/\"><base href=\"/other/\"></head>\
+                 <body><a href=\"contacts.html\">Контакты</a></body></html>",
+            ),
+            "/shop/contacts.html" => ok(
+                "<html><body><p>Телефон: <a href=\"tel:+74950000042\">+7 495 000-00-42</a></p></body></html>",
+            ),
+            _ => {
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+            }
+        }
+    });
+    let audit = doorbell::audit::run(raw_audit_settings(addr))
+        .await
+        .unwrap();
+    let urls: Vec<&str> = audit.crawl.pages.iter().map(|p| p.url.as_str()).collect();
+    assert!(
+        urls.contains(&format!("http://{addr}/shop/contacts.html").as_str()),
+        "{urls:?}"
+    );
+    assert!(
+        !urls
+            .iter()
+            .any(|u| u.ends_with("/contacts.html") && !u.contains("/shop/"))
+    );
+    assert!(
+        audit
+            .inventory
+            .phones
+            .iter()
+            .any(|p| p.e164.as_deref() == Some("+74950000042"))
+    );
+}

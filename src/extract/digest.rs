@@ -91,6 +91,8 @@ pub struct Microdata {
 #[derive(Debug, Default)]
 pub struct Digest {
     pub lang: Option<String>,
+    /// The `href` of the page's first `<base href>`: what its relative links resolve against.
+    pub base_href: Option<String>,
     pub title: Option<String>,
     pub blocks: Vec<TextBlock>,
     pub anchors: Vec<Anchor>,

@@ -259,6 +259,9 @@ impl Walker<'_> {
                     self.digest.iframes.push(src.trim().to_ascii_lowercase());
                 }
             }
+            "base" if self.digest.base_href.is_none() => {
+                self.digest.base_href = attr(el, "href").map(str::to_string);
+            }
             _ => {}
         }
     }

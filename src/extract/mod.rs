@@ -24,8 +24,6 @@ pub mod social;
 pub mod types;
 pub mod widget;
 
-use std::sync::LazyLock;
-
 use rlibphonenumber::Region;
 use scraper::Html;
 use url::Url;
@@ -36,9 +34,6 @@ use crate::rulebook::Rulebook;
 use crate::text::floor_char_boundary;
 use crate::types::contact::{MessengerKind, PlaceSource, RegionSource, Source};
 use dom::WantedMarkers;
-
-static BASE: LazyLock<scraper::Selector> =
-    LazyLock::new(|| scraper::Selector::parse("base[href]").expect("valid selector"));
 
 /// What extraction needs besides the page: the rulebook and the default phone region.
 pub struct Extractor<'a> {
@@ -234,10 +229,9 @@ impl<'a> Extractor<'a> {
                     .map(|r| (r, RegionSource::Language))
             });
         let region = chosen.map(|(r, _)| r);
-        let base = doc
-            .select(&BASE)
-            .next()
-            .and_then(|b| b.value().attr("href"))
+        let base = digest
+            .base_href
+            .as_deref()
             .and_then(|href| url.join(href).ok())
             .unwrap_or_else(|| url.clone());
 
