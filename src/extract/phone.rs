@@ -8,6 +8,9 @@
 //! (`DE814324878`), anything that reads as a date or a span of years, and anything the words
 //! around say is something else (ИНН 7701234567, 1 500 000 руб) is dropped.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
 
@@ -53,7 +56,36 @@ fn describe(number: &PhoneNumber) -> ReadNumber {
 }
 
 /// Reads one number (a `tel:` target, a schema.org value) in the given default region.
+///
+/// Remembered per thread: a site's `tel:` links and schema.org numbers are the same few on
+/// every page, and libphonenumber's parse was 2% of a crawl. A pure function of its inputs.
 pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
+    type Known = HashMap<(Box<str>, Option<Region>), Option<ReadNumber>>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
+    }
+    // Longer texts are not numbers anyone writes twice; the bounds keep a hostile page's
+    // thousands of numbers out of memory.
+    const TEXT_MAX: usize = 64;
+    const ENTRIES_MAX: usize = 256;
+    if text.len() > TEXT_MAX {
+        return parse_number(text, region);
+    }
+    let key = (Box::<str>::from(text), region);
+    if let Some(known) = KNOWN.with_borrow(|known| known.get(&key).cloned()) {
+        return known;
+    }
+    let read = parse_number(text, region);
+    KNOWN.with_borrow_mut(|known| {
+        if known.len() >= ENTRIES_MAX {
+            known.clear();
+        }
+        known.insert(key, read.clone());
+    });
+    read
+}
+
+fn parse_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     if digits < 5 {
         return None;
@@ -477,6 +509,22 @@ mod tests {
     use super::*;
     use crate::rulebook::BUILTIN;
     use crate::types::contact::PageRegion;
+
+    /// A number read before is remembered with the region it was read in: the same digits
+    /// read for another country, or for none, are read afresh.
+    #[test]
+    fn a_number_read_again_in_another_region_is_read_for_that_region() {
+        let written = "8 (495) 123-45-67";
+        let russian = read_number(written, Region::from_code("RU").ok()).unwrap();
+        assert_eq!(russian.e164, "+74951234567");
+        assert!(russian.valid);
+        let again = read_number(written, Region::from_code("RU").ok()).unwrap();
+        assert_eq!(again.e164, russian.e164);
+        let elsewhere = read_number(written, Region::from_code("DE").ok());
+        assert_ne!(elsewhere.map(|n| n.e164), Some(russian.e164.clone()));
+        assert!(read_number(written, None).is_none());
+        assert!(read_number("12-34", Region::from_code("RU").ok()).is_none());
+    }
 
     fn block(text: &str) -> TextBlock {
         TextBlock {
