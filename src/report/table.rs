@@ -1,6 +1,5 @@
 //! `--format table`: the contact surface at a glance, for a terminal.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use comfy_table::{
@@ -8,39 +7,17 @@ use comfy_table::{
 };
 
 use super::Report;
-use super::words::{
-    Counted, count, describe_error, form_summary, not_scored_line, purpose_name, seconds,
-    widget_kind_name,
-};
+use super::words::{Counted, count, describe_error, not_scored_line, seconds};
 use crate::lang::Lang;
 use crate::rulebook::Severity;
-use crate::types::contact::MessengerKind;
 
-fn table(header: [&str; 4]) -> Table {
+pub(super) fn table(header: [&str; 4]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.map(Cell::new));
     fit(&mut t);
     t
-}
-
-fn examples<'a>(items: impl Iterator<Item = &'a str>, limit: usize) -> String {
-    let all: Vec<&str> = items.filter(|s| !s.is_empty()).collect();
-    let mut shown: Vec<&str> = all.iter().take(limit).copied().collect();
-    shown.dedup();
-    let mut text = shown.join(", ");
-    if all.len() > limit {
-        let _ = write!(text, " (+{})", all.len() - limit);
-    }
-    text
-}
-
-fn pages_count(pages: impl Iterator<Item = std::sync::Arc<str>>) -> usize {
-    let mut urls: Vec<std::sync::Arc<str>> = pages.collect();
-    urls.sort();
-    urls.dedup();
-    urls.len()
 }
 
 /// The width the tables fit: `COLUMNS` when set (a pipe has no terminal to measure), else the
@@ -248,165 +225,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
         let _ = writeln!(out, "{line}\n");
     }
 
-    let mut t = table([
-        lang.pick("Channel", "Канал"),
-        lang.pick("Count", "Кол-во"),
-        lang.pick("Examples", "Примеры"),
-        lang.pick("On pages", "На страницах"),
-    ]);
-    let phones_shown: Vec<&str> = inv
-        .phones
-        .iter()
-        .map(|p| {
-            p.shown
-                .first()
-                .map_or_else(|| p.e164.as_deref().unwrap_or(""), String::as_str)
-        })
-        .collect();
-    t.add_row(vec![
-        Cell::new(lang.pick("Phones", "Телефоны")),
-        Cell::new(inv.phones.len()),
-        Cell::new(examples(phones_shown.into_iter(), 3)),
-        Cell::new(pages_count(
-            inv.phones
-                .iter()
-                .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
-        )),
-    ]);
-    t.add_row(vec![
-        Cell::new(lang.pick("E-mails", "E-mail")),
-        Cell::new(inv.emails.len()),
-        Cell::new(examples(inv.emails.iter().map(|e| e.address.as_str()), 3)),
-        Cell::new(pages_count(
-            inv.emails
-                .iter()
-                .flat_map(|e| e.pages.iter().map(|o| o.url.clone())),
-        )),
-    ]);
-    if !inv.email_images.is_empty() {
-        t.add_row(vec![
-            Cell::new(lang.pick("E-mail as a picture", "E-mail картинкой")),
-            Cell::new(inv.email_images.len()),
-            Cell::new(examples(inv.email_images.iter().map(|e| e.src.as_str()), 2)),
-            Cell::new(pages_count(
-                inv.email_images
-                    .iter()
-                    .flat_map(|e| e.pages.iter().map(|o| o.url.clone())),
-            )),
-        ]);
-    }
-    let mut by_kind: BTreeMap<MessengerKind, Vec<&crate::inventory::Messenger>> = BTreeMap::new();
-    for m in &inv.messengers {
-        by_kind.entry(m.kind).or_default().push(m);
-    }
-    for (kind, list) in by_kind {
-        let invalid = list.iter().filter(|m| !m.valid).count();
-        let mut label = kind.label().to_string();
-        if invalid > 0 {
-            let _ = write!(
-                label,
-                " ({invalid} {})",
-                lang.pick("broken or unlinked", "с ошибкой или без ссылки")
-            );
-        }
-        t.add_row(vec![
-            Cell::new(label),
-            Cell::new(list.len()),
-            Cell::new(examples(
-                list.iter()
-                    .map(|m| m.href.as_deref().or(m.target.as_deref()).unwrap_or("")),
-                2,
-            )),
-            Cell::new(pages_count(
-                list.iter()
-                    .flat_map(|m| m.pages.iter().map(|o| o.url.clone())),
-            )),
-        ]);
-    }
-    if !inv.social_profiles.is_empty() {
-        t.add_row(vec![
-            Cell::new(lang.pick(
-                "Social profiles (not judged)",
-                "Профили в соцсетях (не оцениваются)",
-            )),
-            Cell::new(inv.social_profiles.len()),
-            Cell::new(examples(
-                inv.social_profiles.iter().map(|p| p.href.as_str()),
-                2,
-            )),
-            Cell::new(pages_count(
-                inv.social_profiles
-                    .iter()
-                    .flat_map(|p| p.pages.iter().map(|o| o.url.clone())),
-            )),
-        ]);
-    }
-    let mut forms: BTreeMap<&str, Vec<&crate::inventory::Form>> = BTreeMap::new();
-    for f in &inv.forms {
-        forms
-            .entry(purpose_name(f.purpose, lang))
-            .or_default()
-            .push(f);
-    }
-    for (name, list) in forms {
-        t.add_row(vec![
-            Cell::new(name),
-            Cell::new(list.len()),
-            Cell::new(examples(
-                list.iter()
-                    .map(|f| form_summary(f, lang))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(String::as_str),
-                2,
-            )),
-            Cell::new(pages_count(
-                list.iter()
-                    .flat_map(|f| f.pages.iter().map(|o| o.url.clone())),
-            )),
-        ]);
-    }
-    let mut widgets: BTreeMap<&str, Vec<&crate::inventory::Widget>> = BTreeMap::new();
-    for w in &inv.widgets {
-        widgets
-            .entry(widget_kind_name(w.kind, lang))
-            .or_default()
-            .push(w);
-    }
-    for (name, list) in widgets {
-        t.add_row(vec![
-            Cell::new(name),
-            Cell::new(list.len()),
-            Cell::new(examples(
-                list.iter()
-                    .map(|w| super::words::widget_name(w, report.lang)),
-                3,
-            )),
-            Cell::new(pages_count(
-                list.iter().flat_map(|w| w.pages.iter().cloned()),
-            )),
-        ]);
-    }
-    t.add_row(vec![
-        Cell::new(lang.pick("Addresses", "Адреса")),
-        Cell::new(inv.addresses.len()),
-        Cell::new(examples(inv.addresses.iter().map(|a| a.text.as_str()), 2)),
-        Cell::new(pages_count(
-            inv.addresses
-                .iter()
-                .flat_map(|a| a.pages.iter().map(|o| o.url.clone())),
-        )),
-    ]);
-    t.add_row(vec![
-        Cell::new(lang.pick("Opening hours", "Часы работы")),
-        Cell::new(inv.hours.len()),
-        Cell::new(examples(inv.hours.iter().map(|a| a.text.as_str()), 2)),
-        Cell::new(pages_count(
-            inv.hours
-                .iter()
-                .flat_map(|a| a.pages.iter().map(|o| o.url.clone())),
-        )),
-    ]);
+    let t = super::channels::table(report);
     let _ = writeln!(out, "{t}");
     let others = super::others::list(inv, lang);
     if !others.is_empty() {
