@@ -4,6 +4,7 @@
 //! request, so even a bug in escaping could not make the page run or fetch anything.
 
 mod escape;
+mod findings;
 mod inventory;
 mod timeline;
 mod trend;
@@ -13,7 +14,6 @@ use std::fmt::Write as _;
 pub use escape::{esc, safe_href};
 
 use super::Report;
-use super::ReportedFinding as Finding;
 use super::doors::Door;
 use super::probes::{page_said, status_name};
 use super::words::not_scored_line;
@@ -26,10 +26,7 @@ const STYLE: &str = include_str!("style.css");
 const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
                       base-uri 'none'; form-action 'none'";
 
-/// Pages listed under a finding; the inventory has the rest.
-const URLS_PER_FINDING: usize = 5;
-
-fn severity_id(severity: Severity) -> &'static str {
+pub(super) fn severity_id(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -71,7 +68,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = write!(out, r#"<p class="unchecked">{}</p>"#, esc(&line));
         }
     }
-    findings(&mut out, &report.findings, lang);
+    findings::render(&mut out, &report.findings, lang);
     probes(&mut out, report, lang);
     history(&mut out, report, lang);
     if !report.probes_only {
@@ -294,121 +291,6 @@ fn matrix(out: &mut String, doors: &[Door], partial: bool, lang: Lang) {
         );
     }
     out.push_str("</tbody></table></div></section>");
-}
-
-fn findings(out: &mut String, findings: &[Finding], lang: Lang) {
-    let problems = crate::report::problems(findings);
-    let _ = write!(
-        out,
-        r#"<section id="findings"><h2>{} ({})</h2>"#,
-        lang.pick("Findings", "Замечания"),
-        problems.len()
-    );
-    if findings.is_empty() {
-        let _ = write!(
-            out,
-            "<p>{}</p>",
-            lang.pick("No findings.", "Замечаний нет.")
-        );
-    }
-    // A problem sits under its worst rule's severity: the findings come worst first.
-    for (severity, heading) in [
-        (Severity::Error, lang.pick("Errors", "Ошибки")),
-        (Severity::Warning, lang.pick("Warnings", "Предупреждения")),
-        (Severity::Notice, lang.pick("Notices", "Замечания")),
-    ] {
-        let of_severity: Vec<&Vec<&Finding>> = problems
-            .iter()
-            .filter(|group| group[0].severity == severity)
-            .collect();
-        if of_severity.is_empty() {
-            continue;
-        }
-        let _ = write!(out, "<h3>{heading} ({})</h3>", of_severity.len());
-        for group in of_severity {
-            problem(out, group, lang);
-        }
-    }
-    out.push_str("</section>");
-}
-
-/// One card per problem: the subject once, then what each rule found on it, why it matters
-/// and how to fix it.
-fn problem(out: &mut String, group: &[&Finding], lang: Lang) {
-    let first = group[0];
-    let id = severity_id(first.severity);
-    let rules: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
-    let _ = write!(
-        out,
-        r#"<article class="finding {id}" data-rules="{}"><header><span class="pill sev-{id}">{}</span><h4>{}</h4>"#,
-        esc(&rules.join(" ")),
-        crate::report::words::severity_name(first.severity, lang),
-        esc(if first.subject.is_empty() {
-            &first.title
-        } else {
-            &first.subject
-        }),
-    );
-    for rule in &rules {
-        let _ = write!(out, r#"<code class="rule">{}</code>"#, esc(rule));
-    }
-    out.push_str("</header>");
-    for f in group {
-        finding(out, f, lang);
-    }
-    out.push_str("</article>");
-}
-
-fn finding(out: &mut String, f: &Finding, lang: Lang) {
-    let _ = write!(
-        out,
-        r#"<div class="facet" data-rule="{}"><p class="message"><strong>{}</strong>{}</p><dl>"#,
-        esc(&f.rule),
-        esc(&f.title),
-        crate::report::words::pages_suffix(f.urls.len(), lang),
-    );
-    if !f.evidence.is_empty() {
-        let _ = write!(
-            out,
-            "<dt>{}</dt><dd><code>{}</code></dd>",
-            lang.pick("Evidence", "Где видно"),
-            escape::esc_cut(&f.evidence, 300)
-        );
-    }
-    if !f.urls.is_empty() {
-        let _ = write!(out, "<dt>{}</dt><dd><ul>", lang.pick("Where", "Где"));
-        for url in f.urls.iter().take(URLS_PER_FINDING) {
-            out.push_str("<li>");
-            escape::link(out, url, 120);
-            out.push_str("</li>");
-        }
-        if f.urls.len() > URLS_PER_FINDING {
-            let _ = write!(
-                out,
-                "<li>+{} {}</li>",
-                f.urls.len() - URLS_PER_FINDING,
-                lang.pick("more pages", "стр. ещё")
-            );
-        }
-        out.push_str("</ul></dd>");
-    }
-    let _ = write!(
-        out,
-        "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>",
-        lang.pick("Why it matters", "Почему это важно"),
-        esc(&f.why),
-        lang.pick("How to fix", "Как исправить"),
-        esc(&f.fix)
-    );
-    if let Some(corrected) = &f.corrected {
-        let _ = write!(
-            out,
-            r#"<dt>{}</dt><dd><code class="corrected">{}</code></dd>"#,
-            crate::report::words::corrected_label(lang),
-            escape::esc_cut(corrected, 300)
-        );
-    }
-    out.push_str("</dl></div>");
 }
 
 fn probes(out: &mut String, report: &Report<'_>, lang: Lang) {
