@@ -301,17 +301,18 @@ pub(crate) fn emit(
         .with_history(&history);
     report.probes_only = probes_only;
     report.baseline_compared = applied.compared;
-    let render = |format: Format, colour: bool| match format {
-        Format::Table => report::table::render(&report, colour),
-        Format::Json => report::json::render(&report),
-        Format::Markdown => report::markdown::render(&report),
-        Format::Html => report::html::render(&report),
-        Format::Junit => report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on),
-    };
     // JSON goes out as it is serialised: never the whole report in one string.
-    let emit = |format: Format, colour: bool, path: Option<&Path>| match format {
-        Format::Json => write_json(&report, path),
-        _ => write_report(&render(format, colour), path),
+    let emit = |format: Format, colour: bool, path: Option<&Path>| {
+        let text = match format {
+            Format::Json => return write_json(&report, path),
+            Format::Table => report::table::render(&report, colour),
+            Format::Markdown => report::markdown::render(&report),
+            Format::Html => report::html::render(&report),
+            Format::Junit => {
+                report::junit::render(&report, &job.catalogue, &job.choices, job.fail_on)
+            }
+        };
+        write_report(&text, path)
     };
     if job.print {
         let colour = std::io::stdout().is_terminal()
