@@ -123,6 +123,8 @@ struct Shared<P> {
     frontier: Mutex<Frontier>,
     /// Where pages are decoded and extracted.
     page_threads: page_threads::PageThreads,
+    /// Pages of a megabyte or more read at once, at most: one a core.
+    big_pages: tokio::sync::Semaphore,
     process: P,
 }
 
@@ -270,6 +272,13 @@ where
         .host_str()
         .and_then(|h| h.rsplit('.').next())
         .map(|t| t.as_bytes().to_vec());
+    // A huge page's tree and records are tens of megabytes: fewer of them are read at once
+    // than there are page threads, so the threads bound the time and this the memory.
+    let _big_page = if fetched.body.len() >= BIG_PAGE_BYTES {
+        shared.big_pages.acquire().await.ok()
+    } else {
+        None
+    };
     let shared_for_cpu = shared.clone();
     let result = shared
         .page_threads
@@ -315,13 +324,21 @@ where
     }
 }
 
-/// How many threads read pages: one more than there are cores. The crawl loop and the network
-/// share the cores, and with one thread a core the cores sat idle between pages (10,000-page
-/// bench, 2 cores: 8.5 s against 7.0 s). Two more were 5% faster still, but four huge pages read
-/// at once took a link flood (`tests/hostile.rs`) from 157 MB to 216 MB.
-pub fn page_thread_count() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get) + 1
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
+
+/// How many threads read pages: two more than there are cores. The crawl loop and the network
+/// share the cores, and a page is handed to a thread and back: with one thread a core the
+/// cores sat idle between pages (10,000-page bench, 2 cores: 8.5 s against 7.0 s), and two
+/// more were 5% faster than one more. Huge pages are fewer at once ([`BIG_PAGE_BYTES`]).
+pub fn page_thread_count() -> usize {
+    cores() + 2
+}
+
+/// A page this long or longer is huge: at most one a core is read at once. Four 3 MB pages of
+/// 50,000 links read at once took a link flood (`tests/hostile.rs`) to 216 MB; two, 165 MB.
+const BIG_PAGE_BYTES: usize = 1 << 20;
 
 /// Why a page whose reading panicked yields nothing: our failure, said as one.
 const PAGE_PANICKED: &str = "doorbell failed on this page (a bug: please report it)";
@@ -391,6 +408,7 @@ where
         rate: RateLimiter::new(settings.rate),
         robots: Mutex::new(HashMap::new()),
         frontier: Mutex::new(Frontier::with_capacity(queue_capacity(settings.max_pages))),
+        big_pages: tokio::sync::Semaphore::new(cores()),
         page_threads: page_threads::PageThreads::start(page_thread_count())
             .map_err(|error| CrawlError::Threads(error.to_string()))?,
         process,
