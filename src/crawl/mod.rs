@@ -121,8 +121,8 @@ struct Shared<P> {
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     /// URLs reached by redirects, shared with the frontier's own set through `claim`.
     frontier: Mutex<Frontier>,
-    /// Where pages are decoded and extracted.
-    page_threads: page_threads::PageThreads,
+    /// Where pages are decoded and extracted: the process's page threads.
+    page_threads: &'static page_threads::PageThreads,
     /// Pages of a megabyte or more read at once, at most: one a core.
     big_pages: tokio::sync::Semaphore,
     process: P,
@@ -409,8 +409,7 @@ where
         robots: Mutex::new(HashMap::new()),
         frontier: Mutex::new(Frontier::with_capacity(queue_capacity(settings.max_pages))),
         big_pages: tokio::sync::Semaphore::new(cores()),
-        page_threads: page_threads::PageThreads::start(page_thread_count())
-            .map_err(|error| CrawlError::Threads(error.to_string()))?,
+        page_threads: page_threads::shared(page_thread_count()).map_err(CrawlError::Threads)?,
         process,
         settings,
     });

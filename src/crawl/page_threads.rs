@@ -7,10 +7,13 @@
 //! threads outnumbered the arenas the crawl can afford, and they queued on each other's arena
 //! locks (a third of the threads' sleeps in a scheduler trace of the 10,000-page bench). The
 //! same few threads, each with an arena to itself, take turns without waiting on one another.
+//!
+//! One set serves the whole process: `audit --sites --parallel 16` runs sixteen crawls, and
+//! sixteen sets of threads would again outnumber the arenas and the cores.
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -76,6 +79,18 @@ impl PageThreads {
     }
 }
 
+/// The process's page threads, `count` of them, started by the first crawl.
+///
+/// # Errors
+/// When the system refused a thread, then and on every later call.
+pub fn shared(count: usize) -> Result<&'static PageThreads, String> {
+    static THREADS: OnceLock<Result<PageThreads, String>> = OnceLock::new();
+    THREADS
+        .get_or_init(|| PageThreads::start(count).map_err(|error| error.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 fn panic_message(panic: &(dyn Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
@@ -95,6 +110,20 @@ mod tests {
         assert_eq!(lost, Err(WorkLost::Panicked("bad page".to_string())));
         // The one thread survived its panic and reads the next page.
         assert_eq!(threads.run(|| 2 + 2).await, Ok(4));
+    }
+
+    /// Every crawl of the process (`--sites --parallel 16` runs sixteen) hands its pages to
+    /// the one set of threads the first started.
+    #[tokio::test]
+    async fn every_crawl_shares_the_first_crawls_threads() {
+        let first = shared(2).expect("threads");
+        let again = shared(5).expect("threads");
+        assert!(std::ptr::eq(first, again));
+        let name = again
+            .run(|| std::thread::current().name().map(ToString::to_string))
+            .await
+            .expect("ran");
+        assert!(name.is_some_and(|n| n.starts_with("doorbell-page-")));
     }
 
     #[tokio::test]
