@@ -10,6 +10,7 @@ pub mod frontier;
 pub mod guard;
 pub mod normalize;
 mod page_threads;
+pub use page_threads::page_thread_count;
 pub mod rate;
 pub mod robots;
 pub mod scope;
@@ -274,7 +275,7 @@ where
         .map(|t| t.as_bytes().to_vec());
     // A huge page's tree and records are tens of megabytes: fewer of them are read at once
     // than there are page threads, so the threads bound the time and this the memory.
-    let _big_page = if fetched.body.len() >= BIG_PAGE_BYTES {
+    let _big_page = if fetched.body.len() >= page_threads::BIG_PAGE_BYTES {
         shared.big_pages.acquire().await.ok()
     } else {
         None
@@ -323,22 +324,6 @@ where
         }
     }
 }
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
-}
-
-/// How many threads read pages: two more than there are cores. The crawl loop and the network
-/// share the cores, and a page is handed to a thread and back: with one thread a core the
-/// cores sat idle between pages (10,000-page bench, 2 cores: 8.5 s against 7.0 s), and two
-/// more were 5% faster than one more. Huge pages are fewer at once ([`BIG_PAGE_BYTES`]).
-pub fn page_thread_count() -> usize {
-    cores() + 2
-}
-
-/// A page this long or longer is huge: at most one a core is read at once. Four 3 MB pages of
-/// 50,000 links read at once took a link flood (`tests/hostile.rs`) to 216 MB; two, 165 MB.
-const BIG_PAGE_BYTES: usize = 1 << 20;
 
 /// Why a page whose reading panicked yields nothing: our failure, said as one.
 const PAGE_PANICKED: &str = "doorbell failed on this page (a bug: please report it)";
@@ -408,7 +393,7 @@ where
         rate: RateLimiter::new(settings.rate),
         robots: Mutex::new(HashMap::new()),
         frontier: Mutex::new(Frontier::with_capacity(queue_capacity(settings.max_pages))),
-        big_pages: tokio::sync::Semaphore::new(cores()),
+        big_pages: tokio::sync::Semaphore::new(page_threads::cores()),
         page_threads: page_threads::shared(page_thread_count()).map_err(CrawlError::Threads)?,
         process,
         settings,

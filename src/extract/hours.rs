@@ -2,6 +2,7 @@
 //! "Mo. - Fr. 8:00 - 17:00", in one block or over two short ones. Hours in schema.org markup
 //! are read with the rest of the markup, in [`super::place`].
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -113,7 +114,7 @@ fn says_range(gap: &str) -> bool {
 /// Opening hours stated in a block of text.
 pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
     thread_local! {
-        static READ: memo::Memo = memo::Memo::default();
+        static READ: memo::Memo<String, Vec<PlaceSighting>> = RefCell::default();
     }
     if !may_state_hours(text) {
         return Vec::new();

@@ -1,10 +1,11 @@
-//! What the costly place patterns found in a block of text, remembered per thread: a site's
-//! header and footer repeat on every page, and reading the same address block on each of
-//! 50,000 pages bought nothing. The patterns are pure functions of the text, so a block seen
-//! before gets the same places (in the region it stands in now).
+//! What costly, pure readings of text found, remembered per thread: a site's header and footer
+//! repeat on every page, and reading the same address block or `tel:` number on each of 50,000
+//! pages bought nothing. Bounded: a memory full of a hostile page's texts starts over.
 
+use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::thread::LocalKey;
 
 use super::types::PlaceSighting;
@@ -17,11 +18,39 @@ const TEXT_MAX: usize = 1024;
 /// Blocks remembered per thread before the memory starts over: a few hundred kilobytes.
 const ENTRIES_MAX: usize = 512;
 
-pub type Memo = RefCell<HashMap<Box<str>, Vec<PlaceSighting>>>;
+/// One thread's memory of one reading.
+pub type Memo<K, V> = RefCell<HashMap<K, V>>;
 
-/// The places `find` reads in `text`, from memory when this thread has read the text before.
+/// What `find` gives for `key`, from `memo` when this thread has asked before. At most
+/// `capacity` entries are kept; `find` must be a pure function of the key.
+pub fn recall<K, Q, V>(
+    memo: &'static LocalKey<Memo<K, V>>,
+    key: &Q,
+    capacity: usize,
+    find: impl FnOnce() -> V,
+) -> V
+where
+    K: Borrow<Q> + Eq + Hash,
+    Q: ToOwned<Owned = K> + Eq + Hash + ?Sized,
+    V: Clone,
+{
+    if let Some(known) = memo.with_borrow(|known| known.get(key).cloned()) {
+        return known;
+    }
+    let found = find();
+    memo.with_borrow_mut(|known| {
+        if known.len() >= capacity {
+            known.clear();
+        }
+        known.insert(key.to_owned(), found.clone());
+    });
+    found
+}
+
+/// The places `find` reads in `text`, from memory when this thread has read the text before,
+/// in the region the text stands in now.
 pub fn places(
-    memo: &'static LocalKey<Memo>,
+    memo: &'static LocalKey<Memo<String, Vec<PlaceSighting>>>,
     text: &str,
     region: PageRegion,
     find: impl FnOnce() -> Vec<PlaceSighting>,
@@ -29,24 +58,8 @@ pub fn places(
     if text.len() > TEXT_MAX {
         return find();
     }
-    let in_region = |found: &[PlaceSighting]| {
-        found
-            .iter()
-            .map(|place| PlaceSighting {
-                region,
-                ..place.clone()
-            })
-            .collect()
-    };
-    if let Some(found) = memo.with_borrow(|known| known.get(text).map(|found| in_region(found))) {
-        return found;
-    }
-    let found = find();
-    memo.with_borrow_mut(|known| {
-        if known.len() >= ENTRIES_MAX {
-            known.clear();
-        }
-        known.insert(text.into(), found.clone());
-    });
-    found
+    recall(memo, text, ENTRIES_MAX, find)
+        .into_iter()
+        .map(|place| PlaceSighting { region, ..place })
+        .collect()
 }

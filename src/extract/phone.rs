@@ -9,7 +9,6 @@
 //! around say is something else (ИНН 7701234567, 1 500 000 руб) is dropped.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
@@ -60,29 +59,18 @@ fn describe(number: &PhoneNumber) -> ReadNumber {
 /// Remembered per thread: a site's `tel:` links and schema.org numbers are the same few on
 /// every page, and libphonenumber's parse was 2% of a crawl. A pure function of its inputs.
 pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
-    type Known = HashMap<(Box<str>, Option<Region>), Option<ReadNumber>>;
     thread_local! {
-        static KNOWN: RefCell<Known> = RefCell::new(HashMap::new());
+        static KNOWN: super::memo::Memo<(Box<str>, Option<Region>), Option<ReadNumber>> =
+            RefCell::default();
     }
     // Longer texts are not numbers anyone writes twice; the bounds keep a hostile page's
     // thousands of numbers out of memory.
-    const TEXT_MAX: usize = 64;
-    const ENTRIES_MAX: usize = 256;
-    if text.len() > TEXT_MAX {
+    if text.len() > 64 {
         return parse_number(text, region);
     }
-    let key = (Box::<str>::from(text), region);
-    if let Some(known) = KNOWN.with_borrow(|known| known.get(&key).cloned()) {
-        return known;
-    }
-    let read = parse_number(text, region);
-    KNOWN.with_borrow_mut(|known| {
-        if known.len() >= ENTRIES_MAX {
-            known.clear();
-        }
-        known.insert(key, read.clone());
-    });
-    read
+    super::memo::recall(&KNOWN, &(text.into(), region), 256, || {
+        parse_number(text, region)
+    })
 }
 
 fn parse_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {

@@ -3,6 +3,7 @@
 //! written in text are read in [`super::hours`]). Phones and e-mails found in
 //! schema.org are handed back too, since they are contact points of their own.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -249,7 +250,7 @@ pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
         return Vec::new();
     }
     thread_local! {
-        static READ: memo::Memo = memo::Memo::default();
+        static READ: memo::Memo<String, Vec<PlaceSighting>> = RefCell::default();
     }
     memo::places(&READ, text, region, || read_addresses(text, region))
 }
