@@ -27,6 +27,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub crawl: CrawlArgs,
     #[serde(default)]
+    pub render: crate::cli::RenderArgs,
+    #[serde(default)]
     pub report: ReportConfig,
     #[serde(default)]
     pub rules: RulesConfig,

@@ -20,6 +20,7 @@ pub mod lang;
 pub mod mailbox;
 pub mod portfolio;
 pub mod probe;
+pub mod render;
 pub mod report;
 pub mod rulebook;
 pub mod text;

@@ -224,7 +224,8 @@ impl Job {
     /// A job for the site the arguments (or the file's `site`) name.
     pub(crate) fn from_parts(args: AuditArgs, file: &config::ConfigFile) -> Result<Self, Failure> {
         let url = site_of(args.url, file)?;
-        let settings = args.crawl.over(&file.crawl).settings(&url)?;
+        let mut settings = args.crawl.over(&file.crawl).settings(&url)?;
+        settings.render = args.render.over(&file.render).settings()?;
         Self::build(settings, args.judge, args.output, file)
     }
 }

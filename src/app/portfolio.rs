@@ -27,6 +27,7 @@ pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -
         .filter(|s| options.shard.is_none_or(|shard| shard.includes(s)))
         .collect();
     let crawl = args.crawl.clone().over(&file.crawl);
+    let render = args.render.clone().over(&file.render).settings()?;
     let template = Job::from_parts(
         AuditArgs {
             url: Some(sites.first().cloned().unwrap_or_else(|| "127.0.0.1".into())),
@@ -40,7 +41,8 @@ pub(crate) async fn portfolio_command(args: AuditArgs, options: PortfolioArgs) -
     let mut jobs = Vec::with_capacity(total);
     let mut stems = std::collections::BTreeSet::new();
     for site in &sites {
-        let settings = crawl.settings(site)?;
+        let mut settings = crawl.settings(site)?;
+        settings.render = render.clone();
         // Two sites on one host with paths that clean up alike still get a file each.
         let mut stem = file_stem(site);
         let mut n = 2;

@@ -4,6 +4,7 @@
 pub mod contact_links;
 pub mod examples;
 pub mod probing;
+mod rendering;
 
 use std::time::Duration;
 
@@ -43,6 +44,8 @@ pub struct AuditSettings {
     /// The user gave no scheme and https was assumed: a site that turns out to speak plain
     /// HTTP gets a hint instead of a TLS error.
     pub scheme_assumed: bool,
+    /// Whether and how pages are shown to a browser (`--render`).
+    pub render: crate::render::RenderSettings,
 }
 
 impl AuditSettings {
@@ -56,6 +59,7 @@ impl AuditSettings {
             check_mail_dns: true,
             rulebook: &BUILTIN,
             scheme_assumed: false,
+            render: crate::render::RenderSettings::default(),
         }
     }
 
@@ -119,10 +123,14 @@ pub fn add_to_inventory(
     links: ContactLinks,
     words: &ContactWords,
 ) {
-    let title = page.title.as_deref().unwrap_or_default().to_lowercase();
-    let contact_page =
-        Url::parse(url).is_ok_and(|u| words.judge(&u, &title) == ContactLikeness::Yes);
+    let contact_page = is_contact_page(url, &page, words);
     builder.add_page(url, contact_page, links, page);
+}
+
+/// Whether the page looks like the contact page, by its address or title.
+pub fn is_contact_page(url: &str, page: &PageExtract, words: &ContactWords) -> bool {
+    let title = page.title.as_deref().unwrap_or_default().to_lowercase();
+    Url::parse(url).is_ok_and(|u| words.judge(&u, &title) == ContactLikeness::Yes)
 }
 
 /// The result of an audit, before any rule has judged it.
@@ -201,9 +209,13 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let deadline = tokio::time::Instant::now() + crawl_settings.max_time;
     let checks_settings = crawl_settings.clone();
     let mut builder = InventoryBuilder::default();
+    let mut to_render = rendering::Queue::new(&settings.render);
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some((page, links)) = page {
-            add_to_inventory(&mut builder, &record.url, page, links, &contact_words);
+            let contact_page = is_contact_page(&record.url, &page, &contact_words);
+            if let Some((page, links)) = to_render.offer(&record.url, page, links, contact_page) {
+                builder.add_page(&record.url, contact_page, links, page);
+            }
         }
     })
     .await?;
@@ -212,6 +224,9 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         ms = crawl.duration_ms, "crawled"
     );
     let mut crawl = crawl;
+    crawl.render = to_render
+        .render(&settings, chosen, &mut builder, deadline)
+        .await;
     crawl.limits.points_dropped += builder.points_dropped();
     let mut inventory = builder.finish();
     if settings.check_actions {

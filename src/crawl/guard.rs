@@ -41,7 +41,7 @@ impl AddressGuard {
         }
     }
 
-    fn trusts(&self, host: &str) -> bool {
+    pub fn trusts(&self, host: &str) -> bool {
         let host = normal_host(host);
         self.trusted.contains(&host)
     }

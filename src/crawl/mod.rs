@@ -454,6 +454,7 @@ where
             sitemaps_not_read: sitemaps.not_read,
             ..Limits::default()
         },
+        render: None,
         pages: Vec::new(),
     };
     let mut in_flight = JoinSet::new();

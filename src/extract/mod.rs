@@ -20,6 +20,7 @@ pub mod phone;
 pub mod place;
 pub mod postcode;
 pub mod region;
+pub mod scripted;
 pub mod social;
 pub mod types;
 pub mod widget;
@@ -363,6 +364,7 @@ impl<'a> Extractor<'a> {
             out.forms.extend(formless::extract(&doc, url, self.book));
         }
         out.widgets = widget::extract(&digest, self.book);
+        out.render_hint = scripted::render_hint(&digest, &out);
 
         for (number, region_on_page) in schema.telephones {
             if let Some(read) = phone::read_number(&number, region) {

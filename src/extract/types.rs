@@ -147,6 +147,8 @@ pub struct PageExtract {
     pub tags_left_out: usize,
     /// Bytes past [`super::nesting::MAX_ELEMENTS`] elements, not read.
     pub bytes_past_elements: usize,
+    /// Why a browser would see more of the page than its served HTML shows (`--render auto`).
+    pub render_hint: Option<crate::types::render::RenderReason>,
 }
 
 /// Sightings of one kind kept from one page, at most: enough for a branch directory, bounded

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::extract::{self, PageExtract, PlaceSighting};
 
-use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Source};
+use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Seen, Source};
 use crate::types::link::ContactLinks;
 
 use super::{
@@ -112,7 +112,7 @@ pub struct InventoryBuilder {
     hours: Keyed<String, Place>,
 }
 
-fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting) {
+fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting, seen: Seen) {
     let key = place_key(&sighting.text);
     if key.is_empty() {
         return;
@@ -120,6 +120,7 @@ fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSigh
     let Some(place) = map.entry(key, || Place {
         text: sighting.text.clone(),
         sources: Vec::new(),
+        seen,
         pages: Vec::new(),
     }) else {
         return;
@@ -127,20 +128,24 @@ fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSigh
     if !place.sources.contains(&sighting.source) {
         place.sources.push(sighting.source);
     }
-    push_page_ref(&mut place.pages, url, sighting.region);
+    push_page_ref(&mut place.pages, url, sighting.region, seen);
 }
 
-fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion) {
-    if !pages
-        .iter()
+/// Adds a page sighting, or notes how one already there was seen again: the rendered page
+/// comes right after its served HTML, so a page's sightings are the last ones.
+fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion, seen: Seen) {
+    match pages
+        .iter_mut()
         .rev()
         .take_while(|p| p.url == *url)
-        .any(|p| p.region == region)
+        .find(|p| p.region == region)
     {
-        pages.push(PageRef {
+        Some(known) => known.seen = known.seen.and(seen),
+        None => pages.push(PageRef {
             url: url.clone(),
             region,
-        });
+            seen,
+        }),
     }
 }
 
@@ -192,50 +197,63 @@ impl InventoryBuilder {
         url: &str,
         contact_page: bool,
         links: ContactLinks,
-        page: PageExtract,
+        mut page: PageExtract,
     ) {
-        let url = &self.strings.get(url);
+        let url = self.strings.get(url);
         let lang = page.lang.as_deref().map(|lang| self.strings.get(lang));
         let region = page.region.as_ref().map(|(r, _)| self.strings.get(r));
         self.pages.push(PageInfo {
             url: url.clone(),
-            title: page.title,
+            title: page.title.take(),
             lang,
             region,
-            region_source: page.region.map(|(_, source)| source),
+            region_source: page.region.as_ref().map(|(_, source)| *source),
             contact_page,
             links_to_contacts: links.links_to_contacts,
             dead_contact_anchor: links.dead_anchor,
         });
+        self.add_points(&url, page, Seen::Static);
+    }
+
+    /// Adds what a browser found on a page just added with [`Self::add_page`]: a point both
+    /// found is seen `both`, one only the browser found `rendered`.
+    pub fn add_rendered(&mut self, url: &str, page: PageExtract) {
+        let url = self.strings.get(url);
+        self.add_points(&url, page, Seen::Rendered);
+    }
+
+    fn add_points(&mut self, url: &Arc<str>, page: PageExtract, seen: Seen) {
         for p in page.phones {
-            self.add_phone(url, p);
+            self.add_phone(url, p, seen);
         }
         for e in page.emails {
-            self.add_email(url, e);
+            self.add_email(url, e, seen);
         }
         for image in page.email_images {
             let Some(entry) = self.email_images.entry(image.src.clone(), || EmailImage {
                 src: image.src.clone(),
                 alt: image.alt.clone(),
+                seen,
                 pages: Vec::new(),
             }) else {
                 continue;
             };
-            push_page_ref(&mut entry.pages, url, image.region);
+            push_page_ref(&mut entry.pages, url, image.region, seen);
         }
         for m in page.messengers {
-            self.add_messenger(url, m);
+            self.add_messenger(url, m, seen);
         }
         for p in page.social_profiles {
             let key = p.href.trim_end_matches('/').to_ascii_lowercase();
             let Some(profile) = self.social_profiles.entry(key, || SocialProfile {
                 network: p.network,
                 href: p.href.clone(),
+                seen,
                 pages: Vec::new(),
             }) else {
                 continue;
             };
-            push_page_ref(&mut profile.pages, url, p.region);
+            push_page_ref(&mut profile.pages, url, p.region, seen);
         }
         // The same form more than once on a page (a desktop and a mobile copy, one pop-up
         // repeated) is one door with a count of copies.
@@ -251,9 +269,9 @@ impl InventoryBuilder {
                 f.purpose.name(),
                 f.form_element
             );
-            let seen = copies.entry(key.clone()).or_default();
-            *seen += 1;
-            let seen = *seen;
+            let count = copies.entry(key.clone()).or_default();
+            *count += 1;
+            let count = *count;
             let Some(form) = self.forms.entry(key, || Form {
                 action: f.action.clone(),
                 method: f.method.clone(),
@@ -267,15 +285,16 @@ impl InventoryBuilder {
                 submit: f.submit.clone(),
                 captcha: f.captcha.clone(),
                 action_check: None,
+                seen,
                 pages: Vec::new(),
             }) else {
                 continue;
             };
-            form.copies = form.copies.max(seen);
+            form.copies = form.copies.max(count);
             if form.title.is_none() {
                 form.title.clone_from(&f.title);
             }
-            push_page_ref(&mut form.pages, url, f.region);
+            push_page_ref(&mut form.pages, url, f.region, seen);
         }
         for w in page.widgets {
             let Some(widget) = self.widgets.entry(w.id.clone(), || Widget {
@@ -283,10 +302,12 @@ impl InventoryBuilder {
                 name: w.name.clone(),
                 kind: w.kind,
                 evidence: Vec::new(),
+                seen,
                 pages: Vec::new(),
             }) else {
                 continue;
             };
+            widget.seen = widget.seen.and(seen);
             for e in w.evidence {
                 if !widget.evidence.contains(&e) {
                     widget.evidence.push(e);
@@ -297,14 +318,14 @@ impl InventoryBuilder {
             }
         }
         for a in page.addresses {
-            add_place(&mut self.addresses, url, a);
+            add_place(&mut self.addresses, url, a, seen);
         }
         for h in page.hours {
-            add_place(&mut self.hours, url, h);
+            add_place(&mut self.hours, url, h, seen);
         }
     }
 
-    fn add_phone(&mut self, url: &Arc<str>, p: extract::PhoneSighting) {
+    fn add_phone(&mut self, url: &Arc<str>, p: extract::PhoneSighting, seen: Seen) {
         let key = p.e164.clone().unwrap_or_else(|| p.shown.clone());
         let Some(phone) = self.phones.entry(key, || Phone {
             e164: p.e164.clone(),
@@ -317,6 +338,7 @@ impl InventoryBuilder {
             labelled_free: false,
             party: Party::ThirdParty,
             party_reason: None,
+            seen,
             pages: Vec::new(),
         }) else {
             return;
@@ -351,6 +373,7 @@ impl InventoryBuilder {
                 existing.format = p.format;
             }
             existing.labelled_free |= p.labelled_free;
+            existing.seen = existing.seen.and(seen);
         } else {
             phone.pages.push(PhoneOnPage {
                 url: url.clone(),
@@ -362,11 +385,12 @@ impl InventoryBuilder {
                 tel_href: p.tel_href.as_deref().map(|h| self.strings.get(h)),
                 tel_matches_text: p.tel_matches_text,
                 labelled_free: p.labelled_free,
+                seen,
             });
         }
     }
 
-    fn add_email(&mut self, url: &Arc<str>, e: extract::EmailSighting) {
+    fn add_email(&mut self, url: &Arc<str>, e: extract::EmailSighting, seen: Seen) {
         let key = if e.address.is_empty() {
             e.mailto
                 .as_ref()
@@ -383,6 +407,7 @@ impl InventoryBuilder {
             mailto_sends_to: None,
             party: Party::ThirdParty,
             party_reason: None,
+            seen,
             pages: Vec::new(),
         }) else {
             return;
@@ -420,6 +445,7 @@ impl InventoryBuilder {
                 existing.source = e.source;
                 existing.mailto = e.mailto.map(|m| self.strings.get(&m.href));
             }
+            existing.seen = existing.seen.and(seen);
         } else {
             email.pages.push(EmailOnPage {
                 url: url.clone(),
@@ -427,11 +453,12 @@ impl InventoryBuilder {
                 source: e.source,
                 clickable: e.clickable,
                 mailto: e.mailto.map(|m| self.strings.get(&m.href)),
+                seen,
             });
         }
     }
 
-    fn add_messenger(&mut self, url: &Arc<str>, m: extract::MessengerSighting) {
+    fn add_messenger(&mut self, url: &Arc<str>, m: extract::MessengerSighting, seen: Seen) {
         // Links are told apart by how they are written (a broken and a working link to one
         // number are two findings); a messenger named in text, by its number.
         let target = match &m.href {
@@ -447,6 +474,7 @@ impl InventoryBuilder {
             clickable: true,
             party: Party::ThirdParty,
             party_reason: None,
+            seen,
             pages: Vec::new(),
         }) else {
             return;
@@ -465,19 +493,21 @@ impl InventoryBuilder {
         if messenger.href.is_none() {
             messenger.href.clone_from(&m.href);
         }
-        if !messenger
+        match messenger
             .pages
-            .iter()
+            .iter_mut()
             .rev()
             .take_while(|o| o.url == *url)
-            .any(|o| o.region == m.region && o.href.as_deref() == m.href.as_deref())
+            .find(|o| o.region == m.region && o.href.as_deref() == m.href.as_deref())
         {
-            messenger.pages.push(MessengerOnPage {
+            Some(known) => known.seen = known.seen.and(seen),
+            None => messenger.pages.push(MessengerOnPage {
                 url: url.clone(),
                 region: m.region,
                 clickable: m.clickable,
                 href: m.href.as_deref().map(|h| self.strings.get(h)),
-            });
+                seen,
+            }),
         }
     }
 
@@ -531,6 +561,7 @@ impl InventoryBuilder {
         for m in &mut inventory.messengers {
             m.clickable = m.pages.iter().all(|o| o.clickable);
         }
+        summarise_seen(&mut inventory);
         let by_page = |a: &Arc<str>, b: &Arc<str>| a.cmp(b);
         for p in &mut inventory.phones {
             p.pages
@@ -609,4 +640,36 @@ fn split_by_party<T>(items: Vec<T>, party: impl Fn(&T) -> Party) -> (Vec<T>, Vec
     items
         .into_iter()
         .partition(|item| party(item) == Party::Own)
+}
+
+/// Each point's `seen` from its page sightings (a widget's is kept as it is added).
+fn summarise_seen(inventory: &mut Inventory) {
+    fn of_refs(pages: &[PageRef]) -> Seen {
+        Seen::of_all(pages.iter().map(|p| p.seen))
+    }
+    for p in &mut inventory.phones {
+        p.seen = Seen::of_all(p.pages.iter().map(|o| o.seen));
+    }
+    for e in &mut inventory.emails {
+        e.seen = Seen::of_all(e.pages.iter().map(|o| o.seen));
+    }
+    for m in &mut inventory.messengers {
+        m.seen = Seen::of_all(m.pages.iter().map(|o| o.seen));
+    }
+    for i in &mut inventory.email_images {
+        i.seen = of_refs(&i.pages);
+    }
+    for p in &mut inventory.social_profiles {
+        p.seen = of_refs(&p.pages);
+    }
+    for f in &mut inventory.forms {
+        f.seen = of_refs(&f.pages);
+    }
+    for place in inventory
+        .addresses
+        .iter_mut()
+        .chain(inventory.hours.iter_mut())
+    {
+        place.seen = of_refs(&place.pages);
+    }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::types::contact::{
     Evidence, FormField, FormPurpose, MessengerKind, PageRegion, Party, PhoneFormat, PhoneKind,
-    PlaceSource, RegionSource, Source, WidgetKind,
+    PlaceSource, RegionSource, Seen, Source, WidgetKind,
 };
 
 pub use merge::InventoryBuilder;
@@ -25,6 +25,7 @@ pub use merge::InventoryBuilder;
 pub struct PageRef {
     pub url: Arc<str>,
     pub region: PageRegion,
+    pub seen: Seen,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +41,7 @@ pub struct PhoneOnPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tel_matches_text: Option<bool>,
     pub labelled_free: bool,
+    pub seen: Seen,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +65,8 @@ pub struct Phone {
     /// The words that named the other party (`aufsichtsbehörde`, `website by`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub party_reason: Option<String>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<PhoneOnPage>,
 }
 
@@ -74,6 +78,7 @@ pub struct EmailOnPage {
     pub clickable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto: Option<Arc<str>>,
+    pub seen: Seen,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +100,8 @@ pub struct Email {
     /// The words that named the other party (`aufsichtsbehörde`, `website by`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub party_reason: Option<String>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<EmailOnPage>,
 }
 
@@ -102,6 +109,8 @@ pub struct Email {
 pub struct EmailImage {
     pub src: String,
     pub alt: String,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<PageRef>,
 }
 
@@ -112,6 +121,7 @@ pub struct MessengerOnPage {
     pub clickable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Arc<str>>,
+    pub seen: Seen,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +138,8 @@ pub struct Messenger {
     /// The words that named the other party (`aufsichtsbehörde`, `website by`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub party_reason: Option<String>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<MessengerOnPage>,
 }
 
@@ -138,6 +150,8 @@ pub struct SocialProfile {
     /// `youtube`, `dzen`, `linkedin`, `x`, `tiktok`, `pinterest`, `rutube`, `threads`, `vimeo`.
     pub network: &'static str,
     pub href: String,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<PageRef>,
 }
 
@@ -164,6 +178,8 @@ pub struct Form {
     /// Whether the action answers (asked for contact, callback and order forms only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_check: Option<crate::types::facts::UrlCheck>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<PageRef>,
 }
 
@@ -173,6 +189,8 @@ pub struct Widget {
     pub name: String,
     pub kind: WidgetKind,
     pub evidence: Vec<Evidence>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<Arc<str>>,
 }
 
@@ -180,6 +198,8 @@ pub struct Widget {
 pub struct Place {
     pub text: String,
     pub sources: Vec<PlaceSource>,
+    /// `static`, `rendered` or `both`: what its page sightings add up to (`--render`).
+    pub seen: Seen,
     pub pages: Vec<PageRef>,
 }
 

@@ -224,6 +224,9 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
     if let Some(line) = super::words::limits_line(crawl, lang) {
         let _ = writeln!(out, "{line}\n");
     }
+    if let Some(line) = super::words::render_line(crawl, inv, lang) {
+        let _ = writeln!(out, "{line}\n");
+    }
 
     let t = super::channels::table(report);
     let _ = writeln!(out, "{t}");
@@ -304,6 +307,7 @@ mod tests {
             sitemap_urls: 0,
             duration_ms: 1,
             limits: crate::types::crawl::Limits::default(),
+            render: None,
             pages: Vec::new(),
         };
         let inventory = crate::inventory::Inventory::default();

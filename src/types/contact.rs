@@ -18,6 +18,32 @@ pub enum PageRegion {
     Body,
 }
 
+/// How a contact point was seen: in the HTML the server sent, in the page a browser built
+/// from it (`--render`), or in both. A point seen only when rendered is built by a script; one
+/// seen only in the served HTML was removed or replaced by one (call tracking).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Seen {
+    #[default]
+    Static,
+    Rendered,
+    Both,
+}
+
+impl Seen {
+    /// Seen this way and that way.
+    #[must_use]
+    pub fn and(self, other: Seen) -> Seen {
+        if self == other { self } else { Seen::Both }
+    }
+
+    /// What a point's page sightings add up to.
+    pub fn of_all(mut each: impl Iterator<Item = Seen>) -> Seen {
+        let first = each.next().unwrap_or_default();
+        each.fold(first, Seen::and)
+    }
+}
+
 /// Whose contact a point is: the company's, or another party's the page names (a chamber
 /// or regulator in an imprint, a partner bank, the web studio).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

@@ -173,6 +173,9 @@ pub struct CrawlSummary {
     pub duration_ms: u64,
     /// What the crawl left out to stay within its bounds.
     pub limits: Limits,
+    /// What `--render` did; absent when no page was to be rendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub render: Option<crate::types::render::RenderSummary>,
     pub pages: Vec<PageRecord>,
 }
 

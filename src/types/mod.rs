@@ -8,6 +8,7 @@
 //! - `facts`: what was learnt beyond the pages (facts → inventory → checks, reports).
 //! - `probe`: one probe's facts (probe → live rules, baseline, reports).
 //! - `http`: how every request is made (crawl, facts, probes).
+//! - `render`: what looking through a browser did (render → reports).
 
 pub mod contact;
 pub mod crawl;
@@ -15,3 +16,4 @@ pub mod facts;
 pub mod http;
 pub mod link;
 pub mod probe;
+pub mod render;

@@ -129,6 +129,11 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
     {
         let _ = write!(out, r#"<p class="limits">{}</p>"#, esc(&line));
     }
+    if !report.probes_only
+        && let Some(line) = crate::report::words::render_line(crawl, report.inventory, lang)
+    {
+        let _ = write!(out, r#"<p class="limits">{}</p>"#, esc(&line));
+    }
     out.push_str(r#"<div class="summary">"#);
     let s = report.score;
     if !report.probes_only {

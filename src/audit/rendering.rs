@@ -1,0 +1,174 @@
+//! The audit's share of `--render`: pages picked during the crawl wait here, with what their
+//! served HTML yielded; after the crawl the browser renders them, the same extractors read
+//! what it built, and each page goes into the inventory twice — served, then rendered — so
+//! every point says how it was seen.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use rlibphonenumber::Region;
+use url::Url;
+
+use super::AuditSettings;
+use crate::extract::{Extractor, PageExtract};
+use crate::inventory::InventoryBuilder;
+use crate::render::{RenderSettings, Renderer, pick};
+use crate::types::contact::RegionSource;
+use crate::types::link::ContactLinks;
+use crate::types::render::{
+    BlockedRequest, MAX_BLOCKED_LISTED, RenderFailure, RenderMode, RenderReason, RenderSummary,
+};
+
+/// A page waiting for the browser, with what its served HTML yielded.
+struct Waiting {
+    url: String,
+    page: PageExtract,
+    links: ContactLinks,
+    contact_page: bool,
+    reason: RenderReason,
+}
+
+/// Pages picked for rendering, at most `max_pages` of them.
+pub struct Queue {
+    mode: RenderMode,
+    max_pages: usize,
+    waiting: Vec<Waiting>,
+    left: usize,
+}
+
+impl Queue {
+    pub fn new(settings: &RenderSettings) -> Self {
+        Self {
+            mode: settings.mode,
+            max_pages: settings.max_pages,
+            waiting: Vec::new(),
+            left: 0,
+        }
+    }
+
+    /// Keeps the page when it is to be rendered; otherwise hands it back to be added now.
+    pub fn offer(
+        &mut self,
+        url: &str,
+        page: PageExtract,
+        links: ContactLinks,
+        contact_page: bool,
+    ) -> Option<(PageExtract, ContactLinks)> {
+        let Some(reason) = pick::reason(self.mode, &page, contact_page) else {
+            return Some((page, links));
+        };
+        if self.waiting.len() >= self.max_pages {
+            self.left += 1;
+            return Some((page, links));
+        }
+        self.waiting.push(Waiting {
+            url: url.to_string(),
+            page,
+            links,
+            contact_page,
+            reason,
+        });
+        None
+    }
+
+    /// Renders the waiting pages and adds every one of them to `builder` (as served alone
+    /// when the browser failed it). `None` when rendering was not asked for.
+    pub async fn render(
+        self,
+        settings: &AuditSettings,
+        region: Option<(Region, RegionSource)>,
+        builder: &mut InventoryBuilder,
+        deadline: tokio::time::Instant,
+    ) -> Option<RenderSummary> {
+        if self.mode == RenderMode::Never {
+            return None;
+        }
+        let started = Instant::now();
+        let mut summary = RenderSummary {
+            mode: self.mode,
+            pages_left: self.left,
+            ..RenderSummary::default()
+        };
+        if self.waiting.is_empty() {
+            return Some(summary);
+        }
+        let renderer = match Renderer::start(&settings.render, &settings.crawl.http).await {
+            Ok(renderer) => renderer,
+            Err(error) => {
+                tracing::warn!(%error, "no rendering: the audit goes on with the served HTML");
+                summary.error = Some(error);
+                for w in self.waiting {
+                    builder.add_page(&w.url, w.contact_page, w.links, w.page);
+                }
+                return Some(summary);
+            }
+        };
+        summary.browser = Some(renderer.version.clone());
+        let extractor = Arc::new(Extractor::new(settings.rulebook, region));
+        let browser = &renderer;
+        let mut results = futures_util::stream::iter(self.waiting.into_iter().map(|waiting| {
+            let extractor = extractor.clone();
+            async move {
+                let rendered = render_one(browser, &waiting.url, extractor, deadline).await;
+                (waiting, rendered)
+            }
+        }))
+        .buffered(settings.render.concurrency.max(1));
+        while let Some((waiting, rendered)) = results.next().await {
+            builder.add_page(
+                &waiting.url,
+                waiting.contact_page,
+                waiting.links,
+                waiting.page,
+            );
+            match rendered {
+                Ok((page, refused)) => {
+                    builder.add_rendered(&waiting.url, page);
+                    summary.pages.push((waiting.url.clone(), waiting.reason));
+                    for (url, reason) in refused {
+                        summary.requests_blocked += 1;
+                        if summary.blocked.len() < MAX_BLOCKED_LISTED {
+                            summary.blocked.push(BlockedRequest {
+                                page: waiting.url.clone(),
+                                url,
+                                reason,
+                            });
+                        }
+                    }
+                }
+                Err(error) => summary.failed.push(RenderFailure {
+                    url: waiting.url,
+                    error,
+                }),
+            }
+        }
+        drop(results);
+        renderer.stop().await;
+        summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Some(summary)
+    }
+}
+
+/// One page rendered and read: its points, and the requests the browser refused.
+async fn render_one(
+    renderer: &Renderer,
+    url: &str,
+    extractor: Arc<Extractor<'static>>,
+    deadline: tokio::time::Instant,
+) -> Result<(PageExtract, Vec<(String, String)>), String> {
+    let parsed = Url::parse(url).map_err(|e| e.to_string())?;
+    let rendered = tokio::time::timeout_at(deadline, renderer.render(&parsed))
+        .await
+        .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
+    let html = rendered.html;
+    let page = tokio::task::spawn_blocking(move || {
+        let mut page = extractor.page(&html, &parsed);
+        page.links.clear();
+        page.keep_within_bounds();
+        page
+    })
+    .await
+    .map_err(|e| format!("reading the rendered page failed: {e}"))?;
+    Ok((page, rendered.refused))
+}

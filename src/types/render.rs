@@ -1,0 +1,76 @@
+//! What looking through a browser did (render → reports): which pages it rendered, which
+//! failed, and which of their requests it refused.
+
+use serde::{Deserialize, Serialize};
+
+/// When pages are shown to a browser (`--render`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum RenderMode {
+    /// Never: the served HTML only.
+    #[default]
+    Never,
+    /// The pages whose HTML says a script builds their doors, and every contact page.
+    Auto,
+    /// Every page read.
+    Always,
+}
+
+/// Why a page was rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenderReason {
+    /// `--render always`.
+    Asked,
+    /// It looks like the contact page.
+    ContactPage,
+    /// A chat or callback widget's loader is on it.
+    Widget,
+    /// Form controls with no `<form>`: a script sends them.
+    ScriptForm,
+    /// A script assembles an address or a number (an e-mail cloak).
+    Cloak,
+    /// Scripts and next to no text: the page is drawn by a script.
+    EmptyBody,
+}
+
+/// A request a rendered page made that was not let through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockedRequest {
+    /// The page that made it.
+    pub page: String,
+    pub url: String,
+    /// Why: a private or local address, or a host outside the allowed ones.
+    pub reason: String,
+}
+
+/// A page the browser could not render, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderFailure {
+    pub url: String,
+    pub error: String,
+}
+
+/// What `--render` did in one audit.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RenderSummary {
+    pub mode: RenderMode,
+    /// The browser that rendered (`Chrome/156.0…`), when one started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// Why no page was rendered: no browser found, or it would not start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Pages rendered, with why each was.
+    pub pages: Vec<(String, RenderReason)>,
+    pub failed: Vec<RenderFailure>,
+    /// Pages that asked to be rendered beyond `max_pages`.
+    pub pages_left: usize,
+    /// Requests refused (at most [`MAX_BLOCKED_LISTED`]; `requests_blocked` counts all).
+    pub blocked: Vec<BlockedRequest>,
+    pub requests_blocked: usize,
+    pub duration_ms: u64,
+}
+
+/// Refused requests listed in a summary, at most: a hostile page can make thousands.
+pub const MAX_BLOCKED_LISTED: usize = 50;

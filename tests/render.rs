@@ -1,0 +1,285 @@
+//! `--render`: the fixture site in `tests/fixtures/render` builds some of its doors with
+//! scripts (a phone written by a script, an address assembled from parts, a number swapped by
+//! call tracking) and one page tries to reach the auditor's own network. A static audit misses
+//! what the scripts build; a rendered one, in a real headless Chromium, finds it and says how
+//! each point was seen. Everything on loopback.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use axum::Router;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use doorbell::audit::{self, Audit, AuditSettings};
+use doorbell::inventory::Inventory;
+use doorbell::render::RenderSettings;
+use doorbell::types::contact::Seen;
+use doorbell::types::render::{RenderMode, RenderReason};
+use serde_json::Value;
+
+/// A listener on another loopback address than the site's, counting the connections a
+/// rendered page manages to open to it: there must be none.
+struct Trap {
+    addr: SocketAddr,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Trap {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.2:0").expect("bind 127.0.0.2");
+        let addr = listener.local_addr().expect("trap address");
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                counted.fetch_add(1, Ordering::SeqCst);
+                if let Ok(mut stream) = stream {
+                    use std::io::Read;
+                    stream
+                        .set_read_timeout(Some(Duration::from_millis(500)))
+                        .ok();
+                    let mut buf = [0u8; 200];
+                    let n = stream.read(&mut buf).unwrap_or(0);
+                    eprintln!("TRAP: {:?}", String::from_utf8_lossy(&buf[..n]));
+                }
+            }
+        });
+        Self { addr, hits }
+    }
+}
+
+struct Site {
+    addr: SocketAddr,
+    trap: Trap,
+}
+
+/// The fixture folder served on a free loopback port, with the trap's address written in.
+fn site() -> &'static Site {
+    static SITE: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let trap = Trap::start();
+        let trap_addr = trap.addr;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+                let app = Router::new()
+                    .fallback(move |uri: Uri| async move { serve_file(&root, &uri, trap_addr) });
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind loopback");
+                tx.send(listener.local_addr().expect("address"))
+                    .expect("send");
+                axum::serve(listener, app).await.expect("serve");
+            });
+        });
+        Site {
+            addr: rx.recv().expect("site starts"),
+            trap,
+        }
+    })
+}
+
+fn serve_file(root: &std::path::Path, uri: &Uri, trap: SocketAddr) -> Response {
+    let mut path = uri.path().trim_start_matches('/').to_string();
+    if path.is_empty() {
+        path.push_str("index.html");
+    }
+    if path.contains("..") {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    match std::fs::read_to_string(root.join(&path)) {
+        Ok(text) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            text.replace("TRAP_HOST", &trap.to_string())
+                .replace("TRAP_PORT", &trap.port().to_string()),
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn settings(mode: RenderMode) -> AuditSettings {
+    let site = site();
+    let start = url::Url::parse(&format!("http://{}/", site.addr)).expect("url");
+    let mut settings = AuditSettings::new(start);
+    settings.crawl.rate = 0.0;
+    settings.crawl.http.timeout = Duration::from_secs(5);
+    settings.region = rlibphonenumber::Region::from_code("RU").ok();
+    settings.check_mail_dns = false;
+    settings.check_actions = false;
+    settings.render = RenderSettings {
+        mode,
+        ..RenderSettings::default()
+    };
+    settings
+}
+
+async fn audit(mode: RenderMode) -> Audit {
+    audit::run(settings(mode)).await.expect("audit runs")
+}
+
+fn phone_seen(inventory: &Inventory, e164: &str) -> Option<Seen> {
+    inventory
+        .phones
+        .iter()
+        .find(|p| p.e164.as_deref() == Some(e164))
+        .map(|p| p.seen)
+}
+
+#[tokio::test]
+async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen() {
+    let served = audit(RenderMode::Never).await;
+    assert!(
+        served.crawl.render.is_none(),
+        "nothing rendered when not asked"
+    );
+    assert_eq!(phone_seen(&served.inventory, "+74950000022"), None);
+    assert!(
+        served.inventory.emails.is_empty(),
+        "the cloaked address is not in the HTML"
+    );
+    assert_eq!(
+        phone_seen(&served.inventory, "+74950000011"),
+        Some(Seen::Static)
+    );
+
+    let rendered = audit(RenderMode::Always).await;
+    let summary = rendered.crawl.render.as_ref().expect("a render summary");
+    assert!(summary.error.is_none(), "{:?}", summary.error);
+    assert_eq!(
+        summary.pages.len(),
+        4,
+        "{:?} {:?}",
+        summary.pages,
+        summary.failed
+    );
+    assert!(summary.browser.as_deref().unwrap_or_default().contains('/'));
+    let inv = &rendered.inventory;
+    // In the served HTML and in the browser alike.
+    assert_eq!(phone_seen(inv, "+74950000011"), Some(Seen::Both));
+    // Written by a script: only the browser sees it.
+    assert_eq!(phone_seen(inv, "+74950000022"), Some(Seen::Rendered));
+    // Call tracking: the served number is gone from the page visitors see, another stands
+    // in its place.
+    assert_eq!(phone_seen(inv, "+74950000033"), Some(Seen::Static));
+    assert_eq!(phone_seen(inv, "+74950000044"), Some(Seen::Rendered));
+    let email = inv
+        .emails
+        .iter()
+        .find(|e| e.address == "sales@example.com")
+        .expect("the assembled address");
+    assert_eq!(email.seen, Seen::Rendered);
+    assert!(email.clickable);
+    assert!(email.pages.iter().all(|p| p.seen == Seen::Rendered));
+    // A page sighting says how it was seen on that page.
+    let footer_phone = inv
+        .phones
+        .iter()
+        .find(|p| p.e164.as_deref() == Some("+74950000011"))
+        .unwrap();
+    assert!(footer_phone.pages.iter().all(|p| p.seen == Seen::Both));
+}
+
+#[tokio::test]
+async fn auto_renders_the_contact_page_and_the_pages_scripts_build() {
+    let audit = audit(RenderMode::Auto).await;
+    let summary = audit.crawl.render.as_ref().expect("a render summary");
+    let reason_of = |suffix: &str| {
+        summary
+            .pages
+            .iter()
+            .find(|(url, _)| url.ends_with(suffix))
+            .map(|(_, reason)| *reason)
+    };
+    assert_eq!(reason_of("/kontakty.html"), Some(RenderReason::ContactPage));
+    assert_eq!(reason_of("/"), Some(RenderReason::Cloak));
+    assert_eq!(
+        reason_of("/plain.html"),
+        None,
+        "a page with no script is not rendered"
+    );
+    assert!(
+        audit
+            .inventory
+            .emails
+            .iter()
+            .any(|e| e.address == "sales@example.com")
+    );
+}
+
+#[tokio::test]
+async fn a_rendered_page_cannot_reach_the_auditors_own_network() {
+    let site = site();
+    let audit = audit(RenderMode::Always).await;
+    let summary = audit.crawl.render.as_ref().expect("a render summary");
+    assert_eq!(
+        site.trap.hits.load(Ordering::SeqCst),
+        0,
+        "a request reached the trap"
+    );
+    let blocked: Vec<&str> = summary.blocked.iter().map(|b| b.url.as_str()).collect();
+    for path in ["/steal", "/xhr", "/frame.html", "/from-localhost.js"] {
+        assert!(
+            blocked.iter().any(|url| url.contains(path)),
+            "{path} not among the refused: {blocked:?}"
+        );
+    }
+    assert!(
+        summary
+            .blocked
+            .iter()
+            .all(|b| b.page.ends_with("/hostile.html") && b.reason.contains("private"))
+    );
+    // The image was not even asked for: images are never fetched while rendering.
+    assert!(!blocked.iter().any(|url| url.contains("pixel.png")));
+}
+
+#[test]
+fn without_a_browser_the_audit_says_so_and_goes_on_with_the_served_html() {
+    let site = site();
+    let output = Command::cargo_bin("doorbell")
+        .expect("binary")
+        .args([
+            "audit",
+            &format!("http://{}/", site.addr),
+            "--render",
+            "always",
+            "--chromium",
+            "/nonexistent/chromium",
+            "--region",
+            "RU",
+            "--rate",
+            "0",
+            "--no-mail-dns",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "-q",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let error = report["crawl"]["render"]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(error.contains("/nonexistent/chromium"), "{error}");
+    let phones = report["inventory"]["phones"].as_array().expect("phones");
+    assert!(
+        phones
+            .iter()
+            .any(|p| p["e164"] == "+74950000011" && p["seen"] == "static")
+    );
+}
