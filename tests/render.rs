@@ -1,6 +1,7 @@
 //! `--render`: the fixture site in `tests/fixtures/render` builds some of its doors with
 //! scripts (a phone written by a script, an address assembled from parts, a number swapped by
-//! call tracking) and one page tries to reach the auditor's own network. A static audit misses
+//! a call-tracking script from the vendor's host — `mod.calltouch.ru`, mapped to loopback with
+//! `--resolve` — and one it blanks) and one page tries to reach the auditor's own network. A static audit misses
 //! what the scripts build; a rendered one, in a real headless Chromium, finds it and says how
 //! each point was seen. Everything on loopback.
 
@@ -17,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use doorbell::audit::{self, Audit, AuditSettings};
 use doorbell::inventory::Inventory;
 use doorbell::render::RenderSettings;
+use doorbell::rulebook::Severity;
 use doorbell::types::contact::Seen;
 use doorbell::types::render::{RenderMode, RenderReason};
 use serde_json::Value;
@@ -72,13 +74,14 @@ fn site() -> &'static Site {
                 .expect("runtime");
             runtime.block_on(async move {
                 let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
-                let app = Router::new()
-                    .fallback(move |uri: Uri| async move { serve_file(&root, &uri, trap_addr) });
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
                     .expect("bind loopback");
-                tx.send(listener.local_addr().expect("address"))
-                    .expect("send");
+                let site_addr = listener.local_addr().expect("address");
+                let app = Router::new().fallback(move |uri: Uri| async move {
+                    serve_file(&root, &uri, trap_addr, site_addr)
+                });
+                tx.send(site_addr).expect("send");
                 axum::serve(listener, app).await.expect("serve");
             });
         });
@@ -89,7 +92,8 @@ fn site() -> &'static Site {
     })
 }
 
-fn serve_file(root: &std::path::Path, uri: &Uri, trap: SocketAddr) -> Response {
+/// A fixture file with the trap's and the site's own address written in.
+fn serve_file(root: &std::path::Path, uri: &Uri, trap: SocketAddr, site: SocketAddr) -> Response {
     let mut path = uri.path().trim_start_matches('/').to_string();
     if path.is_empty() {
         path.push_str("index.html");
@@ -99,9 +103,17 @@ fn serve_file(root: &std::path::Path, uri: &Uri, trap: SocketAddr) -> Response {
     }
     match std::fs::read_to_string(root.join(&path)) {
         Ok(text) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            [(
+                header::CONTENT_TYPE,
+                if path.ends_with(".js") {
+                    "text/javascript"
+                } else {
+                    "text/html; charset=utf-8"
+                },
+            )],
             text.replace("TRAP_HOST", &trap.to_string())
-                .replace("TRAP_PORT", &trap.port().to_string()),
+                .replace("TRAP_PORT", &trap.port().to_string())
+                .replace("SITE_PORT", &site.port().to_string()),
         )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
@@ -117,6 +129,12 @@ fn settings(mode: RenderMode) -> AuditSettings {
     settings.region = rlibphonenumber::Region::from_code("RU").ok();
     settings.check_mail_dns = false;
     settings.check_actions = false;
+    // The call-tracking vendor's host is this machine.
+    settings
+        .crawl
+        .http
+        .resolve
+        .push(("mod.calltouch.ru".into(), "127.0.0.1".parse().unwrap()));
     settings.render = RenderSettings {
         mode,
         ..RenderSettings::default()
@@ -158,7 +176,7 @@ async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen()
     assert!(summary.error.is_none(), "{:?}", summary.error);
     assert_eq!(
         summary.pages.len(),
-        4,
+        5,
         "{:?} {:?}",
         summary.pages,
         summary.failed
@@ -191,6 +209,58 @@ async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen()
 }
 
 #[tokio::test]
+async fn a_number_call_tracking_replaces_is_reported_with_both_numbers_and_the_script() {
+    let rendered = audit(RenderMode::Always).await;
+    let findings: Vec<_> = doorbell::checks::run(
+        &doorbell::checks::Site {
+            inventory: &rendered.inventory,
+            home: &rendered.start_url,
+        },
+        &doorbell::rulebook::Catalogue::builtin(),
+        &doorbell::checks::RuleChoices::default(),
+    )
+    .into_iter()
+    .filter(|f| f.rule == "phone.replaced-by-script")
+    .collect();
+    let swapped = findings
+        .iter()
+        .find(|f| f.evidence.contains("000-00-33"))
+        .expect("the swapped number is reported");
+    assert_eq!(swapped.severity, Severity::Notice);
+    assert!(
+        swapped.evidence.contains("+7 495 000-00-44") && swapped.evidence.contains("Calltouch"),
+        "{}",
+        swapped.evidence
+    );
+    assert!(
+        swapped.urls.iter().all(|u| u.ends_with('/')),
+        "{:?}",
+        swapped.urls
+    );
+    let blanked = findings
+        .iter()
+        .find(|f| f.evidence.contains("000-00-55"))
+        .expect("the blanked number is reported");
+    assert_eq!(
+        blanked.severity,
+        Severity::Error,
+        "nothing shown in its place"
+    );
+    assert!(blanked.urls.iter().all(|u| u.ends_with("/dostavka.html")));
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    // The inventory keeps the number visitors see beside the served one.
+    assert!(rendered.inventory.phone_replacements.iter().any(|r| {
+        r.served_e164.as_deref() == Some("+74950000033")
+            && r.shown_e164.as_deref() == Some("+74950000044")
+            && r.scripts == ["Calltouch"]
+    }));
+
+    // The served HTML alone shows no replacement.
+    let served = audit(RenderMode::Never).await;
+    assert!(served.inventory.phone_replacements.is_empty());
+}
+
+#[tokio::test]
 async fn auto_renders_the_contact_page_and_the_pages_scripts_build() {
     let audit = audit(RenderMode::Auto).await;
     let summary = audit.crawl.render.as_ref().expect("a render summary");
@@ -202,7 +272,7 @@ async fn auto_renders_the_contact_page_and_the_pages_scripts_build() {
             .map(|(_, reason)| *reason)
     };
     assert_eq!(reason_of("/kontakty.html"), Some(RenderReason::ContactPage));
-    assert_eq!(reason_of("/"), Some(RenderReason::Cloak));
+    assert_eq!(reason_of("/"), Some(RenderReason::CallTracking));
     assert_eq!(
         reason_of("/plain.html"),
         None,

@@ -67,7 +67,12 @@ fn inventory_of(example: &Example) -> crate::inventory::Inventory {
         let mut extract = extractor.page(&html, &url);
         let links = std::mem::take(&mut extract.links);
         let found = contact_links(&links, &url, &html, &words);
+        let served_phones = extract.phones.clone();
         add_to_inventory(&mut builder, url.as_str(), extract, found, &words);
+        if let Some(rendered) = &page.rendered {
+            let html = format!("<!DOCTYPE html><html lang=\"ru\"><body>{rendered}</body></html>");
+            builder.add_rendered(url.as_str(), &served_phones, extractor.page(&html, &url));
+        }
     }
     let mut inventory = builder.finish();
     let origin = Url::parse(EXAMPLE_ORIGIN).expect("valid origin");

@@ -116,6 +116,7 @@ impl Queue {
         }))
         .buffered(settings.render.concurrency.max(1));
         while let Some((waiting, rendered)) = results.next().await {
+            let served_phones = waiting.page.phones.clone();
             builder.add_page(
                 &waiting.url,
                 waiting.contact_page,
@@ -124,7 +125,7 @@ impl Queue {
             );
             match rendered {
                 Ok((page, refused)) => {
-                    builder.add_rendered(&waiting.url, page);
+                    builder.add_rendered(&waiting.url, &served_phones, page);
                     summary.pages.push((waiting.url.clone(), waiting.reason));
                     for (url, reason) in refused {
                         summary.requests_blocked += 1;

@@ -67,6 +67,9 @@ pub struct Hit {
     pub urls: Vec<String>,
     /// The contact point corrected, from the site's own values (`<a href="tel:+7…">…</a>`).
     pub corrected: Option<String>,
+    /// More severe than the rule's default for this case (a replacement that shows nothing):
+    /// used unless the user chose the rule's severity.
+    pub escalated: Option<Severity>,
 }
 
 impl Hit {
@@ -74,6 +77,13 @@ impl Hit {
     #[must_use]
     pub fn corrected(mut self, corrected: Option<String>) -> Self {
         self.corrected = corrected;
+        self
+    }
+
+    /// The same hit, at least this severe unless the user chose the rule's severity.
+    #[must_use]
+    pub fn escalated(mut self, severity: Severity) -> Self {
+        self.escalated = Some(severity);
         self
     }
 
@@ -101,6 +111,7 @@ impl Hit {
             evidence: evidence.into(),
             urls,
             corrected: None,
+            escalated: None,
         }
     }
 }
@@ -130,6 +141,7 @@ fn check_for(id: &str) -> Option<Check> {
         "phone.toll-free-unlabelled" => phone::toll_free_unlabelled,
         "phone.invalid" => phone::invalid,
         "phone.inconsistent" => phone::inconsistent,
+        "phone.replaced-by-script" => phone::replaced_by_script,
         "hours.missing" => coverage::hours_missing,
         "email.image-only" => email::image_only,
         "email.mailto-malformed" => email::mailto_malformed,
@@ -263,12 +275,15 @@ fn judge(
         let Some(found) = hits(rule) else {
             continue;
         };
-        let severity = choices
-            .severities
-            .get(&rule.id)
-            .copied()
-            .unwrap_or(rule.severity);
-        findings.extend(found.into_iter().map(|hit| finding(rule, severity, hit)));
+        let chosen = choices.severities.get(&rule.id).copied();
+        findings.extend(found.into_iter().map(|hit| {
+            let severity = match (chosen, hit.escalated) {
+                (Some(chosen), _) => chosen,
+                (None, Some(escalated)) => escalated.max(rule.severity),
+                (None, None) => rule.severity,
+            };
+            finding(rule, severity, hit)
+        }));
     }
     sort(&mut findings);
     findings

@@ -258,6 +258,50 @@ fn template_drift(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
     hits
 }
 
+/// A number of the served HTML that a script replaces in the page visitors see: a notice when
+/// another valid number stands in its place (call tracking doing its job, worth knowing: the
+/// served one is what search engines and the static audit read), an error when nothing or a
+/// number that cannot exist does.
+pub fn replaced_by_script(site: &Site<'_>, _: &Rule) -> Vec<Hit> {
+    let mut by_pair: BTreeMap<(String, Option<String>), Vec<&crate::inventory::PhoneReplacement>> =
+        BTreeMap::new();
+    for r in &site.inventory.phone_replacements {
+        let served = r.served_e164.clone().unwrap_or_else(|| r.served.clone());
+        let shown = r.shown_e164.clone().or_else(|| r.shown.clone());
+        by_pair.entry((served, shown)).or_default().push(r);
+    }
+    by_pair
+        .into_values()
+        .map(|group| {
+            let first = group[0];
+            let scripts: BTreeSet<&str> = group
+                .iter()
+                .flat_map(|r| r.scripts.iter().map(String::as_str))
+                .collect();
+            let by = if scripts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", scripts.into_iter().collect::<Vec<_>>().join(", "))
+            };
+            let evidence = match &first.shown {
+                Some(shown) => format!("{} → {shown}{by}", first.served),
+                None => format!("{} → —{by}", first.served),
+            };
+            let hit = Hit::new(
+                first.served.clone(),
+                evidence,
+                urls_of(group.iter().map(|r| &r.url)),
+            )
+            .at(DoorKind::Phone);
+            if first.shown_valid {
+                hit
+            } else {
+                hit.escalated(crate::rulebook::Severity::Error)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::one_typo_apart;

@@ -364,6 +364,10 @@ impl<'a> Extractor<'a> {
             out.forms.extend(formless::extract(&doc, url, self.book));
         }
         out.widgets = widget::extract(&digest, self.book);
+        out.call_tracking = self
+            .book
+            .signatures
+            .call_tracking_on(&digest.script_srcs, &digest.inline_scripts);
         out.render_hint = scripted::render_hint(&digest, &out);
 
         for (number, region_on_page) in schema.telephones {

@@ -21,6 +21,9 @@ const CLOAK_MARKS: [&str; 6] = [
 
 /// Why the page should be rendered, judged from its served HTML.
 pub fn render_hint(digest: &Digest, page: &PageExtract) -> Option<RenderReason> {
+    if !page.call_tracking.is_empty() {
+        return Some(RenderReason::CallTracking);
+    }
     if !page.widgets.is_empty() {
         return Some(RenderReason::Widget);
     }

@@ -149,6 +149,9 @@ pub struct PageExtract {
     pub bytes_past_elements: usize,
     /// Why a browser would see more of the page than its served HTML shows (`--render auto`).
     pub render_hint: Option<crate::types::render::RenderReason>,
+    /// The call-tracking services whose script is on the page (`Calltouch`): what swaps the
+    /// number a visitor sees.
+    pub call_tracking: Vec<String>,
 }
 
 /// Sightings of one kind kept from one page, at most: enough for a branch directory, bounded

@@ -4,11 +4,12 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use crate::extract::{self, PageExtract, PlaceSighting};
+use crate::extract::{self, PageExtract, PhoneSighting, PlaceSighting};
 
 use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Seen, Source};
 use crate::types::link::ContactLinks;
 
+use super::replaced::{PhoneReplacement, replacements};
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
     Phone, PhoneOnPage, Place, SocialProfile, ThirdParty, Widget,
@@ -110,6 +111,7 @@ pub struct InventoryBuilder {
     widgets: Keyed<String, Widget>,
     addresses: Keyed<String, Place>,
     hours: Keyed<String, Place>,
+    phone_replacements: Vec<PhoneReplacement>,
 }
 
 fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting, seen: Seen) {
@@ -215,10 +217,19 @@ impl InventoryBuilder {
         self.add_points(&url, page, Seen::Static);
     }
 
-    /// Adds what a browser found on a page just added with [`Self::add_page`]: a point both
-    /// found is seen `both`, one only the browser found `rendered`.
-    pub fn add_rendered(&mut self, url: &str, page: PageExtract) {
+    /// Adds what a browser found on a page just added with [`Self::add_page`], whose served
+    /// HTML showed `served_phones`: a point both found is seen `both`, one only the browser
+    /// found `rendered`, and a served number the browser shows another in place of is noted.
+    pub fn add_rendered(&mut self, url: &str, served_phones: &[PhoneSighting], page: PageExtract) {
         let url = self.strings.get(url);
+        if self.phone_replacements.len() < MAX_POINTS_PER_KIND {
+            self.phone_replacements.extend(replacements(
+                &url,
+                served_phones,
+                &page.phones,
+                &page.call_tracking,
+            ));
+        }
         self.add_points(&url, page, Seen::Rendered);
     }
 
@@ -540,6 +551,7 @@ impl InventoryBuilder {
             addresses: self.addresses.items,
             hours: self.hours.items,
             mail_domains: Vec::new(),
+            phone_replacements: self.phone_replacements,
             pages: self.pages,
         };
         // Clickable everywhere it is shown: judged once here, not again on every page added
@@ -619,6 +631,9 @@ impl InventoryBuilder {
         drop_parts_of_longer(&mut inventory.addresses);
         inventory.hours.sort_by(|a, b| a.text.cmp(&b.text));
         inventory.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        inventory
+            .phone_replacements
+            .sort_by(|a, b| a.url.cmp(&b.url).then(a.region.cmp(&b.region)));
         let (phones, others) = split_by_party(std::mem::take(&mut inventory.phones), |p| p.party);
         inventory.phones = phones;
         inventory.third_party.phones = others;

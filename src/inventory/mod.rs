@@ -8,6 +8,7 @@
 //! sighting: a 50,000-page site has 50,000 footers.
 
 mod merge;
+mod replaced;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::types::contact::{
 };
 
 pub use merge::InventoryBuilder;
+pub use replaced::PhoneReplacement;
 
 /// Where a point stands.
 #[derive(Debug, Clone, Serialize)]
@@ -249,6 +251,9 @@ pub struct Inventory {
     pub third_party: ThirdParty,
     /// Whether each e-mail domain accepts mail (filled after the crawl).
     pub mail_domains: Vec<crate::types::facts::MailDomain>,
+    /// Numbers of the served HTML that a script replaced, or removed, in the page visitors
+    /// see (`--render` only).
+    pub phone_replacements: Vec<PhoneReplacement>,
     pub pages: Vec<PageInfo>,
 }
 

@@ -5,8 +5,9 @@
 //! names itself, so a name could answer one address to the check and another to the browser.
 //! Here the name is resolved once and the checked address is the one connected to.
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,10 +21,12 @@ const MAX_HEAD: usize = 64 * 1024;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Where connections may go: the crawler's guard, and the user's `--resolve` names.
+/// Where connections may go: hosts a page's request was let through to, at addresses the
+/// crawler's guard allows, the user's `--resolve` names mapped.
 struct Rules {
     guard: AddressGuard,
     resolve: Vec<(String, IpAddr)>,
+    asked_for: Arc<Mutex<HashSet<String>>>,
 }
 
 /// The proxy, serving until dropped.
@@ -46,10 +49,15 @@ impl Gate {
     pub async fn open(
         guard: AddressGuard,
         resolve: Vec<(String, IpAddr)>,
+        asked_for: Arc<Mutex<HashSet<String>>>,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let rules = Arc::new(Rules { guard, resolve });
+        let rules = Arc::new(Rules {
+            guard,
+            resolve,
+            asked_for,
+        });
         let task = tokio::spawn(async move {
             // Dropped with the task: every relay ends with the gate.
             let mut relays = JoinSet::new();
@@ -83,7 +91,7 @@ async fn relay(mut client: TcpStream, rules: &Rules) -> std::io::Result<()> {
     let mut upstream = match connect(&request.host, request.port, rules).await {
         Ok(stream) => stream,
         Err(why) => {
-            tracing::info!(host = %request.host, %why, "the browser's connection refused");
+            tracing::debug!(host = %request.host, %why, "the browser's connection refused");
             return refuse(&mut client, "403 Forbidden").await;
         }
     };
@@ -187,6 +195,14 @@ impl Request {
 
 /// A connection to `host:port` at an address the crawler may reach.
 async fn connect(host: &str, port: u16, rules: &Rules) -> Result<TcpStream, String> {
+    let asked = rules
+        .asked_for
+        .lock()
+        .expect("not poisoned")
+        .contains(&super::network::host_key(host));
+    if !asked {
+        return Err(format!("{host}: no page asked for it"));
+    }
     let trusted = rules.guard.trusts(host);
     let addresses: Vec<IpAddr> = if let Ok(ip) = host.parse::<IpAddr>() {
         vec![ip]
@@ -250,13 +266,31 @@ mod tests {
 
     #[tokio::test]
     async fn private_addresses_are_refused_unless_trusted() {
+        let hosts = ["127.0.0.2", "10.1.2.3", "169.254.169.254", "localhost"];
         let rules = Rules {
             guard: AddressGuard::trusting(["127.0.0.1"]),
             resolve: Vec::new(),
+            asked_for: Arc::new(Mutex::new(hosts.iter().map(ToString::to_string).collect())),
         };
-        for host in ["127.0.0.2", "10.1.2.3", "169.254.169.254", "localhost"] {
+        for host in hosts {
             let error = connect(host, 9, &rules).await.unwrap_err();
             assert!(error.contains("private or local"), "{host}: {error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod unasked {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_host_no_page_asked_for_is_refused_even_when_public() {
+        let rules = Rules {
+            guard: AddressGuard::default(),
+            resolve: vec![("update.example".into(), "192.0.2.1".parse().unwrap())],
+            asked_for: Arc::default(),
+        };
+        let error = connect("update.example", 443, &rules).await.unwrap_err();
+        assert!(error.contains("no page asked for it"), "{error}");
     }
 }

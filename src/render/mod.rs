@@ -100,9 +100,14 @@ impl Renderer {
             .prefix("doorbell-chromium-")
             .tempdir()
             .map_err(|e| format!("cannot make a browser profile folder: {e}"))?;
-        let gate = gate::Gate::open(http.address_guard(), http.resolve.clone())
-            .await
-            .map_err(|e| format!("cannot open the browser's proxy on loopback: {e}"))?;
+        let policy = Arc::new(RequestPolicy::new(http.address_guard()));
+        let gate = gate::Gate::open(
+            http.address_guard(),
+            http.resolve.clone(),
+            policy.asked_for(),
+        )
+        .await
+        .map_err(|e| format!("cannot open the browser's proxy on loopback: {e}"))?;
         let config = chromium::config(&executable, profile.path(), &http.resolve, gate.addr)?;
         let (browser, mut handler) = Browser::launch(config)
             .await
@@ -116,7 +121,7 @@ impl Renderer {
         Ok(Self {
             browser,
             events,
-            policy: Arc::new(RequestPolicy::new(http.address_guard())),
+            policy,
             page_budget: settings.page_budget,
             version,
             _gate: gate,

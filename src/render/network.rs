@@ -8,9 +8,9 @@
 //! answer is private. A name whose DNS changes between the two lookups could slip through;
 //! the crawler itself, which hands its client only checked addresses, cannot be fooled so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chromiumoxide::cdp::browser_protocol::network::ResourceType;
 use url::{Host, Url};
@@ -32,6 +32,10 @@ pub struct RequestPolicy {
     guard: AddressGuard,
     /// Names already looked up: a page asks for the same CDN dozens of times.
     looked_up: Mutex<HashMap<String, Result<(), String>>>,
+    /// The hosts a page's request was let through to: the proxy connects to these only, so
+    /// the browser's own traffic (its search engine, its update and account services) and
+    /// sockets it opens before a page asks go nowhere.
+    asked_for: Arc<Mutex<HashSet<String>>>,
 }
 
 impl RequestPolicy {
@@ -39,11 +43,29 @@ impl RequestPolicy {
         Self {
             guard,
             looked_up: Mutex::new(HashMap::new()),
+            asked_for: Arc::default(),
         }
     }
 
-    /// The verdict on a request for `url` of this kind.
+    /// The hosts pages were let through to, shared with the proxy.
+    pub fn asked_for(&self) -> Arc<Mutex<HashSet<String>>> {
+        self.asked_for.clone()
+    }
+
+    /// The verdict on a request for `url` of this kind; an allowed host is noted for the proxy.
     pub async fn judge(&self, url: &str, kind: &ResourceType) -> Verdict {
+        let verdict = self.judge_alone(url, kind).await;
+        if verdict == Verdict::Allow
+            && let Some(host) = Url::parse(url)
+                .ok()
+                .and_then(|u| u.host_str().map(host_key))
+        {
+            self.asked_for.lock().expect("not poisoned").insert(host);
+        }
+        verdict
+    }
+
+    async fn judge_alone(&self, url: &str, kind: &ResourceType) -> Verdict {
         if matches!(
             kind,
             ResourceType::Image | ResourceType::Font | ResourceType::Media
@@ -98,6 +120,14 @@ impl RequestPolicy {
             .insert(name, verdict.clone());
         verdict
     }
+}
+
+/// A host as the proxy and the policy both write it: lower-case, no brackets, no final dot.
+pub fn host_key(host: &str) -> String {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]

@@ -317,11 +317,7 @@ pub fn render_line(
         .chain(inventory.forms.iter().map(|f| f.seen))
         .filter(|seen| *seen == Seen::Rendered)
         .count();
-    let served_only = inventory
-        .phones
-        .iter()
-        .filter(|p| p.seen == Seen::Static && p.pages.iter().any(|o| rendered_page(render, &o.url)))
-        .count();
+    let served_only = inventory.phone_replacements.len();
     let mut line = format!(
         "{} {}: {} {}, {} {}, {} {}",
         lang.pick("Rendered in", "Показано в"),
@@ -353,17 +349,13 @@ pub fn render_line(
                 "; {} {}",
                 grouped(served_only, lang),
                 lang.pick(
-                    "numbers in the HTML that visitors do not see",
-                    "номеров в HTML не видно посетителям"
+                    "numbers of the HTML a script replaced or removed",
+                    "номеров из HTML скрипт подменил или убрал"
                 )
             ),
         );
     }
     Some(line)
-}
-
-fn rendered_page(render: &crate::types::render::RenderSummary, url: &str) -> bool {
-    render.pages.iter().any(|(page, _)| page == url)
 }
 
 pub fn limits_line(crawl: &crate::types::crawl::CrawlSummary, lang: Lang) -> Option<String> {

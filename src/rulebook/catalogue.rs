@@ -99,6 +99,9 @@ impl Text {
 pub struct ExamplePage {
     pub path: String,
     pub html: String,
+    /// The page as a browser builds it (`--render`), for rules that compare the two.
+    #[serde(default)]
+    pub rendered: Option<String>,
 }
 
 /// HTML where the rule must fire, or must stay silent.
@@ -110,6 +113,9 @@ pub struct Example {
     pub html: Option<String>,
     #[serde(default)]
     pub pages: Vec<ExamplePage>,
+    /// The lone `html` page as a browser builds it (`--render`).
+    #[serde(default)]
+    pub rendered: Option<String>,
     /// What URLs answer when asked, for rules that judge answers (path → HTTP status);
     /// the real asking is tested against real servers, the examples state the outcome.
     #[serde(default)]
@@ -140,6 +146,7 @@ impl Example {
                 ExamplePage {
                     path: "/".into(),
                     html: html.clone(),
+                    rendered: self.rendered.clone(),
                 },
             );
         }

@@ -10,7 +10,7 @@ mod signatures;
 
 pub use catalogue::{Catalogue, DEFAULT_FAIL_ON, FailOn, Rule, Severity, Text};
 pub use phrases::{MessengerWords, Phrases};
-pub use signatures::{CaptchaSignature, FormBackend, Signatures, WidgetSignature};
+pub use signatures::{CallTracking, CaptchaSignature, FormBackend, Signatures, WidgetSignature};
 
 use std::sync::LazyLock;
 

@@ -17,6 +17,19 @@ struct RawFile {
     captcha: Vec<RawCaptcha>,
     #[serde(default)]
     form_backend: Vec<FormBackend>,
+    #[serde(default)]
+    call_tracking: Vec<CallTracking>,
+}
+
+/// A call-tracking service: its script swaps the number a visitor sees for one it counts
+/// calls on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallTracking {
+    pub id: String,
+    pub name: String,
+    /// Substrings of its script's `src` or of the inline snippet that loads it, lower-cased.
+    pub script: Vec<String>,
 }
 
 /// A service that receives a form's data instead of the site's own server.
@@ -205,6 +218,7 @@ pub struct Signatures {
     pub captchas: Vec<CaptchaSignature>,
     pub captcha_matcher: Matcher,
     pub form_backends: Vec<FormBackend>,
+    pub call_tracking: Vec<CallTracking>,
 }
 
 impl Signatures {
@@ -217,6 +231,7 @@ impl Signatures {
             .map(|w| &w.id)
             .chain(raw.captcha.iter().map(|c| &c.id))
             .chain(raw.form_backend.iter().map(|b| &b.id))
+            .chain(raw.call_tracking.iter().map(|c| &c.id))
         {
             if !seen.insert(id) {
                 return Err(format!("signature id {id:?} appears twice"));
@@ -252,6 +267,28 @@ impl Signatures {
                 .collect(),
             captcha_matcher,
             form_backends: raw.form_backend,
+            call_tracking: raw
+                .call_tracking
+                .into_iter()
+                .map(|c| CallTracking {
+                    script: c.script.iter().map(|p| p.to_lowercase()).collect(),
+                    ..c
+                })
+                .collect(),
         })
+    }
+
+    /// The call-tracking services whose script is on a page, by name: `srcs` are its
+    /// `<script src>` values and `inline` its inline scripts, all lower-cased.
+    pub fn call_tracking_on(&self, srcs: &[String], inline: &str) -> Vec<String> {
+        self.call_tracking
+            .iter()
+            .filter(|service| {
+                service.script.iter().any(|pattern| {
+                    inline.contains(pattern.as_str()) || srcs.iter().any(|s| s.contains(pattern))
+                })
+            })
+            .map(|service| service.name.clone())
+            .collect()
     }
 }

@@ -24,6 +24,8 @@ pub enum RenderReason {
     Asked,
     /// It looks like the contact page.
     ContactPage,
+    /// A call-tracking script is on it: the number visitors see may not be the served one.
+    CallTracking,
     /// A chat or callback widget's loader is on it.
     Widget,
     /// Form controls with no `<form>`: a script sends them.
