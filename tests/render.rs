@@ -135,6 +135,12 @@ fn settings(mode: RenderMode) -> AuditSettings {
         .http
         .resolve
         .push(("mod.calltouch.ru".into(), "127.0.0.1".parse().unwrap()));
+    // So is the chat vendor's.
+    settings
+        .crawl
+        .http
+        .resolve
+        .push(("code.jivo.ru".into(), "127.0.0.1".parse().unwrap()));
     settings.render = RenderSettings {
         mode,
         ..RenderSettings::default()
@@ -176,7 +182,7 @@ async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen()
     assert!(summary.error.is_none(), "{:?}", summary.error);
     assert_eq!(
         summary.pages.len(),
-        5,
+        7,
         "{:?} {:?}",
         summary.pages,
         summary.failed
@@ -258,6 +264,47 @@ async fn a_number_call_tracking_replaces_is_reported_with_both_numbers_and_the_s
     // The served HTML alone shows no replacement.
     let served = audit(RenderMode::Never).await;
     assert!(served.inventory.phone_replacements.is_empty());
+}
+
+#[tokio::test]
+async fn a_chat_whose_loader_fails_is_reported_and_one_that_draws_its_button_is_not() {
+    let rendered = audit(RenderMode::Auto).await;
+    let summary = rendered.crawl.render.as_ref().expect("a render summary");
+    for page in ["/chat.html", "/chat-dead.html"] {
+        assert!(
+            summary
+                .pages
+                .iter()
+                .any(|(url, reason)| url.ends_with(page) && *reason == RenderReason::Widget),
+            "{page} not rendered for its widget: {:?}",
+            summary.pages
+        );
+    }
+    let findings: Vec<_> = doorbell::checks::run(
+        &doorbell::checks::Site {
+            inventory: &rendered.inventory,
+            home: &rendered.start_url,
+        },
+        &doorbell::rulebook::Catalogue::builtin(),
+        &doorbell::checks::RuleChoices::default(),
+    )
+    .into_iter()
+    .filter(|f| f.rule == "widget.not-loading")
+    .collect();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let dead = &findings[0];
+    assert_eq!(dead.severity, Severity::Error);
+    assert_eq!(dead.urls.len(), 1);
+    assert!(dead.urls[0].ends_with("/chat-dead.html"), "{:?}", dead.urls);
+    assert!(
+        dead.evidence.contains("removed.js") && dead.evidence.contains("404"),
+        "{}",
+        dead.evidence
+    );
+
+    // Without the browser nothing can tell.
+    let served = audit(RenderMode::Never).await;
+    assert!(served.inventory.widget_failures.is_empty());
 }
 
 #[tokio::test]

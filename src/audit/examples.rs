@@ -68,10 +68,23 @@ fn inventory_of(example: &Example) -> crate::inventory::Inventory {
         let links = std::mem::take(&mut extract.links);
         let found = contact_links(&links, &url, &html, &words);
         let served_phones = extract.phones.clone();
+        let served_widgets = extract.widgets.clone();
         add_to_inventory(&mut builder, url.as_str(), extract, found, &words);
         if let Some(rendered) = &page.rendered {
             let html = format!("<!DOCTYPE html><html lang=\"ru\"><body>{rendered}</body></html>");
-            builder.add_rendered(url.as_str(), &served_phones, extractor.page(&html, &url));
+            let rendered = extractor.page(&html, &url);
+            let trouble = crate::render::watch::Trouble {
+                failed_requests: example.failed_requests.clone(),
+                script_errors: example.script_errors.clone(),
+            };
+            builder.add_widget_failures(crate::render::liveness::not_loading(
+                url.as_str(),
+                &served_widgets,
+                &rendered.widgets,
+                &trouble,
+                &BUILTIN,
+            ));
+            builder.add_rendered(url.as_str(), &served_phones, rendered);
         }
     }
     let mut inventory = builder.finish();

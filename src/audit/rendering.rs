@@ -11,13 +11,15 @@ use rlibphonenumber::Region;
 use url::Url;
 
 use super::AuditSettings;
+use crate::extract::WidgetSighting;
 use crate::extract::{Extractor, PageExtract};
 use crate::inventory::InventoryBuilder;
-use crate::render::{RenderSettings, Renderer, pick};
+use crate::render::{RenderSettings, Renderer, liveness, pick};
 use crate::types::contact::RegionSource;
 use crate::types::link::ContactLinks;
 use crate::types::render::{
     BlockedRequest, MAX_BLOCKED_LISTED, RenderFailure, RenderMode, RenderReason, RenderSummary,
+    WidgetFailure,
 };
 
 /// A page waiting for the browser, with what its served HTML yielded.
@@ -110,7 +112,14 @@ impl Queue {
         let mut results = futures_util::stream::iter(self.waiting.into_iter().map(|waiting| {
             let extractor = extractor.clone();
             async move {
-                let rendered = render_one(browser, &waiting.url, extractor, deadline).await;
+                let rendered = render_one(
+                    browser,
+                    &waiting.url,
+                    &waiting.page.widgets,
+                    extractor,
+                    deadline,
+                )
+                .await;
                 (waiting, rendered)
             }
         }))
@@ -124,8 +133,13 @@ impl Queue {
                 waiting.page,
             );
             match rendered {
-                Ok((page, refused)) => {
+                Ok(Read {
+                    page,
+                    refused,
+                    widgets_not_loading,
+                }) => {
                     builder.add_rendered(&waiting.url, &served_phones, page);
+                    builder.add_widget_failures(widgets_not_loading);
                     summary.pages.push((waiting.url.clone(), waiting.reason));
                     for (url, reason) in refused {
                         summary.requests_blocked += 1;
@@ -151,15 +165,27 @@ impl Queue {
     }
 }
 
-/// One page rendered and read: its points, and the requests the browser refused.
+/// What the browser showed of one page.
+struct Read {
+    page: PageExtract,
+    /// Requests refused, with why.
+    refused: Vec<(String, String)>,
+    widgets_not_loading: Vec<WidgetFailure>,
+}
+
+/// One page rendered and read: its points, the requests the browser refused, and the chat
+/// and callback widgets of `served_widgets` that did not show up.
 async fn render_one(
     renderer: &Renderer,
     url: &str,
+    served_widgets: &[WidgetSighting],
     extractor: Arc<Extractor<'static>>,
     deadline: tokio::time::Instant,
-) -> Result<(PageExtract, Vec<(String, String)>), String> {
+) -> Result<Read, String> {
     let parsed = Url::parse(url).map_err(|e| e.to_string())?;
-    let rendered = tokio::time::timeout_at(deadline, renderer.render(&parsed))
+    let book = extractor.book;
+    let buttons = liveness::buttons_to_wait_for(served_widgets, book);
+    let rendered = tokio::time::timeout_at(deadline, renderer.render(&parsed, &buttons))
         .await
         .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
     let html = rendered.html;
@@ -171,5 +197,11 @@ async fn render_one(
     })
     .await
     .map_err(|e| format!("reading the rendered page failed: {e}"))?;
-    Ok((page, rendered.refused))
+    let widgets_not_loading =
+        liveness::not_loading(url, served_widgets, &page.widgets, &rendered.trouble, book);
+    Ok(Read {
+        page,
+        refused: rendered.refused,
+        widgets_not_loading,
+    })
 }

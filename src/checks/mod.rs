@@ -11,6 +11,7 @@ pub mod live;
 mod messenger;
 mod phone;
 pub mod score;
+mod widget;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -159,6 +160,7 @@ fn check_for(id: &str) -> Option<Check> {
         "form.action-broken" => form::action_broken,
         "form.action-unverified" => form::action_unverified,
         "page.too-many-popups" => coverage::too_many_popups,
+        "widget.not-loading" => widget::not_loading,
         "contacts.page-missing" => coverage::contact_page_missing,
         "contacts.anchor-dead" => coverage::contact_anchor_dead,
         "contacts.not-on-every-page" => coverage::not_on_every_page,

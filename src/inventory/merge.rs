@@ -112,6 +112,7 @@ pub struct InventoryBuilder {
     addresses: Keyed<String, Place>,
     hours: Keyed<String, Place>,
     phone_replacements: Vec<PhoneReplacement>,
+    widget_failures: Vec<crate::types::render::WidgetFailure>,
 }
 
 fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting, seen: Seen) {
@@ -231,6 +232,15 @@ impl InventoryBuilder {
             ));
         }
         self.add_points(&url, page, Seen::Rendered);
+    }
+
+    /// Notes chat and callback widgets that did not show up on a rendered page.
+    pub fn add_widget_failures(
+        &mut self,
+        failures: impl IntoIterator<Item = crate::types::render::WidgetFailure>,
+    ) {
+        let room = MAX_POINTS_PER_KIND.saturating_sub(self.widget_failures.len());
+        self.widget_failures.extend(failures.into_iter().take(room));
     }
 
     fn add_points(&mut self, url: &Arc<str>, page: PageExtract, seen: Seen) {
@@ -552,6 +562,7 @@ impl InventoryBuilder {
             hours: self.hours.items,
             mail_domains: Vec::new(),
             phone_replacements: self.phone_replacements,
+            widget_failures: self.widget_failures,
             pages: self.pages,
         };
         // Clickable everywhere it is shown: judged once here, not again on every page added
@@ -634,6 +645,9 @@ impl InventoryBuilder {
         inventory
             .phone_replacements
             .sort_by(|a, b| a.url.cmp(&b.url).then(a.region.cmp(&b.region)));
+        inventory
+            .widget_failures
+            .sort_by(|a, b| (&a.id, &a.page).cmp(&(&b.id, &b.page)));
         let (phones, others) = split_by_party(std::mem::take(&mut inventory.phones), |p| p.party);
         inventory.phones = phones;
         inventory.third_party.phones = others;

@@ -254,6 +254,9 @@ pub struct Inventory {
     /// Numbers of the served HTML that a script replaced, or removed, in the page visitors
     /// see (`--render` only).
     pub phone_replacements: Vec<PhoneReplacement>,
+    /// Chat and callback widgets whose loader is on a page but which did not show up there in
+    /// the browser (`--render` only).
+    pub widget_failures: Vec<crate::types::render::WidgetFailure>,
     pub pages: Vec<PageInfo>,
 }
 

@@ -7,8 +7,10 @@
 
 pub mod chromium;
 mod gate;
+pub mod liveness;
 pub mod network;
 pub mod pick;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -75,7 +77,12 @@ pub struct RenderedPage {
     pub html: String,
     /// Requests refused, with why.
     pub refused: Vec<(String, String)>,
+    /// Requests that failed and script errors while it loaded.
+    pub trouble: watch::Trouble,
 }
+
+/// How long a page's known widgets get to draw their buttons after its DOM settled.
+pub const WIDGET_BUDGET: Duration = Duration::from_secs(8);
 
 /// A running browser. Stop it with [`Renderer::stop`]; dropped, it is killed.
 pub struct Renderer {
@@ -129,11 +136,17 @@ impl Renderer {
         })
     }
 
-    /// Loads `url` in a new tab, lets its scripts build the page, and returns the DOM.
+    /// Loads `url` in a new tab, lets its scripts build the page — waiting, at most
+    /// [`WIDGET_BUDGET`], for each of `widgets` to draw its button or fail — and returns the
+    /// DOM.
     ///
     /// # Errors
     /// The browser failed the page or the budget ran out before anything loaded.
-    pub async fn render(&self, url: &Url) -> Result<RenderedPage, String> {
+    pub async fn render(
+        &self,
+        url: &Url,
+        widgets: &[watch::WidgetWait<'_>],
+    ) -> Result<RenderedPage, String> {
         let page = self
             .browser
             .new_page("about:blank")
@@ -141,14 +154,27 @@ impl Renderer {
             .map_err(|e| format!("the browser would not open a tab: {e}"))?;
         let refused = Arc::new(Mutex::new(Vec::new()));
         let guard = self.intercept(&page, refused.clone()).await;
-        let result = self.load(&page, url).await;
+        let (watcher, trouble) = watch::watch(&page).await;
+        let result = self.load(&page, url, widgets, &trouble).await;
         guard.abort();
+        watcher.abort();
         let _ = page.close().await;
         let refused = std::mem::take(&mut *refused.lock().expect("not poisoned"));
-        result.map(|html| RenderedPage { html, refused })
+        let trouble = std::mem::take(&mut *trouble.lock().expect("not poisoned"));
+        result.map(|html| RenderedPage {
+            html,
+            refused,
+            trouble,
+        })
     }
 
-    async fn load(&self, page: &Page, url: &Url) -> Result<String, String> {
+    async fn load(
+        &self,
+        page: &Page,
+        url: &Url,
+        widgets: &[watch::WidgetWait<'_>],
+        trouble: &Mutex<watch::Trouble>,
+    ) -> Result<String, String> {
         page.evaluate_on_new_document(MUTATION_COUNTER)
             .await
             .map_err(|e| format!("the browser refused a script: {e}"))?;
@@ -157,7 +183,10 @@ impl Renderer {
             Ok(Err(e)) => return Err(format!("the browser could not load the page: {e}")),
             // A page that never finishes loading (a script that hangs) is read as it stands.
             Err(_) => tracing::info!(%url, "the page did not finish loading in its budget"),
-            Ok(Ok(_)) => settle(page).await,
+            Ok(Ok(_)) => {
+                settle(page).await;
+                watch::widgets_drawn(page, widgets, trouble, WIDGET_BUDGET).await;
+            }
         }
         tokio::time::timeout(Duration::from_secs(10), page.content())
             .await

@@ -116,6 +116,12 @@ pub struct Example {
     /// The lone `html` page as a browser builds it (`--render`).
     #[serde(default)]
     pub rendered: Option<String>,
+    /// For the rendered home page: requests that failed while it loaded, `[url, what]`.
+    #[serde(default)]
+    pub failed_requests: Vec<(String, String)>,
+    /// For the rendered home page: errors its scripts threw, `[script url, message]`.
+    #[serde(default)]
+    pub script_errors: Vec<(String, String)>,
     /// What URLs answer when asked, for rules that judge answers (path → HTTP status);
     /// the real asking is tested against real servers, the examples state the outcome.
     #[serde(default)]

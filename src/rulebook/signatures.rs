@@ -191,6 +191,14 @@ impl Matcher {
         }
     }
 
+    /// The DOM markers of the signature `owner`, as `kind:name`.
+    pub fn markers_of(&self, owner: usize) -> impl Iterator<Item = &str> {
+        self.dom
+            .iter()
+            .filter(move |(_, o)| *o == owner)
+            .map(|(marker, _)| marker.as_str())
+    }
+
     /// The DOM markers this matcher looks for, as `kind:name`.
     pub fn dom_markers(&self) -> impl Iterator<Item = &str> {
         self.dom.iter().map(|(marker, _)| marker.as_str())

@@ -46,6 +46,19 @@ pub struct BlockedRequest {
     pub reason: String,
 }
 
+/// A chat or callback widget whose loader is on a page but which did not show up there in
+/// the browser (`widget.not-loading`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WidgetFailure {
+    pub page: String,
+    pub id: String,
+    pub name: String,
+    pub kind: crate::types::contact::WidgetKind,
+    /// What shows it: the request that failed, the error its script threw, or the button
+    /// that never appeared.
+    pub evidence: String,
+}
+
 /// A page the browser could not render, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenderFailure {
