@@ -182,7 +182,7 @@ async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen()
     assert!(summary.error.is_none(), "{:?}", summary.error);
     assert_eq!(
         summary.pages.len(),
-        7,
+        8,
         "{:?} {:?}",
         summary.pages,
         summary.failed
@@ -305,6 +305,59 @@ async fn a_chat_whose_loader_fails_is_reported_and_one_that_draws_its_button_is_
     // Without the browser nothing can tell.
     let served = audit(RenderMode::Never).await;
     assert!(served.inventory.widget_failures.is_empty());
+}
+
+#[tokio::test]
+async fn on_a_phone_a_contact_page_with_no_door_in_reach_and_tiny_links_is_reported() {
+    let rendered = audit(RenderMode::Auto).await;
+    let screens = &rendered.inventory.phone_screens;
+    let page = |suffix: &str| screens.iter().find(|s| s.page.ends_with(suffix));
+    let mobile = page("/kontakty-mobile.html").expect("the contact page on a phone");
+    assert_eq!(
+        (mobile.doors, mobile.doors_in_first_screen),
+        (2, 0),
+        "{mobile:?}"
+    );
+    let small: Vec<(&str, u32)> = mobile
+        .small_targets
+        .iter()
+        .map(|t| (t.href.as_str(), t.height))
+        .collect();
+    assert_eq!(
+        small,
+        [("tel:+74950000066", 12), ("https://wa.me/74950000066", 12)],
+        "{mobile:?}"
+    );
+    // The start page has its phone in the header: within reach, and alone enough to tap.
+    let home = page("/")
+        .filter(|s| !s.page.ends_with(".html"))
+        .expect("the start page on a phone");
+    assert!(
+        home.doors_in_first_screen > 0 && home.small_targets.is_empty(),
+        "{home:?}"
+    );
+
+    let findings = doorbell::checks::run(
+        &doorbell::checks::Site {
+            inventory: &rendered.inventory,
+            home: &rendered.start_url,
+        },
+        &doorbell::rulebook::Catalogue::builtin(),
+        &doorbell::checks::RuleChoices::default(),
+    );
+    let of = |rule: &str| -> Vec<&doorbell::checks::Finding> {
+        findings.iter().filter(|f| f.rule == rule).collect()
+    };
+    let first_screen = of("mobile.no-contact-first-screen");
+    assert_eq!(first_screen.len(), 1, "{first_screen:#?}");
+    assert!(first_screen[0].urls[0].ends_with("/kontakty-mobile.html"));
+    let tiny = of("mobile.tap-target-small");
+    assert_eq!(tiny.len(), 2, "{tiny:#?}");
+    assert!(tiny.iter().all(|f| f.urls == [mobile.page.clone()]));
+    assert!(
+        tiny.iter()
+            .any(|f| f.evidence.starts_with("12") || f.evidence.contains("×12 px"))
+    );
 }
 
 #[tokio::test]

@@ -87,6 +87,12 @@ fn inventory_of(example: &Example) -> crate::inventory::Inventory {
             builder.add_rendered(url.as_str(), &served_phones, rendered);
         }
     }
+    if let Some(screen) = &example.phone_screen {
+        builder.add_phone_screen(crate::types::render::PhoneScreen {
+            page: format!("{EXAMPLE_ORIGIN}/"),
+            ..screen.clone()
+        });
+    }
     let mut inventory = builder.finish();
     let origin = Url::parse(EXAMPLE_ORIGIN).expect("valid origin");
     let absolute = |path: &String| origin.join(path).map(|u| u.to_string()).unwrap_or_default();

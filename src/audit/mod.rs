@@ -209,7 +209,7 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
     let deadline = tokio::time::Instant::now() + crawl_settings.max_time;
     let checks_settings = crawl_settings.clone();
     let mut builder = InventoryBuilder::default();
-    let mut to_render = rendering::Queue::new(&settings.render);
+    let mut to_render = rendering::Queue::new(&settings.render, &settings.crawl.start);
     let crawl = crawl::crawl(crawl_settings, process, |record, page| {
         if let Some((page, links)) = page {
             let contact_page = is_contact_page(&record.url, &page, &contact_words);

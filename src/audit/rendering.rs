@@ -11,15 +11,14 @@ use rlibphonenumber::Region;
 use url::Url;
 
 use super::AuditSettings;
-use crate::extract::WidgetSighting;
 use crate::extract::{Extractor, PageExtract};
 use crate::inventory::InventoryBuilder;
 use crate::render::{RenderSettings, Renderer, liveness, pick};
 use crate::types::contact::RegionSource;
 use crate::types::link::ContactLinks;
 use crate::types::render::{
-    BlockedRequest, MAX_BLOCKED_LISTED, RenderFailure, RenderMode, RenderReason, RenderSummary,
-    WidgetFailure,
+    BlockedRequest, MAX_BLOCKED_LISTED, PhoneScreen, RenderFailure, RenderMode, RenderReason,
+    RenderSummary, WidgetFailure,
 };
 
 /// A page waiting for the browser, with what its served HTML yielded.
@@ -29,21 +28,25 @@ struct Waiting {
     links: ContactLinks,
     contact_page: bool,
     reason: RenderReason,
+    /// Looked at on a phone's screen too: the start page and the contact pages.
+    on_phone: bool,
 }
 
 /// Pages picked for rendering, at most `max_pages` of them.
 pub struct Queue {
     mode: RenderMode,
     max_pages: usize,
+    start: String,
     waiting: Vec<Waiting>,
     left: usize,
 }
 
 impl Queue {
-    pub fn new(settings: &RenderSettings) -> Self {
+    pub fn new(settings: &RenderSettings, start: &Url) -> Self {
         Self {
             mode: settings.mode,
             max_pages: settings.max_pages,
+            start: start.to_string(),
             waiting: Vec::new(),
             left: 0,
         }
@@ -57,7 +60,8 @@ impl Queue {
         links: ContactLinks,
         contact_page: bool,
     ) -> Option<(PageExtract, ContactLinks)> {
-        let Some(reason) = pick::reason(self.mode, &page, contact_page) else {
+        let start_page = url == self.start;
+        let Some(reason) = pick::reason(self.mode, &page, contact_page, start_page) else {
             return Some((page, links));
         };
         if self.waiting.len() >= self.max_pages {
@@ -70,6 +74,7 @@ impl Queue {
             links,
             contact_page,
             reason,
+            on_phone: contact_page || start_page,
         });
         None
     }
@@ -112,14 +117,7 @@ impl Queue {
         let mut results = futures_util::stream::iter(self.waiting.into_iter().map(|waiting| {
             let extractor = extractor.clone();
             async move {
-                let rendered = render_one(
-                    browser,
-                    &waiting.url,
-                    &waiting.page.widgets,
-                    extractor,
-                    deadline,
-                )
-                .await;
+                let rendered = render_one(browser, &waiting, extractor, deadline).await;
                 (waiting, rendered)
             }
         }))
@@ -137,9 +135,18 @@ impl Queue {
                     page,
                     refused,
                     widgets_not_loading,
+                    phone_screen,
                 }) => {
                     builder.add_rendered(&waiting.url, &served_phones, page);
                     builder.add_widget_failures(widgets_not_loading);
+                    match phone_screen {
+                        Some(Ok(screen)) => builder.add_phone_screen(screen),
+                        Some(Err(error)) => summary.failed.push(RenderFailure {
+                            url: waiting.url.clone(),
+                            error: format!("on a phone's screen: {error}"),
+                        }),
+                        None => {}
+                    }
                     summary.pages.push((waiting.url.clone(), waiting.reason));
                     for (url, reason) in refused {
                         summary.requests_blocked += 1;
@@ -171,17 +178,20 @@ struct Read {
     /// Requests refused, with why.
     refused: Vec<(String, String)>,
     widgets_not_loading: Vec<WidgetFailure>,
+    /// The page on a phone's screen, when it was looked at there.
+    phone_screen: Option<Result<PhoneScreen, String>>,
 }
 
 /// One page rendered and read: its points, the requests the browser refused, and the chat
 /// and callback widgets of `served_widgets` that did not show up.
 async fn render_one(
     renderer: &Renderer,
-    url: &str,
-    served_widgets: &[WidgetSighting],
+    waiting: &Waiting,
     extractor: Arc<Extractor<'static>>,
     deadline: tokio::time::Instant,
 ) -> Result<Read, String> {
+    let url = waiting.url.as_str();
+    let served_widgets = &waiting.page.widgets;
     let parsed = Url::parse(url).map_err(|e| e.to_string())?;
     let book = extractor.book;
     let buttons = liveness::buttons_to_wait_for(served_widgets, book);
@@ -189,8 +199,9 @@ async fn render_one(
         .await
         .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
     let html = rendered.html;
+    let page_url = parsed.clone();
     let page = tokio::task::spawn_blocking(move || {
-        let mut page = extractor.page(&html, &parsed);
+        let mut page = extractor.page(&html, &page_url);
         page.links.clear();
         page.keep_within_bounds();
         page
@@ -199,9 +210,24 @@ async fn render_one(
     .map_err(|e| format!("reading the rendered page failed: {e}"))?;
     let widgets_not_loading =
         liveness::not_loading(url, served_widgets, &page.widgets, &rendered.trouble, book);
+    let phone_screen = if waiting.on_phone {
+        let chat_buttons: Vec<String> = buttons
+            .iter()
+            .flat_map(|wait| wait.selectors.iter().cloned())
+            .collect();
+        let screen =
+            tokio::time::timeout_at(deadline, renderer.phone_screen(&parsed, &chat_buttons))
+                .await
+                .map_err(|_| "the time ran out (--max-time)".to_string())
+                .and_then(|read| read);
+        Some(screen)
+    } else {
+        None
+    };
     Ok(Read {
         page,
         refused: rendered.refused,
         widgets_not_loading,
+        phone_screen,
     })
 }

@@ -9,6 +9,7 @@ mod email;
 mod form;
 pub mod live;
 mod messenger;
+mod mobile;
 mod phone;
 pub mod score;
 mod widget;
@@ -161,6 +162,8 @@ fn check_for(id: &str) -> Option<Check> {
         "form.action-unverified" => form::action_unverified,
         "page.too-many-popups" => coverage::too_many_popups,
         "widget.not-loading" => widget::not_loading,
+        "mobile.no-contact-first-screen" => mobile::no_contact_first_screen,
+        "mobile.tap-target-small" => mobile::tap_target_small,
         "contacts.page-missing" => coverage::contact_page_missing,
         "contacts.anchor-dead" => coverage::contact_anchor_dead,
         "contacts.not-on-every-page" => coverage::not_on_every_page,

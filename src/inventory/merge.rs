@@ -113,6 +113,7 @@ pub struct InventoryBuilder {
     hours: Keyed<String, Place>,
     phone_replacements: Vec<PhoneReplacement>,
     widget_failures: Vec<crate::types::render::WidgetFailure>,
+    phone_screens: Vec<crate::types::render::PhoneScreen>,
 }
 
 fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting, seen: Seen) {
@@ -241,6 +242,13 @@ impl InventoryBuilder {
     ) {
         let room = MAX_POINTS_PER_KIND.saturating_sub(self.widget_failures.len());
         self.widget_failures.extend(failures.into_iter().take(room));
+    }
+
+    /// Notes how a page looks on a phone's screen.
+    pub fn add_phone_screen(&mut self, screen: crate::types::render::PhoneScreen) {
+        if self.phone_screens.len() < MAX_POINTS_PER_KIND {
+            self.phone_screens.push(screen);
+        }
     }
 
     fn add_points(&mut self, url: &Arc<str>, page: PageExtract, seen: Seen) {
@@ -563,6 +571,7 @@ impl InventoryBuilder {
             mail_domains: Vec::new(),
             phone_replacements: self.phone_replacements,
             widget_failures: self.widget_failures,
+            phone_screens: self.phone_screens,
             pages: self.pages,
         };
         // Clickable everywhere it is shown: judged once here, not again on every page added
@@ -648,6 +657,7 @@ impl InventoryBuilder {
         inventory
             .widget_failures
             .sort_by(|a, b| (&a.id, &a.page).cmp(&(&b.id, &b.page)));
+        inventory.phone_screens.sort_by(|a, b| a.page.cmp(&b.page));
         let (phones, others) = split_by_party(std::mem::take(&mut inventory.phones), |p| p.party);
         inventory.phones = phones;
         inventory.third_party.phones = others;

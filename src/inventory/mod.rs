@@ -257,6 +257,8 @@ pub struct Inventory {
     /// Chat and callback widgets whose loader is on a page but which did not show up there in
     /// the browser (`--render` only).
     pub widget_failures: Vec<crate::types::render::WidgetFailure>,
+    /// The start page and the contact pages on a phone's screen (`--render` only).
+    pub phone_screens: Vec<crate::types::render::PhoneScreen>,
     pub pages: Vec<PageInfo>,
 }
 

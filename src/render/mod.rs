@@ -9,6 +9,7 @@ pub mod chromium;
 mod gate;
 pub mod liveness;
 pub mod network;
+pub mod phone_screen;
 pub mod pick;
 pub mod watch;
 
@@ -192,6 +193,62 @@ impl Renderer {
             .await
             .map_err(|_| "the browser did not hand over the page in time".to_string())?
             .map_err(|e| format!("the browser could not serialise the page: {e}"))
+    }
+
+    /// Loads `url` as a phone shows it (see [`phone_screen`]) and reads where its doors stand
+    /// and how large they are; `widgets` are CSS selectors of chat buttons.
+    ///
+    /// # Errors
+    /// The browser failed the page.
+    pub async fn phone_screen(
+        &self,
+        url: &Url,
+        widgets: &[String],
+    ) -> Result<crate::types::render::PhoneScreen, String> {
+        use chromiumoxide::cdp::browser_protocol::emulation::{
+            SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
+            SetUserAgentOverrideParams,
+        };
+        let page = self
+            .browser
+            .new_page("about:blank")
+            .await
+            .map_err(|e| format!("the browser would not open a tab: {e}"))?;
+        let refused = Arc::new(Mutex::new(Vec::new()));
+        let guard = self.intercept(&page, refused).await;
+        let result = async {
+            let emulate = |e: chromiumoxide::error::CdpError| format!("phone emulation: {e}");
+            page.execute(SetDeviceMetricsOverrideParams::new(
+                phone_screen::WIDTH,
+                phone_screen::HEIGHT,
+                3.0,
+                true,
+            ))
+            .await
+            .map_err(emulate)?;
+            page.execute(SetUserAgentOverrideParams::new(phone_screen::USER_AGENT))
+                .await
+                .map_err(emulate)?;
+            page.execute(SetTouchEmulationEnabledParams::new(true))
+                .await
+                .map_err(emulate)?;
+            let navigation = tokio::time::timeout(self.page_budget, page.goto(url.as_str())).await;
+            if let Ok(Err(e)) = navigation {
+                return Err(format!("the browser could not load the page: {e}"));
+            }
+            settle(&page).await;
+            let answer: String = page
+                .evaluate(phone_screen::script(widgets))
+                .await
+                .map_err(|e| format!("reading the phone screen: {e}"))?
+                .into_value()
+                .map_err(|e| format!("reading the phone screen: {e}"))?;
+            phone_screen::read(url.as_str(), &answer)
+        }
+        .await;
+        guard.abort();
+        let _ = page.close().await;
+        result
     }
 
     /// Judges every request of `page` before it leaves; the task ends with the tab.

@@ -4,12 +4,20 @@
 use crate::extract::PageExtract;
 use crate::types::render::{RenderMode, RenderReason};
 
-/// Why this page should be rendered, if it should.
-pub fn reason(mode: RenderMode, page: &PageExtract, contact_page: bool) -> Option<RenderReason> {
+/// Why this page should be rendered, if it should. The start page is always looked at too:
+/// it is the first screen most visitors see, on their phones.
+pub fn reason(
+    mode: RenderMode,
+    page: &PageExtract,
+    contact_page: bool,
+    start_page: bool,
+) -> Option<RenderReason> {
     match mode {
         RenderMode::Never => None,
         RenderMode::Always => Some(RenderReason::Asked),
         RenderMode::Auto if contact_page => Some(RenderReason::ContactPage),
-        RenderMode::Auto => page.render_hint,
+        RenderMode::Auto => page
+            .render_hint
+            .or(start_page.then_some(RenderReason::StartPage)),
     }
 }

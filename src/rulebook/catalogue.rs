@@ -122,6 +122,9 @@ pub struct Example {
     /// For the rendered home page: errors its scripts threw, `[script url, message]`.
     #[serde(default)]
     pub script_errors: Vec<(String, String)>,
+    /// What the home page showed on a phone's screen (its `page` is filled in).
+    #[serde(default)]
+    pub phone_screen: Option<crate::types::render::PhoneScreen>,
     /// What URLs answer when asked, for rules that judge answers (path → HTTP status);
     /// the real asking is tested against real servers, the examples state the outcome.
     #[serde(default)]

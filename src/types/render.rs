@@ -24,6 +24,8 @@ pub enum RenderReason {
     Asked,
     /// It looks like the contact page.
     ContactPage,
+    /// The audit's start page: the first screen most visitors see.
+    StartPage,
     /// A call-tracking script is on it: the number visitors see may not be the served one.
     CallTracking,
     /// A chat or callback widget's loader is on it.
@@ -57,6 +59,31 @@ pub struct WidgetFailure {
     /// What shows it: the request that failed, the error its script threw, or the button
     /// that never appeared.
     pub evidence: String,
+}
+
+/// A page on a phone's screen (390×844 CSS px, a mobile user agent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneScreen {
+    pub page: String,
+    /// Phone and messenger links, forms and chat buttons visible on the page.
+    pub doors: usize,
+    /// Of those, the ones a visitor sees without scrolling, or pinned to the screen.
+    pub doors_in_first_screen: usize,
+    /// Phone and messenger links smaller than 24×24 CSS px with another target too close
+    /// (WCAG 2.2, 2.5.8), at most [`MAX_SMALL_TARGETS`].
+    pub small_targets: Vec<SmallTarget>,
+}
+
+/// Small targets listed per page, at most.
+pub const MAX_SMALL_TARGETS: usize = 20;
+
+/// A link too small to tap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmallTarget {
+    pub href: String,
+    pub text: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// A page the browser could not render, and why.
