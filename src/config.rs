@@ -269,4 +269,28 @@ thresholds = { "form.too-many-fields" = { max_callback_fields = 4 } }
         assert_eq!(merged.max_pages, Some(7));
         assert_eq!(merged.max_body, Some(1024 * 1024));
     }
+
+    #[test]
+    fn the_render_table_is_read_strictly_and_flags_win() {
+        use crate::types::render::RenderMode;
+        let config = parse(
+            "[render]\nmode = \"auto\"\nconcurrency = 3\nbudget = 20\n",
+            "doorbell.toml",
+        )
+        .unwrap();
+        let settings = config.render.clone().settings().unwrap();
+        assert_eq!(settings.mode, RenderMode::Auto);
+        assert_eq!(settings.concurrency, 3);
+        assert_eq!(settings.page_budget.as_secs(), 20);
+        let flag = crate::cli::RenderArgs {
+            mode: Some(RenderMode::Always),
+            ..crate::cli::RenderArgs::default()
+        };
+        let merged = flag.over(&config.render).settings().unwrap();
+        assert_eq!((merged.mode, merged.concurrency), (RenderMode::Always, 3));
+        let err = parse("[render]\nmodes = \"auto\"\n", "doorbell.toml").unwrap_err();
+        assert!(err.0.contains("modes"), "{}", err.0);
+        let zero = parse("[render]\nconcurrency = 0\n", "doorbell.toml").unwrap();
+        assert!(zero.render.settings().is_err());
+    }
 }

@@ -15,12 +15,13 @@ use assert_cmd::Command;
 use axum::Router;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
 use doorbell::audit::{self, Audit, AuditSettings};
 use doorbell::inventory::Inventory;
 use doorbell::render::RenderSettings;
 use doorbell::rulebook::Severity;
 use doorbell::types::contact::Seen;
-use doorbell::types::render::{RenderMode, RenderReason};
+use doorbell::types::render::{RenderMode, RenderReason, ShotView};
 use serde_json::Value;
 
 /// A listener on another loopback address than the site's, counting the connections a
@@ -357,6 +358,47 @@ async fn on_a_phone_a_contact_page_with_no_door_in_reach_and_tiny_links_is_repor
     assert!(
         tiny.iter()
             .any(|f| f.evidence.starts_with("12") || f.evidence.contains("×12 px"))
+    );
+
+    // The report pictures the start page's first screens and the tiny links, inside the page.
+    let shots = &rendered.crawl.render.as_ref().unwrap().screenshots;
+    let view_of = |view: ShotView, page: &str| {
+        shots
+            .iter()
+            .find(|s| s.view == view && s.page == page)
+            .unwrap_or_else(|| panic!("no {view:?} screenshot of {page}: {shots:?}"))
+    };
+    for shot in [
+        view_of(ShotView::Desktop, &rendered.start_url),
+        view_of(ShotView::Phone, &rendered.start_url),
+        view_of(ShotView::Door, &mobile.page),
+    ] {
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&shot.png_base64)
+            .expect("base64");
+        assert!(png.starts_with(b"\x89PNG"), "a PNG");
+        // Kept as artifacts of the run, to look at.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(format!("{:?}.png", shot.view).to_lowercase()),
+            &png,
+        )
+        .unwrap();
+        assert!(shot.png_base64.len() <= doorbell::render::shots::MAX_SHOT_BYTES);
+    }
+    let score = doorbell::checks::score::score(&rendered.inventory, &findings);
+    let report = doorbell::report::html::render(&doorbell::report::Report::new(
+        rendered.site_read(),
+        &findings,
+        &score,
+        doorbell::lang::Lang::En,
+    ));
+    assert!(report.contains(r#"<section id="browser">"#));
+    assert_eq!(
+        report.matches("data:image/png;base64,").count(),
+        shots.len(),
+        "every screenshot in the one file"
     );
 }
 

@@ -13,12 +13,12 @@ use url::Url;
 use super::AuditSettings;
 use crate::extract::{Extractor, PageExtract};
 use crate::inventory::InventoryBuilder;
-use crate::render::{RenderSettings, Renderer, liveness, pick};
+use crate::render::{PhoneView, RenderSettings, Renderer, liveness, pick};
 use crate::types::contact::RegionSource;
 use crate::types::link::ContactLinks;
 use crate::types::render::{
-    BlockedRequest, MAX_BLOCKED_LISTED, PhoneScreen, RenderFailure, RenderMode, RenderReason,
-    RenderSummary, WidgetFailure,
+    BlockedRequest, MAX_BLOCKED_LISTED, MAX_SCREENSHOTS_BYTES, RenderFailure, RenderMode,
+    RenderReason, RenderSummary, Screenshot, ShotView, WidgetFailure,
 };
 
 /// A page waiting for the browser, with what its served HTML yielded.
@@ -30,6 +30,8 @@ struct Waiting {
     reason: RenderReason,
     /// Looked at on a phone's screen too: the start page and the contact pages.
     on_phone: bool,
+    /// The start page: its first screens are pictured for the report.
+    start_page: bool,
 }
 
 /// Pages picked for rendering, at most `max_pages` of them.
@@ -75,6 +77,7 @@ impl Queue {
             contact_page,
             reason,
             on_phone: contact_page || start_page,
+            start_page,
         });
         None
     }
@@ -135,12 +138,27 @@ impl Queue {
                     page,
                     refused,
                     widgets_not_loading,
+                    first_screen,
                     phone_screen,
                 }) => {
                     builder.add_rendered(&waiting.url, &served_phones, page);
                     builder.add_widget_failures(widgets_not_loading);
+                    let mut shoot = |view: ShotView, door: Option<String>, png: String| {
+                        keep_screenshot(&mut summary.screenshots, &waiting.url, view, door, png);
+                    };
+                    if let Some(png) = first_screen {
+                        shoot(ShotView::Desktop, None, png);
+                    }
                     match phone_screen {
-                        Some(Ok(screen)) => builder.add_phone_screen(screen),
+                        Some(Ok(view)) => {
+                            if let Some(png) = view.first_screen {
+                                shoot(ShotView::Phone, None, png);
+                            }
+                            for (href, png) in view.small_targets {
+                                shoot(ShotView::Door, Some(href), png);
+                            }
+                            builder.add_phone_screen(view.screen);
+                        }
                         Some(Err(error)) => summary.failed.push(RenderFailure {
                             url: waiting.url.clone(),
                             error: format!("on a phone's screen: {error}"),
@@ -178,8 +196,29 @@ struct Read {
     /// Requests refused, with why.
     refused: Vec<(String, String)>,
     widgets_not_loading: Vec<WidgetFailure>,
+    /// Its first screen on a desktop (the start page's only).
+    first_screen: Option<String>,
     /// The page on a phone's screen, when it was looked at there.
-    phone_screen: Option<Result<PhoneScreen, String>>,
+    phone_screen: Option<Result<PhoneView, String>>,
+}
+
+/// Adds a screenshot while the audit's pictures stay within [`MAX_SCREENSHOTS_BYTES`].
+fn keep_screenshot(
+    kept: &mut Vec<Screenshot>,
+    page: &str,
+    view: ShotView,
+    door: Option<String>,
+    png_base64: String,
+) {
+    let used: usize = kept.iter().map(|s| s.png_base64.len()).sum();
+    if used + png_base64.len() <= MAX_SCREENSHOTS_BYTES {
+        kept.push(Screenshot {
+            page: page.to_string(),
+            view,
+            door,
+            png_base64,
+        });
+    }
 }
 
 /// One page rendered and read: its points, the requests the browser refused, and the chat
@@ -195,9 +234,12 @@ async fn render_one(
     let parsed = Url::parse(url).map_err(|e| e.to_string())?;
     let book = extractor.book;
     let buttons = liveness::buttons_to_wait_for(served_widgets, book);
-    let rendered = tokio::time::timeout_at(deadline, renderer.render(&parsed, &buttons))
-        .await
-        .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
+    let rendered = tokio::time::timeout_at(
+        deadline,
+        renderer.render(&parsed, &buttons, waiting.start_page),
+    )
+    .await
+    .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
     let html = rendered.html;
     let page_url = parsed.clone();
     let page = tokio::task::spawn_blocking(move || {
@@ -215,11 +257,13 @@ async fn render_one(
             .iter()
             .flat_map(|wait| wait.selectors.iter().cloned())
             .collect();
-        let screen =
-            tokio::time::timeout_at(deadline, renderer.phone_screen(&parsed, &chat_buttons))
-                .await
-                .map_err(|_| "the time ran out (--max-time)".to_string())
-                .and_then(|read| read);
+        let screen = tokio::time::timeout_at(
+            deadline,
+            renderer.phone_screen(&parsed, &chat_buttons, true),
+        )
+        .await
+        .map_err(|_| "the time ran out (--max-time)".to_string())
+        .and_then(|read| read);
         Some(screen)
     } else {
         None
@@ -228,6 +272,7 @@ async fn render_one(
         page,
         refused: rendered.refused,
         widgets_not_loading,
+        first_screen: rendered.first_screen,
         phone_screen,
     })
 }

@@ -11,6 +11,7 @@ pub mod liveness;
 pub mod network;
 pub mod phone_screen;
 pub mod pick;
+pub mod shots;
 pub mod watch;
 
 use std::path::PathBuf;
@@ -80,7 +81,22 @@ pub struct RenderedPage {
     pub refused: Vec<(String, String)>,
     /// Requests that failed and script errors while it loaded.
     pub trouble: watch::Trouble,
+    /// Its first screen, when asked for (a PNG, base64).
+    pub first_screen: Option<String>,
 }
+
+/// A page on a phone's screen, with its pictures when asked for.
+#[derive(Debug)]
+pub struct PhoneView {
+    pub screen: crate::types::render::PhoneScreen,
+    /// Its first screen (a PNG, base64).
+    pub first_screen: Option<String>,
+    /// Close-ups of its small targets: (link, PNG base64).
+    pub small_targets: Vec<(String, String)>,
+}
+
+/// Close-ups taken of one page's small targets, at most.
+const CLOSE_UPS_PER_PAGE: usize = 3;
 
 /// How long a page's known widgets get to draw their buttons after its DOM settled.
 pub const WIDGET_BUDGET: Duration = Duration::from_secs(8);
@@ -147,6 +163,7 @@ impl Renderer {
         &self,
         url: &Url,
         widgets: &[watch::WidgetWait<'_>],
+        shoot: bool,
     ) -> Result<RenderedPage, String> {
         let page = self
             .browser
@@ -157,6 +174,17 @@ impl Renderer {
         let guard = self.intercept(&page, refused.clone()).await;
         let (watcher, trouble) = watch::watch(&page).await;
         let result = self.load(&page, url, widgets, &trouble).await;
+        let first_screen = if shoot && result.is_ok() {
+            let desktop = shots::Region {
+                x: 0.0,
+                y: 0.0,
+                width: 1366.0,
+                height: 900.0,
+            };
+            shots::capture(&page, desktop, 0.4).await
+        } else {
+            None
+        };
         guard.abort();
         watcher.abort();
         let _ = page.close().await;
@@ -166,6 +194,7 @@ impl Renderer {
             html,
             refused,
             trouble,
+            first_screen,
         })
     }
 
@@ -204,7 +233,8 @@ impl Renderer {
         &self,
         url: &Url,
         widgets: &[String],
-    ) -> Result<crate::types::render::PhoneScreen, String> {
+        shoot: bool,
+    ) -> Result<PhoneView, String> {
         use chromiumoxide::cdp::browser_protocol::emulation::{
             SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
             SetUserAgentOverrideParams,
@@ -221,7 +251,7 @@ impl Renderer {
             page.execute(SetDeviceMetricsOverrideParams::new(
                 phone_screen::WIDTH,
                 phone_screen::HEIGHT,
-                3.0,
+                2.0,
                 true,
             ))
             .await
@@ -243,7 +273,27 @@ impl Renderer {
                 .map_err(|e| format!("reading the phone screen: {e}"))?
                 .into_value()
                 .map_err(|e| format!("reading the phone screen: {e}"))?;
-            phone_screen::read(url.as_str(), &answer)
+            let (screen, regions) = phone_screen::read(url.as_str(), &answer)?;
+            let mut view = PhoneView {
+                screen,
+                first_screen: None,
+                small_targets: Vec::new(),
+            };
+            if shoot {
+                let first = shots::Region {
+                    x: 0.0,
+                    y: 0.0,
+                    width: f64::from(phone_screen::WIDTH),
+                    height: f64::from(phone_screen::HEIGHT),
+                };
+                view.first_screen = shots::capture(&page, first, 0.3).await;
+                for (href, region) in regions.into_iter().take(CLOSE_UPS_PER_PAGE) {
+                    if let Some(png) = shots::around(&page, region).await {
+                        view.small_targets.push((href, png));
+                    }
+                }
+            }
+            Ok(view)
         }
         .await;
         guard.abort();

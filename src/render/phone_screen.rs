@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 
+use super::shots::Region;
 use crate::types::render::{MAX_SMALL_TARGETS, PhoneScreen, SmallTarget};
 
 pub const WIDTH: u32 = 390;
@@ -25,6 +26,9 @@ struct Door {
     text: String,
     width: u32,
     height: u32,
+    /// Where it stands on the page, from its top-left corner, in CSS px.
+    x: f64,
+    y: f64,
     first_screen: bool,
     pinned: bool,
     /// Exempt from the size rule: inside a sentence, or alone within its 24 px circle.
@@ -77,6 +81,7 @@ pub fn script(widgets: &[String]) -> String {
     doors.push({{
       kind, href: el.getAttribute('href') || '', text: (el.textContent || '').trim().slice(0, 80),
       width: Math.round(r.width), height: Math.round(r.height),
+      x: r.left + window.scrollX, y: r.top + window.scrollY,
       first_screen: r.top < H && r.bottom > 0 && r.left < W && r.right > 0,
       pinned: pinned(el), exempt: inSentence(el) || spaced(el, r),
     }});
@@ -94,30 +99,46 @@ pub fn script(widgets: &[String]) -> String {
     )
 }
 
-/// What the script's answer says of the page.
+/// What the script's answer says of the page, and where its small targets stand.
 ///
 /// # Errors
 /// The answer is not what the script writes.
-pub fn read(page: &str, answer: &str) -> Result<PhoneScreen, String> {
+pub fn read(page: &str, answer: &str) -> Result<(PhoneScreen, Vec<(String, Region)>), String> {
     let doors: Vec<Door> =
         serde_json::from_str(answer).map_err(|e| format!("the phone-screen reading: {e}"))?;
     let in_reach = doors.iter().filter(|d| d.first_screen || d.pinned).count();
-    let small_targets = doors
+    let small: Vec<&Door> = doors
         .iter()
         .filter(|d| matches!(d.kind.as_str(), "phone" | "messenger"))
         .filter(|d| (d.width < MIN_TARGET || d.height < MIN_TARGET) && !d.exempt)
+        .take(MAX_SMALL_TARGETS)
+        .collect();
+    let small_targets = small
+        .iter()
         .map(|d| SmallTarget {
             href: d.href.clone(),
             text: d.text.clone(),
             width: d.width,
             height: d.height,
         })
-        .take(MAX_SMALL_TARGETS)
         .collect();
-    Ok(PhoneScreen {
+    let regions = small
+        .iter()
+        .map(|d| {
+            let region = Region {
+                x: d.x,
+                y: d.y,
+                width: f64::from(d.width),
+                height: f64::from(d.height),
+            };
+            (d.href.clone(), region)
+        })
+        .collect();
+    let screen = PhoneScreen {
         page: page.to_string(),
         doors: doors.len(),
         doors_in_first_screen: in_reach,
         small_targets,
-    })
+    };
+    Ok((screen, regions))
 }

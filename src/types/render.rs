@@ -86,6 +86,34 @@ pub struct SmallTarget {
     pub height: u32,
 }
 
+/// Which picture a screenshot is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShotView {
+    /// The first screen on a desktop (1366×900).
+    Desktop,
+    /// The first screen on a phone (390×844).
+    Phone,
+    /// A close-up of a door on a phone.
+    Door,
+}
+
+/// A screenshot for the HTML report. The JSON lists it without its picture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Screenshot {
+    pub page: String,
+    pub view: ShotView,
+    /// The door a close-up shows (its link), absent for a first screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub door: Option<String>,
+    /// The PNG, base64.
+    #[serde(skip)]
+    pub png_base64: String,
+}
+
+/// The most the screenshots of one audit may take, as base64: the report stays one file.
+pub const MAX_SCREENSHOTS_BYTES: usize = 1536 * 1024;
+
 /// A page the browser could not render, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenderFailure {
@@ -111,6 +139,9 @@ pub struct RenderSummary {
     /// Requests refused (at most [`MAX_BLOCKED_LISTED`]; `requests_blocked` counts all).
     pub blocked: Vec<BlockedRequest>,
     pub requests_blocked: usize,
+    /// First screens of the start page and close-ups of doors too small to tap, for the HTML
+    /// report, at most [`MAX_SCREENSHOTS_BYTES`] in all.
+    pub screenshots: Vec<Screenshot>,
     pub duration_ms: u64,
 }
 

@@ -6,6 +6,7 @@
 mod escape;
 mod findings;
 mod inventory;
+mod shots;
 mod timeline;
 mod trend;
 
@@ -71,6 +72,9 @@ pub fn render(report: &Report<'_>) -> String {
     findings::render(&mut out, &report.findings, lang);
     probes(&mut out, report, lang);
     history(&mut out, report, lang);
+    if !report.probes_only {
+        shots::render(&mut out, report, lang);
+    }
     if !report.probes_only {
         inventory::render(
             &mut out,
