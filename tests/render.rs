@@ -5,6 +5,8 @@
 //! what the scripts build; a rendered one, in a real headless Chromium, finds it and says how
 //! each point was seen. Everything on loopback.
 
+mod common;
+
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,28 +68,19 @@ fn site() -> &'static Site {
     SITE.get_or_init(|| {
         let trap = Trap::start();
         let trap_addr = trap.addr;
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind loopback");
-                let site_addr = listener.local_addr().expect("address");
-                let app = Router::new().fallback(move |uri: Uri| async move {
-                    serve_file(&root, &uri, trap_addr, site_addr)
-                });
-                tx.send(site_addr).expect("send");
-                axum::serve(listener, app).await.expect("serve");
-            });
+        let served = common::on_own_runtime(move || async move {
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            let addr = listener.local_addr().expect("address");
+            let app = Router::new()
+                .fallback(move |uri: Uri| async move { serve_file(&root, &uri, trap_addr, addr) });
+            tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+            common::FixtureSite { addr }
         });
         Site {
-            addr: rx.recv().expect("site starts"),
+            addr: served.addr,
             trap,
         }
     })
@@ -218,17 +211,10 @@ async fn the_browser_finds_what_scripts_build_and_says_how_each_point_was_seen()
 #[tokio::test]
 async fn a_number_call_tracking_replaces_is_reported_with_both_numbers_and_the_script() {
     let rendered = audit(RenderMode::Always).await;
-    let findings: Vec<_> = doorbell::checks::run(
-        &doorbell::checks::Site {
-            inventory: &rendered.inventory,
-            home: &rendered.start_url,
-        },
-        &doorbell::rulebook::Catalogue::builtin(),
-        &doorbell::checks::RuleChoices::default(),
-    )
-    .into_iter()
-    .filter(|f| f.rule == "phone.replaced-by-script")
-    .collect();
+    let findings: Vec<_> = common::judge(&rendered)
+        .into_iter()
+        .filter(|f| f.rule == "phone.replaced-by-script")
+        .collect();
     let swapped = findings
         .iter()
         .find(|f| f.evidence.contains("000-00-33"))
@@ -281,17 +267,10 @@ async fn a_chat_whose_loader_fails_is_reported_and_one_that_draws_its_button_is_
             summary.pages
         );
     }
-    let findings: Vec<_> = doorbell::checks::run(
-        &doorbell::checks::Site {
-            inventory: &rendered.inventory,
-            home: &rendered.start_url,
-        },
-        &doorbell::rulebook::Catalogue::builtin(),
-        &doorbell::checks::RuleChoices::default(),
-    )
-    .into_iter()
-    .filter(|f| f.rule == "widget.not-loading")
-    .collect();
+    let findings: Vec<_> = common::judge(&rendered)
+        .into_iter()
+        .filter(|f| f.rule == "widget.not-loading")
+        .collect();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let dead = &findings[0];
     assert_eq!(dead.severity, Severity::Error);
@@ -338,14 +317,7 @@ async fn on_a_phone_a_contact_page_with_no_door_in_reach_and_tiny_links_is_repor
         "{home:?}"
     );
 
-    let findings = doorbell::checks::run(
-        &doorbell::checks::Site {
-            inventory: &rendered.inventory,
-            home: &rendered.start_url,
-        },
-        &doorbell::rulebook::Catalogue::builtin(),
-        &doorbell::checks::RuleChoices::default(),
-    );
+    let findings = common::judge(&rendered);
     let of = |rule: &str| -> Vec<&doorbell::checks::Finding> {
         findings.iter().filter(|f| f.rule == rule).collect()
     };

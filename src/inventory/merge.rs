@@ -4,12 +4,14 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use crate::extract::{self, PageExtract, PhoneSighting, PlaceSighting};
+use crate::extract::{self, PageExtract, PhoneSighting};
 
 use crate::types::contact::{MessengerKind, PageRegion, Party, PhoneFormat, Seen, Source};
 use crate::types::link::ContactLinks;
 
+use super::places::{add_place, drop_parts_of_longer};
 use super::replaced::{PhoneReplacement, replacements};
+use super::seen::summarise_seen;
 use super::{
     Email, EmailImage, EmailOnPage, Form, Inventory, Messenger, MessengerOnPage, PageInfo, PageRef,
     Phone, PhoneOnPage, Place, SocialProfile, ThirdParty, Widget,
@@ -21,7 +23,7 @@ use super::{
 pub const MAX_POINTS_PER_KIND: usize = 2_000;
 
 /// Points keyed by identity, in first-seen order, at most [`MAX_POINTS_PER_KIND`].
-struct Keyed<K, V> {
+pub(super) struct Keyed<K, V> {
     index: HashMap<K, usize>,
     items: Vec<V>,
     /// New points turned away because the kind was full.
@@ -40,7 +42,7 @@ impl<K: Hash + Eq, V> Default for Keyed<K, V> {
 
 impl<K: Hash + Eq, V> Keyed<K, V> {
     /// The point with this key, made when new; `None` when it is new and the kind is full.
-    fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
+    pub(super) fn entry(&mut self, key: K, make: impl FnOnce() -> V) -> Option<&mut V> {
         let i = match self.index.get(&key) {
             Some(&i) => i,
             None if self.items.len() >= MAX_POINTS_PER_KIND => {
@@ -55,16 +57,6 @@ impl<K: Hash + Eq, V> Keyed<K, V> {
         };
         Some(&mut self.items[i])
     }
-}
-
-/// Two spellings of one place are one place: case, punctuation and the «г.» before a city
-/// name do not matter.
-fn place_key(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .filter(|word| !matches!(word.as_str(), "г" | "город" | "city"))
-        .collect()
 }
 
 /// Shares equal strings.
@@ -116,28 +108,14 @@ pub struct InventoryBuilder {
     phone_screens: Vec<crate::types::render::PhoneScreen>,
 }
 
-fn add_place(map: &mut Keyed<String, Place>, url: &Arc<str>, sighting: PlaceSighting, seen: Seen) {
-    let key = place_key(&sighting.text);
-    if key.is_empty() {
-        return;
-    }
-    let Some(place) = map.entry(key, || Place {
-        text: sighting.text.clone(),
-        sources: Vec::new(),
-        seen,
-        pages: Vec::new(),
-    }) else {
-        return;
-    };
-    if !place.sources.contains(&sighting.source) {
-        place.sources.push(sighting.source);
-    }
-    push_page_ref(&mut place.pages, url, sighting.region, seen);
-}
-
 /// Adds a page sighting, or notes how one already there was seen again: the rendered page
 /// comes right after its served HTML, so a page's sightings are the last ones.
-fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion, seen: Seen) {
+pub(super) fn push_page_ref(
+    pages: &mut Vec<PageRef>,
+    url: &Arc<str>,
+    region: PageRegion,
+    seen: Seen,
+) {
     match pages
         .iter_mut()
         .rev()
@@ -151,47 +129,6 @@ fn push_page_ref(pages: &mut Vec<PageRef>, url: &Arc<str>, region: PageRegion, s
             seen,
         }),
     }
-}
-
-/// The words of a place, lower-cased, with a space on each side: «Luzernerstrasse 39» and
-/// «Luzernerstrasse 39\n6247 Schötz» compare as one is part of the other, «ул. Мира 1» and
-/// «ул. Мира 10» do not.
-fn place_words(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    format!(" {} ", words.join(" "))
-}
-
-/// One address written twice — the street alone in one block, with the town in another —
-/// is one place: the longer writing keeps the pages of both.
-fn drop_parts_of_longer(places: &mut Vec<Place>) {
-    let keys: Vec<String> = places.iter().map(|p| place_words(&p.text)).collect();
-    let mut keep = vec![true; places.len()];
-    for (i, key) in keys.iter().enumerate() {
-        if let Some(longer) = (0..keys.len()).find(|&j| {
-            j != i && keep[j] && keys[j].len() > key.len() && keys[j].contains(key.as_str())
-        }) {
-            keep[i] = false;
-            let pages = places[i].pages.clone();
-            for page in pages {
-                let known = places[longer]
-                    .pages
-                    .iter()
-                    .any(|p| p.url == page.url && p.region == page.region);
-                if !known {
-                    places[longer].pages.push(page);
-                }
-            }
-        }
-    }
-    let mut index = 0;
-    places.retain(|_| {
-        index += 1;
-        keep[index - 1]
-    });
 }
 
 impl InventoryBuilder {
@@ -679,36 +616,4 @@ fn split_by_party<T>(items: Vec<T>, party: impl Fn(&T) -> Party) -> (Vec<T>, Vec
     items
         .into_iter()
         .partition(|item| party(item) == Party::Own)
-}
-
-/// Each point's `seen` from its page sightings (a widget's is kept as it is added).
-fn summarise_seen(inventory: &mut Inventory) {
-    fn of_refs(pages: &[PageRef]) -> Seen {
-        Seen::of_all(pages.iter().map(|p| p.seen))
-    }
-    for p in &mut inventory.phones {
-        p.seen = Seen::of_all(p.pages.iter().map(|o| o.seen));
-    }
-    for e in &mut inventory.emails {
-        e.seen = Seen::of_all(e.pages.iter().map(|o| o.seen));
-    }
-    for m in &mut inventory.messengers {
-        m.seen = Seen::of_all(m.pages.iter().map(|o| o.seen));
-    }
-    for i in &mut inventory.email_images {
-        i.seen = of_refs(&i.pages);
-    }
-    for p in &mut inventory.social_profiles {
-        p.seen = of_refs(&p.pages);
-    }
-    for f in &mut inventory.forms {
-        f.seen = of_refs(&f.pages);
-    }
-    for place in inventory
-        .addresses
-        .iter_mut()
-        .chain(inventory.hours.iter_mut())
-    {
-        place.seen = of_refs(&place.pages);
-    }
 }

@@ -8,7 +8,9 @@
 //! sighting: a 50,000-page site has 50,000 footers.
 
 mod merge;
+mod places;
 mod replaced;
+mod seen;
 
 use std::sync::Arc;
 

@@ -41,6 +41,21 @@ fn visible(phones: &[PhoneSighting]) -> impl Iterator<Item = &PhoneSighting> {
     phones.iter().filter(|p| p.source != Source::Schema)
 }
 
+/// The numbers `these` show and `those` show nowhere, once per part of the page.
+fn only_in<'a>(these: &'a [PhoneSighting], those: &[PhoneSighting]) -> Vec<&'a PhoneSighting> {
+    let mut only: Vec<&PhoneSighting> = Vec::new();
+    for phone in visible(these) {
+        let elsewhere = visible(those).any(|other| key(other) == key(phone));
+        let listed = only
+            .iter()
+            .any(|o| key(o) == key(phone) && o.region == phone.region);
+        if !elsewhere && !listed {
+            only.push(phone);
+        }
+    }
+    only
+}
+
 /// The served numbers the rendered page no longer shows anywhere, each paired with a number
 /// only the rendered page shows in the same part of the page, in page order.
 pub fn replacements(
@@ -49,28 +64,8 @@ pub fn replacements(
     rendered: &[PhoneSighting],
     scripts: &[String],
 ) -> Vec<PhoneReplacement> {
-    let mut gone: Vec<&PhoneSighting> = Vec::new();
-    for phone in visible(served) {
-        let still_shown = visible(rendered).any(|r| key(r) == key(phone));
-        if !still_shown
-            && !gone
-                .iter()
-                .any(|g| key(g) == key(phone) && g.region == phone.region)
-        {
-            gone.push(phone);
-        }
-    }
-    let mut new: Vec<&PhoneSighting> = Vec::new();
-    for phone in visible(rendered) {
-        let served_too = visible(served).any(|s| key(s) == key(phone));
-        if !served_too
-            && !new
-                .iter()
-                .any(|n| key(n) == key(phone) && n.region == phone.region)
-        {
-            new.push(phone);
-        }
-    }
+    let gone = only_in(served, rendered);
+    let mut new = only_in(rendered, served);
     gone.into_iter()
         .take(MAX_PER_PAGE)
         .map(|old| {

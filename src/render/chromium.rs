@@ -41,6 +41,9 @@ fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// The desktop window pages are rendered in, in CSS px.
+pub const DESKTOP: (u32, u32) = (1366, 900);
+
 /// Chromium's `--host-resolver-rules` for `--resolve`'s names: `MAP shop.example 127.0.0.1`.
 pub fn resolver_rules(resolve: &[(String, IpAddr)]) -> Option<String> {
     let rules: Vec<String> = resolve
@@ -71,7 +74,7 @@ pub fn config(
         .new_headless_mode()
         // The audit runs in containers and CI runners as root, where the sandbox cannot start.
         .no_sandbox()
-        .window_size(1366, 900)
+        .window_size(DESKTOP.0, DESKTOP.1)
         .viewport(None)
         .enable_request_intercept()
         .launch_timeout(std::time::Duration::from_secs(30))

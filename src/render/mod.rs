@@ -101,6 +101,9 @@ const CLOSE_UPS_PER_PAGE: usize = 3;
 /// How long a page's known widgets get to draw their buttons after its DOM settled.
 pub const WIDGET_BUDGET: Duration = Duration::from_secs(8);
 
+/// Requests a tab refused, with why.
+type Refused = Arc<Mutex<Vec<(String, String)>>>;
+
 /// A running browser. Stop it with [`Renderer::stop`]; dropped, it is killed.
 pub struct Renderer {
     browser: Browser,
@@ -165,23 +168,12 @@ impl Renderer {
         widgets: &[watch::WidgetWait<'_>],
         shoot: bool,
     ) -> Result<RenderedPage, String> {
-        let page = self
-            .browser
-            .new_page("about:blank")
-            .await
-            .map_err(|e| format!("the browser would not open a tab: {e}"))?;
-        let refused = Arc::new(Mutex::new(Vec::new()));
-        let guard = self.intercept(&page, refused.clone()).await;
+        let (page, guard, refused) = self.open_tab().await?;
         let (watcher, trouble) = watch::watch(&page).await;
         let result = self.load(&page, url, widgets, &trouble).await;
         let first_screen = if shoot && result.is_ok() {
-            let desktop = shots::Region {
-                x: 0.0,
-                y: 0.0,
-                width: 1366.0,
-                height: 900.0,
-            };
-            shots::capture(&page, desktop, 0.4).await
+            let (width, height) = chromium::DESKTOP;
+            shots::first_screen(&page, width, height, 0.4).await
         } else {
             None
         };
@@ -198,6 +190,38 @@ impl Renderer {
         })
     }
 
+    /// A new tab whose requests are judged before they leave and whose DOM changes are
+    /// counted, with the judging task and the requests it refused.
+    async fn open_tab(&self) -> Result<(Page, tokio::task::JoinHandle<()>, Refused), String> {
+        let page = self
+            .browser
+            .new_page("about:blank")
+            .await
+            .map_err(|e| format!("the browser would not open a tab: {e}"))?;
+        page.evaluate_on_new_document(MUTATION_COUNTER)
+            .await
+            .map_err(|e| format!("the browser refused a script: {e}"))?;
+        let refused = Refused::default();
+        let guard = self.intercept(&page, refused.clone()).await;
+        Ok((page, guard, refused))
+    }
+
+    /// Goes to `url` and waits for its DOM to settle; `false` when it did not finish loading
+    /// in the page's budget (it is then read as it stands: a script may hang).
+    async fn visit(&self, page: &Page, url: &Url) -> Result<bool, String> {
+        match tokio::time::timeout(self.page_budget, page.goto(url.as_str())).await {
+            Ok(Err(e)) => Err(format!("the browser could not load the page: {e}")),
+            Err(_) => {
+                tracing::info!(%url, "the page did not finish loading in its budget");
+                Ok(false)
+            }
+            Ok(Ok(_)) => {
+                settle(page).await;
+                Ok(true)
+            }
+        }
+    }
+
     async fn load(
         &self,
         page: &Page,
@@ -205,18 +229,8 @@ impl Renderer {
         widgets: &[watch::WidgetWait<'_>],
         trouble: &Mutex<watch::Trouble>,
     ) -> Result<String, String> {
-        page.evaluate_on_new_document(MUTATION_COUNTER)
-            .await
-            .map_err(|e| format!("the browser refused a script: {e}"))?;
-        let navigation = tokio::time::timeout(self.page_budget, page.goto(url.as_str())).await;
-        match navigation {
-            Ok(Err(e)) => return Err(format!("the browser could not load the page: {e}")),
-            // A page that never finishes loading (a script that hangs) is read as it stands.
-            Err(_) => tracing::info!(%url, "the page did not finish loading in its budget"),
-            Ok(Ok(_)) => {
-                settle(page).await;
-                watch::widgets_drawn(page, widgets, trouble, WIDGET_BUDGET).await;
-            }
+        if self.visit(page, url).await? {
+            watch::widgets_drawn(page, widgets, trouble, WIDGET_BUDGET).await;
         }
         tokio::time::timeout(Duration::from_secs(10), page.content())
             .await
@@ -239,13 +253,7 @@ impl Renderer {
             SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
             SetUserAgentOverrideParams,
         };
-        let page = self
-            .browser
-            .new_page("about:blank")
-            .await
-            .map_err(|e| format!("the browser would not open a tab: {e}"))?;
-        let refused = Arc::new(Mutex::new(Vec::new()));
-        let guard = self.intercept(&page, refused).await;
+        let (page, guard, _) = self.open_tab().await?;
         let result = async {
             let emulate = |e: chromiumoxide::error::CdpError| format!("phone emulation: {e}");
             page.execute(SetDeviceMetricsOverrideParams::new(
@@ -262,11 +270,7 @@ impl Renderer {
             page.execute(SetTouchEmulationEnabledParams::new(true))
                 .await
                 .map_err(emulate)?;
-            let navigation = tokio::time::timeout(self.page_budget, page.goto(url.as_str())).await;
-            if let Ok(Err(e)) = navigation {
-                return Err(format!("the browser could not load the page: {e}"));
-            }
-            settle(&page).await;
+            self.visit(&page, url).await?;
             let answer: String = page
                 .evaluate(phone_screen::script(widgets))
                 .await
@@ -280,13 +284,9 @@ impl Renderer {
                 small_targets: Vec::new(),
             };
             if shoot {
-                let first = shots::Region {
-                    x: 0.0,
-                    y: 0.0,
-                    width: f64::from(phone_screen::WIDTH),
-                    height: f64::from(phone_screen::HEIGHT),
-                };
-                view.first_screen = shots::capture(&page, first, 0.3).await;
+                view.first_screen =
+                    shots::first_screen(&page, phone_screen::WIDTH, phone_screen::HEIGHT, 0.3)
+                        .await;
                 for (href, region) in regions.into_iter().take(CLOSE_UPS_PER_PAGE) {
                     if let Some(png) = shots::around(&page, region).await {
                         view.small_targets.push((href, png));
@@ -302,11 +302,7 @@ impl Renderer {
     }
 
     /// Judges every request of `page` before it leaves; the task ends with the tab.
-    async fn intercept(
-        &self,
-        page: &Page,
-        refused: Arc<Mutex<Vec<(String, String)>>>,
-    ) -> tokio::task::JoinHandle<()> {
+    async fn intercept(&self, page: &Page, refused: Refused) -> tokio::task::JoinHandle<()> {
         let Ok(mut paused) = page.event_listener::<EventRequestPaused>().await else {
             return tokio::spawn(async {});
         };

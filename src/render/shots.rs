@@ -41,6 +41,17 @@ pub async fn capture(page: &Page, region: Region, scale: f64) -> Option<String> 
     (data.len() <= MAX_SHOT_BYTES).then_some(data)
 }
 
+/// The first screen of a page `width`×`height` CSS px wide, scaled by `scale`.
+pub async fn first_screen(page: &Page, width: u32, height: u32, scale: f64) -> Option<String> {
+    let screen = Region {
+        x: 0.0,
+        y: 0.0,
+        width: f64::from(width),
+        height: f64::from(height),
+    };
+    capture(page, screen, scale).await
+}
+
 /// A close-up of an element at `region`, with some of the page round it.
 pub async fn around(page: &Page, region: Region) -> Option<String> {
     const MARGIN: f64 = 48.0;

@@ -66,7 +66,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(out, "{}\n", inert(&line, 600));
     }
     if !report.probes_only
-        && let Some(line) = super::words::render_line(report.crawl, report.inventory, lang)
+        && let Some(line) = super::browser::render_line(report.crawl, report.inventory, lang)
     {
         let _ = writeln!(out, "{}\n", inert(&line, 600));
     }

@@ -1,5 +1,6 @@
 //! Reports: one serialisable summary of the audit, rendered per format, one file per format.
 
+pub mod browser;
 mod channels;
 pub mod doors;
 pub mod history;

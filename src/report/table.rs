@@ -224,7 +224,7 @@ pub fn render(report: &Report<'_>, colour: bool) -> String {
     if let Some(line) = super::words::limits_line(crawl, lang) {
         let _ = writeln!(out, "{line}\n");
     }
-    if let Some(line) = super::words::render_line(crawl, inv, lang) {
+    if let Some(line) = super::browser::render_line(crawl, inv, lang) {
         let _ = writeln!(out, "{line}\n");
     }
 

@@ -248,7 +248,8 @@ async fn serve(app: Router) -> FixtureSite {
     FixtureSite { addr }
 }
 
-fn on_own_runtime<F, Fut>(start: F) -> FixtureSite
+/// Runs `start` on a runtime of its own, on a thread of its own, for as long as the tests run.
+pub fn on_own_runtime<F, Fut>(start: F) -> FixtureSite
 where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = FixtureSite>,

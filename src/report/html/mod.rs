@@ -134,7 +134,7 @@ fn header(out: &mut String, report: &Report<'_>, lang: Lang) {
         let _ = write!(out, r#"<p class="limits">{}</p>"#, esc(&line));
     }
     if !report.probes_only
-        && let Some(line) = crate::report::words::render_line(crawl, report.inventory, lang)
+        && let Some(line) = crate::report::browser::render_line(crawl, report.inventory, lang)
     {
         let _ = write!(out, r#"<p class="limits">{}</p>"#, esc(&line));
     }
