@@ -189,6 +189,7 @@ fn probe_settings() -> doorbell::probe::settings::ProbeSettings {
         poll: std::time::Duration::from_millis(250),
         form_deadlines: deadlines,
         email_deadlines: deadlines,
+        browser: None,
     }
 }
 
@@ -233,7 +234,18 @@ async fn controls_and_a_button_with_no_form_element_are_a_door_a_browser_must_se
                 && s.reason == doorbell::probe::plan::Reason::NeedsBrowser),
         "planned as not sendable without a browser: {:?}",
         plan.skipped
-    );
+    );    // With a browser the run may use, it is planned, to be sent there.
+    let mut with_browser = probe_settings();
+    with_browser.browser = Some(doorbell::render::RenderSettings::default());
+    let plan = doorbell::probe::plan::plan(&audit.inventory, &with_browser);
+    let planned = plan
+        .targets
+        .iter()
+        .find(|t| t.target == zero.action)
+        .unwrap_or_else(|| panic!("not planned with a browser: {:?}", plan.skipped));
+    assert!(planned.browser);
+    let key = planned.form.as_ref().unwrap();
+    assert!(!key.form_element && key.field_names.contains(&"lead-name".to_string()));
 }
 
 #[tokio::test]
@@ -285,6 +297,19 @@ async fn a_form_that_sends_to_a_service_names_the_service() {
             .and_then(|f| f.backend.as_ref())
             .map(|b| b.id.as_str())
     };
+    assert_eq!(backend("/bitrix/services/"), Some("bitrix24"));
+    // Bitrix24's script sends its forms: over HTTP without a browser, in it with one.
+    let bitrix = |settings: &doorbell::probe::settings::ProbeSettings| {
+        doorbell::probe::plan::plan(&audit.inventory, settings)
+            .targets
+            .into_iter()
+            .find(|t| t.target.contains("/bitrix/services/"))
+            .map(|t| t.browser)
+    };
+    let mut with_browser = probe_settings();
+    assert_eq!(bitrix(&with_browser), Some(false));
+    with_browser.browser = Some(doorbell::render::RenderSettings::default());
+    assert_eq!(bitrix(&with_browser), Some(true));
     assert_eq!(backend("formspree.io"), Some("formspree"));
     assert_eq!(backend("api.telegram.org"), Some("telegram-bot"));
     assert_eq!(backend("mailto:"), Some("email-client"));

@@ -985,3 +985,124 @@ fn the_nightly_flow_notices_the_night_a_form_breaks_and_a_number_changes() {
         "the outage is over: the surface is as accepted"
     );
 }
+
+/// A form with no `<form>`, sent by its script with `fetch()`: only a browser can send it.
+/// With `--render` the probe opens the page in Chromium, types the persona in (the Cyrillic
+/// name must arrive whole), ticks the consent, clicks the button, and judges the JSON answer
+/// and the thank-you the page then shows. The script's copy of the lead to a tracker outside
+/// `allow_hosts` is failed before it leaves — the tracker sees no connection — and the
+/// report says so. Without `--render` the plan leaves the form alone and says how to send it.
+#[test]
+fn a_script_form_is_sent_in_a_browser_and_nothing_leaves_the_allowed_hosts() {
+    let setup = Setup::new("");
+    let page = format!("{}zayavka.html", setup.company.url);
+    let resolve = format!("{}=127.0.0.1", setup.company.tracker_host);
+    let one_page = ["--max-pages", "1", "--resolve", resolve.as_str()];
+    let plan_without_browser = setup
+        .doorbell(
+            &[
+                &["run", page.as_str(), "--plan", "--lang", "en"],
+                &one_page[..],
+            ]
+            .concat(),
+        )
+        .env("COLUMNS", "250")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&plan_without_browser.stdout);
+    assert!(
+        stdout.contains("only a browser can (add --render auto)"),
+        "{stdout}"
+    );
+    let plan_with_browser = setup
+        .doorbell(
+            &[
+                &["run", page.as_str(), "--plan", "--render", "always"],
+                &one_page[..],
+            ]
+            .concat(),
+        )
+        .args(["--lang", "en"])
+        .env("COLUMNS", "250")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&plan_with_browser.stdout);
+    let row = stdout
+        .lines()
+        .find(|l| l.contains("zayavka.html") && l.contains("in a browser"))
+        .unwrap_or_else(|| panic!("the script form is not planned in a browser:\n{stdout}"));
+    assert!(row.contains("form ("), "{row}");
+    assert!(setup.company.submissions().is_empty());
+
+    let output = setup
+        .doorbell(
+            &[
+                &["run", page.as_str(), "--render", "always", "--probe"][..],
+                &one_page[..],
+                &[
+                    "--format",
+                    "json",
+                    "--journal",
+                    "j.db",
+                    "--fail-on",
+                    "never",
+                ][..],
+            ]
+            .concat(),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        setup.company.submissions(),
+        [("div".to_string(), 1)].into_iter().collect(),
+        "the lead did not arrive as typed\n{stderr}"
+    );
+    assert_eq!(
+        setup
+            .company
+            .tracker_hits
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the tracker outside allow_hosts was reached"
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let probe = report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["target"].as_str().unwrap().ends_with("zayavka.html"))
+        .unwrap_or_else(|| panic!("no probe of the script form: {}", report["probes"]));
+    let answer = &probe["answer"];
+    assert_eq!(answer["browser"], true, "{probe}");
+    assert_eq!(answer["status"], 200, "{probe}");
+    assert!(
+        answer["final_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/div-lead"),
+        "{probe}"
+    );
+    assert!(
+        answer["confirmation"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Спасибо"),
+        "{probe}"
+    );
+    assert_eq!(answer["eta"], "в течение 15 минут", "{probe}");
+    let blocked = answer["blocked"].as_array().unwrap();
+    assert!(
+        blocked
+            .iter()
+            .all(|u| u.as_str().unwrap().contains("stats.partner.example"))
+            && blocked.len() == 1,
+        "{probe}"
+    );
+    // The confirmation mail to the persona's plus-address came, and the company's inbox got
+    // the lead.
+    assert_eq!(probe["status"], "confirmed", "{probe}");
+    assert!(probe["notification_after_s"].is_number(), "{probe}");
+    assert!(rules_for(&report, "zayavka.html").is_empty(), "{report}");
+}

@@ -35,11 +35,15 @@ pub(crate) async fn probe_command(args: RunArgs, watch: bool) -> Outcome {
         ));
     }
     let host = site_host(&job);
-    let settings = if probing.plan {
+    let mut settings = if probing.plan {
         file.probe.resolve_for_plan(&host)?
     } else {
         file.probe.resolve(&host)?
     };
+    // A browser the audit may use sends the forms only a browser can send.
+    if job.settings.render.mode != crate::types::render::RenderMode::Never {
+        settings.browser = Some(job.settings.render.clone());
+    }
     let longest = [settings.form_deadlines, settings.email_deadlines]
         .iter()
         .map(|d| d.reply_s.max(d.confirmation_s))

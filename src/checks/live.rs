@@ -60,9 +60,11 @@ fn submit_failed(p: &ProbeFacts, _: &Rule) -> Vec<Hit> {
         Some(a) if a.captcha => hit(p, format!("HTTP {}: a captcha challenge", a.status)),
         Some(a) if a.failed() => hit(
             p,
-            match &a.error {
-                Some(error) => format!("HTTP {}: {error}", a.status),
-                None => format!("HTTP {}", a.status),
+            match (&a.error, a.status) {
+                // Sent in a browser, and no request left the page.
+                (Some(error), 0) => error.clone(),
+                (Some(error), status) => format!("HTTP {status}: {error}"),
+                (None, status) => format!("HTTP {status}"),
             },
         ),
         _ => Vec::new(),

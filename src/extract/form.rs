@@ -209,6 +209,7 @@ fn backend_of(form: ElementRef<'_>, action: &Url, book: &Rulebook) -> Option<For
         .map(|b| FormBackendRef {
             id: b.id.clone(),
             name: b.name.clone(),
+            by_script: b.by_script,
         })
 }
 
@@ -304,6 +305,32 @@ fn meaningful_options(select: ElementRef<'_>) -> Vec<String> {
         .collect()
 }
 
+/// One control as served right now, in `form` (a `<form>` or a script form's box).
+pub(super) fn live_control(
+    el: ElementRef<'_>,
+    form: ElementRef<'_>,
+    labels: &HashMap<String, String>,
+) -> Option<LiveControl> {
+    let field = field_of(el, form, labels)?;
+    let attrs = el.value();
+    let value = if attrs.name() == "textarea" {
+        el.text().collect()
+    } else {
+        attrs.attr("value").unwrap_or_default().to_string()
+    };
+    Some(LiveControl {
+        options: if attrs.name() == "select" {
+            meaningful_options(el)
+        } else {
+            Vec::new()
+        },
+        checked: attrs.attr("checked").is_some(),
+        disabled: attrs.attr("disabled").is_some(),
+        value,
+        field,
+    })
+}
+
 /// Every form on a page, as a browser would submit it.
 pub fn live_forms(html: &str, page: &Url) -> Vec<LiveForm> {
     let doc = Html::parse_document(html);
@@ -341,26 +368,7 @@ pub fn live_forms(html: &str, page: &Url) -> Vec<LiveForm> {
                 enctype,
                 controls: form
                     .select(&FIELD)
-                    .filter_map(|el| {
-                        let field = field_of(el, form, &labels)?;
-                        let attrs = el.value();
-                        let value = if attrs.name() == "textarea" {
-                            el.text().collect()
-                        } else {
-                            attrs.attr("value").unwrap_or_default().to_string()
-                        };
-                        Some(LiveControl {
-                            options: if attrs.name() == "select" {
-                                meaningful_options(el)
-                            } else {
-                                Vec::new()
-                            },
-                            checked: attrs.attr("checked").is_some(),
-                            disabled: attrs.attr("disabled").is_some(),
-                            value,
-                            field,
-                        })
-                    })
+                    .filter_map(|el| live_control(el, form, &labels))
                     .collect(),
             }
         })

@@ -9,7 +9,7 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::dom::region_of_ancestors;
-use super::form::field_of;
+use super::form::{LiveForm, field_of, live_control};
 use super::form_purpose::{asks_for_contact, purpose};
 use super::form_text::{describe, text_of};
 use super::types::FormInfo;
@@ -105,9 +105,8 @@ fn looks_like_search(control: ElementRef<'_>) -> bool {
     .any(|w| said.contains(w))
 }
 
-/// Every group of controls and a button with no `<form>` around it that asks for a way to
-/// reach the customer, or searches.
-pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
+/// The boxes of controls and a button with no `<form>` around them.
+fn boxes(html: &Html) -> Vec<ElementRef<'_>> {
     let mut boxes: Vec<ElementRef<'_>> = Vec::new();
     for control in html.select(&CONTROL) {
         if !is_typed(control) || enclosed(control) {
@@ -133,36 +132,83 @@ pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
             }
         }
     }
+    boxes
+}
+
+/// The controls that belong to `container`: not in a `<form>`, not in a box inside it (a
+/// cart pop-up inside a catalogue is a form of its own).
+fn own_controls<'a>(
+    container: ElementRef<'a>,
+    boxes: &[ElementRef<'a>],
+) -> impl Iterator<Item = ElementRef<'a>> {
+    let inner: Vec<_> = boxes
+        .iter()
+        .filter(|b| b.id() != container.id() && b.ancestors().any(|a| a.id() == container.id()))
+        .map(|b| b.id())
+        .collect();
+    // A lone search box with no wrapper of its own is its own form.
+    let itself = std::iter::once(container).filter(|c| CONTROL.matches(c));
+    itself
+        .chain(container.select(&CONTROL))
+        .filter(|c| !enclosed(*c))
+        .filter(move |c| !c.ancestors().any(|a| inner.contains(&a.id())))
+}
+
+fn labels_of(container: ElementRef<'_>) -> HashMap<String, String> {
+    container
+        .select(&LABEL)
+        .filter_map(|l| l.value().attr("for").map(|f| (f.to_string(), text_of(l))))
+        .collect()
+}
+
+/// Scripts find such controls by id: the id is the only name they have.
+fn named_by_id(mut field: FormField, control: ElementRef<'_>) -> FormField {
+    if field.name.is_empty() {
+        field.name = control.value().id().unwrap_or_default().to_string();
+    }
+    field
+}
+
+/// Every script form on a page as it stands now, for a browser probe to fill.
+pub fn live(html: &str, page: &Url) -> Vec<LiveForm> {
+    let doc = Html::parse_document(html);
+    let boxes = boxes(&doc);
+    let mut action = page.clone();
+    action.set_fragment(None);
+    boxes
+        .iter()
+        .map(|&container| {
+            let labels = labels_of(container);
+            LiveForm {
+                action: action.to_string(),
+                method: "POST".into(),
+                enctype: String::new(),
+                json: false,
+                controls: own_controls(container, &boxes)
+                    .filter_map(|c| {
+                        live_control(c, container, &labels).map(|mut live| {
+                            live.field = named_by_id(live.field, c);
+                            live
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Every group of controls and a button with no `<form>` around it that asks for a way to
+/// reach the customer, or searches.
+pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
+    let boxes = boxes(html);
     let mut action = page.clone();
     action.set_fragment(None);
     let words = &book.phrases.form_words;
     let mut forms = Vec::new();
     for &container in &boxes {
-        let labels: HashMap<String, String> = container
-            .select(&LABEL)
-            .filter_map(|l| l.value().attr("for").map(|f| (f.to_string(), text_of(l))))
-            .collect();
-        // A box inside this one is a form of its own (a cart pop-up inside a catalogue).
-        let inner: Vec<_> = boxes
-            .iter()
-            .filter(|b| b.id() != container.id() && b.ancestors().any(|a| a.id() == container.id()))
-            .map(|b| b.id())
-            .collect();
-        // A lone search box with no wrapper of its own is its own form.
-        let itself = std::iter::once(container).filter(|c| CONTROL.matches(c));
-        let fields: Vec<FormField> = itself
-            .chain(container.select(&CONTROL))
-            .filter(|c| !enclosed(*c))
-            .filter(|c| !c.ancestors().any(|a| inner.contains(&a.id())))
-            .filter_map(|c| {
-                // Scripts find such controls by id: the id is the only name they have.
-                field_of(c, container, &labels).map(|mut field| {
-                    if field.name.is_empty() {
-                        field.name = c.value().id().unwrap_or_default().to_string();
-                    }
-                    field
-                })
-            })
+        let labels = labels_of(container);
+        let fields: Vec<FormField> = own_controls(container, &boxes)
+            .filter_map(|c| field_of(c, container, &labels).map(|field| named_by_id(field, c)))
             .collect();
         if fields.iter().all(|f| !f.shown()) {
             continue;

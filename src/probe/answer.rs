@@ -94,9 +94,32 @@ pub fn judge(
                 .flatten()
         });
     let text = readable(body, json.as_ref());
+    judge_text(status, final_url, &text, json.as_ref(), before, phrases)
+}
+
+/// Judges what a page shows a visitor after sending (its visible text, as a browser reads
+/// it), against what it showed before.
+pub fn judge_visible(
+    status: u16,
+    final_url: &str,
+    visible: &str,
+    before: &str,
+    phrases: &Phrases,
+) -> FormAnswer {
+    judge_text(status, final_url, visible, None, before, phrases)
+}
+
+fn judge_text(
+    status: u16,
+    final_url: &str,
+    text: &str,
+    json: Option<&serde_json::Value>,
+    before: &str,
+    phrases: &Phrases,
+) -> FormAnswer {
     let lower = text.to_lowercase();
     let before = if json.is_some() { "" } else { before };
-    let json_says_failed = json.as_ref().is_some_and(|v| {
+    let json_says_failed = json.is_some_and(|v| {
         v.get("success").and_then(serde_json::Value::as_bool) == Some(false)
             || v.get("ok").and_then(serde_json::Value::as_bool) == Some(false)
             || v.get("status").and_then(serde_json::Value::as_str) == Some("error")
@@ -108,12 +131,12 @@ pub fn judge(
         .captcha_challenge_phrases
         .iter()
         .any(|p| lower.contains(p.as_str()) && !before.contains(p.as_str()));
-    let mut error = first_phrase(&text, &lower, &phrases.error_phrases, before);
+    let mut error = first_phrase(text, &lower, &phrases.error_phrases, before);
     if error.is_none() && json_says_failed {
         error = Some(text.lines().next().unwrap_or("error").trim().to_string());
     }
     let confirmation = if status < 400 {
-        first_phrase(&text, &lower, &phrases.confirmation_phrases, before)
+        first_phrase(text, &lower, &phrases.confirmation_phrases, before)
     } else {
         None
     };
@@ -123,10 +146,11 @@ pub fn judge(
     FormAnswer {
         status,
         final_url: final_url.to_string(),
-        eta: confirmation.as_ref().and_then(|_| promise::find(&text)),
+        eta: confirmation.as_ref().and_then(|_| promise::find(text)),
         confirmation,
         error,
         captcha,
+        ..FormAnswer::default()
     }
 }
 

@@ -3,6 +3,7 @@
 //! hosts only, one per form per run, within a limit and with a pause between messages.
 
 pub mod answer;
+pub mod browser;
 pub mod email;
 pub mod facts;
 pub mod fill;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::now;
 use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
+use crate::render::Renderer;
 use crate::rulebook::Phrases;
 use crate::types::http::HttpSettings;
 use crate::types::probe::FormAnswer;
@@ -55,6 +57,7 @@ impl Sender<'_> {
         mut report: impl FnMut(&Probe),
     ) -> Result<Vec<Probe>, JournalError> {
         let mut transport = None;
+        let mut browser: Option<Result<Renderer, String>> = None;
         let mut sent_any = false;
         for target in &plan.targets {
             let probe = self.journal.plan_on(
@@ -75,6 +78,20 @@ impl Sender<'_> {
             }
             sent_any = true;
             match target.channel {
+                Channel::Form if target.browser => {
+                    if browser.is_none() {
+                        browser = Some(match &self.settings.browser {
+                            Some(render) => Renderer::start(render, self.http).await,
+                            None => Err("no browser was asked for (--render)".into()),
+                        });
+                    }
+                    match browser.as_ref().expect("set above") {
+                        Ok(renderer) => self.send_in_browser(&probe, target, renderer).await?,
+                        Err(e) => self
+                            .journal
+                            .mark_failed(probe.id, &format!("the browser did not start: {e}"))?,
+                    }
+                }
                 Channel::Form => self.send_form(&probe).await?,
                 Channel::Email => {
                     if transport.is_none() {
@@ -108,7 +125,30 @@ impl Sender<'_> {
                 report(&done);
             }
         }
+        if let Some(Ok(renderer)) = browser {
+            renderer.stop().await;
+        }
         self.journal.probes(self.run)
+    }
+
+    async fn send_in_browser(
+        &self,
+        probe: &Probe,
+        target: &plan::Target,
+        renderer: &Renderer,
+    ) -> Result<(), JournalError> {
+        let sent_at = now();
+        let result = browser::BrowserProbe {
+            target,
+            page: probe.page.as_deref().unwrap_or(&probe.target),
+            persona: &self.settings.persona,
+            token: &probe.token,
+            allow_hosts: &self.settings.allow_hosts,
+            phrases: self.phrases,
+        }
+        .send(renderer)
+        .await;
+        self.record(probe, sent_at, result)
     }
 
     async fn send_form(&self, probe: &Probe) -> Result<(), JournalError> {
@@ -131,6 +171,16 @@ impl Sender<'_> {
             self.http.timeout,
         )
         .await;
+        self.record(probe, sent_at, result)
+    }
+
+    /// Keeps what sending a form came to.
+    fn record(
+        &self,
+        probe: &Probe,
+        sent_at: i64,
+        result: Result<submit::Submitted, submit::SubmitError>,
+    ) -> Result<(), JournalError> {
         match result {
             Ok(submitted) => {
                 let persona = &self.settings.persona;
@@ -147,7 +197,11 @@ impl Sender<'_> {
                 let detail = outcome
                     .answer
                     .as_ref()
-                    .map(|a| format!("HTTP {}", a.status));
+                    .map(|a| match (a.browser, a.status) {
+                        (true, 0) => "in a browser: nothing left the page".to_string(),
+                        (true, status) => format!("in a browser, HTTP {status}"),
+                        (false, status) => format!("HTTP {status}"),
+                    });
                 self.journal
                     .mark_sent(probe.id, sent_at, None, detail.as_deref())?;
                 self.journal.record_outcome(

@@ -20,6 +20,20 @@ pub struct Target {
     pub page: Option<String>,
     /// What a form is for.
     pub purpose: Option<String>,
+    /// Sent in a browser (`--render`): the page's script sends this form.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub browser: bool,
+    /// How the browser finds the form on its page.
+    #[serde(skip)]
+    pub form: Option<FormKey>,
+}
+
+/// What tells a form from the others on its page: its field names and its button's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormKey {
+    pub form_element: bool,
+    pub field_names: Vec<String>,
+    pub submit: Option<String>,
 }
 
 /// Why a door is left alone.
@@ -29,7 +43,8 @@ pub enum Reason {
     FormsOff,
     /// The form's purpose (`login`, `search`, …).
     NotProbed(String),
-    /// Controls with no `<form>`, sent by the page's script: only a browser can send them.
+    /// Controls with no `<form>`, sent by the page's script, and no browser asked for
+    /// (`--render`).
     NeedsBrowser,
     OtherHost,
     /// The captchas guarding it.
@@ -83,14 +98,16 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
             reason,
         });
     };
-    let mut targets = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
+    let browser = settings.browser.is_some();
     for form in &inventory.forms {
         let action = form.action.as_str();
+        let by_script = !form.form_element || form.backend.as_ref().is_some_and(|b| b.by_script);
         let why_not = if !settings.forms {
             Some(Reason::FormsOff)
         } else if !form.purpose.reaches_company() {
             Some(Reason::NotProbed(purpose_name(form.purpose)))
-        } else if !form.form_element {
+        } else if !form.form_element && !browser {
             Some(Reason::NeedsBrowser)
         } else if !Url::parse(action)
             .ok()
@@ -112,12 +129,27 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
         match (why_not, page) {
             (Some(why), _) => skip(Channel::Form, action, why),
             (None, None) => skip(Channel::Form, action, Reason::NoAllowedPage),
-            (None, Some(page)) => targets.push(Target {
-                channel: Channel::Form,
-                target: action.to_string(),
-                page: Some(page),
-                purpose: Some(purpose_name(form.purpose)),
-            }),
+            (None, Some(page)) => {
+                // Script forms are named by their page: two on one page need two names.
+                let mut target = action.to_string();
+                let mut n = 1;
+                while targets.iter().any(|t| t.target == target) {
+                    n += 1;
+                    target = format!("{action}#form-{n}");
+                }
+                targets.push(Target {
+                    channel: Channel::Form,
+                    target,
+                    page: Some(page),
+                    purpose: Some(purpose_name(form.purpose)),
+                    browser: browser && by_script,
+                    form: Some(FormKey {
+                        form_element: form.form_element,
+                        field_names: form.fields.iter().map(|f| f.name.clone()).collect(),
+                        submit: form.submit.clone(),
+                    }),
+                });
+            }
         }
     }
     for email in &inventory.emails {
@@ -140,6 +172,8 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
                 target: email.address.clone(),
                 page: None,
                 purpose: None,
+                browser: false,
+                form: None,
             });
         }
     }

@@ -140,6 +140,9 @@ pub struct ProbeSettings {
     pub poll: Duration,
     pub form_deadlines: Deadlines,
     pub email_deadlines: Deadlines,
+    /// The browser, when the run may use one (`--render auto|always`): forms only a script
+    /// can send are then probed in it. Not from `[probe]`: set from the render settings.
+    pub browser: Option<crate::render::RenderSettings>,
 }
 
 /// The longest wait or deadline: seven days.
@@ -459,6 +462,7 @@ impl ProbeConfig {
             poll: duration(self.poll.as_ref(), DEFAULT_POLL, "poll")?,
             form_deadlines: self.deadlines.form.resolve("form")?,
             email_deadlines: self.deadlines.email.resolve("email")?,
+            browser: None,
         })
     }
 }

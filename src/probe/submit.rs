@@ -43,6 +43,11 @@ pub enum SubmitError {
     /// test submission there.
     #[error("redirected off the site to {0}: the test submission was not sent there")]
     RedirectedOff(String),
+    /// In the browser, the page tried to send the form to hosts probes may not reach.
+    #[error(
+        "the page sends the form to {0}, not in [probe] allow_hosts: blocked before it left (allow the host to test it)"
+    )]
+    Blocked(String),
 }
 
 async fn read_capped(response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {

@@ -6,6 +6,7 @@
 //! An audit never clicks or submits anything here: the browser loads the page and waits.
 
 pub mod chromium;
+pub mod form;
 mod gate;
 pub mod liveness;
 pub mod network;
@@ -193,6 +194,14 @@ impl Renderer {
     /// A new tab whose requests are judged before they leave and whose DOM changes are
     /// counted, with the judging task and the requests it refused.
     async fn open_tab(&self) -> Result<(Page, tokio::task::JoinHandle<()>, Refused), String> {
+        self.open_tab_guarded(None).await
+    }
+
+    /// [`Renderer::open_tab`], with a probe's rule over its requests.
+    async fn open_tab_guarded(
+        &self,
+        probe: Option<Arc<form::ProbeGuard>>,
+    ) -> Result<(Page, tokio::task::JoinHandle<()>, Refused), String> {
         let page = self
             .browser
             .new_page("about:blank")
@@ -202,7 +211,7 @@ impl Renderer {
             .await
             .map_err(|e| format!("the browser refused a script: {e}"))?;
         let refused = Refused::default();
-        let guard = self.intercept(&page, refused.clone()).await;
+        let guard = self.intercept(&page, refused.clone(), probe).await;
         Ok((page, guard, refused))
     }
 
@@ -301,8 +310,24 @@ impl Renderer {
         result
     }
 
+    /// From now on the proxy connects only to the hosts a probe may reach: a socket a page
+    /// opens past the request interception (a WebSocket) cannot carry a test submission off
+    /// them. Probes go one at a time, so no other tab loses its hosts.
+    fn keep_proxy_to(&self, probe: &form::ProbeGuard) {
+        self.policy
+            .asked_for()
+            .lock()
+            .expect("not poisoned")
+            .retain(|host| probe.allows(host));
+    }
+
     /// Judges every request of `page` before it leaves; the task ends with the tab.
-    async fn intercept(&self, page: &Page, refused: Refused) -> tokio::task::JoinHandle<()> {
+    async fn intercept(
+        &self,
+        page: &Page,
+        refused: Refused,
+        probe: Option<Arc<form::ProbeGuard>>,
+    ) -> tokio::task::JoinHandle<()> {
         let Ok(mut paused) = page.event_listener::<EventRequestPaused>().await else {
             return tokio::spawn(async {});
         };
@@ -310,7 +335,10 @@ impl Renderer {
         let page = page.clone();
         tokio::spawn(async move {
             while let Some(event) = paused.next().await {
-                let verdict = policy.judge(&event.request.url, &event.resource_type).await;
+                let verdict = match probe.as_ref().and_then(|p| p.judge(&event.request.url)) {
+                    Some(refusal) => refusal,
+                    None => policy.judge(&event.request.url, &event.resource_type).await,
+                };
                 let id = event.request_id.clone();
                 let sent = match verdict {
                     Verdict::Allow => page.execute(ContinueRequestParams::new(id)).await.map(drop),
@@ -349,11 +377,7 @@ async fn settle(page: &Page) {
     let mut last = None;
     let mut quiet_since = started;
     while started.elapsed() < MAX_SETTLE {
-        let count: Option<u64> = page
-            .evaluate("window.__doorbellMutations || 0")
-            .await
-            .ok()
-            .and_then(|r| r.into_value().ok());
+        let count = mutations(page).await;
         let now = tokio::time::Instant::now();
         if count != last {
             last = count;
@@ -363,4 +387,12 @@ async fn settle(page: &Page) {
         }
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// The DOM changes counted since the page's first script; `None` while it navigates.
+async fn mutations(page: &Page) -> Option<u64> {
+    page.evaluate("window.__doorbellMutations || 0")
+        .await
+        .ok()
+        .and_then(|r| r.into_value().ok())
 }

@@ -44,13 +44,18 @@ pub fn render(plan: &ProbePlan, settings: &ProbeSettings, lang: Lang, probe_aske
     for target in &plan.targets {
         t.add_row(vec![
             format!(
-                "{}{}",
+                "{}{}{}",
                 channel_name(target.channel, lang),
                 target
                     .purpose
                     .as_deref()
                     .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if target.browser {
+                    lang.pick(", in a browser", ", в браузере")
+                } else {
+                    ""
+                }
             ),
             target.target.clone(),
             target.page.clone().unwrap_or_default(),

@@ -35,11 +35,33 @@ pub fn duration(seconds: Option<i64>, lang: Lang) -> String {
 pub(crate) fn page_said(row: &ProbeRow, lang: Lang) -> String {
     let f = &row.facts;
     match (&f.answer, &f.failure) {
-        (Some(a), _) => match a.error.as_deref().or(a.confirmation.as_deref()) {
-            Some(words) => format!("HTTP {}: {words}", a.status),
-            None if a.failed() => format!("HTTP {}", a.status),
-            None => format!("HTTP {}: {}", a.status, lang.pick("(nothing)", "(ничего)")),
-        },
+        (Some(a), _) => {
+            let status = match (a.browser, a.status) {
+                (true, 0) => lang.pick("in a browser", "в браузере").to_string(),
+                (true, status) => format!(
+                    "{} HTTP {status}",
+                    lang.pick("in a browser,", "в браузере,")
+                ),
+                (false, status) => format!("HTTP {status}"),
+            };
+            let said = match a.error.as_deref().or(a.confirmation.as_deref()) {
+                Some(words) => format!("{status}: {words}"),
+                None if a.failed() => status,
+                None => format!("{status}: {}", lang.pick("(nothing)", "(ничего)")),
+            };
+            if a.blocked.is_empty() {
+                said
+            } else {
+                format!(
+                    "{said}; {} {}",
+                    lang.pick(
+                        "blocked, outside allow_hosts:",
+                        "заблокировано, не из allow_hosts:"
+                    ),
+                    a.blocked.join(", ")
+                )
+            }
+        }
         (None, Some(why)) => why.clone(),
         (None, None) => String::new(),
     }

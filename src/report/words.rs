@@ -499,8 +499,8 @@ pub fn skip_reason(reason: &Reason, lang: Lang) -> String {
         ),
         Reason::NeedsBrowser => lang
             .pick(
-                "no <form> element: the page's script sends it, and only a browser can",
-                "нет элемента <form>: её отправляет скрипт страницы, отправить её может только браузер",
+                "no <form> element: the page's script sends it, and only a browser can (add --render auto)",
+                "нет элемента <form>: её отправляет скрипт страницы, отправить её может только браузер (добавьте --render auto)",
             )
             .into(),
         Reason::OtherHost => lang

@@ -47,6 +47,10 @@ pub struct FormBackend {
     /// Classes of the `<form>`.
     #[serde(default)]
     pub class: Vec<String>,
+    /// The service's script sends the form (adding what its back end checks): a plain
+    /// request does not get through, so probes send it in a browser (`--render`).
+    #[serde(default)]
+    pub by_script: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -251,6 +251,9 @@ pub struct FormBackendRef {
     /// The signature's id: `tilda`, `formspree`, `telegram-bot`, …
     pub id: String,
     pub name: String,
+    /// Its script sends the form: only a browser can probe it.
+    #[serde(skip)]
+    pub by_script: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

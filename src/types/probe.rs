@@ -44,6 +44,13 @@ pub struct FormAnswer {
     pub error: Option<String>,
     /// The answer asked to solve a captcha.
     pub captcha: bool,
+    /// Sent in a browser (`--render`): the button was clicked and the page's script sent it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub browser: bool,
+    /// Requests the page tried to send to hosts outside `allow_hosts` while it was filled
+    /// and sent: failed before they left.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<String>,
 }
 
 impl FormAnswer {

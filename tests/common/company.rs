@@ -32,12 +32,18 @@ struct Site {
     /// The bad night: the contact form's handler answers 500 and the contacts page shows
     /// another phone number than the rest of the site.
     outage: Arc<std::sync::atomic::AtomicBool>,
+    /// Where the script form's page copies each lead: a host probes may not reach.
+    tracker_origin: String,
 }
 
 pub struct Company {
     pub url: String,
     pub submissions: Arc<Mutex<BTreeMap<String, usize>>>,
     pub outage: Arc<std::sync::atomic::AtomicBool>,
+    /// Connections the tracker host of `/zayavka.html` received: none while probing.
+    pub tracker_hits: Arc<std::sync::atomic::AtomicUsize>,
+    /// The tracker's name, to map to loopback with `--resolve`, and its port.
+    pub tracker_host: &'static str,
     pub mta: SmtpServer,
     pub dovecot: Dovecot,
     _server: std::thread::JoinHandle<()>,
@@ -269,6 +275,53 @@ async fn request_send(State(site): State<Site>, headers: HeaderMap, body: Bytes)
     (StatusCode::SEE_OTHER, [(header::LOCATION, "/thanks")]).into_response()
 }
 
+async fn zayavka_page(State(site): State<Site>) -> Response {
+    html(
+        StatusCode::OK,
+        fixture("zayavka.html").replace("TRACKER_ORIGIN", &site.tracker_origin),
+    )
+}
+
+/// The script form's back end: JSON in, JSON out; the name must arrive as typed, Cyrillic whole.
+async fn div_lead(State(site): State<Site>, body: Bytes) -> Response {
+    let json_answer = |status: StatusCode, text: &'static str| {
+        (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+    };
+    let Ok(lead) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return json_answer(
+            StatusCode::BAD_REQUEST,
+            r#"{"ok":false,"message":"Ошибка: ожидался JSON"}"#,
+        );
+    };
+    let text = |k: &str| lead[k].as_str().unwrap_or_default().to_string();
+    if text("name") != "Тест Тестов" || text("phone").is_empty() || lead["agree"] != true
+    {
+        return json_answer(
+            StatusCode::OK,
+            r#"{"ok":false,"message":"Ошибка: данные не распознаны"}"#,
+        );
+    }
+    site.count("div");
+    if !text("email").is_empty() {
+        site.mail(
+            &text("email"),
+            "Заявка принята",
+            "Здравствуйте! Мы получили вашу заявку и перезвоним в течение 15 минут. \
+             Срочно — звоните +7 495 000-00-00.",
+            true,
+            Duration::from_secs(1),
+        );
+    }
+    site.mail(
+        "inbox@company.example",
+        &format!("Заявка с сайта: {}, {}", text("name"), text("phone")),
+        &lead.to_string(),
+        true,
+        Duration::ZERO,
+    );
+    json_answer(StatusCode::OK, r#"{"ok":true}"#)
+}
+
 async fn thanks() -> Response {
     html(
         StatusCode::OK,
@@ -402,6 +455,24 @@ fn into_junk(imap_port: u16, raw: Vec<u8>) {
     ));
 }
 
+/// The tracker of `/zayavka.html`: a name probes may not reach.
+const TRACKER_HOST: &str = "stats.partner.example";
+
+/// A listener on loopback that counts the connections it gets and closes them.
+fn count_connections() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (port, hits)
+}
+
 impl Company {
     pub fn start() -> Self {
         Self::start_with(None, SmtpTls::Off)
@@ -440,11 +511,13 @@ impl Company {
             tls,
             Some(dovecot.dir.path()),
         );
+        let (tracker_port, tracker_hits) = count_connections();
         let site = Site {
             mta_port: mta.port,
             submissions: Arc::default(),
             sessions: Arc::default(),
             outage: Arc::default(),
+            tracker_origin: format!("http://{TRACKER_HOST}:{tracker_port}"),
         };
         let submissions = site.submissions.clone();
         let outage = site.outage.clone();
@@ -460,6 +533,8 @@ impl Company {
             .route("/send/silent", post(silent))
             .route("/send/request", post(request_send))
             .route("/thanks", get(thanks))
+            .route("/zayavka.html", get(zayavka_page))
+            .route("/api/div-lead", post(div_lead))
             .route("/api/lead", post(api_lead))
             .route("/send/multipart", post(multipart))
             .with_state(site);
@@ -481,6 +556,8 @@ impl Company {
             url: format!("http://127.0.0.1:{port}/"),
             submissions,
             outage,
+            tracker_hits,
+            tracker_host: TRACKER_HOST,
             mta,
             dovecot,
             _server: server,

@@ -85,6 +85,7 @@ async fn demo_in(args: DemoArgs, scratch: &Path, maildir: &Path) -> Outcome {
         poll: Duration::from_millis(250),
         form_deadlines: deadlines,
         email_deadlines: deadlines,
+        browser: None,
     };
     if !job.quiet {
         eprintln!(

@@ -1,0 +1,519 @@
+//! Sending a form in the browser, as a person would: the page loads, the form is found by its
+//! fields and button, each field gets its value typed in (`Input.insertText`, so Cyrillic
+//! arrives whole and the page's own scripts see input events), the button is clicked, and
+//! everything the page then does is watched — the requests it sends, their answers, the
+//! words that appear. Only probes come here; an audit never clicks.
+//!
+//! From the moment the first field is touched, a request to a host outside the probe's
+//! allow-list is failed before it leaves and noted: a form's script that also posts to an
+//! analytics or CRM host does not leak the test submission there.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chromiumoxide::Page;
+use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
+use chromiumoxide::cdp::browser_protocol::network::{
+    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
+    GetResponseBodyParams, ResourceType,
+};
+use futures_util::StreamExt;
+use url::Url;
+
+use super::network::{Verdict, host_key};
+use crate::extract::form::LiveForm;
+
+/// The most of an answer read back from the browser: confirmations are short.
+const ANSWER_CAP: f64 = 512.0 * 1024.0;
+/// The most of the page's visible text read, before and after.
+const TEXT_CAP: usize = 200_000;
+/// Requests noted while a form is sent, at most.
+const MAX_NOTED: usize = 200;
+/// Answers read back, at most: the submission is among the first.
+const MAX_BODIES: usize = 4;
+/// After the click, scripts get this long before silence counts as the end.
+const FIRST_WAIT: Duration = Duration::from_secs(1);
+
+/// The form to send: how to find it on its page.
+#[derive(Debug, Clone)]
+pub struct FormToSend<'a> {
+    pub page: &'a Url,
+    /// A `<form>`'s action; a script form's page.
+    pub action: &'a str,
+    pub form_element: bool,
+    pub field_names: &'a [String],
+    /// Its button's words.
+    pub submit: Option<&'a str>,
+    /// Hosts the submission may reach.
+    pub allow_hosts: &'a [String],
+}
+
+/// Why a form could not be sent in the browser.
+#[derive(Debug)]
+pub enum SendTrouble {
+    /// The page did not load.
+    Page(String),
+    /// The form is not on the page (or has no button).
+    Gone,
+    /// The filling was refused, with why.
+    Unfillable(String),
+    /// The browser failed us.
+    Browser(String),
+}
+
+/// One request the page sent after the first field was touched.
+#[derive(Debug, Clone, Default)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    /// `XHR`, `Fetch`, `Document`, …
+    pub kind: String,
+    pub status: Option<u16>,
+    pub mime: Option<String>,
+    /// The answer, when it was small enough to read.
+    pub body: Option<String>,
+    /// Why it failed, when it did.
+    pub failed: Option<String>,
+    /// Its answer came in whole.
+    pub finished: bool,
+}
+
+impl SentRequest {
+    fn done(&self) -> bool {
+        self.finished || self.failed.is_some()
+    }
+
+    /// What could be the submission: anything but a plain fetch of a script or style.
+    pub fn could_submit(&self) -> bool {
+        self.method != "GET" || matches!(self.kind.as_str(), "XHR" | "Fetch" | "Document")
+    }
+}
+
+/// What the browser saw while the form was sent.
+#[derive(Debug, Clone, Default)]
+pub struct FormSent {
+    /// The values typed, as (field, value).
+    pub typed: Vec<(String, String)>,
+    /// The button's words.
+    pub button: String,
+    /// Requests sent after the first field was touched, in order.
+    pub requests: Vec<SentRequest>,
+    /// Requests to hosts outside the allow-list, failed before they left.
+    pub blocked: Vec<String>,
+    /// The page's visible text before the first field was touched, and when it settled.
+    pub text_before: String,
+    pub text_after: String,
+    /// Where the tab stood at the end.
+    pub url_after: String,
+}
+
+/// A probe tab's extra rule: once armed, only the allowed hosts.
+pub(super) struct ProbeGuard {
+    allow_hosts: Vec<String>,
+    armed: AtomicBool,
+    blocked: Mutex<Vec<String>>,
+}
+
+impl ProbeGuard {
+    pub(super) fn new(allow_hosts: &[String]) -> Self {
+        Self {
+            allow_hosts: allow_hosts.to_vec(),
+            armed: AtomicBool::new(false),
+            blocked: Mutex::default(),
+        }
+    }
+
+    fn arm(&self) {
+        self.armed.store(true, Ordering::SeqCst);
+    }
+
+    pub(super) fn allows(&self, host: &str) -> bool {
+        crate::probe::settings::host_allowed(&self.allow_hosts, &host_key(host))
+    }
+
+    /// Refuses, and notes, a request off the allow-list once the form is being filled.
+    pub(super) fn judge(&self, url: &str) -> Option<Verdict> {
+        if !self.armed.load(Ordering::SeqCst) {
+            return None;
+        }
+        let parsed = Url::parse(url).ok()?;
+        if matches!(parsed.scheme(), "data" | "blob" | "about") {
+            return None;
+        }
+        let host = parsed.host_str().unwrap_or_default();
+        if self.allows(host) {
+            return None;
+        }
+        let mut blocked = self.blocked.lock().expect("not poisoned");
+        if blocked.len() < MAX_NOTED {
+            blocked.push(url.to_string());
+        }
+        Some(Verdict::Refuse(format!(
+            "{host} is not in [probe] allow_hosts: not sent while probing"
+        )))
+    }
+}
+
+/// Finds the form, marks it, its button, and hands back its markup and the button's words.
+const LOCATE: &str = r#"(spec) => {
+  const BUTTONS = 'button, input[type=submit], input[type=button], [role=button], a[class*=btn], a[class*=button], div[class*=btn], div[class*=button], span[class*=btn], span[class*=button]';
+  const shown = el => !!(el && (el.offsetWidth || el.offsetHeight || el.getClientRects().length));
+  const sel = n => `[name="${CSS.escape(n)}"], #${CSS.escape(n)}`;
+  const names = spec.names.filter(n => n);
+  const has = (root, n) => root.querySelector(sel(n));
+  let candidates = [];
+  if (spec.formElement) {
+    candidates = [...document.forms].filter(f => names.every(n => has(f, n)));
+    const same = candidates.filter(f => {
+      try { const u = new URL(f.getAttribute('action') || location.href, location.href); u.hash = ''; return u.href === spec.action; }
+      catch (e) { return false; }
+    });
+    if (same.length) candidates = same;
+  } else if (names.length) {
+    for (const start of document.querySelectorAll(sel(names[0]))) {
+      if (start.closest('form')) continue;
+      for (let box = start.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (names.every(n => has(box, n)) && box.querySelector(BUTTONS)) { candidates.push(box); break; }
+      }
+    }
+  }
+  const box = candidates.find(shown) || candidates[0];
+  if (!box) return JSON.stringify({ found: false });
+  const words = b => (b.innerText || b.value || '').trim();
+  const buttons = [...box.querySelectorAll(BUTTONS)].filter(b => !b.disabled);
+  const wanted = (spec.submit || '').trim().toLowerCase();
+  const button = buttons.find(b => shown(b) && wanted && words(b).toLowerCase() === wanted)
+    || buttons.find(b => shown(b) && (b.type || '').toLowerCase() === 'submit')
+    || buttons.find(shown) || buttons[0];
+  if (!button) return JSON.stringify({ found: false });
+  box.setAttribute('data-doorbell-form', '1');
+  button.setAttribute('data-doorbell-submit', '1');
+  return JSON.stringify({ found: true, html: box.outerHTML, button: words(button) });
+}"#;
+
+/// Sets one field: ticks a box, picks an option, or focuses a text field and selects what it
+/// holds so that the typing replaces it. Answers `type` when the text is to be typed.
+const SET_FIELD: &str = r#"(name, value) => {
+  const box = document.querySelector('[data-doorbell-form]');
+  if (!box) return 'missing';
+  const all = [...box.querySelectorAll(`[name="${CSS.escape(name)}"], #${CSS.escape(name)}`)];
+  if (!all.length) return 'missing';
+  const el = all.find(e => (e.type === 'radio' || e.type === 'checkbox')
+      ? (e.value === value || (value === 'on' && !e.getAttribute('value'))) : true) || all[0];
+  const type = (el.type || '').toLowerCase();
+  const fire = t => el.dispatchEvent(new Event(t, { bubbles: true }));
+  if (type === 'hidden' || el.disabled) return 'kept';
+  if (type === 'checkbox' || type === 'radio') { if (!el.checked) el.click(); return 'ticked'; }
+  if (el.tagName.toLowerCase() === 'select') { el.value = value; fire('input'); fire('change'); return 'chosen'; }
+  if (el.value === value) return 'kept';
+  el.scrollIntoView({ block: 'center' });
+  el.focus();
+  if (el.select) el.select();
+  return 'type';
+}"#;
+
+const VISIBLE_TEXT: &str =
+    "(() => (document.body ? document.body.innerText : '').slice(0, 200000))()";
+
+fn call(function: &str, args: &[serde_json::Value]) -> String {
+    let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+    format!("({function})({})", args.join(", "))
+}
+
+async fn eval_string(page: &Page, expression: String) -> Result<String, String> {
+    page.evaluate(expression)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_value::<String>()
+        .map_err(|e| e.to_string())
+}
+
+async fn visible_text(page: &Page) -> String {
+    let mut text = eval_string(page, VISIBLE_TEXT.to_string())
+        .await
+        .unwrap_or_default();
+    text.truncate(crate::text::floor_char_boundary(
+        &text,
+        text.len().min(TEXT_CAP),
+    ));
+    text
+}
+
+/// The requests a tab sends once armed, as they go and come back.
+#[derive(Default)]
+struct Traffic {
+    requests: Vec<SentRequest>,
+    ids: HashMap<String, usize>,
+    lengths: HashMap<usize, f64>,
+}
+
+async fn note_traffic(
+    page: &Page,
+    armed: Arc<AtomicBool>,
+) -> (tokio::task::JoinHandle<()>, Arc<Mutex<Traffic>>) {
+    let traffic = Arc::new(Mutex::new(Traffic::default()));
+    let (Ok(mut sent), Ok(mut answered), Ok(mut finished), Ok(mut failed)) = (
+        page.event_listener::<EventRequestWillBeSent>().await,
+        page.event_listener::<EventResponseReceived>().await,
+        page.event_listener::<EventLoadingFinished>().await,
+        page.event_listener::<EventLoadingFailed>().await,
+    ) else {
+        return (tokio::spawn(async {}), traffic);
+    };
+    let noted = traffic.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                Some(event) = sent.next() => {
+                    if !armed.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    let mut t = noted.lock().expect("not poisoned");
+                    if t.requests.len() >= MAX_NOTED || !event.request.url.starts_with("http") {
+                        continue;
+                    }
+                    let kind = event
+                        .r#type
+                        .as_ref()
+                        .map(|k| format!("{k:?}"))
+                        .unwrap_or_default();
+                    // A redirect sends the same id again: the leg before it is over.
+                    if let Some(redirect) = &event.redirect_response
+                        && let Some(&before) = t.ids.get(event.request_id.inner())
+                    {
+                        t.requests[before].status = u16::try_from(redirect.status).ok();
+                        t.requests[before].finished = true;
+                    }
+                    let index = t.requests.len();
+                    t.requests.push(SentRequest {
+                        method: event.request.method.clone(),
+                        url: event.request.url.clone(),
+                        kind: if matches!(event.r#type, Some(ResourceType::Xhr)) { "XHR".into() } else { kind },
+                        ..SentRequest::default()
+                    });
+                    t.ids.insert(event.request_id.inner().clone(), index);
+                }
+                Some(event) = answered.next() => {
+                    let mut t = noted.lock().expect("not poisoned");
+                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
+                        t.requests[i].status = u16::try_from(event.response.status).ok();
+                        t.requests[i].mime = Some(event.response.mime_type.clone());
+                    }
+                }
+                Some(event) = finished.next() => {
+                    let mut t = noted.lock().expect("not poisoned");
+                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
+                        t.requests[i].finished = true;
+                        t.lengths.insert(i, event.encoded_data_length);
+                    }
+                }
+                Some(event) = failed.next() => {
+                    let mut t = noted.lock().expect("not poisoned");
+                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
+                        t.requests[i].failed = Some(event.error_text.clone());
+                    }
+                }
+                else => break,
+            }
+        }
+    });
+    (task, traffic)
+}
+
+/// Reads back the answers to the first requests that could be the submission.
+async fn read_answers(page: &Page, traffic: &Mutex<Traffic>) -> Vec<SentRequest> {
+    let (mut requests, wanted): (Vec<SentRequest>, Vec<(usize, String)>) = {
+        let t = traffic.lock().expect("not poisoned");
+        let wanted = t
+            .ids
+            .iter()
+            .filter(|(_, i)| {
+                let r = &t.requests[**i];
+                r.finished && r.could_submit() && t.lengths.get(i).is_some_and(|l| *l <= ANSWER_CAP)
+            })
+            .map(|(id, i)| (*i, id.clone()))
+            .collect();
+        (t.requests.clone(), wanted)
+    };
+    let mut wanted = wanted;
+    wanted.sort_unstable();
+    for (i, id) in wanted.into_iter().take(MAX_BODIES) {
+        let Ok(answer) = page.execute(GetResponseBodyParams::new(id)).await else {
+            continue;
+        };
+        // A binary answer (an image, a file) says nothing a person reads.
+        if !answer.base64_encoded {
+            requests[i].body = Some(answer.body.clone());
+        }
+    }
+    requests
+}
+
+impl super::Renderer {
+    /// Sends `form` in a new tab: loads its page, fills it with what `fill` makes of the
+    /// form as it stands, clicks its button, and watches until the page settles or the
+    /// page budget runs out.
+    ///
+    /// # Errors
+    /// The page did not load, the form or its button is not there, `fill` refused, or the
+    /// browser failed.
+    pub async fn send_form(
+        &self,
+        form: &FormToSend<'_>,
+        fill: impl FnOnce(&LiveForm) -> Result<Vec<(String, String)>, String>,
+    ) -> Result<FormSent, SendTrouble> {
+        let guard = Arc::new(ProbeGuard::new(form.allow_hosts));
+        let (page, interception, _) = self
+            .open_tab_guarded(Some(guard.clone()))
+            .await
+            .map_err(SendTrouble::Browser)?;
+        let armed = Arc::new(AtomicBool::new(false));
+        let (listener, traffic) = note_traffic(&page, armed.clone()).await;
+        let result = self
+            .fill_and_click(&page, form, fill, &guard, &armed, &traffic)
+            .await;
+        listener.abort();
+        interception.abort();
+        let _ = page.close().await;
+        result
+    }
+
+    async fn fill_and_click(
+        &self,
+        page: &Page,
+        form: &FormToSend<'_>,
+        fill: impl FnOnce(&LiveForm) -> Result<Vec<(String, String)>, String>,
+        guard: &ProbeGuard,
+        armed: &AtomicBool,
+        traffic: &Mutex<Traffic>,
+    ) -> Result<FormSent, SendTrouble> {
+        if !self
+            .visit(page, form.page)
+            .await
+            .map_err(SendTrouble::Page)?
+        {
+            return Err(SendTrouble::Page(
+                "it did not finish loading in the page budget".into(),
+            ));
+        }
+        let spec = serde_json::json!({
+            "names": form.field_names,
+            "submit": form.submit,
+            "formElement": form.form_element,
+            "action": form.action,
+        });
+        let located = eval_string(page, call(LOCATE, &[spec]))
+            .await
+            .map_err(SendTrouble::Browser)?;
+        let located: serde_json::Value =
+            serde_json::from_str(&located).map_err(|e| SendTrouble::Browser(e.to_string()))?;
+        if located["found"] != true {
+            return Err(SendTrouble::Gone);
+        }
+        let markup = located["html"].as_str().unwrap_or_default();
+        let live = live_form(markup, form).ok_or(SendTrouble::Gone)?;
+        let typed = fill(&live).map_err(SendTrouble::Unfillable)?;
+        let text_before = visible_text(page).await;
+        // From here on the page may send what we type: only to the allowed hosts.
+        guard.arm();
+        armed.store(true, Ordering::SeqCst);
+        self.keep_proxy_to(guard);
+        for (name, value) in &typed {
+            let how = eval_string(
+                page,
+                call(SET_FIELD, &[name.as_str().into(), value.as_str().into()]),
+            )
+            .await
+            .map_err(SendTrouble::Browser)?;
+            if how == "type" {
+                page.execute(InsertTextParams::new(value.clone()))
+                    .await
+                    .map_err(|e| SendTrouble::Browser(e.to_string()))?;
+                let _ = page
+                    .evaluate("document.activeElement && document.activeElement.blur()")
+                    .await;
+            }
+        }
+        self.click_button(page).await?;
+        self.watch_answer(page, traffic).await;
+        let requests = read_answers(page, traffic).await;
+        let text_after = visible_text(page).await;
+        let url_after = page.url().await.ok().flatten().unwrap_or_default();
+        let blocked = std::mem::take(&mut *guard.blocked.lock().expect("not poisoned"));
+        Ok(FormSent {
+            typed,
+            button: located["button"].as_str().unwrap_or_default().to_string(),
+            requests,
+            blocked,
+            text_before,
+            text_after,
+            url_after,
+        })
+    }
+
+    /// Clicks as a person does (the mouse at the button's middle); a button that cannot
+    /// take a mouse click (covered, zero-sized) gets the DOM's click.
+    async fn click_button(&self, page: &Page) -> Result<(), SendTrouble> {
+        let clicked = match page.find_element("[data-doorbell-submit]").await {
+            Ok(button) => button.click().await.is_ok(),
+            Err(_) => false,
+        };
+        if !clicked {
+            page.evaluate("document.querySelector('[data-doorbell-submit]').click()")
+                .await
+                .map_err(|e| {
+                    SendTrouble::Browser(format!("the button could not be clicked: {e}"))
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Waits until what the click started is over: every request that sends something
+    /// answered and the DOM quiet, at most the page budget.
+    async fn watch_answer(&self, page: &Page, traffic: &Mutex<Traffic>) {
+        let started = tokio::time::Instant::now();
+        let mut last = None;
+        let mut quiet_since = started;
+        while started.elapsed() < self.page_budget {
+            tokio::time::sleep(super::POLL).await;
+            let count = super::mutations(page).await;
+            let now = tokio::time::Instant::now();
+            if count != last || count.is_none() {
+                last = count;
+                quiet_since = now;
+            }
+            // A GET left open (a chat's long poll) is not what the click started.
+            let pending = traffic
+                .lock()
+                .expect("not poisoned")
+                .requests
+                .iter()
+                .any(|r| r.method != "GET" && !r.done());
+            if !pending && started.elapsed() >= FIRST_WAIT && now - quiet_since >= super::QUIET {
+                return;
+            }
+        }
+    }
+}
+
+/// The form as it stands in the page, read with the same code as a served one.
+fn live_form(markup: &str, form: &FormToSend<'_>) -> Option<LiveForm> {
+    let candidates = if form.form_element {
+        crate::extract::form::live_forms(markup, form.page)
+    } else {
+        crate::extract::formless::live(markup, form.page)
+    };
+    let covered = |f: &LiveForm| {
+        form.field_names
+            .iter()
+            .filter(|n| f.controls.iter().any(|c| &c.field.name == *n))
+            .count()
+    };
+    let mut best = candidates.into_iter().max_by_key(covered)?;
+    if !form.form_element {
+        form.action.clone_into(&mut best.action);
+    }
+    Some(best)
+}
