@@ -234,7 +234,7 @@ async fn controls_and_a_button_with_no_form_element_are_a_door_a_browser_must_se
                 && s.reason == doorbell::probe::plan::Reason::NeedsBrowser),
         "planned as not sendable without a browser: {:?}",
         plan.skipped
-    );    // With a browser the run may use, it is planned, to be sent there.
+    ); // With a browser the run may use, it is planned, to be sent there.
     let mut with_browser = probe_settings();
     with_browser.browser = Some(doorbell::render::RenderSettings::default());
     let plan = doorbell::probe::plan::plan(&audit.inventory, &with_browser);

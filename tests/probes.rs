@@ -1032,6 +1032,12 @@ fn a_script_form_is_sent_in_a_browser_and_nothing_leaves_the_allowed_hosts() {
         .find(|l| l.contains("zayavka.html") && l.contains("in a browser"))
         .unwrap_or_else(|| panic!("the script form is not planned in a browser:\n{stdout}"));
     assert!(row.contains("form ("), "{row}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("/bitrix/services/main/ajax.php") && l.contains("in a browser")),
+        "the CRM's form is not planned in a browser:\n{stdout}"
+    );
     assert!(setup.company.submissions().is_empty());
 
     let output = setup
@@ -1056,8 +1062,10 @@ fn a_script_form_is_sent_in_a_browser_and_nothing_leaves_the_allowed_hosts() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(
         setup.company.submissions(),
-        [("div".to_string(), 1)].into_iter().collect(),
-        "the lead did not arrive as typed\n{stderr}"
+        [("b24".to_string(), 1), ("div".to_string(), 1)]
+            .into_iter()
+            .collect(),
+        "a lead did not arrive as typed\n{stderr}"
     );
     assert_eq!(
         setup
@@ -1100,6 +1108,25 @@ fn a_script_form_is_sent_in_a_browser_and_nothing_leaves_the_allowed_hosts() {
             && blocked.len() == 1,
         "{probe}"
     );
+    // The CRM's form: its own script sent it, with the token a plain POST lacks.
+    let crm = report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["target"].as_str().unwrap().contains("/bitrix/"))
+        .unwrap_or_else(|| panic!("no probe of the CRM's form: {}", report["probes"]));
+    assert_eq!(crm["answer"]["browser"], true, "{crm}");
+    assert_eq!(crm["answer"]["status"], 200, "{crm}");
+    assert!(
+        crm["answer"]["confirmation"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Спасибо"),
+        "{crm}"
+    );
+    // Its notification carries no token (the form takes a name and a phone only): it is
+    // matched by the name typed, to the last form probe sent before it arrived.
+    assert!(crm["notification_after_s"].is_number(), "{crm}");
     // The confirmation mail to the persona's plus-address came, and the company's inbox got
     // the lead.
     assert_eq!(probe["status"], "confirmed", "{probe}");

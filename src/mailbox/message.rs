@@ -146,6 +146,56 @@ pub fn probe_for<'p>(mail: &Mail, probes: &'p [Probe]) -> Option<&'p Probe> {
     })
 }
 
+/// What a form probe typed (name, phone, e-mail), from its outcome in the journal
+/// (`crate::probe::Outcome`'s `typed`, read as plain JSON: the mailbox does not import probe).
+fn typed_by(probe: &Probe) -> Vec<String> {
+    probe
+        .outcome
+        .as_deref()
+        .and_then(|o| serde_json::from_str::<serde_json::Value>(o).ok())
+        .and_then(|o| {
+            o.get("typed")?.as_array().map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// The last ten digits of a phone number: `+7 900…` and `8 (900)…` are the same number.
+fn national_digits(text: &str) -> Option<String> {
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 10).then(|| digits[digits.len() - 10..].iter().collect())
+}
+
+/// The form probe a notification without our token is about: a form that takes only a name
+/// and a phone (most callback forms) sends the company nothing else of ours. Among the sent
+/// form probes whose typed name or phone the message shows, the last one sent before it
+/// arrived — the same answer however often the message is read again.
+pub fn form_probe_by_typed<'p>(
+    mail: &Mail,
+    probes: &'p [Probe],
+    arrived_at: i64,
+) -> Option<&'p Probe> {
+    let text = format!("{}\n{}", mail.subject, mail.text);
+    let lower = text.to_lowercase();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let shows = |probe: &Probe| {
+        let typed = typed_by(probe);
+        let name = typed.first().filter(|n| n.chars().count() >= 3);
+        let phone = typed.get(1).and_then(|p| national_digits(p));
+        name.is_some_and(|n| lower.contains(&n.to_lowercase()))
+            || phone.is_some_and(|p| digits.contains(&p))
+    };
+    probes
+        .iter()
+        .filter(|p| p.channel == crate::journal::Channel::Form)
+        .filter(|p| p.sent_at.is_some_and(|at| at <= arrived_at))
+        .filter(|p| shows(p))
+        .max_by_key(|p| (p.sent_at, p.id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +236,47 @@ Good evening, we can repair it tomorrow.\r\n";
             purpose: None,
             outcome: None,
         }
+    }
+
+    #[test]
+    fn a_notification_without_a_token_goes_to_the_last_form_sent_before_it_that_it_names() {
+        let form = |id: i64, sent_at: i64| Probe {
+            channel: Channel::Form,
+            target: format!("https://shop.example.com/send/{id}"),
+            sent_at: Some(sent_at),
+            outcome: Some(
+                r#"{"typed":["Тест Тестов","+7 900 000-00-00","tester+db-x@example.org"]}"#.into(),
+            ),
+            ..probe(id, &format!("db-{id}"), None)
+        };
+        let probes = [form(1, 100), form(2, 160), probe(3, "db-3", None)];
+        let by_phone = parse(
+            "From: robot@shop.example.com\r\nSubject: Обратный звонок\r\n\r\nТелефон: 8 (900) 000-00-00\r\n"
+                .as_bytes(),
+            &BUILTIN.phrases,
+        )
+        .unwrap();
+        let picked = |mail: &Mail, at| form_probe_by_typed(mail, &probes, at).map(|p| p.id);
+        assert_eq!(
+            picked(&by_phone, 120),
+            Some(1),
+            "the second was not sent yet"
+        );
+        assert_eq!(picked(&by_phone, 170), Some(2));
+        assert_eq!(picked(&by_phone, 50), None, "before any was sent");
+        let by_name = parse(
+            "From: robot@shop.example.com\r\nSubject: Lead: тест тестов\r\n\r\n-\r\n".as_bytes(),
+            &BUILTIN.phrases,
+        )
+        .unwrap();
+        assert_eq!(picked(&by_name, 120), Some(1));
+        let other = parse(
+            "From: robot@shop.example.com\r\nSubject: Lead: Ivan, +7 911 111-11-11\r\n\r\n-\r\n"
+                .as_bytes(),
+            &BUILTIN.phrases,
+        )
+        .unwrap();
+        assert_eq!(picked(&other, 170), None, "someone else's enquiry");
     }
 
     #[test]

@@ -87,7 +87,12 @@ pub fn record(
     if mailbox == Mailbox::Persona && from_persona {
         return Ok(None);
     }
-    let Some(probe) = message::probe_for(&mail, probes) else {
+    let by_typed = || {
+        (mailbox == Mailbox::Notification)
+            .then(|| message::form_probe_by_typed(&mail, probes, arrival.arrived_at))
+            .flatten()
+    };
+    let Some(probe) = message::probe_for(&mail, probes).or_else(by_typed) else {
         return Ok(None);
     };
     let words = format!("{}\n{}", mail.subject, mail.text);

@@ -371,9 +371,19 @@ impl super::Renderer {
             .map_err(SendTrouble::Browser)?;
         let armed = Arc::new(AtomicBool::new(false));
         let (listener, traffic) = note_traffic(&page, armed.clone()).await;
-        let result = self
-            .fill_and_click(&page, form, fill, &guard, &armed, &traffic)
-            .await;
+        // Loading, settling, typing and the answer each have their bounds; this bounds a
+        // page that stalls every one of them.
+        let result = tokio::time::timeout(
+            self.page_budget * 4,
+            self.fill_and_click(&page, form, fill, &guard, &armed, &traffic),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(SendTrouble::Browser(format!(
+                "the page did not finish in {} s",
+                (self.page_budget * 4).as_secs()
+            )))
+        });
         listener.abort();
         interception.abort();
         let _ = page.close().await;
