@@ -13,11 +13,12 @@ use doorbell::cli::Cli;
 fn main() -> ExitCode {
     doorbell::allocator::tune();
     let cli = Cli::parse();
-    // -v wins over DOORBELL_LOG; without either, only warnings.
+    // -v wins over DOORBELL_LOG; without either, only warnings. chromiumoxide warns of every
+    // DevTools message its schema does not know (newer Chromium sends many): noise to a user.
     let filter = match cli.verbose {
-        0 => std::env::var("DOORBELL_LOG").unwrap_or_else(|_| "warn".into()),
-        1 => "warn,doorbell=info".into(),
-        2 => "warn,doorbell=debug".into(),
+        0 => std::env::var("DOORBELL_LOG").unwrap_or_else(|_| "warn,chromiumoxide=error".into()),
+        1 => "warn,chromiumoxide=error,doorbell=info".into(),
+        2 => "warn,chromiumoxide=error,doorbell=debug".into(),
         _ => "debug,doorbell=trace".into(),
     };
     tracing_subscriber::fmt()

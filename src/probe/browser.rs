@@ -82,6 +82,7 @@ impl BrowserProbe<'_> {
         Ok(Submitted {
             answer: judge(&sent, self.page, self.phrases)?,
             filled,
+            sent_at: Some(sent.clicked_at),
         })
     }
 }

@@ -202,6 +202,7 @@ impl Sender<'_> {
                         (true, status) => format!("in a browser, HTTP {status}"),
                         (false, status) => format!("HTTP {status}"),
                     });
+                let sent_at = submitted.sent_at.unwrap_or(sent_at);
                 self.journal
                     .mark_sent(probe.id, sent_at, None, detail.as_deref())?;
                 self.journal.record_outcome(

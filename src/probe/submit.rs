@@ -26,6 +26,9 @@ const ANSWER_CAP: usize = 512 * 1024;
 pub struct Submitted {
     pub answer: FormAnswer,
     pub filled: Filled,
+    /// When the submission left, when later than the start of sending (a browser loads and
+    /// fills the page first): notifications are matched to the probe sent last before them.
+    pub sent_at: Option<i64>,
 }
 
 /// Why a form could not be submitted at all.
@@ -181,5 +184,6 @@ pub async fn submit(
     Ok(Submitted {
         answer: answer::judge(status, &final_url, ct.as_deref(), &text, &before, phrases),
         filled,
+        sent_at: None,
     })
 }

@@ -107,6 +107,8 @@ pub struct FormSent {
     pub text_after: String,
     /// Where the tab stood at the end.
     pub url_after: String,
+    /// When the button was clicked (seconds since the epoch): when the submission left.
+    pub clicked_at: i64,
 }
 
 /// A probe tab's extra rule: once armed, only the allowed hosts.
@@ -193,6 +195,44 @@ const LOCATE: &str = r#"(spec) => {
   return JSON.stringify({ found: true, html: box.outerHTML, button: words(button) });
 }"#;
 
+/// A form in a closed pop-up: finds what opens it — a link to the pop-up's hook (Tilda's
+/// `#popup:…`) or its id, a modal's `data-target`/`data-bs-target`, a lightbox's `data-src`
+/// — and marks it to be clicked.
+const FIND_OPENER: &str = r#"() => {
+  const shown = el => !!(el && (el.offsetWidth || el.offsetHeight || el.getClientRects().length));
+  const box = document.querySelector('[data-doorbell-form]');
+  if (!box || shown(box)) return 'shown';
+  const hooks = [];
+  for (let a = box; a && a !== document.body; a = a.parentElement) {
+    const hook = a.getAttribute('data-tooltip-hook');
+    if (hook) hooks.push(hook);
+    if (a.id) hooks.push('#' + a.id);
+  }
+  for (const hook of hooks) {
+    for (const attr of ['href', 'data-target', 'data-bs-target', 'data-src']) {
+      const opener = [...document.querySelectorAll('[' + attr + ']')]
+        .find(e => e.getAttribute(attr) === hook && shown(e) && !box.contains(e));
+      if (opener) { opener.setAttribute('data-doorbell-opener', '1'); return 'opener'; }
+    }
+  }
+  return 'none';
+}"#;
+
+/// A form still hidden after its opener (or with none): shown by force, so that a person's
+/// typing and click can reach it.
+const FORCE_SHOWN: &str = r#"() => {
+  const shown = el => !!(el && (el.offsetWidth || el.offsetHeight || el.getClientRects().length));
+  const box = document.querySelector('[data-doorbell-form]');
+  if (!box || shown(box)) return 'shown';
+  for (let a = box; a && a !== document.documentElement; a = a.parentElement) {
+    const style = getComputedStyle(a);
+    if (style.display === 'none') a.style.setProperty('display', 'block', 'important');
+    if (style.visibility === 'hidden') a.style.setProperty('visibility', 'visible', 'important');
+    if (style.opacity === '0') a.style.setProperty('opacity', '1', 'important');
+  }
+  return shown(box) ? 'forced' : 'hidden';
+}"#;
+
 /// Sets one field: ticks a box, picks an option, or focuses a text field and selects what it
 /// holds so that the typing replaces it. Answers `type` when the text is to be typed.
 const SET_FIELD: &str = r#"(name, value) => {
@@ -208,11 +248,22 @@ const SET_FIELD: &str = r#"(name, value) => {
   if (type === 'checkbox' || type === 'radio') { if (!el.checked) el.click(); return 'ticked'; }
   if (el.tagName.toLowerCase() === 'select') { el.value = value; fire('input'); fire('change'); return 'chosen'; }
   if (el.value === value) return 'kept';
+  document.querySelectorAll('[data-doorbell-typing]').forEach(e => e.removeAttribute('data-doorbell-typing'));
+  el.setAttribute('data-doorbell-typing', '1');
   el.scrollIntoView({ block: 'center' });
   el.focus();
   if (el.select) el.select();
   return 'type';
 }"#;
+
+/// The value of the field being typed into, as its scripts left it.
+const TYPED_VALUE: &str = "(() => { const el = document.querySelector('[data-doorbell-typing]'); return el ? String(el.value) : ''; })()";
+
+/// Empties the field being typed into, as its scripts see it, to type again — after whatever
+/// its mask puts back (`+7 (`): the caret goes to the end, not over the mask's prefix.
+const EMPTY_TYPED: &str = "(() => { const el = document.querySelector('[data-doorbell-typing]'); \
+    if (!el) return ''; el.focus(); el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })); \
+    try { el.setSelectionRange(el.value.length, el.value.length); } catch (e) {} return ''; })()";
 
 const VISIBLE_TEXT: &str =
     "(() => (document.body ? document.body.innerText : '').slice(0, 200000))()";
@@ -425,6 +476,7 @@ impl super::Renderer {
         let markup = located["html"].as_str().unwrap_or_default();
         let live = live_form(markup, form).ok_or(SendTrouble::Gone)?;
         let typed = fill(&live).map_err(SendTrouble::Unfillable)?;
+        self.open_popup(page).await;
         let text_before = visible_text(page).await;
         // From here on the page may send what we type: only to the allowed hosts.
         guard.arm();
@@ -438,14 +490,10 @@ impl super::Renderer {
             .await
             .map_err(SendTrouble::Browser)?;
             if how == "type" {
-                page.execute(InsertTextParams::new(value.clone()))
-                    .await
-                    .map_err(|e| SendTrouble::Browser(e.to_string()))?;
-                let _ = page
-                    .evaluate("document.activeElement && document.activeElement.blur()")
-                    .await;
+                type_into(page, value).await?;
             }
         }
+        let clicked_at = crate::clock::now();
         self.click_button(page).await?;
         self.watch_answer(page, traffic).await;
         let requests = read_answers(page, traffic).await;
@@ -460,24 +508,29 @@ impl super::Renderer {
             text_before,
             text_after,
             url_after,
+            clicked_at,
         })
     }
 
-    /// Clicks as a person does (the mouse at the button's middle); a button that cannot
-    /// take a mouse click (covered, zero-sized) gets the DOM's click.
-    async fn click_button(&self, page: &Page) -> Result<(), SendTrouble> {
-        let clicked = match page.find_element("[data-doorbell-submit]").await {
-            Ok(button) => button.click().await.is_ok(),
-            Err(_) => false,
-        };
-        if !clicked {
-            page.evaluate("document.querySelector('[data-doorbell-submit]').click()")
-                .await
-                .map_err(|e| {
-                    SendTrouble::Browser(format!("the button could not be clicked: {e}"))
-                })?;
+    /// Opens the pop-up the form is in, as a visitor would (its opener clicked), else shows
+    /// it by force.
+    async fn open_popup(&self, page: &Page) {
+        let how = eval_string(page, call(FIND_OPENER, &[]))
+            .await
+            .unwrap_or_default();
+        if how == "opener" {
+            let _ = click(page, "[data-doorbell-opener]").await;
+            super::settle(page).await;
         }
-        Ok(())
+        if how != "shown" {
+            let _ = eval_string(page, call(FORCE_SHOWN, &[])).await;
+        }
+    }
+
+    async fn click_button(&self, page: &Page) -> Result<(), SendTrouble> {
+        click(page, "[data-doorbell-submit]")
+            .await
+            .map_err(|e| SendTrouble::Browser(format!("the button could not be clicked: {e}")))
     }
 
     /// Waits until what the click started is over: every request that sends something
@@ -508,6 +561,63 @@ impl super::Renderer {
     }
 }
 
+/// Clicks the element `selector` marks as a person does, with the mouse at its middle; one
+/// that cannot take a mouse click (covered, zero-sized) gets the DOM's click.
+async fn click(page: &Page, selector: &str) -> Result<(), String> {
+    if let Ok(element) = page.find_element(selector).await
+        && element.click().await.is_ok()
+    {
+        return Ok(());
+    }
+    let script = format!(
+        "document.querySelector({}).click()",
+        serde_json::Value::from(selector)
+    );
+    page.evaluate(script)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// What to type again when a phone mask mangled a number: its last ten digits, the part a
+/// mask with the country code already in it (`+7 (___) ___-__-__`) takes. `None` when the
+/// field holds the number, however the mask spaced it.
+fn retype_for_mask(typed: &str, shown: &str) -> Option<String> {
+    let typed = digits(typed);
+    if typed.len() < 10 {
+        return None;
+    }
+    let national = &typed[typed.len() - 10..];
+    (!digits(shown).ends_with(national)).then(|| national.to_string())
+}
+
+/// Types `value` into the focused field; a number a mask mangled is typed again as the
+/// national digits.
+async fn type_into(page: &Page, value: &str) -> Result<(), SendTrouble> {
+    let insert = |text: String| async move {
+        page.execute(InsertTextParams::new(text))
+            .await
+            .map(drop)
+            .map_err(|e| SendTrouble::Browser(e.to_string()))
+    };
+    insert(value.to_string()).await?;
+    let shown = eval_string(page, TYPED_VALUE.to_string())
+        .await
+        .unwrap_or_default();
+    if let Some(national) = retype_for_mask(value, &shown) {
+        let _ = eval_string(page, EMPTY_TYPED.to_string()).await;
+        insert(national).await?;
+    }
+    let _ = page
+        .evaluate("document.activeElement && document.activeElement.blur()")
+        .await;
+    Ok(())
+}
+
 /// The form as it stands in the page, read with the same code as a served one.
 fn live_form(markup: &str, form: &FormToSend<'_>) -> Option<LiveForm> {
     let candidates = if form.form_element {
@@ -526,4 +636,22 @@ fn live_form(markup: &str, form: &FormToSend<'_>) -> Option<LiveForm> {
         form.action.clone_into(&mut best.action);
     }
     Some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retype_for_mask;
+
+    #[test]
+    fn a_number_a_mask_mangled_is_typed_again_as_its_national_digits() {
+        let typed = "+7 900 000-00-00";
+        assert_eq!(retype_for_mask(typed, "+7 (900) 000-00-00"), None);
+        assert_eq!(retype_for_mask(typed, "79000000000"), None);
+        assert_eq!(
+            retype_for_mask(typed, "+7 (790) 000-00-00"),
+            Some("9000000000".into())
+        );
+        assert_eq!(retype_for_mask(typed, ""), Some("9000000000".into()));
+        assert_eq!(retype_for_mask("Тест Тестов", "Тест"), None, "not a number");
+    }
 }

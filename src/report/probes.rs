@@ -152,3 +152,50 @@ pub fn reply_cell(row: &ProbeRow, lang: Lang) -> String {
         duration(Some(f.deadlines.reply_s), lang)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::probe::{FormAnswer, ProbeFacts};
+
+    fn row(answer: FormAnswer) -> ProbeRow {
+        ProbeRow::from(ProbeFacts {
+            channel: "form".into(),
+            state: "sent".into(),
+            answer: Some(answer),
+            ..ProbeFacts::default()
+        })
+    }
+
+    #[test]
+    fn a_browser_probe_says_so_and_names_what_was_blocked() {
+        let sent = row(FormAnswer {
+            status: 200,
+            confirmation: Some("Спасибо!".into()),
+            browser: true,
+            blocked: vec!["https://stats.example.net/collect".into()],
+            ..FormAnswer::default()
+        });
+        assert_eq!(
+            page_said(&sent, Lang::En),
+            "in a browser, HTTP 200: Спасибо!; blocked, outside allow_hosts: https://stats.example.net/collect"
+        );
+        assert!(
+            page_said(&sent, Lang::Ru).starts_with("в браузере, HTTP 200: Спасибо!; заблокировано")
+        );
+        let silent = row(FormAnswer {
+            error: Some("nothing left the page when «Отправить» was clicked".into()),
+            browser: true,
+            ..FormAnswer::default()
+        });
+        assert_eq!(
+            page_said(&silent, Lang::En),
+            "in a browser: nothing left the page when «Отправить» was clicked"
+        );
+        let plain = row(FormAnswer {
+            status: 500,
+            ..FormAnswer::default()
+        });
+        assert_eq!(page_said(&plain, Lang::En), "HTTP 500");
+    }
+}
