@@ -306,10 +306,28 @@ async fn a_form_that_sends_to_a_service_names_the_service() {
             .find(|t| t.target.contains("/bitrix/services/"))
             .map(|t| t.browser)
     };
+    // Contact Form 7 sends to the site itself, by its script: named, and sent in a browser
+    // when there is one.
+    let cf7 = |settings: &doorbell::probe::settings::ProbeSettings| {
+        doorbell::probe::plan::plan(&audit.inventory, settings)
+            .targets
+            .into_iter()
+            .find(|t| t.target.contains("/kontakty/"))
+            .map(|t| t.browser)
+    };
+    let script = audit
+        .inventory
+        .forms
+        .iter()
+        .find(|f| f.action.contains("/kontakty/"))
+        .and_then(|f| f.script.as_deref());
+    assert_eq!(script, Some("Contact Form 7"));
     let mut with_browser = probe_settings();
     assert_eq!(bitrix(&with_browser), Some(false));
+    assert_eq!(cf7(&with_browser), Some(false));
     with_browser.browser = Some(doorbell::render::RenderSettings::default());
     assert_eq!(bitrix(&with_browser), Some(true));
+    assert_eq!(cf7(&with_browser), Some(true));
     assert_eq!(backend("formspree.io"), Some("formspree"));
     assert_eq!(backend("api.telegram.org"), Some("telegram-bot"));
     assert_eq!(backend("mailto:"), Some("email-client"));

@@ -11,6 +11,7 @@ use super::dom::{Digest, WantedMarkers, is_hidden, region_of_ancestors};
 use super::form_purpose::purpose;
 use super::form_text::{describe, text_of};
 use super::types::FormInfo;
+use crate::rulebook::FormBackend;
 use crate::rulebook::Rulebook;
 use crate::types::contact::{Evidence, FormBackendRef, FormField};
 
@@ -193,24 +194,29 @@ fn page_captchas(digest: &Digest, book: &Rulebook) -> Vec<String> {
     found.into_iter().collect()
 }
 
-/// The service a form sends to instead of the site's own server, if a signature names one.
-fn backend_of(form: ElementRef<'_>, action: &Url, book: &Rulebook) -> Option<FormBackendRef> {
+/// The first of `signatures` whose evidence the form carries.
+fn signature_of<'b>(
+    form: ElementRef<'_>,
+    action: &Url,
+    signatures: &'b [FormBackend],
+) -> Option<&'b FormBackend> {
     let v = form.value();
     let action = action.as_str().to_ascii_lowercase();
     let classes: Vec<String> = v.classes().map(str::to_ascii_lowercase).collect();
-    book.signatures
-        .form_backends
-        .iter()
-        .find(|b| {
-            b.action.iter().any(|a| action.contains(a.as_str()))
-                || b.attr.iter().any(|a| v.attr(a).is_some())
-                || b.class.iter().any(|c| classes.contains(c))
-        })
-        .map(|b| FormBackendRef {
-            id: b.id.clone(),
-            name: b.name.clone(),
-            by_script: b.by_script,
-        })
+    signatures.iter().find(|b| {
+        b.action.iter().any(|a| action.contains(a.as_str()))
+            || b.attr.iter().any(|a| v.attr(a).is_some())
+            || b.class.iter().any(|c| classes.contains(c))
+    })
+}
+
+/// The service a form sends to instead of the site's own server, if a signature names one.
+fn backend_of(form: ElementRef<'_>, action: &Url, book: &Rulebook) -> Option<FormBackendRef> {
+    signature_of(form, action, &book.signatures.form_backends).map(|b| FormBackendRef {
+        id: b.id.clone(),
+        name: b.name.clone(),
+        by_script: b.by_script,
+    })
 }
 
 /// Every form on the page.
@@ -258,6 +264,8 @@ pub fn extract(
             title,
             form_element: true,
             backend: backend_of(form, &action, book),
+            script: signature_of(form, &action, &book.signatures.form_scripts)
+                .map(|s| s.name.clone()),
             captcha: captchas(form, &page_captchas, book, wanted),
             region: region_of_ancestors(form),
             fields,

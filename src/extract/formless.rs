@@ -230,6 +230,7 @@ pub fn extract(html: &Html, page: &Url, book: &Rulebook) -> Vec<FormInfo> {
             title,
             form_element: false,
             backend: None,
+            script: None,
             captcha: Vec::new(),
             region: region_of_ancestors(container),
             fields,

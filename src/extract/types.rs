@@ -106,6 +106,8 @@ pub struct FormInfo {
     pub form_element: bool,
     /// The service the form sends to (Tilda, Formspree, …), when not the site's own server.
     pub backend: Option<FormBackendRef>,
+    /// The plugin whose script sends it to the site's server (Contact Form 7, Elementor).
+    pub script: Option<String>,
     /// Captcha ids (`recaptcha-v2`, `hcaptcha`, `image`, …).
     pub captcha: Vec<String>,
     pub region: PageRegion,

@@ -246,6 +246,7 @@ impl InventoryBuilder {
                 title: f.title.clone(),
                 form_element: f.form_element,
                 backend: f.backend.clone(),
+                script: f.script.clone(),
                 copies: 1,
                 fields: f.fields.clone(),
                 submit: f.submit.clone(),

@@ -174,6 +174,10 @@ pub struct Form {
     /// The service it sends to, when not the site's own server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::contact::FormBackendRef>,
+    /// The plugin whose script sends it to the site's own server (Contact Form 7,
+    /// Elementor): probes send it in a browser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
     /// The most copies of it on one page (a desktop and a mobile copy make 2).
     pub copies: u32,
     pub fields: Vec<FormField>,

@@ -102,7 +102,9 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
     let browser = settings.browser.is_some();
     for form in &inventory.forms {
         let action = form.action.as_str();
-        let by_script = !form.form_element || form.backend.as_ref().is_some_and(|b| b.by_script);
+        let by_script = !form.form_element
+            || form.backend.as_ref().is_some_and(|b| b.by_script)
+            || form.script.is_some();
         let why_not = if !settings.forms {
             Some(Reason::FormsOff)
         } else if !form.purpose.reaches_company() {

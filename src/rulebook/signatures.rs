@@ -18,6 +18,8 @@ struct RawFile {
     #[serde(default)]
     form_backend: Vec<FormBackend>,
     #[serde(default)]
+    form_script: Vec<FormBackend>,
+    #[serde(default)]
     call_tracking: Vec<CallTracking>,
 }
 
@@ -230,6 +232,9 @@ pub struct Signatures {
     pub captchas: Vec<CaptchaSignature>,
     pub captcha_matcher: Matcher,
     pub form_backends: Vec<FormBackend>,
+    /// Forms a plugin's script sends to the site's own server (Contact Form 7, Elementor):
+    /// the same evidence as a back end, and `by_script` is implied.
+    pub form_scripts: Vec<FormBackend>,
     pub call_tracking: Vec<CallTracking>,
 }
 
@@ -243,6 +248,7 @@ impl Signatures {
             .map(|w| &w.id)
             .chain(raw.captcha.iter().map(|c| &c.id))
             .chain(raw.form_backend.iter().map(|b| &b.id))
+            .chain(raw.form_script.iter().map(|b| &b.id))
             .chain(raw.call_tracking.iter().map(|c| &c.id))
         {
             if !seen.insert(id) {
@@ -279,6 +285,7 @@ impl Signatures {
                 .collect(),
             captcha_matcher,
             form_backends: raw.form_backend,
+            form_scripts: raw.form_script,
             call_tracking: raw
                 .call_tracking
                 .into_iter()
