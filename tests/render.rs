@@ -401,6 +401,42 @@ async fn auto_renders_the_contact_page_and_the_pages_scripts_build() {
     );
 }
 
+/// A site drawn by its script: the served start page is an empty shell, its menu — and the
+/// only link to the contact page — exists in the browser alone. `auto` renders the start page,
+/// follows the contact link only the rendered page has, and finds the number there.
+#[tokio::test]
+async fn a_contact_page_only_the_rendered_menu_links_to_is_followed_and_read() {
+    let spa_settings = |mode| {
+        let mut settings = settings(mode);
+        settings.crawl.start = settings.crawl.start.join("/spa.html").unwrap();
+        settings
+    };
+    let served = audit::run(spa_settings(RenderMode::Never)).await.unwrap();
+    assert_eq!(served.crawl.pages.len(), 1, "the shell links nowhere");
+    assert_eq!(phone_seen(&served.inventory, "+74950000077"), None);
+    let rendered = audit::run(spa_settings(RenderMode::Auto)).await.unwrap();
+    let summary = rendered.crawl.render.as_ref().expect("a render summary");
+    let followed: Vec<_> = summary
+        .pages
+        .iter()
+        .filter(|(_, reason)| *reason == RenderReason::RenderedLink)
+        .map(|(url, _)| url.as_str())
+        .collect();
+    assert_eq!(followed.len(), 1, "{:?}", summary.pages);
+    assert!(followed[0].ends_with("/spa-kontakty.html"));
+    assert_eq!(
+        phone_seen(&rendered.inventory, "+74950000077"),
+        Some(Seen::Rendered)
+    );
+    let contact_page = rendered
+        .inventory
+        .pages
+        .iter()
+        .find(|p| p.url.ends_with("/spa-kontakty.html"))
+        .expect("the followed page is listed");
+    assert!(contact_page.contact_page);
+}
+
 #[tokio::test]
 async fn a_rendered_page_cannot_reach_the_auditors_own_network() {
     let site = site();

@@ -11,6 +11,7 @@ use rlibphonenumber::Region;
 use url::Url;
 
 use super::AuditSettings;
+use crate::crawl::frontier::{ContactLikeness, ContactWords};
 use crate::extract::{Extractor, PageExtract};
 use crate::inventory::InventoryBuilder;
 use crate::render::{PhoneView, RenderSettings, Renderer, liveness, pick};
@@ -83,12 +84,14 @@ impl Queue {
     }
 
     /// Renders the waiting pages and adds every one of them to `builder` (as served alone
-    /// when the browser failed it). `None` when rendering was not asked for.
+    /// when the browser failed it), then the contact pages only the rendered pages link to.
+    /// `crawled`: the URLs the crawl visited. `None` when rendering was not asked for.
     pub async fn render(
         self,
         settings: &AuditSettings,
         region: Option<(Region, RegionSource)>,
         builder: &mut InventoryBuilder,
+        crawled: &[String],
         deadline: tokio::time::Instant,
     ) -> Option<RenderSummary> {
         if self.mode == RenderMode::Never {
@@ -115,16 +118,95 @@ impl Queue {
             }
         };
         summary.browser = Some(renderer.version.clone());
-        let extractor = Arc::new(Extractor::new(settings.rulebook, region));
-        let browser = &renderer;
-        let mut results = futures_util::stream::iter(self.waiting.into_iter().map(|waiting| {
-            let extractor = extractor.clone();
+        let batch = Batch {
+            renderer: &renderer,
+            settings,
+            extractor: Arc::new(Extractor::new(settings.rulebook, region)),
+            deadline,
+        };
+        let room = self.max_pages.saturating_sub(self.waiting.len());
+        let linked = batch.run(self.waiting, builder, &mut summary).await;
+        let followed = unvisited_contact_pages(settings, linked, crawled, room).await;
+        batch.run(followed, builder, &mut summary).await;
+        renderer.stop().await;
+        summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Some(summary)
+    }
+}
+
+/// Contact pages followed from rendered links, at most.
+const MAX_FOLLOWED: usize = 5;
+
+/// The contact pages rendered pages link to that the crawl never visited, on the site and
+/// allowed by its robots.txt, at most [`MAX_FOLLOWED`] and `room`, as pages to render.
+async fn unvisited_contact_pages(
+    settings: &AuditSettings,
+    linked: Vec<Url>,
+    crawled: &[String],
+    room: usize,
+) -> Vec<Waiting> {
+    let scope = crate::crawl::scope::Scope::new(&settings.crawl.start, &settings.crawl.extra_hosts);
+    let mut new: Vec<Url> = Vec::new();
+    for url in linked {
+        if scope.contains(&url) && !crawled.iter().any(|c| c == url.as_str()) && !new.contains(&url)
+        {
+            new.push(url);
+        }
+    }
+    new.truncate(MAX_FOLLOWED.min(room));
+    if new.is_empty() {
+        return Vec::new();
+    }
+    let http = &settings.crawl.http;
+    if settings.crawl.obey_robots
+        && let Ok(client) = crate::crawl::aux_client(http)
+    {
+        let robots =
+            crate::crawl::robots::fetch(&client, &new[0], &http.user_agent, http.timeout).await;
+        new.retain(|url| robots.allowed(url));
+    }
+    new.into_iter()
+        .map(|url| Waiting {
+            url: url.to_string(),
+            page: PageExtract::default(),
+            links: ContactLinks::default(),
+            contact_page: true,
+            reason: RenderReason::RenderedLink,
+            on_phone: true,
+            start_page: false,
+        })
+        .collect()
+}
+
+/// One round of pages through the browser.
+struct Batch<'a> {
+    renderer: &'a Renderer,
+    settings: &'a AuditSettings,
+    extractor: Arc<Extractor<'static>>,
+    deadline: tokio::time::Instant,
+}
+
+impl Batch<'_> {
+    /// Renders `pages`, adds each to `builder` and its story to `summary`; hands back the
+    /// links the rendered pages have that look like the contact page.
+    async fn run(
+        &self,
+        pages: Vec<Waiting>,
+        builder: &mut InventoryBuilder,
+        summary: &mut RenderSummary,
+    ) -> Vec<Url> {
+        let mut contact_links = Vec::new();
+        let words = self.settings.crawl_settings().contact_words;
+        let mut results = futures_util::stream::iter(pages.into_iter().map(|waiting| {
+            let extractor = self.extractor.clone();
+            let words = &words;
             async move {
-                let rendered = render_one(browser, &waiting, extractor, deadline).await;
+                let rendered =
+                    render_one(self.renderer, &waiting, extractor, words, self.deadline).await;
                 (waiting, rendered)
             }
         }))
-        .buffered(settings.render.concurrency.max(1));
+        .buffered(self.settings.render.concurrency.max(1));
         while let Some((waiting, rendered)) = results.next().await {
             let served_phones = waiting.page.phones.clone();
             builder.add_page(
@@ -140,7 +222,9 @@ impl Queue {
                     widgets_not_loading,
                     first_screen,
                     phone_screen,
+                    contact_links: links,
                 }) => {
+                    contact_links.extend(links);
                     builder.add_rendered(&waiting.url, &served_phones, page);
                     builder.add_widget_failures(widgets_not_loading);
                     let mut shoot = |view: ShotView, door: Option<String>, png: String| {
@@ -183,10 +267,7 @@ impl Queue {
                 }),
             }
         }
-        drop(results);
-        renderer.stop().await;
-        summary.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        Some(summary)
+        contact_links
     }
 }
 
@@ -200,6 +281,8 @@ struct Read {
     first_screen: Option<String>,
     /// The page on a phone's screen, when it was looked at there.
     phone_screen: Option<Result<PhoneView, String>>,
+    /// Its links that look like the contact page, for pages the crawl never visited.
+    contact_links: Vec<Url>,
 }
 
 /// Adds a screenshot while the audit's pictures stay within [`MAX_SCREENSHOTS_BYTES`].
@@ -227,6 +310,7 @@ async fn render_one(
     renderer: &Renderer,
     waiting: &Waiting,
     extractor: Arc<Extractor<'static>>,
+    words: &ContactWords,
     deadline: tokio::time::Instant,
 ) -> Result<Read, String> {
     let url = waiting.url.as_str();
@@ -242,14 +326,23 @@ async fn render_one(
     .map_err(|_| "not rendered: the time ran out (--max-time)".to_string())??;
     let html = rendered.html;
     let page_url = parsed.clone();
-    let page = tokio::task::spawn_blocking(move || {
+    let (page, links) = tokio::task::spawn_blocking(move || {
         let mut page = extractor.page(&html, &page_url);
-        page.links.clear();
+        let links = std::mem::take(&mut page.links);
         page.keep_within_bounds();
-        page
+        (page, links)
     })
     .await
     .map_err(|e| format!("reading the rendered page failed: {e}"))?;
+    let contact_links = links
+        .into_iter()
+        .filter(|l| words.judge(&l.url, &l.text) == ContactLikeness::Yes)
+        .map(|l| {
+            let mut url = l.url;
+            url.set_fragment(None);
+            url
+        })
+        .collect();
     let widgets_not_loading =
         liveness::not_loading(url, served_widgets, &page.widgets, &rendered.trouble, book);
     let phone_screen = if waiting.on_phone {
@@ -274,5 +367,6 @@ async fn render_one(
         widgets_not_loading,
         first_screen: rendered.first_screen,
         phone_screen,
+        contact_links,
     })
 }

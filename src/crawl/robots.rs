@@ -46,6 +46,36 @@ pub fn robots_url(url: &Url) -> Option<Url> {
     url.join("/robots.txt").ok()
 }
 
+/// The most of a robots.txt read when asked again after the crawl.
+const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+
+/// Reads the robots.txt of `url`'s origin, for pages found after the crawl (links only a
+/// rendered page has); none readable allows everything, as during the crawl.
+pub async fn fetch(
+    client: &reqwest::Client,
+    url: &Url,
+    agent: &str,
+    timeout: std::time::Duration,
+) -> Robots {
+    let Some(robots_url) = robots_url(url) else {
+        return Robots::allow_all();
+    };
+    let Ok(mut response) = client.get(robots_url).timeout(timeout).send().await else {
+        return Robots::allow_all();
+    };
+    if !response.status().is_success() {
+        return Robots::allow_all();
+    }
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_ROBOTS_BYTES {
+            break;
+        }
+    }
+    Robots::parse(agent, &body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use std::time::Duration;
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
 use chromiumoxide::cdp::browser_protocol::network::{
-    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
+    self, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
     GetResponseBodyParams, ResourceType,
 };
 use futures_util::StreamExt;
@@ -26,7 +26,8 @@ use super::network::{Verdict, host_key};
 use crate::extract::form::LiveForm;
 
 /// The most of an answer read back from the browser: confirmations are short.
-const ANSWER_CAP: f64 = 512.0 * 1024.0;
+const ANSWER_BYTES: i64 = 512 * 1024;
+const ANSWER_CAP: f64 = ANSWER_BYTES as f64;
 /// The most of the page's visible text read, before and after.
 const TEXT_CAP: usize = 200_000;
 /// Requests noted while a form is sent, at most.
@@ -420,6 +421,16 @@ impl super::Renderer {
             .open_tab_guarded(Some(guard.clone()))
             .await
             .map_err(SendTrouble::Browser)?;
+        // Chromium keeps no answer body past the cap, so none larger — a small gzip that
+        // unpacks to gigabytes — can be handed over to us.
+        let _ = page
+            .execute(
+                network::EnableParams::builder()
+                    .max_resource_buffer_size(ANSWER_BYTES)
+                    .max_total_buffer_size(ANSWER_BYTES * 8)
+                    .build(),
+            )
+            .await;
         let armed = Arc::new(AtomicBool::new(false));
         let (listener, traffic) = note_traffic(&page, armed.clone()).await;
         // Loading, settling, typing and the answer each have their bounds; this bounds a

@@ -36,6 +36,9 @@ pub enum RenderReason {
     Cloak,
     /// Scripts and next to no text: the page is drawn by a script.
     EmptyBody,
+    /// A rendered page links to it as its contact page, and the served HTML did not: found
+    /// only in the browser (a site drawn by scripts shows its menu only there).
+    RenderedLink,
 }
 
 /// A request a rendered page made that was not let through.
