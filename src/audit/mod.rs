@@ -224,9 +224,8 @@ pub async fn run(settings: AuditSettings) -> Result<Audit, CrawlError> {
         ms = crawl.duration_ms, "crawled"
     );
     let mut crawl = crawl;
-    let crawled: Vec<String> = crawl.pages.iter().map(|p| p.url.clone()).collect();
     crawl.render = to_render
-        .render(&settings, chosen, &mut builder, &crawled, deadline)
+        .render(&settings, chosen, &mut builder, &crawl.pages, deadline)
         .await;
     crawl.limits.points_dropped += builder.points_dropped();
     let mut inventory = builder.finish();

@@ -3,6 +3,7 @@
 //! what it built, and each page goes into the inventory twice — served, then rendered — so
 //! every point says how it was seen.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,6 +17,7 @@ use crate::extract::{Extractor, PageExtract};
 use crate::inventory::InventoryBuilder;
 use crate::render::{PhoneView, RenderSettings, Renderer, liveness, pick};
 use crate::types::contact::RegionSource;
+use crate::types::crawl::PageRecord;
 use crate::types::link::ContactLinks;
 use crate::types::render::{
     BlockedRequest, MAX_BLOCKED_LISTED, MAX_SCREENSHOTS_BYTES, RenderFailure, RenderMode,
@@ -85,13 +87,13 @@ impl Queue {
 
     /// Renders the waiting pages and adds every one of them to `builder` (as served alone
     /// when the browser failed it), then the contact pages only the rendered pages link to.
-    /// `crawled`: the URLs the crawl visited. `None` when rendering was not asked for.
+    /// `crawled`: the pages the crawl visited. `None` when rendering was not asked for.
     pub async fn render(
         self,
         settings: &AuditSettings,
         region: Option<(Region, RegionSource)>,
         builder: &mut InventoryBuilder,
-        crawled: &[String],
+        crawled: &[PageRecord],
         deadline: tokio::time::Instant,
     ) -> Option<RenderSummary> {
         if self.mode == RenderMode::Never {
@@ -142,14 +144,17 @@ const MAX_FOLLOWED: usize = 5;
 async fn unvisited_contact_pages(
     settings: &AuditSettings,
     linked: Vec<Url>,
-    crawled: &[String],
+    crawled: &[PageRecord],
     room: usize,
 ) -> Vec<Waiting> {
+    if linked.is_empty() {
+        return Vec::new();
+    }
+    let crawled: HashSet<&str> = crawled.iter().map(|p| p.url.as_str()).collect();
     let scope = crate::crawl::scope::Scope::new(&settings.crawl.start, &settings.crawl.extra_hosts);
     let mut new: Vec<Url> = Vec::new();
     for url in linked {
-        if scope.contains(&url) && !crawled.iter().any(|c| c == url.as_str()) && !new.contains(&url)
-        {
+        if scope.contains(&url) && !crawled.contains(url.as_str()) && !new.contains(&url) {
             new.push(url);
         }
     }

@@ -7,7 +7,7 @@ use url::Url;
 
 use super::answer;
 use super::fill::{self, Filled};
-use super::plan::{FormKey, Target};
+use super::plan::Target;
 use super::settings::Persona;
 use super::submit::{SubmitError, Submitted};
 use crate::render::Renderer;
@@ -36,21 +36,17 @@ impl BrowserProbe<'_> {
             page: self.page.to_string(),
             why: e.to_string(),
         })?;
-        let empty = FormKey {
-            form_element: false,
-            field_names: Vec::new(),
-            submit: None,
-        };
-        let key = self.target.form.as_ref().unwrap_or(&empty);
-        // A second script form on a page is named `page#form-2`; its page finds it.
-        let action = self
+        let key = self
             .target
-            .target
-            .split_once("#form-")
-            .map_or(self.target.target.as_str(), |(action, _)| action);
+            .form
+            .as_ref()
+            .ok_or_else(|| SubmitError::FormGone {
+                action: self.target.target.clone(),
+                page: self.page.to_string(),
+            })?;
         let form = FormToSend {
             page: &page_url,
-            action,
+            action: &key.action,
             form_element: key.form_element,
             field_names: &key.field_names,
             submit: key.submit.as_deref(),
@@ -153,7 +149,6 @@ fn blocked_hosts(urls: &[String]) -> String {
         .iter()
         .filter_map(|u| Url::parse(u).ok()?.host_str().map(str::to_string))
         .collect();
-    hosts.dedup();
     hosts.sort();
     hosts.dedup();
     hosts.join(", ")

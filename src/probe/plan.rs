@@ -31,6 +31,8 @@ pub struct Target {
 /// What tells a form from the others on its page: its field names and its button's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormKey {
+    /// The form's action as the page has it (a target may carry `#form-2`).
+    pub action: String,
     pub form_element: bool,
     pub field_names: Vec<String>,
     pub submit: Option<String>,
@@ -146,6 +148,7 @@ pub fn plan(inventory: &Inventory, settings: &ProbeSettings) -> ProbePlan {
                     purpose: Some(purpose_name(form.purpose)),
                     browser: browser && by_script,
                     form: Some(FormKey {
+                        action: action.to_string(),
                         form_element: form.form_element,
                         field_names: form.fields.iter().map(|f| f.name.clone()).collect(),
                         submit: form.submit.clone(),

@@ -8,32 +8,23 @@
 //! allow-list is failed before it leaves and noted: a form's script that also posts to an
 //! analytics or CRM host does not leak the test submission there.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
-use chromiumoxide::cdp::browser_protocol::network::{
-    self, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
-    GetResponseBodyParams, ResourceType,
-};
-use futures_util::StreamExt;
+use chromiumoxide::cdp::browser_protocol::network;
+
 use url::Url;
 
-use super::network::{Verdict, host_key};
+use super::network::ProbeGuard;
+pub use super::traffic::SentRequest;
+use super::traffic::{ANSWER_BYTES, Traffic, note_traffic, read_answers};
 use crate::extract::form::LiveForm;
 
-/// The most of an answer read back from the browser: confirmations are short.
-const ANSWER_BYTES: i64 = 512 * 1024;
-const ANSWER_CAP: f64 = ANSWER_BYTES as f64;
 /// The most of the page's visible text read, before and after.
 const TEXT_CAP: usize = 200_000;
-/// Requests noted while a form is sent, at most.
-const MAX_NOTED: usize = 200;
-/// Answers read back, at most: the submission is among the first.
-const MAX_BODIES: usize = 4;
 /// After the click, scripts get this long before silence counts as the end.
 const FIRST_WAIT: Duration = Duration::from_secs(1);
 
@@ -64,34 +55,6 @@ pub enum SendTrouble {
     Browser(String),
 }
 
-/// One request the page sent after the first field was touched.
-#[derive(Debug, Clone, Default)]
-pub struct SentRequest {
-    pub method: String,
-    pub url: String,
-    /// `XHR`, `Fetch`, `Document`, …
-    pub kind: String,
-    pub status: Option<u16>,
-    pub mime: Option<String>,
-    /// The answer, when it was small enough to read.
-    pub body: Option<String>,
-    /// Why it failed, when it did.
-    pub failed: Option<String>,
-    /// Its answer came in whole.
-    pub finished: bool,
-}
-
-impl SentRequest {
-    fn done(&self) -> bool {
-        self.finished || self.failed.is_some()
-    }
-
-    /// What could be the submission: anything but a plain fetch of a script or style.
-    pub fn could_submit(&self) -> bool {
-        self.method != "GET" || matches!(self.kind.as_str(), "XHR" | "Fetch" | "Document")
-    }
-}
-
 /// What the browser saw while the form was sent.
 #[derive(Debug, Clone, Default)]
 pub struct FormSent {
@@ -110,53 +73,6 @@ pub struct FormSent {
     pub url_after: String,
     /// When the button was clicked (seconds since the epoch): when the submission left.
     pub clicked_at: i64,
-}
-
-/// A probe tab's extra rule: once armed, only the allowed hosts.
-pub(super) struct ProbeGuard {
-    allow_hosts: Vec<String>,
-    armed: AtomicBool,
-    blocked: Mutex<Vec<String>>,
-}
-
-impl ProbeGuard {
-    pub(super) fn new(allow_hosts: &[String]) -> Self {
-        Self {
-            allow_hosts: allow_hosts.to_vec(),
-            armed: AtomicBool::new(false),
-            blocked: Mutex::default(),
-        }
-    }
-
-    fn arm(&self) {
-        self.armed.store(true, Ordering::SeqCst);
-    }
-
-    pub(super) fn allows(&self, host: &str) -> bool {
-        crate::probe::settings::host_allowed(&self.allow_hosts, &host_key(host))
-    }
-
-    /// Refuses, and notes, a request off the allow-list once the form is being filled.
-    pub(super) fn judge(&self, url: &str) -> Option<Verdict> {
-        if !self.armed.load(Ordering::SeqCst) {
-            return None;
-        }
-        let parsed = Url::parse(url).ok()?;
-        if matches!(parsed.scheme(), "data" | "blob" | "about") {
-            return None;
-        }
-        let host = parsed.host_str().unwrap_or_default();
-        if self.allows(host) {
-            return None;
-        }
-        let mut blocked = self.blocked.lock().expect("not poisoned");
-        if blocked.len() < MAX_NOTED {
-            blocked.push(url.to_string());
-        }
-        Some(Verdict::Refuse(format!(
-            "{host} is not in [probe] allow_hosts: not sent while probing"
-        )))
-    }
 }
 
 /// Finds the form, marks it, its button, and hands back its markup and the button's words.
@@ -291,116 +207,6 @@ async fn visible_text(page: &Page) -> String {
         text.len().min(TEXT_CAP),
     ));
     text
-}
-
-/// The requests a tab sends once armed, as they go and come back.
-#[derive(Default)]
-struct Traffic {
-    requests: Vec<SentRequest>,
-    ids: HashMap<String, usize>,
-    lengths: HashMap<usize, f64>,
-}
-
-async fn note_traffic(
-    page: &Page,
-    armed: Arc<AtomicBool>,
-) -> (tokio::task::JoinHandle<()>, Arc<Mutex<Traffic>>) {
-    let traffic = Arc::new(Mutex::new(Traffic::default()));
-    let (Ok(mut sent), Ok(mut answered), Ok(mut finished), Ok(mut failed)) = (
-        page.event_listener::<EventRequestWillBeSent>().await,
-        page.event_listener::<EventResponseReceived>().await,
-        page.event_listener::<EventLoadingFinished>().await,
-        page.event_listener::<EventLoadingFailed>().await,
-    ) else {
-        return (tokio::spawn(async {}), traffic);
-    };
-    let noted = traffic.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                Some(event) = sent.next() => {
-                    if !armed.load(Ordering::SeqCst) {
-                        continue;
-                    }
-                    let mut t = noted.lock().expect("not poisoned");
-                    if t.requests.len() >= MAX_NOTED || !event.request.url.starts_with("http") {
-                        continue;
-                    }
-                    let kind = event
-                        .r#type
-                        .as_ref()
-                        .map(|k| format!("{k:?}"))
-                        .unwrap_or_default();
-                    // A redirect sends the same id again: the leg before it is over.
-                    if let Some(redirect) = &event.redirect_response
-                        && let Some(&before) = t.ids.get(event.request_id.inner())
-                    {
-                        t.requests[before].status = u16::try_from(redirect.status).ok();
-                        t.requests[before].finished = true;
-                    }
-                    let index = t.requests.len();
-                    t.requests.push(SentRequest {
-                        method: event.request.method.clone(),
-                        url: event.request.url.clone(),
-                        kind: if matches!(event.r#type, Some(ResourceType::Xhr)) { "XHR".into() } else { kind },
-                        ..SentRequest::default()
-                    });
-                    t.ids.insert(event.request_id.inner().clone(), index);
-                }
-                Some(event) = answered.next() => {
-                    let mut t = noted.lock().expect("not poisoned");
-                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
-                        t.requests[i].status = u16::try_from(event.response.status).ok();
-                        t.requests[i].mime = Some(event.response.mime_type.clone());
-                    }
-                }
-                Some(event) = finished.next() => {
-                    let mut t = noted.lock().expect("not poisoned");
-                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
-                        t.requests[i].finished = true;
-                        t.lengths.insert(i, event.encoded_data_length);
-                    }
-                }
-                Some(event) = failed.next() => {
-                    let mut t = noted.lock().expect("not poisoned");
-                    if let Some(&i) = t.ids.get(event.request_id.inner()) {
-                        t.requests[i].failed = Some(event.error_text.clone());
-                    }
-                }
-                else => break,
-            }
-        }
-    });
-    (task, traffic)
-}
-
-/// Reads back the answers to the first requests that could be the submission.
-async fn read_answers(page: &Page, traffic: &Mutex<Traffic>) -> Vec<SentRequest> {
-    let (mut requests, wanted): (Vec<SentRequest>, Vec<(usize, String)>) = {
-        let t = traffic.lock().expect("not poisoned");
-        let wanted = t
-            .ids
-            .iter()
-            .filter(|(_, i)| {
-                let r = &t.requests[**i];
-                r.finished && r.could_submit() && t.lengths.get(i).is_some_and(|l| *l <= ANSWER_CAP)
-            })
-            .map(|(id, i)| (*i, id.clone()))
-            .collect();
-        (t.requests.clone(), wanted)
-    };
-    let mut wanted = wanted;
-    wanted.sort_unstable();
-    for (i, id) in wanted.into_iter().take(MAX_BODIES) {
-        let Ok(answer) = page.execute(GetResponseBodyParams::new(id)).await else {
-            continue;
-        };
-        // A binary answer (an image, a file) says nothing a person reads.
-        if !answer.base64_encoded {
-            requests[i].body = Some(answer.body.clone());
-        }
-    }
-    requests
 }
 
 impl super::Renderer {
@@ -558,13 +364,7 @@ impl super::Renderer {
                 last = count;
                 quiet_since = now;
             }
-            // A GET left open (a chat's long poll) is not what the click started.
-            let pending = traffic
-                .lock()
-                .expect("not poisoned")
-                .requests
-                .iter()
-                .any(|r| r.method != "GET" && !r.done());
+            let pending = traffic.lock().expect("not poisoned").still_sending();
             if !pending && started.elapsed() >= FIRST_WAIT && now - quiet_since >= super::QUIET {
                 return;
             }

@@ -13,6 +13,7 @@ pub mod network;
 pub mod phone_screen;
 pub mod pick;
 pub mod shots;
+mod traffic;
 pub mod watch;
 
 use std::path::PathBuf;
@@ -200,7 +201,7 @@ impl Renderer {
     /// [`Renderer::open_tab`], with a probe's rule over its requests.
     async fn open_tab_guarded(
         &self,
-        probe: Option<Arc<form::ProbeGuard>>,
+        probe: Option<Arc<network::ProbeGuard>>,
     ) -> Result<(Page, tokio::task::JoinHandle<()>, Refused), String> {
         let page = self
             .browser
@@ -313,7 +314,7 @@ impl Renderer {
     /// From now on the proxy connects only to the hosts a probe may reach: a socket a page
     /// opens past the request interception (a WebSocket) cannot carry a test submission off
     /// them. Probes go one at a time, so no other tab loses its hosts.
-    fn keep_proxy_to(&self, probe: &form::ProbeGuard) {
+    fn keep_proxy_to(&self, probe: &network::ProbeGuard) {
         self.policy
             .asked_for()
             .lock()
@@ -326,7 +327,7 @@ impl Renderer {
         &self,
         page: &Page,
         refused: Refused,
-        probe: Option<Arc<form::ProbeGuard>>,
+        probe: Option<Arc<network::ProbeGuard>>,
     ) -> tokio::task::JoinHandle<()> {
         let Ok(mut paused) = page.event_listener::<EventRequestPaused>().await else {
             return tokio::spawn(async {});

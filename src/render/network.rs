@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chromiumoxide::cdp::browser_protocol::network::ResourceType;
@@ -128,6 +129,56 @@ pub fn host_key(host: &str) -> String {
         .trim_end_matches(']')
         .trim_end_matches('.')
         .to_ascii_lowercase()
+}
+
+/// Requests a probe tab's guard notes as blocked, at most.
+const MAX_BLOCKED_NOTED: usize = 200;
+
+/// A probe tab's extra rule: once armed, only the allowed hosts.
+pub(super) struct ProbeGuard {
+    allow_hosts: Vec<String>,
+    armed: AtomicBool,
+    pub(super) blocked: Mutex<Vec<String>>,
+}
+
+impl ProbeGuard {
+    pub(super) fn new(allow_hosts: &[String]) -> Self {
+        Self {
+            allow_hosts: allow_hosts.to_vec(),
+            armed: AtomicBool::new(false),
+            blocked: Mutex::default(),
+        }
+    }
+
+    pub(super) fn arm(&self) {
+        self.armed.store(true, Ordering::SeqCst);
+    }
+
+    pub(super) fn allows(&self, host: &str) -> bool {
+        crate::probe::settings::host_allowed(&self.allow_hosts, &host_key(host))
+    }
+
+    /// Refuses, and notes, a request off the allow-list once the form is being filled.
+    pub(super) fn judge(&self, url: &str) -> Option<Verdict> {
+        if !self.armed.load(Ordering::SeqCst) {
+            return None;
+        }
+        let parsed = Url::parse(url).ok()?;
+        if matches!(parsed.scheme(), "data" | "blob" | "about") {
+            return None;
+        }
+        let host = parsed.host_str().unwrap_or_default();
+        if self.allows(host) {
+            return None;
+        }
+        let mut blocked = self.blocked.lock().expect("not poisoned");
+        if blocked.len() < MAX_BLOCKED_NOTED {
+            blocked.push(url.to_string());
+        }
+        Some(Verdict::Refuse(format!(
+            "{host} is not in [probe] allow_hosts: not sent while probing"
+        )))
+    }
 }
 
 #[cfg(test)]
