@@ -346,17 +346,26 @@ fn raw_server(answer: fn(&str) -> Vec<u8>) -> std::net::SocketAddr {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
+            // The answers do not say `Connection: close`, so the client may send its next
+            // request (a redirect's) on the same connection: closing after one answer made
+            // that request fail now and then.
+            std::thread::spawn(move || {
+                loop {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let text = String::from_utf8_lossy(&request);
+                    let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    if stream.write_all(&answer(&path)).is_err() {
+                        return;
+                    }
                 }
-            }
-            let text = String::from_utf8_lossy(&request);
-            let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let _ = stream.write_all(&answer(&path));
+            });
         }
     });
     addr

@@ -22,6 +22,8 @@ pub struct TextBlock {
     /// stylesheet usually sets them apart, so letters before a seam are not glued to the
     /// digits after it. At most [`SEAMS_PER_BLOCK`].
     pub seams: Vec<usize>,
+    /// The words some extractors need, found for the whole page at once.
+    pub cues: super::cues::Cues,
 }
 
 #[derive(Debug)]

@@ -176,6 +176,28 @@ impl Walker<'_> {
 
     fn flush(&mut self) {
         let region = self.region();
+        // Most flushes find nothing written since the last (a block opening inside another):
+        // the block is emptied in place, its buffers kept.
+        if self.current.text.trim().is_empty() {
+            // Every field named: one added to blocks must be emptied here too.
+            let TextBlock {
+                text,
+                region: block_region,
+                anchor_spans,
+                heading,
+                phone_icons,
+                seams,
+                cues,
+            } = &mut self.current;
+            text.clear();
+            anchor_spans.clear();
+            phone_icons.clear();
+            seams.clear();
+            *heading = false;
+            *cues = Default::default();
+            *block_region = region;
+            return;
+        }
         // The block's text is written into one buffer kept across blocks; a finished block
         // gets a copy of its exact size. Growing a fresh string for each of a page's hundreds
         // of blocks cost a handful of reallocations apiece.
@@ -205,9 +227,10 @@ impl Walker<'_> {
             // punctuation after a tag and are not worth a record.
             let before = self.current.text.chars().next_back();
             let after = text.chars().next();
+            // The digit side first: a Cyrillic letter's class is a table lookup.
             let letter_digit = |a: Option<char>, b: Option<char>| {
-                a.is_some_and(char::is_alphabetic)
-                    && b.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '('))
+                b.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '('))
+                    && a.is_some_and(char::is_alphabetic)
             };
             if letter_digit(before, after) || letter_digit(after, before) {
                 let at = self.current.text.len();

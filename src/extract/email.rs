@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
+use super::cues::{Cue, Cues};
 use super::dom::{Anchor, Digest, TextBlock};
 use super::types::{EmailImage, EmailSighting, Mailto};
 use crate::rulebook::Phrases;
@@ -165,14 +166,13 @@ fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) ->
 /// Whether a disguised address could be in `text`: «собака», or "at" with "dot", «точка» or a
 /// bracket. The disguise pattern is costly and every block of every page passes here: SIMD
 /// scans for the cues, with no lower-cased copy of the block.
-fn may_be_disguised(text: &str) -> bool {
-    static DOG: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["собак", "Собак", "СОБАК"]));
+fn may_be_disguised(text: &str, cues: Cues) -> bool {
     static DOT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["dot", "Dot", "DOT", "точка"]));
     static AT: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["at", "At", "AT"]));
     let bytes = text.as_bytes();
     // No "a" in any case, no "at": most Cyrillic blocks end there. "at" itself is in half the
     // English words: asked last.
-    DOG.is_in(text)
+    cues.has(Cue::DisguisedAt, text)
         || (memchr::memchr2(b'a', b'A', bytes).is_some()
             && (memchr::memchr3(b'[', b'(', b'{', bytes).is_some()
                 || memchr::memchr(b'<', bytes).is_some()
@@ -189,7 +189,7 @@ pub fn from_block(
 ) -> Vec<EmailSighting> {
     let text = &block.text;
     let mut found = Vec::new();
-    let has_at = text.contains('@');
+    let has_at = memchr::memchr(b'@', text.as_bytes()).is_some();
     if has_at {
         for m in PLAIN.find_iter(text) {
             if in_mailto(block, anchors, m.start(), m.end()) {
@@ -210,7 +210,7 @@ pub fn from_block(
             });
         }
     }
-    if may_be_disguised(text) {
+    if may_be_disguised(text, block.cues) {
         for caps in DISGUISED.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
             if has_at && whole.as_str().contains('@') {

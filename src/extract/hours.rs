@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::cues::{Cue, Cues};
 use super::dom::TextBlock;
 use super::memo;
 use super::types::PlaceSighting;
@@ -47,15 +48,13 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| {
 /// range of two times (two runs of digits with a dash or «до», "to", "bis" between them) or a
 /// round-the-clock claim. The regex has Unicode word boundaries, which keep it off the fast
 /// engines: most blocks of a page (prices, dates, article numbers) never reach it.
-fn may_state_hours(text: &str) -> bool {
-    static ROUND_THE_CLOCK: LazyLock<AnyOf> =
-        LazyLock::new(|| AnyOf::new(&["руглосуточн", "РУГЛОСУТОЧН"]));
+fn may_state_hours(text: &str, cues: Cues) -> bool {
     static UM_DIE_UHR: LazyLock<AnyOf> =
         LazyLock::new(|| AnyOf::new(&["um die Uhr", "UM DIE UHR", "um die uhr"]));
     // The byte scans first: most blocks with digits settle it, and a block with no "u" in
     // any case (most Cyrillic ones) says no "um die Uhr".
     (has_ascii_digit(text) && (has_range_of_numbers(text) || says_24(text)))
-        || ROUND_THE_CLOCK.is_in(text)
+        || cues.has(Cue::RoundTheClock, text)
         || (memchr::memchr2(b'u', b'U', text.as_bytes()).is_some() && UM_DIE_UHR.is_in(text))
 }
 
@@ -111,12 +110,21 @@ fn says_range(gap: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
-/// Opening hours stated in a block of text.
+/// Opening hours stated in a text.
 pub fn hours_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    read_if_stated(text, region, Cues::default())
+}
+
+/// Opening hours stated in a block of the page.
+pub fn hours_in_block(block: &TextBlock) -> Vec<PlaceSighting> {
+    read_if_stated(&block.text, block.region, block.cues)
+}
+
+fn read_if_stated(text: &str, region: PageRegion, cues: Cues) -> Vec<PlaceSighting> {
     thread_local! {
         static READ: memo::Memo<String, Vec<PlaceSighting>> = RefCell::default();
     }
-    if !may_state_hours(text) {
+    if !may_state_hours(text, cues) {
         return Vec::new();
     }
     memo::places(&READ, text, region, || read_hours(text, region))
@@ -237,9 +245,12 @@ mod tests {
         assert_eq!(hours("КРУГЛОСУТОЧНО!"), ["КРУГЛОСУТОЧНО"]);
         assert_eq!(hours("Notdienst rund um die Uhr"), ["rund um die Uhr"]);
         assert!(hours("Товар № 2471, артикул 5524").is_empty());
-        assert!(!may_state_hours("+7 (495) 123-45-67"));
-        assert!(!may_state_hours("+7 800 555-35-35, © 2009–2025"));
-        assert!(may_state_hours("Пн-Пт 10-00 до 19-00"));
+        assert!(!may_state_hours("+7 (495) 123-45-67", Cues::default()));
+        assert!(!may_state_hours(
+            "+7 800 555-35-35, © 2009–2025",
+            Cues::default()
+        ));
+        assert!(may_state_hours("Пн-Пт 10-00 до 19-00", Cues::default()));
         assert_eq!(hours("Сб: с 10.00 - 16.00"), ["Сб: с 10.00 - 16.00"]);
         assert_eq!(hours("Mon-Fri 8-17"), ["Mon-Fri 8-17"]);
     }

@@ -24,13 +24,16 @@ pub fn extract(anchors: &[Anchor], base: &Url) -> Vec<Link> {
             if !matches!(url.scheme(), "http" | "https") {
                 return None;
             }
-            let path = url.path().to_ascii_lowercase();
-            if NOT_PAGES.iter().any(|ext| path.ends_with(ext)) {
+            let path = url.path().as_bytes();
+            if NOT_PAGES.iter().any(|ext| {
+                path.len() >= ext.len()
+                    && path[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+            }) {
                 return None;
             }
             Some(Link {
                 url,
-                text: anchor.text.to_lowercase(),
+                text: crate::text::lowercase(&anchor.text),
             })
         })
         .collect()

@@ -2,6 +2,7 @@
 //! one module per kind of contact point; the crawler and the tests call [`page`].
 
 pub mod country;
+mod cues;
 mod digest;
 pub mod dom;
 pub mod email;
@@ -76,7 +77,7 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
     let in_text = digest
         .blocks
         .iter()
-        .filter(|b| b.text.contains('+'))
+        .filter(|b| memchr::memchr(b'+', b.text.as_bytes()).is_some())
         .flat_map(|b| plus_numbers(&b.text))
         .map(std::borrow::Cow::Borrowed);
     // A placeholder is a pattern (`+91 90000000`), rarely a valid number: its country code
@@ -206,7 +207,8 @@ impl<'a> Extractor<'a> {
     pub fn page(&self, html: &str, url: &Url) -> PageExtract {
         let capped = nesting::cap(html);
         let doc = Html::parse_document(&capped.html);
-        let digest = dom::digest(&doc, &self.wanted);
+        let mut digest = dom::digest(&doc, &self.wanted);
+        cues::Cues::mark(&mut digest.blocks);
         let phrases = &self.book.phrases;
         let schema = place::schema(&digest);
         let chosen = self
@@ -279,7 +281,7 @@ impl<'a> Extractor<'a> {
             out.phones.extend(phones);
             out.emails
                 .extend(email::from_block(block, &digest.anchors, &third_party_at));
-            let hours = hours::hours_in(&block.text, block.region);
+            let hours = hours::hours_in_block(block);
             hours_found.push(!hours.is_empty());
             out.hours.extend(hours);
             out.addresses

@@ -301,7 +301,7 @@ pub fn from_block(
     // is there at all; most blocks have neither.
     let ascii_digits = crate::text::ascii_digits(text);
     if ascii_digits < 7
-        && (!text.as_bytes().contains(&0xEF)
+        && (memchr::memchr(0xEF, text.as_bytes()).is_none()
             || ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7)
     {
         return Vec::new();

@@ -60,7 +60,7 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
                 .filter(|a| !a.href.starts_with("tel:"))
                 .map(|a| a.text.as_str()),
         )
-        .any(|text| text.len() < 80 && contains_any(&text.to_lowercase(), callback_words));
+        .any(|text| text.len() < 80 && contains_any(&crate::text::lowercase(text), callback_words));
     if has_callback_button {
         found.push(WidgetSighting {
             id: "callback-button".to_string(),

@@ -38,6 +38,10 @@ impl Verdict {
 /// button, a social page that is not a chat, any other link).
 pub fn classify(href: &str) -> Option<(MessengerKind, Verdict)> {
     let trimmed = href.trim();
+    // Every link this reads has a scheme; most links of a page are its own relative ones.
+    if !trimmed.contains(':') {
+        return None;
+    }
     let lower = trimmed.to_ascii_lowercase();
     if let Some(rest) = strip_scheme(&lower, trimmed, "whatsapp:") {
         return Some((MessengerKind::Whatsapp, whatsapp_query(rest)));
@@ -435,25 +439,35 @@ pub(super) fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
 /// index page. Only such a link can be a messenger's icon or button left unfinished; a link
 /// to a real page of the site (`/pay/skype`) is that page, whatever its text.
 pub fn leads_nowhere_else(href: &str) -> bool {
-    let lower = href.trim().to_ascii_lowercase();
-    if lower.is_empty() || lower.starts_with('#') || lower.ends_with('#') {
+    // Every link of every page passes here, twice: no lower-cased copy of it.
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') || href.ends_with('#') {
         return true;
     }
-    if lower.starts_with("javascript:") {
+    if href
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+    {
         return true;
     }
-    if lower.contains("://") || lower.contains(':') {
+    if href.contains(':') {
         return false;
     }
-    let path = lower.split(['?', '#']).next().unwrap_or_default();
+    let path = href.split(['?', '#']).next().unwrap_or_default();
     let last = path
         .rsplit(['/', '\\'])
         .find(|s| !s.is_empty() && *s != "." && *s != "..")
         .unwrap_or_default();
-    matches!(
-        last,
-        "" | "index.htm" | "index.html" | "index.php" | "default.htm" | "default.aspx"
-    )
+    last.is_empty()
+        || [
+            "index.htm",
+            "index.html",
+            "index.php",
+            "default.htm",
+            "default.aspx",
+        ]
+        .iter()
+        .any(|home| last.eq_ignore_ascii_case(home))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub use link::{Verdict, classify, leads_nowhere_else};
 
 use std::sync::LazyLock;
 
+use super::cues::{Cue, Cues};
 use crate::text::AnyOf;
 
 use regex::Regex;
@@ -233,7 +234,7 @@ pub fn mentions(
     phones_in_block: &[PhoneSighting],
     phrases: &Phrases,
 ) -> Vec<MessengerSighting> {
-    let skype = skype_name(&block.text).map(|name| MessengerSighting {
+    let skype = skype_name(&block.text, block.cues).map(|name| MessengerSighting {
         kind: MessengerKind::Skype,
         href: None,
         target: Some(name),
@@ -277,17 +278,16 @@ pub fn mentions(
 }
 
 /// «Skype: example.shop» — a Skype name written out, with no link to it.
-fn skype_name(text: &str) -> Option<String> {
+fn skype_name(text: &str, cues: Cues) -> Option<String> {
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:skype|скайп)\s*:\s*((?:live:)?[a-z][a-z0-9._\-]{5,31})")
             .expect("valid pattern")
     });
-    static CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["кайп", "КАЙП"]));
     static LATIN_CUES: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["kype", "KYPE"]));
     // Every block of every page passes here: scans before the pattern, the Latin ones only
     // where a "k" is (most Cyrillic blocks have none).
     let latin = || memchr::memchr2(b'k', b'K', text.as_bytes()).is_some() && LATIN_CUES.is_in(text);
-    if !(CUES.is_in(text) || latin()) {
+    if !(cues.has(Cue::SkypeCyrillic, text) || latin()) {
         return None;
     }
     NAME.captures(text).map(|c| c[1].to_ascii_lowercase())

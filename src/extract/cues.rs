@@ -1,0 +1,119 @@
+//! Words a few extractors look for in every block before their patterns run, found with one
+//! search over the whole page's text instead of one per block: a page has a few hundred
+//! blocks, and a substring search's setup cost more than its scan on a block of a sentence.
+
+use std::sync::LazyLock;
+
+use super::digest::TextBlock;
+use crate::text::AnyOf;
+
+/// A word family an extractor needs before its pattern can match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cue {
+    /// «собака»: an address with `@` written out in Russian.
+    DisguisedAt,
+    /// «круглосуточно»: hours stated without numbers.
+    RoundTheClock,
+    /// «Скайп»: a Skype name written out.
+    SkypeCyrillic,
+}
+
+const ALL: [Cue; 3] = [Cue::DisguisedAt, Cue::RoundTheClock, Cue::SkypeCyrillic];
+
+fn words(cue: Cue) -> &'static AnyOf {
+    static DISGUISED_AT: LazyLock<AnyOf> =
+        LazyLock::new(|| AnyOf::new(&["собак", "Собак", "СОБАК"]));
+    static ROUND_THE_CLOCK: LazyLock<AnyOf> =
+        LazyLock::new(|| AnyOf::new(&["руглосуточн", "РУГЛОСУТОЧН"]));
+    static SKYPE_CYRILLIC: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["кайп", "КАЙП"]));
+    match cue {
+        Cue::DisguisedAt => &DISGUISED_AT,
+        Cue::RoundTheClock => &ROUND_THE_CLOCK,
+        Cue::SkypeCyrillic => &SKYPE_CYRILLIC,
+    }
+}
+
+/// Which cues a block's text holds, when the page's search has been made; a block built
+/// elsewhere (a test, two blocks read as one) is searched when asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cues {
+    known: bool,
+    found: u8,
+}
+
+impl Cues {
+    /// Whether `text`, the text these cues belong to, holds a word of `cue`.
+    pub fn has(self, cue: Cue, text: &str) -> bool {
+        if self.known {
+            self.found & bit(cue) != 0
+        } else {
+            words(cue).is_in(text)
+        }
+    }
+
+    /// Marks every block with the cues its text holds: one search of the page's text, the
+    /// blocks joined, per word.
+    pub fn mark(blocks: &mut [TextBlock]) {
+        let total = blocks.iter().map(|b| b.text.len() + 1).sum();
+        let mut joined = String::with_capacity(total);
+        let mut starts = Vec::with_capacity(blocks.len());
+        for block in blocks.iter_mut() {
+            starts.push(joined.len());
+            joined.push_str(&block.text);
+            // No cue word holds a line break: none is found across two blocks.
+            joined.push('\n');
+            block.cues = Cues {
+                known: true,
+                found: 0,
+            };
+        }
+        for cue in ALL {
+            for at in words(cue).positions(joined.as_bytes()) {
+                let index = starts.partition_point(|&start| start <= at) - 1;
+                blocks[index].cues.found |= bit(cue);
+            }
+        }
+    }
+}
+
+fn bit(cue: Cue) -> u8 {
+    1 << cue as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str) -> TextBlock {
+        TextBlock {
+            text: text.to_string(),
+            ..TextBlock::default()
+        }
+    }
+
+    #[test]
+    fn the_page_search_finds_what_a_search_of_each_block_finds() {
+        let texts = [
+            "Пишите: info (собака) example.ru",
+            "Работаем КРУГЛОСУТОЧНО",
+            "Скайп: example.shop, круглосуточно",
+            "Нет ничего",
+            "",
+            "СОБАКА",
+        ];
+        let mut blocks: Vec<TextBlock> = texts.iter().map(|t| block(t)).collect();
+        Cues::mark(&mut blocks);
+        for (block, text) in blocks.iter().zip(texts) {
+            for cue in ALL {
+                assert_eq!(
+                    block.cues.has(cue, text),
+                    Cues::default().has(cue, text),
+                    "{cue:?} in {text:?}"
+                );
+            }
+        }
+        assert!(blocks[2].cues.has(Cue::SkypeCyrillic, texts[2]));
+        assert!(blocks[2].cues.has(Cue::RoundTheClock, texts[2]));
+        assert!(!blocks[3].cues.has(Cue::DisguisedAt, texts[3]));
+    }
+}
