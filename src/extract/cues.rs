@@ -39,6 +39,9 @@ fn words(cue: Cue) -> &'static AnyOf {
 pub struct Cues {
     known: bool,
     found: u8,
+    /// ASCII digits in the block, at most `u16::MAX`: the phone, address and hours
+    /// extractors each ask first.
+    digits: u16,
 }
 
 impl Cues {
@@ -48,6 +51,24 @@ impl Cues {
             self.found & bit(cue) != 0
         } else {
             words(cue).is_in(text)
+        }
+    }
+
+    /// How many ASCII digits `text` has (at most `u16::MAX` when counted for the page).
+    pub fn digits(self, text: &str) -> usize {
+        if self.known {
+            usize::from(self.digits)
+        } else {
+            crate::text::ascii_digits(text)
+        }
+    }
+
+    /// Whether `text` has an ASCII digit.
+    pub fn has_digit(self, text: &str) -> bool {
+        if self.known {
+            self.digits > 0
+        } else {
+            crate::text::has_ascii_digit(text)
         }
     }
 
@@ -65,6 +86,7 @@ impl Cues {
             block.cues = Cues {
                 known: true,
                 found: 0,
+                digits: u16::try_from(crate::text::ascii_digits(&block.text)).unwrap_or(u16::MAX),
             };
         }
         for cue in ALL {
@@ -115,5 +137,21 @@ mod tests {
         assert!(blocks[2].cues.has(Cue::SkypeCyrillic, texts[2]));
         assert!(blocks[2].cues.has(Cue::RoundTheClock, texts[2]));
         assert!(!blocks[3].cues.has(Cue::DisguisedAt, texts[3]));
+        let numbers = ["+7 495 000-00-00", "no digits", "12"];
+        let mut blocks: Vec<TextBlock> = numbers.iter().map(|t| block(t)).collect();
+        Cues::mark(&mut blocks);
+        for (block, text) in blocks.iter().zip(numbers) {
+            assert_eq!(
+                block.cues.digits(text),
+                Cues::default().digits(text),
+                "{text}"
+            );
+            assert_eq!(
+                block.cues.has_digit(text),
+                Cues::default().has_digit(text),
+                "{text}"
+            );
+        }
+        assert_eq!(blocks[0].cues.digits(numbers[0]), 11);
     }
 }

@@ -11,7 +11,7 @@ use super::cues::{Cue, Cues};
 use super::dom::TextBlock;
 use super::memo;
 use super::types::PlaceSighting;
-use crate::text::{AnyOf, has_ascii_digit};
+use crate::text::AnyOf;
 use crate::types::contact::{PageRegion, PlaceSource};
 
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,7 +53,7 @@ fn may_state_hours(text: &str, cues: Cues) -> bool {
         LazyLock::new(|| AnyOf::new(&["um die Uhr", "UM DIE UHR", "um die uhr"]));
     // The byte scans first: most blocks with digits settle it, and a block with no "u" in
     // any case (most Cyrillic ones) says no "um die Uhr".
-    (has_ascii_digit(text) && (has_range_of_numbers(text) || says_24(text)))
+    (cues.has_digit(text) && (has_range_of_numbers(text) || says_24(text)))
         || cues.has(Cue::RoundTheClock, text)
         || (memchr::memchr2(b'u', b'U', text.as_bytes()).is_some() && UM_DIE_UHR.is_in(text))
 }

@@ -284,8 +284,7 @@ impl<'a> Extractor<'a> {
             let hours = hours::hours_in_block(block);
             hours_found.push(!hours.is_empty());
             out.hours.extend(hours);
-            out.addresses
-                .extend(place::addresses_in(&block.text, block.region));
+            out.addresses.extend(place::addresses_in_block(block));
         }
         // Days in one block and times in the next, where neither reads as hours alone.
         for (index, pair) in digest.blocks.windows(2).enumerate() {

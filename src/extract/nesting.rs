@@ -72,7 +72,7 @@ fn kind_of(name: &str) -> Kind {
 /// tags, and cut before its element number [`MAX_ELEMENTS`] + 1.
 pub fn cap(html: &str) -> Capped<'_> {
     let bytes = html.as_bytes();
-    let mut open: Vec<&str> = Vec::new();
+    let mut open: Vec<&str> = Vec::with_capacity(64);
     // Inside `<svg>` or `<math>`, `<path/>` closes itself; elsewhere `/>` does not.
     let mut foreign_depth = 0usize;
     let mut left_out: HashMap<String, usize> = HashMap::new();
@@ -231,6 +231,23 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_ends_at_the_first_angle_bracket_outside_its_values() {
+        fn end(tag: &str) -> &str {
+            let name_end = tag.find([' ', '>']).unwrap_or(tag.len());
+            &tag[..tag_end(tag.as_bytes(), name_end)]
+        }
+        assert_eq!(
+            end(r#"<a href="x>y" title='a>b'>rest"#),
+            r#"<a href="x>y" title='a>b'>"#
+        );
+        assert_eq!(end("<a x = \"q>r\"\n>rest"), "<a x = \"q>r\"\n>");
+        // A quote that follows no `=` is part of a name, not a value.
+        assert_eq!(end(r#"<a b"c>d">"#), r#"<a b"c>"#);
+        assert_eq!(end(r#"<a x="1"="y>z">"#), r#"<a x="1"="y>z">"#);
+        assert_eq!(end(r#"<a x="never closed>"#), r#"<a x="never closed>"#);
+    }
 
     #[test]
     fn ordinary_pages_pass_untouched() {

@@ -299,7 +299,7 @@ pub fn from_block(
     // Full-width digits (`４１５６６６７７７７`) are read like ASCII ones by the matcher.
     // ASCII digits, and whether any full-width form (`０`, U+FF10, starts with the byte 0xEF)
     // is there at all; most blocks have neither.
-    let ascii_digits = crate::text::ascii_digits(text);
+    let ascii_digits = block.cues.digits(text);
     if ascii_digits < 7
         && (memchr::memchr(0xEF, text.as_bytes()).is_none()
             || ascii_digits + text.chars().filter(|c| ('０'..='９').contains(c)).count() < 7)

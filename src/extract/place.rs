@@ -9,10 +9,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
+use super::cues::Cues;
+use super::digest::TextBlock;
 use super::dom::Digest;
 use super::memo;
 use super::types::PlaceSighting;
-use crate::text::{AnyOf, has_ascii_digit};
+use crate::text::AnyOf;
 use crate::types::contact::{PageRegion, PlaceSource};
 
 /// Values found in schema.org markup.
@@ -241,12 +243,21 @@ pub fn reads_as_place(text: &str) -> bool {
         .any(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3)
 }
 
-/// Postal addresses written in a block of text.
+/// Postal addresses written in a text.
 pub fn addresses_in(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
+    read_if_present(text, region, Cues::default())
+}
+
+/// Postal addresses written in a block of the page.
+pub fn addresses_in_block(block: &TextBlock) -> Vec<PlaceSighting> {
+    read_if_present(&block.text, block.region, block.cues)
+}
+
+fn read_if_present(text: &str, region: PageRegion, cues: Cues) -> Vec<PlaceSighting> {
     // Every address has a digit, and the patterns need Unicode word boundaries, which keep
     // the regex engine off its fast path; most blocks have none. Prices and table cells
     // («93291 ₽», «46») fill shop pages: every pattern needs letters too.
-    if !has_ascii_digit(text) || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+    if !cues.has_digit(text) || text.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
         return Vec::new();
     }
     thread_local! {
