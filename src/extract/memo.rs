@@ -13,10 +13,10 @@ use crate::types::contact::PageRegion;
 
 /// Blocks longer than this are read each time: templates repeat short blocks, and a bound
 /// keeps a hostile page's megabyte blocks out of memory.
-const TEXT_MAX: usize = 1024;
+pub const TEXT_MAX: usize = 1024;
 
 /// Blocks remembered per thread before the memory starts over: a few hundred kilobytes.
-const ENTRIES_MAX: usize = 512;
+pub const ENTRIES_MAX: usize = 512;
 
 /// One thread's memory of one reading.
 pub type Memo<K, V> = RefCell<HashMap<K, V>>;

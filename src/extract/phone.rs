@@ -8,12 +8,14 @@
 //! (`DE814324878`), anything that reads as a date or a span of years, and anything the words
 //! around say is something else (ИНН 7701234567, 1 500 000 руб) is dropped.
 
-use std::cell::RefCell;
+use std::cell::{LazyCell, RefCell};
+use std::rc::Rc;
 
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
 
 use super::dom::{Anchor, TextBlock};
+use super::memo;
 use super::types::PhoneSighting;
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::WordList;
@@ -54,21 +56,23 @@ fn describe(number: &PhoneNumber) -> ReadNumber {
     }
 }
 
+/// A text and the region its numbers are read in: what a reading is remembered by.
+type TextInRegion = (Box<str>, Option<Region>);
+
 /// Reads one number (a `tel:` target, a schema.org value) in the given default region.
 ///
 /// Remembered per thread: a site's `tel:` links and schema.org numbers are the same few on
 /// every page, and libphonenumber's parse was 2% of a crawl. A pure function of its inputs.
 pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
     thread_local! {
-        static KNOWN: super::memo::Memo<(Box<str>, Option<Region>), Option<ReadNumber>> =
-            RefCell::default();
+        static KNOWN: memo::Memo<TextInRegion, Option<ReadNumber>> = RefCell::default();
     }
     // Longer texts are not numbers anyone writes twice; the bounds keep a hostile page's
     // thousands of numbers out of memory.
     if text.len() > 64 {
         return parse_number(text, region);
     }
-    super::memo::recall(&KNOWN, &(text.into(), region), 256, || {
+    memo::recall(&KNOWN, &(text.into(), region), 256, || {
         parse_number(text, region)
     })
 }
@@ -286,6 +290,43 @@ fn window_after(text: &str, end: usize, bytes: usize) -> &str {
     &text[end..to]
 }
 
+/// A run of text libphonenumber's matcher reads as a number: where it starts, how long it is
+/// and the number read.
+struct Candidate {
+    start: usize,
+    len: usize,
+    number: PhoneNumber,
+}
+
+/// What libphonenumber's matcher finds in a block's text, in the page's region. Remembered per
+/// thread: the header and footer that hold a site's numbers repeat on every page, and the
+/// matcher was most of the cost of reading phones. A pure function of its inputs.
+fn candidates(text: &str, region: Option<Region>) -> Rc<[Candidate]> {
+    thread_local! {
+        static KNOWN: memo::Memo<TextInRegion, Rc<[Candidate]>> = RefCell::default();
+    }
+    let find = || {
+        PHONE_MATCHER_FACTORY
+            .matcher_builder(text)
+            .leniency(Leniency::Possible)
+            .preferred_region(region)
+            .build()
+            .map(|m| {
+                debug_assert!(text[m.start..].starts_with(m.raw_string));
+                Candidate {
+                    start: m.start,
+                    len: m.raw_string.len(),
+                    number: m.number,
+                }
+            })
+            .collect()
+    };
+    if text.len() > memo::TEXT_MAX {
+        return find();
+    }
+    memo::recall(&KNOWN, &(text.into(), region), memo::ENTRIES_MAX, find)
+}
+
 /// Numbers standing in visible text. Numbers inside `tel:` links are left to
 /// [`from_tel_link`], which knows what they dial.
 pub fn from_block(
@@ -306,24 +347,21 @@ pub fn from_block(
     {
         return Vec::new();
     }
-    let lower = text.to_lowercase();
-    let labelled_free = contains_any(&lower, &phrases.toll_free_words);
+    // Most blocks with digits hold no phone: the toll-free words are looked for once one is.
+    let labelled_free =
+        LazyCell::new(|| contains_any(&text.to_lowercase(), &phrases.toll_free_words));
     let mut found = Vec::new();
     // The end of a shorthand tail already read with the number before it.
     let mut consumed = 0;
-    let matcher = PHONE_MATCHER_FACTORY
-        .matcher_builder(text)
-        .leniency(Leniency::Possible)
-        .preferred_region(region)
-        .build();
-    for m in matcher {
-        let start = m.start;
+    for candidate in candidates(text, region).iter() {
+        let start = candidate.start;
+        let matched = &text[start..start + candidate.len];
         // Reading a number costs; only a slashed one is read before the checks below.
-        let (raw, read_early) = if m.raw_string.contains('/') {
-            let (raw, read) = split_slashed_tail(m.raw_string, describe(&m.number), region);
+        let (raw, read_early) = if matched.contains('/') {
+            let (raw, read) = split_slashed_tail(matched, describe(&candidate.number), region);
             (raw, Some(read))
         } else {
-            (m.raw_string, None)
+            (matched, None)
         };
         let end = start + raw.len();
         let in_tel_link = block.anchor_spans.iter().any(|(span, index)| {
@@ -359,7 +397,7 @@ pub fn from_block(
         if !plausible || start < consumed {
             continue;
         }
-        let read = read_early.unwrap_or_else(|| describe(&m.number));
+        let read = read_early.unwrap_or_else(|| describe(&candidate.number));
         // `1-877-345-6789` on a Kazakh page: written with its country code but no `+`.
         let read = if read.valid || raw.trim_start().starts_with(['+', '0']) {
             read
@@ -379,7 +417,7 @@ pub fn from_block(
             clickable: false,
             tel_href: None,
             tel_matches_text: None,
-            labelled_free,
+            labelled_free: *labelled_free,
             region: block.region,
             third_party: third_party.clone(),
         };
@@ -512,6 +550,29 @@ mod tests {
         assert_ne!(elsewhere.map(|n| n.e164), Some(russian.e164.clone()));
         assert!(read_number(written, None).is_none());
         assert!(read_number("12-34", Region::from_code("RU").ok()).is_none());
+    }
+
+    /// A block read before (a footer on every page) is read again for another region: the
+    /// same national digits dial another country there.
+    #[test]
+    fn a_block_read_again_in_another_region_is_read_for_that_region() {
+        let footer = block("Телефон: 8 (495) 123-45-67, пишите");
+        let read_in = |code: &str| -> Vec<String> {
+            from_block(
+                &footer,
+                &[],
+                Region::from_code(code).ok(),
+                &BUILTIN.phrases,
+                &|_| None,
+            )
+            .into_iter()
+            .filter_map(|p| p.e164)
+            .collect()
+        };
+        assert_eq!(read_in("RU"), ["+74951234567"]);
+        assert_eq!(read_in("RU"), ["+74951234567"]);
+        assert!(!read_in("DE").contains(&"+74951234567".to_string()));
+        assert_eq!(read_in("RU"), ["+74951234567"]);
     }
 
     fn block(text: &str) -> TextBlock {
