@@ -16,11 +16,11 @@ pub struct TextBlock {
     /// The block is an `<h1>`–`<h6>`: it names the section after it.
     pub heading: bool,
     /// Where in `text` a phone icon stands (`<i class="fa fa-phone">`, `icon-phone.svg`):
-    /// to a reader it says "phone" as the word does. At most [`ICONS_PER_BLOCK`].
+    /// to a reader it says "phone" as the word does. At most [`ICONS_PER_BLOCK`](super::dom::ICONS_PER_BLOCK).
     pub phone_icons: Vec<usize>,
     /// Where two elements' texts meet with no space between (`<span>Help</span>7-708-…`): a
     /// stylesheet usually sets them apart, so letters before a seam are not glued to the
-    /// digits after it. At most [`SEAMS_PER_BLOCK`].
+    /// digits after it. At most [`SEAMS_PER_BLOCK`](super::dom::SEAMS_PER_BLOCK).
     pub seams: Vec<usize>,
     /// The words some extractors need, found for the whole page at once.
     pub cues: super::cues::Cues,
@@ -33,7 +33,7 @@ pub struct Anchor {
     pub text: String,
     /// What the link looks like besides its text, lower-cased: its and its children's class
     /// names, its title and aria-label, its images' file names and alt texts — an icon link
-    /// says what it is here. At most [`HINT_CAP`] bytes.
+    /// says what it is here. At most [`HINT_CAP`](super::dom::HINT_CAP) bytes.
     pub hint: String,
     /// The link has no text, no child element, and no class or background on it or a class
     /// on its parent that could draw an icon: a visitor cannot see it (`<a href="tel:…"> </a>`
@@ -111,7 +111,7 @@ pub struct Digest {
     pub microdata: Vec<Microdata>,
     pub address_elements: Vec<AddressElement>,
     /// Placeholders of inputs that show a number with its country code (`+91 90000 00000`):
-    /// the country the site expects its visitors' numbers from. At most [`PLACEHOLDER_CAP`].
+    /// the country the site expects its visitors' numbers from. At most [`PLACEHOLDER_CAP`](super::dom::PLACEHOLDER_CAP).
     pub international_placeholders: Vec<String>,
     /// Widget markers present (`id:x`, `class:x`, `attr:x`) among those asked for.
     pub markers: HashSet<String>,

@@ -4,15 +4,21 @@
 //! Walking once and handing plain data to each extractor keeps extraction near the cost of
 //! parsing; each extractor walking the tree on its own would multiply it.
 
+mod capture;
+mod elements;
+
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, node::Element};
 
-use super::digest::ADDRESS_PARTS;
 pub use super::digest::{AddressElement, Anchor, Digest, Image, Microdata, TextBlock};
 pub use super::markers::WantedMarkers;
 pub use super::region::{region_of, region_of_ancestors};
 use crate::text::floor_char_boundary;
 use crate::types::contact::PageRegion;
+pub use capture::HINT_CAP;
+use capture::{Capture, CaptureKind};
+pub use elements::is_hidden;
+use elements::{is_block, is_phone_icon, is_skipped};
 
 /// Seams remembered per block.
 pub const SEAMS_PER_BLOCK: usize = 64;
@@ -20,147 +26,15 @@ pub const SEAMS_PER_BLOCK: usize = 64;
 /// Phone icons remembered per block; one before each number is all that is ever read.
 pub const ICONS_PER_BLOCK: usize = 16;
 
-/// An element whose class or picture names a phone: an icon (`fa-phone-alt`, `icon-phone.svg`)
-/// or a container (`<li class="phone">`). Whole parts of a class only: `iphone-cases` is not.
-fn is_phone_icon(el: &Element) -> bool {
-    let names_phone = |value: &str| {
-        // Every element of every page passes here: a plain byte search first.
-        let lower = value.as_bytes();
-        let may = |word: &[u8]| {
-            lower
-                .windows(word.len())
-                .any(|w| w.eq_ignore_ascii_case(word))
-        };
-        if !(may(b"phone") || may(b"mobile") || may(b"call")) {
-            return false;
-        }
-        value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|part| {
-                ["phone", "phones", "telephone", "mobile", "call"]
-                    .iter()
-                    .any(|word| part.eq_ignore_ascii_case(word))
-            })
-    };
-    match el.name() {
-        "img" => attr(el, "src").is_some_and(names_phone),
-        _ => attr(el, "class").is_some_and(names_phone),
-    }
-}
-
 /// The inline scripts we keep for signature matching; widget snippets sit near the top of
 /// their script, so a cap costs nothing in practice and bounds the work on huge pages.
 const INLINE_SCRIPT_CAP: usize = 256 * 1024;
-
-fn is_block(tag: &str) -> bool {
-    matches!(
-        tag,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "dd"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "li"
-            | "main"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "table"
-            | "td"
-            | "th"
-            | "tr"
-            | "ul"
-    )
-}
-
-/// Elements whose text a visitor never reads as page text.
-fn is_skipped(tag: &str) -> bool {
-    matches!(
-        tag,
-        "head"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "svg"
-            | "select"
-            | "textarea"
-            | "option"
-            | "button"
-            | "iframe"
-    )
-}
-
-/// Hidden by markup: the `hidden` attribute or an inline `display:none`.
-pub fn is_hidden(el: &Element) -> bool {
-    if attr(el, "hidden").is_some() {
-        return true;
-    }
-    attr(el, "style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    })
-}
 
 /// Text blocks room is made for at the start of a page: the benchmark's pages have ~230.
 const BLOCKS_EXPECTED: usize = 256;
 
 /// Placeholders kept per page: a country needs a few, a hostile page may have thousands.
 pub const PLACEHOLDER_CAP: usize = 8;
-
-/// Bytes of hint kept per link: enough for an icon's classes and file name, bounded against a
-/// page that puts a novel in a class attribute.
-pub const HINT_CAP: usize = 256;
-
-const MICRODATA_PROPS: [&str; 5] = [
-    "telephone",
-    "email",
-    "address",
-    "streetaddress",
-    "openinghours",
-];
-
-enum CaptureKind {
-    Anchor {
-        index: usize,
-        block: usize,
-        offset: usize,
-        /// The link may be an icon that opens nothing or hides an address: only then is its
-        /// hint worth collecting (most links of a page are its own pages).
-        hinted: bool,
-        /// A class or a background could draw an icon in an empty link.
-        styled: bool,
-    },
-    Microdata(usize),
-    Address(usize),
-}
-
-struct Capture {
-    node: ego_tree::NodeId,
-    kind: CaptureKind,
-    text: String,
-}
 
 struct Walker<'w> {
     wanted: &'w WantedMarkers,
@@ -326,38 +200,7 @@ impl Walker<'_> {
             self.current.heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         }
         match tag {
-            "img" => {
-                let in_anchor = self
-                    .captures
-                    .iter()
-                    .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
-                // Lazy loaders keep the picture in a data attribute until it scrolls in.
-                let src = [
-                    attr(el, "src"),
-                    attr(el, "data-original"),
-                    attr(el, "data-src"),
-                ]
-                .into_iter()
-                .flatten()
-                .map(str::trim)
-                .find(|s| !s.is_empty() && !s.starts_with("data:"))
-                .unwrap_or_default();
-                let dimension = |name| {
-                    attr(el, name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-                };
-                let small = dimension("width")
-                    .or(dimension("height"))
-                    .is_some_and(|d| d <= 64);
-                self.digest.images.push(Image {
-                    src: src.to_string(),
-                    small,
-                    alt: attr(el, "alt").unwrap_or_default().to_string(),
-                    title: attr(el, "title").unwrap_or_default().to_string(),
-                    region: self.region(),
-                    block: self.digest.blocks.len(),
-                    in_anchor,
-                });
-            }
+            "img" => self.record_image(el),
             "br" => self.current.text.push('\n'),
             "input" => {
                 if let Some(placeholder) = attr(el, "placeholder").map(str::trim)
@@ -377,155 +220,47 @@ impl Walker<'_> {
                         .push((value.trim().to_lowercase(), self.region()));
                 }
             }
-            "a" => {
-                let index = self.digest.anchors.len();
-                let href = attr(el, "href").unwrap_or_default().trim();
-                // A mailto: link showing only an icon is a door: its hint says it can be seen.
-                let hinted = super::messenger::leads_nowhere_else(href)
-                    || href.contains("/cdn-cgi/l/email-protection")
-                    || href
-                        .get(..7)
-                        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
-                self.digest.anchors.push(Anchor {
-                    href: href.to_string(),
-                    text: String::new(),
-                    hint: String::new(),
-                    invisible: false,
-                    region: self.region(),
-                    block: self.digest.blocks.len(),
-                });
-                self.captures.push(Capture {
-                    node: id,
-                    kind: CaptureKind::Anchor {
-                        index,
-                        block: self.digest.blocks.len(),
-                        offset: self.current.text.len(),
-                        hinted,
-                        styled: attr(el, "class").is_some_and(|c| !c.trim().is_empty())
-                            || attr(el, "style")
-                                .is_some_and(|s| s.to_ascii_lowercase().contains("background")),
-                    },
-                    text: String::new(),
-                });
-            }
+            "a" => self.open_anchor(id, el),
             _ => {}
         }
-        // Every element passes here: one substring test rules out almost all of them before
-        // their classes are split.
-        let class = attr(el, "class").unwrap_or_default();
-        let microformat = class.contains("adr")
-            && class
-                .split_ascii_whitespace()
-                .any(|t| t == "h-adr" || t == "adr");
-        if !self.digest.address_elements.is_empty()
-            && let Some(index) = self.captures.iter().rev().find_map(|c| match c.kind {
-                CaptureKind::Address(index) => Some(index),
-                _ => None,
-            })
-            && class
-                .split_ascii_whitespace()
-                .any(|t| ADDRESS_PARTS.contains(&t))
-        {
-            self.digest.address_elements[index].microformat_parts = true;
-        }
-        if tag == "address" || microformat {
-            self.captures.push(Capture {
-                node: id,
-                kind: CaptureKind::Address(self.digest.address_elements.len()),
-                text: String::new(),
-            });
-            self.digest.address_elements.push(AddressElement {
-                text: String::new(),
-                region: self.region(),
-                microformat,
-                microformat_parts: false,
-            });
-        }
+        self.open_address(id, el, tag);
         self.add_hint(el);
         if let Some(prop) = attr(el, "itemprop") {
             self.open_microdata(id, el, &prop.to_ascii_lowercase());
         }
     }
 
-    /// The link being read whose hint is worth collecting, if any.
-    fn hinted_anchor(&self) -> Option<usize> {
-        self.captures.iter().rev().find_map(|c| match c.kind {
-            CaptureKind::Anchor {
-                index,
-                hinted: true,
-                ..
-            } => Some(index),
-            _ => None,
-        })
-    }
-
-    fn add_hint_text(&mut self, text: &str) {
-        let Some(index) = self.hinted_anchor() else {
-            return;
-        };
-        let hint = &mut self.digest.anchors[index].hint;
-        let text = text.trim();
-        if hint.len() + text.len() < HINT_CAP {
-            hint.push(' ');
-            hint.extend(text.chars().flat_map(char::to_lowercase));
-        }
-    }
-
-    /// Adds what `el` says of itself to the hint of the link it stands in, if any.
-    fn add_hint(&mut self, el: &Element) {
-        let Some(index) = self.hinted_anchor() else {
-            return;
-        };
-        let hint = &mut self.digest.anchors[index].hint;
-        for name in [
-            "class",
-            "title",
-            "aria-label",
-            "src",
-            "alt",
-            "style",
-            "data-icon",
-            "data-cfemail",
-        ] {
-            let Some(value) = attr(el, name) else {
-                continue;
-            };
-            if hint.len() + value.len() + 1 > HINT_CAP {
-                return;
-            }
-            hint.push(' ');
-            hint.extend(value.chars().flat_map(char::to_lowercase));
-        }
-    }
-
-    fn open_microdata(&mut self, id: ego_tree::NodeId, el: &Element, prop: &str) {
-        let inside_address = self.in_address_prop > 0 && prop != "address";
-        if !MICRODATA_PROPS.contains(&prop) || inside_address {
-            return;
-        }
-        let value = attr(el, "content").or_else(|| {
-            if el.name() == "a" && prop != "address" {
-                attr(el, "href")
-            } else {
-                None
-            }
-        });
-        let index = self.digest.microdata.len();
-        self.digest.microdata.push(Microdata {
-            prop: prop.to_string(),
-            value: value.unwrap_or_default().to_string(),
+    /// A picture, with what may say it is a messenger's or a mail icon.
+    fn record_image(&mut self, el: &Element) {
+        let in_anchor = self
+            .captures
+            .iter()
+            .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
+        // Lazy loaders keep the picture in a data attribute until it scrolls in.
+        let src = [
+            attr(el, "src"),
+            attr(el, "data-original"),
+            attr(el, "data-src"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|s| !s.is_empty() && !s.starts_with("data:"))
+        .unwrap_or_default();
+        let dimension =
+            |name| attr(el, name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
+        let small = dimension("width")
+            .or(dimension("height"))
+            .is_some_and(|d| d <= 64);
+        self.digest.images.push(Image {
+            src: src.to_string(),
+            small,
+            alt: attr(el, "alt").unwrap_or_default().to_string(),
+            title: attr(el, "title").unwrap_or_default().to_string(),
             region: self.region(),
+            block: self.digest.blocks.len(),
+            in_anchor,
         });
-        if prop == "address" {
-            self.in_address_prop += 1;
-        }
-        if value.is_none() || prop == "address" {
-            self.captures.push(Capture {
-                node: id,
-                kind: CaptureKind::Microdata(index),
-                text: String::new(),
-            });
-        }
     }
 
     fn close(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, el: &Element) {
@@ -577,42 +312,6 @@ impl Walker<'_> {
             self.digest
                 .buttons
                 .push((label.to_lowercase(), self.region()));
-        }
-    }
-
-    fn finish_capture(&mut self, capture: Capture, could_draw_icon: bool) {
-        match capture.kind {
-            CaptureKind::Anchor {
-                index,
-                block,
-                offset,
-                styled,
-                ..
-            } => {
-                let anchor = &mut self.digest.anchors[index];
-                anchor.text = capture.text.trim().to_string();
-                anchor.invisible = anchor.text.is_empty() && !could_draw_icon && !styled;
-                // The link's span in its block lets text extractors tell a number shown
-                // inside a tel: link from one standing bare.
-                if block == self.digest.blocks.len() {
-                    let end = self.current.text.len();
-                    self.current
-                        .anchor_spans
-                        .push((offset.min(end)..end, index));
-                }
-            }
-            CaptureKind::Microdata(index) => {
-                let entry = &mut self.digest.microdata[index];
-                if entry.prop == "address" {
-                    self.in_address_prop = self.in_address_prop.saturating_sub(1);
-                }
-                if entry.value.is_empty() {
-                    entry.value = capture.text.trim().to_string();
-                }
-            }
-            CaptureKind::Address(index) => {
-                self.digest.address_elements[index].text = capture.text.trim().to_string();
-            }
         }
     }
 
