@@ -219,12 +219,13 @@ fn main() {
 
     let ok = audit.crawl.pages_ok;
     println!(
-        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, CPU {:.2} ms a page, phones {}, emails {}",
+        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, CPU {:.2} ms a page, {} minor page faults, phones {}, emails {}",
         audit.crawl.pages_failed,
         elapsed.as_secs_f64(),
         ok as f64 / elapsed.as_secs_f64(),
         rss::peak_rss_mb(),
         rss::cpu_seconds() * 1000.0 / ok.max(1) as f64,
+        rss::minor_faults(),
         audit.inventory.phones.len(),
         audit.inventory.emails.len(),
     );

@@ -21,3 +21,10 @@ pub fn cpu_seconds() -> f64 {
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
+
+/// Page faults this process has taken without reading a disk: memory handed back to the
+/// kernel and touched again, zeroed, is one each.
+#[allow(dead_code, reason = "portfolio_bench reports memory only")]
+pub fn minor_faults() -> i64 {
+    usage().ru_minflt
+}
