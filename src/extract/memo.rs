@@ -34,16 +34,35 @@ where
     Q: ToOwned<Owned = K> + Eq + Hash + ?Sized,
     V: Clone,
 {
+    recall_if(memo, key, capacity, find, |_| true)
+}
+
+/// [`recall`], keeping only what `worth_keeping` says a template would repeat: a hostile
+/// page's one-off readings are not worth their memory.
+pub fn recall_if<K, Q, V>(
+    memo: &'static LocalKey<Memo<K, V>>,
+    key: &Q,
+    capacity: usize,
+    find: impl FnOnce() -> V,
+    worth_keeping: impl FnOnce(&V) -> bool,
+) -> V
+where
+    K: Borrow<Q> + Eq + Hash,
+    Q: ToOwned<Owned = K> + Eq + Hash + ?Sized,
+    V: Clone,
+{
     if let Some(known) = memo.with_borrow(|known| known.get(key).cloned()) {
         return known;
     }
     let found = find();
-    memo.with_borrow_mut(|known| {
-        if known.len() >= capacity {
-            known.clear();
-        }
-        known.insert(key.to_owned(), found.clone());
-    });
+    if worth_keeping(&found) {
+        memo.with_borrow_mut(|known| {
+            if known.len() >= capacity {
+                known.clear();
+            }
+            known.insert(key.to_owned(), found.clone());
+        });
+    }
     found
 }
 
@@ -62,4 +81,45 @@ pub fn places(
         .into_iter()
         .map(|place| PlaceSighting { region, ..place })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use super::*;
+
+    thread_local! {
+        static READINGS: Memo<String, Vec<u32>> = RefCell::default();
+    }
+
+    /// A reading is made once and remembered; one not worth keeping is made each time it is
+    /// asked for; a full memory starts over rather than growing.
+    #[test]
+    fn readings_are_kept_only_when_worth_it_and_only_so_many() {
+        let made = Cell::new(0);
+        let read = |text: &str, size: usize| {
+            recall_if(
+                &READINGS,
+                text,
+                4,
+                || {
+                    made.set(made.get() + 1);
+                    vec![0; size]
+                },
+                |found| found.len() <= 2,
+            )
+        };
+        read("footer", 1);
+        read("footer", 1);
+        assert_eq!(made.get(), 1);
+        read("a hostile block", 50);
+        read("a hostile block", 50);
+        assert_eq!(made.get(), 3);
+        for text in ["a", "b", "c", "d", "e"] {
+            read(text, 1);
+        }
+        assert!(READINGS.with_borrow(HashMap::len) <= 4);
+        assert!(READINGS.with_borrow(|known| !known.contains_key("a hostile block")));
+    }
 }

@@ -324,8 +324,19 @@ fn candidates(text: &str, region: Option<Region>) -> Rc<[Candidate]> {
     if text.len() > memo::TEXT_MAX {
         return find();
     }
-    memo::recall(&KNOWN, &(text.into(), region), memo::ENTRIES_MAX, find)
+    // A footer holds a few numbers; a block of dozens is no template's, and each is a
+    // hundred bytes or so to keep.
+    memo::recall_if(
+        &KNOWN,
+        &(text.into(), region),
+        memo::ENTRIES_MAX,
+        find,
+        |found| found.len() <= CANDIDATES_KEPT,
+    )
 }
+
+/// Candidates a remembered block may hold: 512 blocks of them stay under 2 MB a thread.
+const CANDIDATES_KEPT: usize = 16;
 
 /// Numbers standing in visible text. Numbers inside `tel:` links are left to
 /// [`from_tel_link`], which knows what they dial.
