@@ -115,8 +115,19 @@ pub struct Probe {
     pub page: Option<String>,
     /// What a form is for (`contact`, `callback`, `order`).
     pub purpose: Option<String>,
-    /// What sending showed, as JSON (`crate::probe::Outcome`).
+    /// What sending showed, as JSON ([`Outcome`]; read with [`Probe::sent_outcome`]).
     pub outcome: Option<String>,
+}
+
+impl Probe {
+    /// What sending showed; nothing known when the probe was never sent or its record can't
+    /// be read.
+    pub fn sent_outcome(&self) -> Outcome {
+        self.outcome
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// What a probe came to when it was judged: its status and the rules that fired. Each
@@ -213,6 +224,7 @@ pub struct Journal {
 }
 
 use crate::clock::now;
+use crate::types::probe::Outcome;
 
 /// A token no one guesses and no two probes share: 64 random bits from the standard
 /// library's hasher keys, mixed with the time and a counter, in lower-case base 32.

@@ -146,23 +146,6 @@ pub fn probe_for<'p>(mail: &Mail, probes: &'p [Probe]) -> Option<&'p Probe> {
     })
 }
 
-/// What a form probe typed (name, phone, e-mail), from its outcome in the journal
-/// (`crate::probe::Outcome`'s `typed`, read as plain JSON: the mailbox does not import probe).
-fn typed_by(probe: &Probe) -> Vec<String> {
-    probe
-        .outcome
-        .as_deref()
-        .and_then(|o| serde_json::from_str::<serde_json::Value>(o).ok())
-        .and_then(|o| {
-            o.get("typed")?.as_array().map(|list| {
-                list.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-        })
-        .unwrap_or_default()
-}
-
 /// The last ten digits of a phone number: `+7 900…` and `8 (900)…` are the same number.
 fn national_digits(text: &str) -> Option<String> {
     let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
@@ -182,7 +165,7 @@ pub fn form_probe_by_typed<'p>(
     let lower = text.to_lowercase();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let shows = |probe: &Probe| {
-        let typed = typed_by(probe);
+        let typed = probe.sent_outcome().typed;
         let name = typed.first().filter(|n| n.chars().count() >= 3);
         let phone = typed.get(1).and_then(|p| national_digits(p));
         name.is_some_and(|n| lower.contains(&n.to_lowercase()))

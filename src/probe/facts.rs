@@ -1,7 +1,6 @@
 //! A probe's facts read back from the journal: what was sent, what the form answered, what
 //! came back and when. The live rules judge these; the watch asks them whether to go on.
 
-use super::Outcome;
 use super::settings::ProbeSettings;
 use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState, Reply};
 use crate::types::probe::{Deadlines, ProbeFacts, ReplyFacts};
@@ -26,11 +25,7 @@ pub fn from_journal(
     notification_watched: bool,
     deadlines: Deadlines,
 ) -> ProbeFacts {
-    let outcome: Outcome = probe
-        .outcome
-        .as_deref()
-        .and_then(|o| serde_json::from_str(o).ok())
-        .unwrap_or_default();
+    let outcome = probe.sent_outcome();
     let sent_at = probe.sent_at.unwrap_or(now);
     let of = |mailbox: &str| -> Vec<ReplyFacts> {
         replies

@@ -11,28 +11,14 @@ pub mod plan;
 pub mod settings;
 pub mod submit;
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::now;
 use crate::journal::{Channel, Journal, JournalError, Probe, ProbeState};
 use crate::render::Renderer;
 use crate::rulebook::Phrases;
 use crate::types::http::HttpSettings;
-use crate::types::probe::FormAnswer;
+pub use crate::types::probe::Outcome;
 use plan::ProbePlan;
 use settings::ProbeSettings;
-
-/// What the journal keeps of sending a probe (JSON in `probes.outcome`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// A form's answer.
-    pub answer: Option<FormAnswer>,
-    /// The form took our e-mail address, so a confirmation mail can come.
-    pub gave_email: bool,
-    pub gave_phone: bool,
-    /// What we typed that a notification subject could show (name, phone, e-mail).
-    pub typed: Vec<String>,
-}
 
 /// What probing needs besides the plan.
 pub struct Sender<'a> {

@@ -29,6 +29,20 @@ impl Default for Deadlines {
     }
 }
 
+/// What the journal keeps of sending a probe (JSON in `probes.outcome`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A journal written before a field was added still reads.
+#[serde(default)]
+pub struct Outcome {
+    /// A form's answer.
+    pub answer: Option<FormAnswer>,
+    /// The form took our e-mail address, so a confirmation mail can come.
+    pub gave_email: bool,
+    pub gave_phone: bool,
+    /// What we typed that a notification subject could show (name, phone, e-mail).
+    pub typed: Vec<String>,
+}
+
 /// The answer to a submission, as the journal keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
