@@ -8,115 +8,21 @@
 //! (`DE814324878`), anything that reads as a date or a span of years, and anything the words
 //! around say is something else (ИНН 7701234567, 1 500 000 руб) is dropped.
 
-use std::cell::{LazyCell, RefCell};
-use std::rc::Rc;
+mod read;
 
-use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
-use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region};
+use std::cell::LazyCell;
+
+use rlibphonenumber::Region;
 
 use super::dom::{Anchor, TextBlock};
-use super::memo;
 use super::types::PhoneSighting;
 use crate::rulebook::Phrases;
 use crate::rulebook::phrases::WordList;
 use crate::rulebook::phrases::contains_any;
 use crate::text::floor_char_boundary;
-use crate::types::contact::{PhoneFormat, PhoneKind, Source};
-
-/// A number read from a string, with what libphonenumber says of it.
-#[derive(Debug, Clone)]
-pub struct ReadNumber {
-    pub e164: String,
-    pub valid: bool,
-    pub kind: PhoneKind,
-}
-
-fn kind_of(number: &PhoneNumber) -> PhoneKind {
-    match number.get_type() {
-        PhoneNumberType::Mobile => PhoneKind::Mobile,
-        PhoneNumberType::FixedLine => PhoneKind::FixedLine,
-        PhoneNumberType::FixedLineOrMobile => PhoneKind::FixedLineOrMobile,
-        PhoneNumberType::TollFree => PhoneKind::TollFree,
-        PhoneNumberType::PremiumRate => PhoneKind::PremiumRate,
-        PhoneNumberType::SharedCost => PhoneKind::SharedCost,
-        PhoneNumberType::VoIP => PhoneKind::Voip,
-        PhoneNumberType::PersonalNumber => PhoneKind::PersonalNumber,
-        PhoneNumberType::Pager => PhoneKind::Pager,
-        PhoneNumberType::UAN => PhoneKind::Uan,
-        PhoneNumberType::VoiceMail => PhoneKind::Voicemail,
-        _ => PhoneKind::Unknown,
-    }
-}
-
-fn describe(number: &PhoneNumber) -> ReadNumber {
-    ReadNumber {
-        e164: number.format_as(PhoneNumberFormat::E164).into_owned(),
-        valid: number.is_valid(),
-        kind: kind_of(number),
-    }
-}
-
-/// A text and the region its numbers are read in: what a reading is remembered by.
-type TextInRegion = (Box<str>, Option<Region>);
-
-/// Reads one number (a `tel:` target, a schema.org value) in the given default region.
-///
-/// Remembered per thread: a site's `tel:` links and schema.org numbers are the same few on
-/// every page, and libphonenumber's parse was 2% of a crawl. A pure function of its inputs.
-pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
-    thread_local! {
-        static KNOWN: memo::Memo<TextInRegion, Option<ReadNumber>> = RefCell::default();
-    }
-    // Longer texts are not numbers anyone writes twice; the bounds keep a hostile page's
-    // thousands of numbers out of memory.
-    if text.len() > 64 {
-        return parse_number(text, region);
-    }
-    memo::recall(&KNOWN, &(text.into(), region), 256, || {
-        parse_number(text, region)
-    })
-}
-
-fn parse_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    if digits < 5 {
-        return None;
-    }
-    PHONE_NUMBER_UTIL
-        .parse(text, region)
-        .ok()
-        .map(|n| describe(&n))
-}
-
-/// An E.164 number as people write it across borders (`+7 495 765-43-21`).
-pub fn international(e164: &str) -> Option<String> {
-    let number = PHONE_NUMBER_UTIL.parse(e164, None).ok()?;
-    Some(
-        number
-            .format_as(PhoneNumberFormat::International)
-            .into_owned(),
-    )
-}
-
-/// How a shown number is written: with country code, with area code, or bare local.
-pub fn format_of(shown: &str, read: &ReadNumber) -> PhoneFormat {
-    // A word or an icon before the number (`Phone +353…`, `📞+375…`, `Тел.: 8 …`) is not part
-    // of how the number is written.
-    let trimmed =
-        shown.trim_start_matches(|c: char| !c.is_ascii_digit() && !matches!(c, '+' | '('));
-    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
-    // `00 7 495 …` and `8 10 7 495 …` dial abroad too, but only a full number written so
-    // counts: a local `000-00-07` merely starts with zeros.
-    let dialled_abroad =
-        (trimmed.starts_with("00") || trimmed.starts_with("810")) && read.valid && digits >= 12;
-    if trimmed.starts_with('+') || dialled_abroad {
-        PhoneFormat::International
-    } else if read.valid {
-        PhoneFormat::National
-    } else {
-        PhoneFormat::Local
-    }
-}
+use crate::types::contact::Source;
+pub use read::{ReadNumber, format_of, international, read_number};
+use read::{candidates, describe};
 
 /// What libphonenumber's matcher calls phones but the words around say are not.
 fn vetoed_by_context(before: &str, after: &str, phrases: &Phrases) -> bool {
@@ -289,54 +195,6 @@ fn window_after(text: &str, end: usize, bytes: usize) -> &str {
     let to = floor_char_boundary(text, (end + bytes).min(text.len()));
     &text[end..to]
 }
-
-/// A run of text libphonenumber's matcher reads as a number: where it starts, how long it is
-/// and the number read.
-struct Candidate {
-    start: usize,
-    len: usize,
-    number: PhoneNumber,
-}
-
-/// What libphonenumber's matcher finds in a block's text, in the page's region. Remembered per
-/// thread: the header and footer that hold a site's numbers repeat on every page, and the
-/// matcher was most of the cost of reading phones. A pure function of its inputs.
-fn candidates(text: &str, region: Option<Region>) -> Rc<[Candidate]> {
-    thread_local! {
-        static KNOWN: memo::Memo<TextInRegion, Rc<[Candidate]>> = RefCell::default();
-    }
-    let find = || {
-        PHONE_MATCHER_FACTORY
-            .matcher_builder(text)
-            .leniency(Leniency::Possible)
-            .preferred_region(region)
-            .build()
-            .map(|m| {
-                debug_assert!(text[m.start..].starts_with(m.raw_string));
-                Candidate {
-                    start: m.start,
-                    len: m.raw_string.len(),
-                    number: m.number,
-                }
-            })
-            .collect()
-    };
-    if text.len() > memo::TEXT_MAX {
-        return find();
-    }
-    // A footer holds a few numbers; a block of dozens is no template's, and each is a
-    // hundred bytes or so to keep.
-    memo::recall_if(
-        &KNOWN,
-        &(text.into(), region),
-        memo::ENTRIES_MAX,
-        find,
-        |found| found.len() <= CANDIDATES_KEPT,
-    )
-}
-
-/// Candidates a remembered block may hold: 512 blocks of them stay under 2 MB a thread.
-const CANDIDATES_KEPT: usize = 16;
 
 /// Numbers standing in visible text. Numbers inside `tel:` links are left to
 /// [`from_tel_link`], which knows what they dial.
@@ -546,6 +404,7 @@ mod tests {
     use super::*;
     use crate::rulebook::BUILTIN;
     use crate::types::contact::PageRegion;
+    use crate::types::contact::{PhoneFormat, PhoneKind};
 
     /// A number read before is remembered with the region it was read in: the same digits
     /// read for another country, or for none, are read afresh.
