@@ -226,7 +226,7 @@ async fn an_idn_host_is_crawled_through_a_resolver_override() {
     let site = site();
     let start = url::Url::parse(&format!("http://пример.рф:{}/", site.addr.port())).unwrap();
     let mut settings = site.settings("/");
-    settings.crawl.start = doorbell::crawl::normalize::normalize(&start).unwrap();
+    settings.crawl.start = doorbell::crawl::normalize::normalize(start).unwrap();
     settings.crawl.http.resolve = vec![("пример.рф".into(), "127.0.0.1".parse().unwrap())];
     let audit = doorbell::audit::run(settings).await.unwrap();
     assert!(

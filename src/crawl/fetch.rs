@@ -102,7 +102,7 @@ pub async fn fetch(
                 .get(LOCATION)
                 .map(|l| location_text(l.as_bytes()))
                 .and_then(|l| current.join(&l).ok())
-                .and_then(|u| normalize(&u))
+                .and_then(normalize)
                 .ok_or(FetchError::BadRedirect)?;
             if chain.contains(&location) {
                 return Err(FetchError::RedirectLoop(location.to_string()));

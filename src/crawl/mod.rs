@@ -524,7 +524,7 @@ where
         if done.record.depth < settings.max_depth {
             let mut frontier = shared.frontier.lock().expect("frontier lock");
             for link in done.links {
-                let Some(url) = normalize(&link.url) else {
+                let Some(url) = normalize(link.url) else {
                     continue;
                 };
                 if frontier.knows(&url) || !shared.scope.contains(&url) {
@@ -639,7 +639,7 @@ async fn seed_from_sitemaps<P>(
                 if added >= page_cap {
                     break;
                 }
-                let Some(url) = Url::parse(&page).ok().and_then(|u| normalize(&u)) else {
+                let Some(url) = Url::parse(&page).ok().and_then(normalize) else {
                     continue;
                 };
                 if !shared.scope.contains(&url) {

@@ -4,6 +4,8 @@
 //! default ports; here we drop fragments and tracking parameters and make percent-escapes
 //! canonical (`%7e` → `~`, `%d0%ba` → `%D0%BA`).
 
+use std::borrow::Cow;
+
 use url::Url;
 
 /// Query parameters that only tell analytics where a visitor came from.
@@ -17,7 +19,11 @@ fn is_tracking(key: &str) -> bool {
 }
 
 /// Decodes escapes of unreserved characters and upper-cases the rest (RFC 3986 §6.2.2.2).
-fn canonical_escapes(part: &str) -> String {
+/// A part without escapes is already canonical and is not copied.
+fn canonical_escapes(part: &str) -> Cow<'_, str> {
+    if !part.contains('%') {
+        return Cow::Borrowed(part);
+    }
     let bytes = part.as_bytes();
     let mut out = String::with_capacity(part.len());
     let mut i = 0;
@@ -42,31 +48,46 @@ fn canonical_escapes(part: &str) -> String {
         out.push(bytes[i] as char);
         i += 1;
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The canonical form of a page URL, or `None` for what is not a web page.
-pub fn normalize(url: &Url) -> Option<Url> {
+///
+/// Every part is rewritten only when it differs from its canonical form: each `Url` setter re-serialises the address, and the crawl
+/// loop normalises every link of every page on its one thread, most of them already canonical.
+pub fn normalize(mut url: Url) -> Option<Url> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return None;
     }
-    let mut url = url.clone();
-    url.set_fragment(None);
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !is_tracking(k))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else if kept.len() != url.query_pairs().count() {
-        url.query_pairs_mut().clear().extend_pairs(kept);
+    if url.fragment().is_some() {
+        url.set_fragment(None);
     }
-    let path = canonical_escapes(url.path());
-    url.set_path(&path);
-    if let Some(query) = url.query().map(canonical_escapes) {
+    if !url.username().is_empty() {
+        let _ = url.set_username("");
+    }
+    if url.password().is_some() {
+        let _ = url.set_password(None);
+    }
+    if url.query().is_some() {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else if kept.len() != url.query_pairs().count() {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    if let Cow::Owned(path) = canonical_escapes(url.path())
+        && path != url.path()
+    {
+        url.set_path(&path);
+    }
+    if let Some(Cow::Owned(query)) = url.query().map(canonical_escapes)
+        && Some(query.as_str()) != url.query()
+    {
         url.set_query(Some(&query));
     }
     Some(url)
@@ -126,7 +147,7 @@ pub fn parse_start(input: &str) -> Result<Url, StartError> {
         None => format!("https://{input}"),
     };
     let url = Url::parse(&with_scheme).map_err(StartError::Unreadable)?;
-    normalize(&url).ok_or(StartError::Unreadable(url::ParseError::EmptyHost))
+    normalize(url).ok_or(StartError::Unreadable(url::ParseError::EmptyHost))
 }
 
 /// Whether the user left the scheme out (then https was assumed).
@@ -139,7 +160,7 @@ mod tests {
     use super::*;
 
     fn norm(s: &str) -> String {
-        normalize(&Url::parse(s).unwrap()).unwrap().to_string()
+        normalize(Url::parse(s).unwrap()).unwrap().to_string()
     }
 
     #[test]
@@ -157,6 +178,62 @@ mod tests {
             norm("https://example.com/a%2fb"),
             "https://example.com/a%2Fb"
         );
+    }
+
+    /// The old normalisation, every part rewritten whether or not it changes: the one that
+    /// skips the unchanged parts must give the same URL for every kind of link.
+    fn rewrite_every_part(url: &Url) -> Url {
+        let mut url = url.clone();
+        url.set_fragment(None);
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else if kept.len() != url.query_pairs().count() {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        let path = canonical_escapes(url.path()).into_owned();
+        url.set_path(&path);
+        if let Some(query) = url.query().map(|q| canonical_escapes(q).into_owned()) {
+            url.set_query(Some(&query));
+        }
+        url
+    }
+
+    #[test]
+    fn rewriting_only_what_changes_gives_the_same_url() {
+        for link in [
+            "https://example.com/",
+            "https://example.com/catalog/s01/p000123.html",
+            "https://example.com/a/b/?",
+            "https://example.com/a?#",
+            "https://example.com/a#top",
+            "https://user:secret@example.com/a",
+            "https://user@example.com/a",
+            "https://:secret@example.com/a",
+            "https://example.com/a?utm_source=x",
+            "https://example.com/a?utm_source=x&id=5",
+            "https://example.com/a?id=5&page=2",
+            "https://example.com/a?q=%d0%ba%7e&x=a+b",
+            "https://example.com/%63ontacts/%7euser/%d0%ba",
+            "https://example.com/a/%2e%2e/b",
+            "https://example.com/a%zz/b%",
+            "https://example.com/a b/c\"d",
+            "http://пример.рф/контакты?город=москва#карта",
+            "http://127.0.0.1:8089/catalog/s00/p000440.html",
+        ] {
+            let url = Url::parse(link).unwrap();
+            assert_eq!(
+                normalize(url.clone()).unwrap(),
+                rewrite_every_part(&url),
+                "{link}"
+            );
+        }
     }
 
     #[test]
