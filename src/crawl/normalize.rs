@@ -69,16 +69,7 @@ pub fn normalize(mut url: Url) -> Option<Url> {
         let _ = url.set_password(None);
     }
     if url.query().is_some() {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| !is_tracking(k))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else if kept.len() != url.query_pairs().count() {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
+        drop_tracking_parameters(&mut url);
     }
     if let Cow::Owned(path) = canonical_escapes(url.path())
         && path != url.path()
@@ -91,6 +82,21 @@ pub fn normalize(mut url: Url) -> Option<Url> {
         url.set_query(Some(&query));
     }
     Some(url)
+}
+
+/// Removes the campaign tags (`utm_*`, `gclid`, ...) that make one page look like many; the query
+/// goes altogether when nothing else is left in it.
+fn drop_tracking_parameters(url: &mut Url) {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else if kept.len() != url.query_pairs().count() {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
 }
 
 /// Why a typed address cannot start an audit.
@@ -187,16 +193,7 @@ mod tests {
         url.set_fragment(None);
         let _ = url.set_username("");
         let _ = url.set_password(None);
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| !is_tracking(k))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else if kept.len() != url.query_pairs().count() {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
+        drop_tracking_parameters(&mut url);
         let path = canonical_escapes(url.path()).into_owned();
         url.set_path(&path);
         if let Some(query) = url.query().map(|q| canonical_escapes(q).into_owned()) {
