@@ -91,34 +91,12 @@ fn region_of_own_numbers(digest: &dom::Digest) -> Option<Region> {
         .map(|n| (n, true))
         .chain(placeholders)
         .take(OWN_NUMBERS_CAP);
-    let util = &rlibphonenumber::PHONE_NUMBER_UTIL;
     let mut counts: Vec<(Region, usize)> = Vec::new();
-    // The header's and the footer's number are one number: read once, counted each time.
-    let mut read: Vec<(String, Option<Region>)> = Vec::new();
     for (number, must_be_valid) in numbers {
         let number = number.trim_start();
-        if !number.starts_with('+') {
-            continue;
-        }
-        if let Some((_, region)) = read.iter().find(|(n, _)| n == number) {
-            if let Some(region) = *region {
-                count(&mut counts, region);
-            }
-            continue;
-        }
-        let Some(parsed) = util.parse(number, None).ok() else {
-            read.push((number.to_string(), None));
-            continue;
-        };
-        let region = if must_be_valid {
-            Some(&parsed)
-                .filter(|n| n.is_valid())
-                .and_then(|n| n.get_region_code())
-        } else {
-            util.get_region_for_country_code(parsed.country_code)
-        };
-        read.push((number.to_string(), region));
-        if let Some(region) = region {
+        if number.starts_with('+')
+            && let Some(region) = phone::country_of_international(number, must_be_valid)
+        {
             count(&mut counts, region);
         }
     }

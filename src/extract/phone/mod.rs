@@ -21,7 +21,7 @@ use crate::rulebook::phrases::WordList;
 use crate::rulebook::phrases::contains_any;
 use crate::text::floor_char_boundary;
 use crate::types::contact::Source;
-pub use read::{ReadNumber, format_of, international, read_number};
+pub use read::{ReadNumber, country_of_international, format_of, international, read_number};
 use read::{candidates, describe};
 
 /// What libphonenumber's matcher calls phones but the words around say are not.
