@@ -7,7 +7,7 @@
 //!
 //! `cargo run --release --example reply_latency -- [replies] [poll_seconds]`
 
-#[path = "../tests/common/dovecot.rs"]
+#[path = "../tests/suite/common/dovecot.rs"]
 #[allow(dead_code)]
 mod dovecot;
 

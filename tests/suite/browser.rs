@@ -4,7 +4,7 @@
 //! desktop, on a phone and in print. The hostile site's report must run nothing of what the
 //! site tried to smuggle in. Screenshots and the PDF stay in `target/tmp/browser/`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! The binary end to end: the commands a user types, their output and exit codes.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! The real crawler against the fixture site on a real HTTP server on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The rules over whole sites: silent on a site that follows the practice, loud on one that
 //! does not.
 
-mod common;
+use crate::common;
 
 use common::{clean_site, full_audit};
 use doorbell::checks::{self, RuleChoices, Site, score};

@@ -1,7 +1,7 @@
 //! Forms as real sites build them (`tests/fixtures/forms`): what each is for, read from the
 //! title over it, its button and its fields, in Russian, English and German.
 
-mod common;
+use crate::common;
 
 use doorbell::audit::Audit;
 use doorbell::inventory::Form;

@@ -1,7 +1,7 @@
 //! What the audit of the fixture site finds: every extractor, through the real crawl, merged
 //! into one inventory.
 
-mod common;
+use crate::common;
 
 use common::full_audit;
 use doorbell::inventory::{Inventory, Phone};

@@ -1,6 +1,6 @@
 //! Whether e-mail domains accept mail, asked of a real DNS server on loopback.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

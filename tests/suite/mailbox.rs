@@ -2,7 +2,7 @@
 //! SPECIAL-USE flag under a Russian name, IDLE woken by a delivery, a dropped connection
 //! survived without losing or repeating a message, a wrong password refused clearly.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! Messengers named in text rather than linked (`tests/fixtures/icons/linked.html`).
 
-mod common;
+use crate::common;
 
 use doorbell::types::contact::MessengerKind;
 

@@ -1,7 +1,7 @@
 //! Addresses and opening hours as real sites write them (`tests/fixtures/places`): with no
 //! street word, by a postcode, over two blocks — and what only looks like them.
 
-mod common;
+use crate::common;
 
 use doorbell::audit::Audit;
 

@@ -1,7 +1,7 @@
 //! Portfolios end to end: a list of real loopback sites audited in one run, split into shards,
 //! and the shards' summaries merged — the real binary, as a CI matrix would run it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

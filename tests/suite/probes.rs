@@ -2,7 +2,7 @@
 //! its site, its SMTP server, and a real Dovecot holding both the persona's mailbox and the
 //! company's inbox.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 //! what the scripts build; a rendered one, in a real headless Chromium, finds it and says how
 //! each point was seen. Everything on loopback.
 
-mod common;
+use crate::common;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! machine-read ones promise (JSON parses, JUnit is well-formed XML with one failure per
 //! finding at or above --fail-on).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,9 +1,9 @@
 //! The Markdown, JUnit and JSON reports pinned against files in `tests/snapshots/`: a change
 //! to what users and CI parsers read shows up as a diff to review. One fixture page audited
 //! (timings zeroed, the loopback port replaced) plus the live rules' firing examples as
-//! probes. `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` rewrites the files.
+//! probes. `UPDATE_SNAPSHOTS=1 cargo test --test suite snapshots::` rewrites the files.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
