@@ -53,8 +53,9 @@ fn canonical_escapes(part: &str) -> Cow<'_, str> {
 
 /// The canonical form of a page URL, or `None` for what is not a web page.
 ///
-/// Every part is rewritten only when it differs from its canonical form: each `Url` setter re-serialises the address, and the crawl
-/// loop normalises every link of every page on its one thread, most of them already canonical.
+/// Every part is rewritten only when it differs from its canonical form: each `Url` setter
+/// re-serialises the address, and the crawl loop normalises every link of every page on its
+/// one thread, most of them already canonical.
 pub fn normalize(mut url: Url) -> Option<Url> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return None;

@@ -47,6 +47,13 @@ pub(super) fn describe(number: &PhoneNumber) -> ReadNumber {
 /// A text and the region its numbers are read in: what a reading is remembered by.
 type TextInRegion = (Box<str>, Option<Region>);
 
+/// Longer texts are not numbers anyone writes twice: read each time, never remembered, so a
+/// hostile page's long strings stay out of memory.
+const NUMBER_TEXT_MAX: usize = 64;
+
+/// Single numbers remembered per thread, for each reading of them: a site has a few.
+const NUMBERS_KEPT: usize = 256;
+
 /// Reads one number (a `tel:` target, a schema.org value) in the given default region.
 ///
 /// Remembered per thread: a site's `tel:` links and schema.org numbers are the same few on
@@ -55,12 +62,10 @@ pub fn read_number(text: &str, region: Option<Region>) -> Option<ReadNumber> {
     thread_local! {
         static KNOWN: memo::Memo<TextInRegion, Option<ReadNumber>> = RefCell::default();
     }
-    // Longer texts are not numbers anyone writes twice; the bounds keep a hostile page's
-    // thousands of numbers out of memory.
-    if text.len() > 64 {
+    if text.len() > NUMBER_TEXT_MAX {
         return parse_number(text, region);
     }
-    memo::recall(&KNOWN, &(text.into(), region), 256, || {
+    memo::recall(&KNOWN, &(text.into(), region), NUMBERS_KEPT, || {
         parse_number(text, region)
     })
 }
@@ -96,10 +101,10 @@ pub fn country_of_international(number: &str, must_be_valid: bool) -> Option<Reg
             PHONE_NUMBER_UTIL.get_region_for_country_code(parsed.country_code)
         }
     };
-    if number.len() > 64 {
+    if number.len() > NUMBER_TEXT_MAX {
         return find();
     }
-    memo::recall(&KNOWN, &(number.into(), must_be_valid), 256, find)
+    memo::recall(&KNOWN, &(number.into(), must_be_valid), NUMBERS_KEPT, find)
 }
 
 /// An E.164 number as people write it across borders (`+7 495 765-43-21`).
