@@ -16,6 +16,7 @@ pub mod markers;
 mod memo;
 pub mod messenger;
 pub mod nesting;
+mod parse;
 pub mod party;
 pub mod phone;
 pub mod place;
@@ -27,7 +28,6 @@ pub mod types;
 pub mod widget;
 
 use rlibphonenumber::Region;
-use scraper::Html;
 use url::Url;
 
 pub use types::*;
@@ -184,7 +184,7 @@ impl<'a> Extractor<'a> {
     /// Everything on one page.
     pub fn page(&self, html: &str, url: &Url) -> PageExtract {
         let capped = nesting::cap(html);
-        let doc = Html::parse_document(&capped.html);
+        let doc = parse::document(&capped.html);
         let mut digest = dom::digest(&doc, &self.wanted);
         cues::Cues::mark(&mut digest.blocks);
         let phrases = &self.book.phrases;
