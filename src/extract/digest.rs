@@ -119,3 +119,19 @@ pub struct Digest {
     /// none, there is no form to read.
     pub controls: usize,
 }
+
+impl Digest {
+    /// A digest with nothing in it yet but room for its blocks.
+    pub fn with_blocks(blocks: Vec<TextBlock>) -> Self {
+        let mut digest = Self::default();
+        digest.blocks = blocks;
+        digest
+    }
+}
+
+impl Drop for Digest {
+    /// The blocks' strings go back to this thread's spares for the next page's blocks.
+    fn drop(&mut self) {
+        super::spare_texts::give_back(&mut self.blocks);
+    }
+}

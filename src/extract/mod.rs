@@ -24,6 +24,7 @@ pub mod postcode;
 pub mod region;
 pub mod scripted;
 pub mod social;
+mod spare_texts;
 pub mod types;
 pub mod widget;
 

@@ -30,8 +30,17 @@ pub const ICONS_PER_BLOCK: usize = 16;
 /// their script, so a cap costs nothing in practice and bounds the work on huge pages.
 const INLINE_SCRIPT_CAP: usize = 256 * 1024;
 
-/// Text blocks room is made for at the start of a page: the benchmark's pages have ~230.
+/// Text blocks room is made for at the start of a page, at least: the benchmark's pages have
+/// ~230.
 const BLOCKS_EXPECTED: usize = 256;
+
+/// Nodes of the tree a text block takes, at least: an element and its text. Room for that
+/// many blocks is made at the start, up to [`BLOCKS_RESERVED_MAX`]: two in five of the
+/// benchmark's pages outgrew a fixed 256, and each regrowth copied the whole list.
+const NODES_PER_BLOCK: usize = 2;
+
+/// The room made at most, in blocks (~110 bytes each): past it the list grows as it needs.
+const BLOCKS_RESERVED_MAX: usize = 8192;
 
 /// Placeholders kept per page: a country needs a few, a hostile page may have thousands.
 pub const PLACEHOLDER_CAP: usize = 8;
@@ -81,7 +90,7 @@ impl Walker<'_> {
         let mut buffer = std::mem::take(&mut self.current.text);
         let mut block = std::mem::take(&mut self.current);
         if !buffer.trim().is_empty() {
-            block.text = buffer.as_str().to_owned();
+            block.text = super::spare_texts::copy_of(&buffer);
             self.digest.blocks.push(block);
         }
         buffer.clear();
@@ -358,14 +367,13 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Walks the document once and returns what the extractors read.
 pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
+    let nodes = html.tree.values().len();
+    let blocks_expected = (nodes / NODES_PER_BLOCK).clamp(BLOCKS_EXPECTED, BLOCKS_RESERVED_MAX);
     let mut walker = Walker {
         wanted,
         // A page has a few hundred blocks: grown from nothing, their list was copied eight
         // times a page.
-        digest: Digest {
-            blocks: Vec::with_capacity(BLOCKS_EXPECTED),
-            ..Digest::default()
-        },
+        digest: Digest::with_blocks(Vec::with_capacity(blocks_expected)),
         current: TextBlock::default(),
         regions: Vec::new(),
         captures: Vec::new(),
