@@ -70,6 +70,10 @@ fn may_end_run(byte: u8, next: u8) -> bool {
     may_start_blank(byte) | ((byte == b' ') & ((next == b' ') | may_start_blank(next)))
 }
 
+/// Bytes [`next_run_break`] looks at in one step where it has a vector scan.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const RUN_STEP: usize = 16;
+
 /// Where the first byte at or after `at` is that may end a run of words one space apart, or
 /// the end: a blank other than a space, a lead byte of another space, or a space before
 /// another blank ([`may_end_run`]). Most text is words one space apart, and every text node
@@ -110,7 +114,7 @@ mod sse2 {
         _mm_or_si128, _mm_set1_epi8,
     };
 
-    const STEP: usize = 16;
+    use super::RUN_STEP as STEP;
 
     /// What [`super::may_start_blank`] says of each byte, as a byte mask.
     #[target_feature(enable = "sse2")]
@@ -386,10 +390,7 @@ mod lowercase_tests {
 
 #[cfg(test)]
 mod words_tests {
-    use super::{next_run_break, next_run_break_bytewise, push_words};
-
-    /// The longest step a scan takes: each blank is tried at every place in one, and past it.
-    const STEP: usize = 16;
+    use super::{RUN_STEP as STEP, next_run_break, next_run_break_bytewise, push_words};
 
     fn pushed(text: &str) -> String {
         let mut out = String::new();
