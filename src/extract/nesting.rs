@@ -183,26 +183,27 @@ fn is_foreign_root(name: &str) -> bool {
     name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
 }
 
-/// Just past the `>` that ends a tag whose name ends at `from`, minding quoted values.
+/// Just past the `>` that ends a tag whose name ends at `from`, minding quoted values. A
+/// value's closing quote is found with `memchr`: values (links, classes) are most of a tag.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
+    let mut at = from;
     let mut after_equals = false;
-    for (offset, &b) in bytes[from..].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None => match b {
-                b'>' => return from + offset + 1,
-                b'"' | b'\'' if after_equals => quote = Some(b),
-                b'=' => {
-                    after_equals = true;
-                    continue;
-                }
-                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' if after_equals => continue,
-                _ => {}
-            },
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'>' => return at + 1,
+            b'"' | b'\'' if after_equals => {
+                let Some(length) = memchr::memchr(b, &bytes[at + 1..]) else {
+                    return bytes.len();
+                };
+                at += length + 2;
+                after_equals = false;
+                continue;
+            }
+            b'=' => after_equals = true,
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' if after_equals => {}
+            _ => after_equals = false,
         }
-        after_equals = false;
+        at += 1;
     }
     bytes.len()
 }
@@ -247,6 +248,8 @@ mod tests {
         assert_eq!(end(r#"<a b"c>d">"#), r#"<a b"c>"#);
         assert_eq!(end(r#"<a x="1"="y>z">"#), r#"<a x="1"="y>z">"#);
         assert_eq!(end(r#"<a x="never closed>"#), r#"<a x="never closed>"#);
+        assert_eq!(end("<a x=\t'q>r' y='>"), "<a x=\t'q>r' y='>");
+        assert_eq!(end("<a x='' y=\"\">rest"), "<a x='' y=\"\">");
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use super::dom::Digest;
 use super::types::WidgetSighting;
 use crate::rulebook::Rulebook;
-use crate::rulebook::phrases::contains_any;
 use crate::types::contact::{Evidence, WidgetKind};
 
 /// Every known product on the page, once, with the kinds of evidence that gave it away.
@@ -28,11 +27,7 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
         matcher.scan(Evidence::IframeSrc, src, &mut record);
     }
     for anchor in &digest.anchors {
-        matcher.scan(
-            Evidence::LinkHref,
-            &anchor.href.to_ascii_lowercase(),
-            &mut record,
-        );
+        matcher.scan(Evidence::LinkHref, &anchor.href, &mut record);
     }
     matcher.scan_dom(|m| digest.markers.contains(m), &mut record);
     let mut found: Vec<WidgetSighting> = hits
@@ -48,7 +43,6 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
             }
         })
         .collect();
-    let callback_words = &book.phrases.callback_words;
     let has_callback_button = digest
         .buttons
         .iter()
@@ -60,7 +54,7 @@ pub fn extract(digest: &Digest, book: &Rulebook) -> Vec<WidgetSighting> {
                 .filter(|a| !a.href.starts_with("tel:"))
                 .map(|a| a.text.as_str()),
         )
-        .any(|text| text.len() < 80 && contains_any(&crate::text::lowercase(text), callback_words));
+        .any(|text| text.len() < 80 && book.phrases.names_callback(&crate::text::lowercase(text)));
     if has_callback_button {
         found.push(WidgetSighting {
             id: "callback-button".to_string(),

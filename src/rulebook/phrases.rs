@@ -41,6 +41,7 @@ struct WordMatchers {
     phone_context: OnceLock<AhoCorasick>,
     third_party: OnceLock<AhoCorasick>,
     own_party: OnceLock<AhoCorasick>,
+    callback: OnceLock<AhoCorasick>,
 }
 
 /// A list of [`Phrases`] searched by [`Phrases::last_of`].
@@ -141,6 +142,22 @@ impl Phrases {
             .max_by_key(|(end, word)| (*end, word.len()))
     }
 
+    /// Whether `lower` (already lower-cased) names a callback: the text of every link and
+    /// button of every page is asked. One automaton, without a prefilter: the texts are short,
+    /// where a prefilter's set-up costs more than it skips, and a search a word (ten words)
+    /// built a substring searcher for each.
+    pub fn names_callback(&self, lower: &str) -> bool {
+        self.matchers
+            .callback
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .prefilter(false)
+                    .build(&self.callback_words)
+                    .expect("phrases compile")
+            })
+            .is_match(lower)
+    }
+
     pub(super) fn from_toml(text: &str) -> Result<Self, String> {
         toml::from_str(text).map_err(|e| e.to_string())
     }
@@ -176,4 +193,31 @@ pub fn starts_word_any<W: AsRef<str>>(haystack: &str, words: &[W]) -> bool {
                 .is_none_or(|c| !c.is_alphanumeric())
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_any;
+    use crate::rulebook::BUILTIN;
+
+    #[test]
+    fn a_callback_is_named_where_any_callback_word_stands() {
+        let phrases = &BUILTIN.phrases;
+        for text in [
+            "заказать обратный звонок",
+            "перезвоните мне",
+            "request a callback",
+            "",
+            "каталог",
+            "call us",
+        ] {
+            assert_eq!(
+                phrases.names_callback(text),
+                contains_any(text, &phrases.callback_words),
+                "{text}"
+            );
+        }
+        assert!(phrases.names_callback("нажмите: перезвоните!"));
+        assert!(!phrases.names_callback("позвоните нам"));
+    }
 }
