@@ -255,6 +255,16 @@ pub fn lowercase(text: &str) -> String {
             (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F | 0x91) => {
                 out.extend_from_slice(&[lead, next]);
             }
+            // U+0080–U+00BF (a no-break space, «», ©, °) hold no letter but ª, µ and º.
+            (0xC2, _) if !matches!(next, 0xAA | 0xB5 | 0xBA) => {
+                out.extend_from_slice(&[lead, next]);
+            }
+            // U+2000–U+203F (spaces, dashes, quotes, bullets, ‰) hold no letter.
+            (0xE2, 0x80) => {
+                out.extend_from_slice(&bytes[at..at + 3]);
+                at += 3;
+                continue;
+            }
             _ => {
                 let Some(c) = text[at..].chars().next() else {
                     break;
@@ -269,8 +279,10 @@ pub fn lowercase(text: &str) -> String {
         }
         at += 2;
     }
-    // Whole characters were copied or swapped for whole characters: always UTF-8.
-    String::from_utf8(out).unwrap_or_else(|_| text.to_lowercase())
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: `out` is `text`, valid UTF-8, with whole characters copied or swapped for whole
+    // characters; checking it again took a third of the time here, on Cyrillic text.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// Whether `text` has an ASCII digit: 32 bytes at a time, stopping at the first chunk with one.
