@@ -203,8 +203,8 @@ impl Matcher {
     /// Inline scripts must be lower-cased; a source or link is matched whatever its ASCII case.
     pub fn scan(&self, kind: Evidence, text: &str, mut hit: impl FnMut(usize, Evidence)) {
         for (k, ac, owners) in &self.automata {
-            // Most texts match nothing: the automaton's prefilter says so far faster than
-            // its overlapping walk.
+            // Most texts match nothing: a search that stops at the first match says so far
+            // faster than the overlapping walk, which reads every text to its end.
             if *k == kind && ac.is_match(text) {
                 for m in ac.find_overlapping_iter(text) {
                     hit(owners[m.pattern().as_usize()], kind);
