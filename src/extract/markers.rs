@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use html5ever::local_name;
 use scraper::node::Element;
 
 use super::dom::attr;
@@ -74,14 +75,14 @@ impl WantedMarkers {
     /// Read from the attributes as text: scraper's `id()` and `classes()` intern every name
     /// they meet, under a global lock for names that are not predefined.
     pub fn collect(&self, el: &Element, found: &mut HashSet<String>) {
-        if let Some(id) = attr(el, "id")
+        if let Some(id) = attr(el, &local_name!("id"))
             && self.maybe.may_hold(id)
             && self.ids.contains(id)
         {
             found.insert(format!("id:{id}"));
         }
         if !self.classes.is_empty()
-            && let Some(classes) = attr(el, "class")
+            && let Some(classes) = attr(el, &local_name!("class"))
         {
             for class in classes.split_ascii_whitespace() {
                 if self.maybe.may_hold(class) && self.classes.contains(class) {

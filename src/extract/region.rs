@@ -1,6 +1,7 @@
 //! Which part of a page an element stands in: header, nav, main, aside, footer — by tag, ARIA
 //! role, or the `header`/`footer` ids and classes small-business sites mark them with.
 
+use html5ever::local_name;
 use scraper::{ElementRef, node::Element};
 
 use super::dom::attr;
@@ -32,7 +33,7 @@ pub fn region_of(el: &Element) -> Option<PageRegion> {
         "aside" => return Some(PageRegion::Aside),
         _ => {}
     }
-    match attr(el, "role") {
+    match attr(el, &local_name!("role")) {
         Some("banner") => return Some(PageRegion::Header),
         Some("contentinfo") => return Some(PageRegion::Footer),
         Some("navigation") => return Some(PageRegion::Nav),
@@ -44,8 +45,8 @@ pub fn region_of(el: &Element) -> Option<PageRegion> {
         return None;
     }
     // scraper's `id()` and `classes()` make an interned atom of each name on first use.
-    let tokens = attr(el, "id").into_iter().chain(
-        attr(el, "class")
+    let tokens = attr(el, &local_name!("id")).into_iter().chain(
+        attr(el, &local_name!("class"))
             .into_iter()
             .flat_map(str::split_ascii_whitespace),
     );

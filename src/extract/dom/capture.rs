@@ -2,9 +2,10 @@
 //! links (their text, and the hint an icon-only link gives), schema.org microdata values and
 //! addresses.
 
+use html5ever::local_name;
 use scraper::node::Element;
 
-use super::{Walker, attr};
+use super::{Walker, attr, attr_named};
 use crate::extract::digest::{ADDRESS_PARTS, AddressElement, Anchor, Microdata};
 
 /// Bytes of hint kept per link: enough for an icon's classes and file name, bounded against a
@@ -44,7 +45,7 @@ impl Walker<'_> {
     /// A link opens: its text and hint are read until it closes.
     pub(super) fn open_anchor(&mut self, id: ego_tree::NodeId, el: &Element) {
         let index = self.digest.anchors.len();
-        let href = attr(el, "href").unwrap_or_default().trim();
+        let href = attr(el, &local_name!("href")).unwrap_or_default().trim();
         // A mailto: link showing only an icon is a door: its hint says it can be seen.
         let hinted = crate::extract::messenger::leads_nowhere_else(href)
             || href.contains("/cdn-cgi/l/email-protection")
@@ -66,8 +67,8 @@ impl Walker<'_> {
                 block: self.digest.blocks.len(),
                 offset: self.current.text.len(),
                 hinted,
-                styled: attr(el, "class").is_some_and(|c| !c.trim().is_empty())
-                    || attr(el, "style")
+                styled: attr(el, &local_name!("class")).is_some_and(|c| !c.trim().is_empty())
+                    || attr(el, &local_name!("style"))
                         .is_some_and(|s| s.to_ascii_lowercase().contains("background")),
             },
             text: String::new(),
@@ -78,7 +79,7 @@ impl Walker<'_> {
     pub(super) fn open_address(&mut self, id: ego_tree::NodeId, el: &Element, tag: &str) {
         // Every element passes here: one look for «adr» rules out almost all of them before
         // their classes are split (a window test: `str::contains` builds a searcher a call).
-        let class = attr(el, "class").unwrap_or_default();
+        let class = attr(el, &local_name!("class")).unwrap_or_default();
         let microformat = class.as_bytes().windows(3).any(|w| w == b"adr")
             && class
                 .split_ascii_whitespace()
@@ -149,7 +150,7 @@ impl Walker<'_> {
             "data-icon",
             "data-cfemail",
         ] {
-            let Some(value) = attr(el, name) else {
+            let Some(value) = attr_named(el, name) else {
                 continue;
             };
             if hint.len() + value.len() + 1 > HINT_CAP {
@@ -165,9 +166,9 @@ impl Walker<'_> {
         if !MICRODATA_PROPS.contains(&prop) || inside_address {
             return;
         }
-        let value = attr(el, "content").or_else(|| {
-            if el.name() == "a" && prop != "address" {
-                attr(el, "href")
+        let value = attr(el, &local_name!("content")).or_else(|| {
+            if el.name.local == local_name!("a") && prop != "address" {
+                attr(el, &local_name!("href"))
             } else {
                 None
             }

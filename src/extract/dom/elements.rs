@@ -1,6 +1,7 @@
 //! What an element is to a reader: a block of its own, text nobody reads, hidden, or an icon
 //! that says "phone".
 
+use html5ever::local_name;
 use scraper::node::Element;
 
 use super::attr;
@@ -28,8 +29,8 @@ pub(super) fn is_phone_icon(el: &Element) -> bool {
             })
     };
     match el.name() {
-        "img" => attr(el, "src").is_some_and(names_phone),
-        _ => attr(el, "class").is_some_and(names_phone),
+        "img" => attr(el, &local_name!("src")).is_some_and(names_phone),
+        _ => attr(el, &local_name!("class")).is_some_and(names_phone),
     }
 }
 
@@ -91,10 +92,10 @@ pub(super) fn is_skipped(tag: &str) -> bool {
 
 /// Hidden by markup: the `hidden` attribute or an inline `display:none`.
 pub fn is_hidden(el: &Element) -> bool {
-    if attr(el, "hidden").is_some() {
+    if attr(el, &local_name!("hidden")).is_some() {
         return true;
     }
-    attr(el, "style").is_some_and(|style| {
+    attr(el, &local_name!("style")).is_some_and(|style| {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())

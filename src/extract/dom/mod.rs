@@ -8,6 +8,7 @@ mod capture;
 mod elements;
 
 use ego_tree::iter::Edge;
+use html5ever::{LocalName, local_name};
 use scraper::{ElementRef, Html, node::Element};
 
 pub use super::digest::{AddressElement, Anchor, Digest, Image, Microdata, TextBlock};
@@ -157,19 +158,19 @@ impl Walker<'_> {
         self.wanted.collect(el, &mut self.digest.markers);
         match el.name() {
             "script" => {
-                if let Some(src) = attr(el, "src") {
+                if let Some(src) = attr(el, &local_name!("src")) {
                     self.digest
                         .script_srcs
                         .push(src.trim().to_ascii_lowercase());
                 }
             }
             "iframe" => {
-                if let Some(src) = attr(el, "src") {
+                if let Some(src) = attr(el, &local_name!("src")) {
                     self.digest.iframes.push(src.trim().to_ascii_lowercase());
                 }
             }
             "base" if self.digest.base_href.is_none() => {
-                self.digest.base_href = attr(el, "href").map(str::to_string);
+                self.digest.base_href = attr(el, &local_name!("href")).map(str::to_string);
             }
             _ => {}
         }
@@ -190,8 +191,8 @@ impl Walker<'_> {
             self.current.phone_icons.push(at);
         }
         if tag == "html" {
-            self.digest.lang = attr(el, "lang")
-                .or_else(|| attr(el, "xml:lang"))
+            self.digest.lang = attr(el, &local_name!("lang"))
+                .or_else(|| attr(el, &local_name!("xml:lang")))
                 .map(|l| l.trim().to_ascii_lowercase())
                 .filter(|l| !l.is_empty());
         }
@@ -212,7 +213,7 @@ impl Walker<'_> {
             "img" => self.record_image(el),
             "br" => self.current.text.push('\n'),
             "input" => {
-                if let Some(placeholder) = attr(el, "placeholder").map(str::trim)
+                if let Some(placeholder) = attr(el, &local_name!("placeholder")).map(str::trim)
                     && placeholder.starts_with('+')
                     && placeholder.len() < 40
                     && self.digest.international_placeholders.len() < PLACEHOLDER_CAP
@@ -221,8 +222,8 @@ impl Walker<'_> {
                         .international_placeholders
                         .push(placeholder.to_string());
                 }
-                if matches!(attr(el, "type"), Some("submit" | "button"))
-                    && let Some(value) = attr(el, "value")
+                if matches!(attr(el, &local_name!("type")), Some("submit" | "button"))
+                    && let Some(value) = attr(el, &local_name!("value"))
                 {
                     self.digest
                         .buttons
@@ -234,7 +235,7 @@ impl Walker<'_> {
         }
         self.open_address(id, el, tag);
         self.add_hint(el);
-        if let Some(prop) = attr(el, "itemprop") {
+        if let Some(prop) = attr(el, &local_name!("itemprop")) {
             self.open_microdata(id, el, &prop.to_ascii_lowercase());
         }
     }
@@ -247,25 +248,30 @@ impl Walker<'_> {
             .any(|c| matches!(c.kind, CaptureKind::Anchor { .. }));
         // Lazy loaders keep the picture in a data attribute until it scrolls in.
         let src = [
-            attr(el, "src"),
-            attr(el, "data-original"),
-            attr(el, "data-src"),
+            attr(el, &local_name!("src")),
+            attr_named(el, "data-original"),
+            attr_named(el, "data-src"),
         ]
         .into_iter()
         .flatten()
         .map(str::trim)
         .find(|s| !s.is_empty() && !s.starts_with("data:"))
         .unwrap_or_default();
-        let dimension =
-            |name| attr(el, name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
-        let small = dimension("width")
-            .or(dimension("height"))
+        let dimension = |name: LocalName| {
+            attr(el, &name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+        };
+        let small = dimension(local_name!("width"))
+            .or(dimension(local_name!("height")))
             .is_some_and(|d| d <= 64);
         self.digest.images.push(Image {
             src: src.to_string(),
             small,
-            alt: attr(el, "alt").unwrap_or_default().to_string(),
-            title: attr(el, "title").unwrap_or_default().to_string(),
+            alt: attr(el, &local_name!("alt"))
+                .unwrap_or_default()
+                .to_string(),
+            title: attr(el, &local_name!("title"))
+                .unwrap_or_default()
+                .to_string(),
             region: self.region(),
             block: self.digest.blocks.len(),
             in_anchor,
@@ -276,7 +282,7 @@ impl Walker<'_> {
         let id = node.id();
         if self.skip_until == Some(id) {
             self.skip_until = None;
-            if el.name() == "button" {
+            if el.name.local == local_name!("button") {
                 self.record_button(node, el);
             }
             return;
@@ -295,7 +301,9 @@ impl Walker<'_> {
                 || node
                     .parent()
                     .and_then(|p| p.value().as_element())
-                    .is_some_and(|p| attr(p, "class").is_some_and(|c| !c.trim().is_empty()));
+                    .is_some_and(|p| {
+                        attr(p, &local_name!("class")).is_some_and(|c| !c.trim().is_empty())
+                    });
             self.finish_capture(capture, could_draw_icon);
         }
         if self.regions.last().is_some_and(|r| r.0 == id) {
@@ -310,8 +318,8 @@ impl Walker<'_> {
             .map(|b| collapse_whitespace(&b.text().collect::<String>()))
             .unwrap_or_default();
         let label = if text.is_empty() {
-            attr(el, "aria-label")
-                .or_else(|| attr(el, "title"))
+            attr(el, &local_name!("aria-label"))
+                .or_else(|| attr(el, &local_name!("title")))
                 .unwrap_or_default()
                 .to_string()
         } else {
@@ -335,7 +343,7 @@ impl Walker<'_> {
             }
             Some("script") => {
                 let is_json_ld = parent
-                    .and_then(|e| attr(e, "type"))
+                    .and_then(|e| attr(e, &local_name!("type")))
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_json_ld {
                     self.digest.json_ld.push(text.to_string());
@@ -355,8 +363,11 @@ impl Walker<'_> {
 }
 
 fn inside_svg(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
-    node.ancestors()
-        .any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
+    node.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| e.name.local == local_name!("svg"))
+    })
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -400,10 +411,21 @@ pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
     walker.digest
 }
 
-/// An attribute's value by name. scraper's `attr` makes an atom of the name on every call (a
-/// hash, and a global lock for names like `data-src` that are not predefined); comparing the
-/// element's few attribute names as text costs neither.
-pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+/// An attribute's value by its name, one of html5ever's predefined atoms
+/// (`&local_name!("class")`). Every element of every page is asked for its class, id, style,
+/// role and more: comparing atoms is comparing two numbers, where reading each name's text
+/// out of the atom table and comparing it was a tenth of the walk. (scraper's own `attr` makes
+/// an atom of the name on every call: a hash.)
+pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(key, _)| key.local == *name)
+        .map(|(_, value)| &**value)
+}
+
+/// An attribute's value by a name html5ever has no atom for (`data-src`): compared as text,
+/// not made an atom, which takes a global lock for such names.
+pub fn attr_named<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     el.attrs()
         .find_map(|(key, value)| (key == name).then_some(value))
 }
