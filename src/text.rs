@@ -335,11 +335,6 @@ impl AnyOf {
             None => self.each.iter().any(|f| f.find(text.as_bytes()).is_some()),
         }
     }
-
-    /// Where each of the words starts in `haystack`, word after word.
-    pub fn positions<'h>(&'h self, haystack: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
-        self.each.iter().flat_map(move |f| f.find_iter(haystack))
-    }
 }
 
 /// Text safe to print on a terminal: a site's control characters (ESC sequences that clear

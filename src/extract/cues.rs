@@ -20,17 +20,44 @@ pub enum Cue {
 
 const ALL: [Cue; 3] = [Cue::DisguisedAt, Cue::RoundTheClock, Cue::SkypeCyrillic];
 
+/// The words of each cue, in the order of [`ALL`].
+const WORDS: [&[&str]; 3] = [
+    &["собак", "Собак", "СОБАК"],
+    &["руглосуточн", "РУГЛОСУТОЧН"],
+    &["кайп", "КАЙП"],
+];
+
+/// A cue's words, searched in a block alone.
 fn words(cue: Cue) -> &'static AnyOf {
-    static DISGUISED_AT: LazyLock<AnyOf> =
-        LazyLock::new(|| AnyOf::new(&["собак", "Собак", "СОБАК"]));
-    static ROUND_THE_CLOCK: LazyLock<AnyOf> =
-        LazyLock::new(|| AnyOf::new(&["руглосуточн", "РУГЛОСУТОЧН"]));
-    static SKYPE_CYRILLIC: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&["кайп", "КАЙП"]));
-    match cue {
-        Cue::DisguisedAt => &DISGUISED_AT,
-        Cue::RoundTheClock => &ROUND_THE_CLOCK,
-        Cue::SkypeCyrillic => &SKYPE_CYRILLIC,
-    }
+    static EACH: LazyLock<[AnyOf; 3]> = LazyLock::new(|| WORDS.map(AnyOf::new));
+    &EACH[cue as usize]
+}
+
+/// Every cue word in one searcher, for the page-wide search: aho-corasick's packed (Teddy)
+/// searcher reads the page once, where a SIMD searcher per word read it seven times, each
+/// stopping at the Cyrillic lead bytes it took for rare.
+struct PageSearch {
+    searcher: aho_corasick::packed::Searcher,
+    /// The cue of each of the searcher's patterns, by pattern number.
+    cue_of: Vec<Cue>,
+}
+
+fn page_search() -> &'static PageSearch {
+    static SEARCH: LazyLock<PageSearch> = LazyLock::new(|| {
+        let mut builder = aho_corasick::packed::Config::new().builder();
+        let mut cue_of = Vec::new();
+        for cue in ALL {
+            for word in WORDS[cue as usize] {
+                builder.add(word);
+                cue_of.push(cue);
+            }
+        }
+        PageSearch {
+            searcher: builder.build().expect("seven short words"),
+            cue_of,
+        }
+    });
+    &SEARCH
 }
 
 /// Which cues a block's text holds, when the page's search has been made; a block built
@@ -89,11 +116,17 @@ impl Cues {
                 digits: u16::try_from(crate::text::ascii_digits(&block.text)).unwrap_or(u16::MAX),
             };
         }
-        for cue in ALL {
-            for at in words(cue).positions(joined.as_bytes()) {
-                let index = starts.partition_point(|&start| start <= at) - 1;
-                blocks[index].cues.found |= bit(cue);
-            }
+        let page = page_search();
+        let mut from = 0;
+        while let Some(found) = page
+            .searcher
+            .find_in(&joined, aho_corasick::Span::from(from..joined.len()))
+        {
+            let at = found.start();
+            let index = starts.partition_point(|&start| start <= at) - 1;
+            blocks[index].cues.found |= bit(page.cue_of[found.pattern().as_usize()]);
+            // From the next byte, not the match's end: a word starting inside this one counts.
+            from = at + 1;
         }
     }
 }
@@ -122,10 +155,14 @@ mod tests {
             "Нет ничего",
             "",
             "СОБАКА",
+            // Two words sharing a letter: the second starts inside the first.
+            "собакайп",
         ];
+        let long = format!("{}Скайп", "Доставка по городу. ".repeat(30));
+        let texts: Vec<&str> = texts.into_iter().chain([long.as_str()]).collect();
         let mut blocks: Vec<TextBlock> = texts.iter().map(|t| block(t)).collect();
         Cues::mark(&mut blocks);
-        for (block, text) in blocks.iter().zip(texts) {
+        for (block, text) in blocks.iter().zip(&texts) {
             for cue in ALL {
                 assert_eq!(
                     block.cues.has(cue, text),
@@ -137,6 +174,9 @@ mod tests {
         assert!(blocks[2].cues.has(Cue::SkypeCyrillic, texts[2]));
         assert!(blocks[2].cues.has(Cue::RoundTheClock, texts[2]));
         assert!(!blocks[3].cues.has(Cue::DisguisedAt, texts[3]));
+        assert!(blocks[6].cues.has(Cue::DisguisedAt, texts[6]));
+        assert!(blocks[6].cues.has(Cue::SkypeCyrillic, texts[6]));
+        assert!(blocks[7].cues.has(Cue::SkypeCyrillic, texts[7]));
         let numbers = ["+7 495 000-00-00", "no digits", "12"];
         let mut blocks: Vec<TextBlock> = numbers.iter().map(|t| block(t)).collect();
         Cues::mark(&mut blocks);
