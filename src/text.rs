@@ -298,9 +298,9 @@ pub fn has_ascii_digit(text: &str) -> bool {
 /// prefilter stops at (and its byte-by-byte search costs tens of instructions a byte). Many
 /// words, or long ones: aho-corasick's packed (Teddy) searcher, all the words in one pass —
 /// 27 street words searched one by one cost ~10,000 instructions a block of a sentence.
-pub struct AnyOf {
-    each: Vec<memchr::memmem::Finder<'static>>,
-    all_at_once: Option<aho_corasick::packed::Searcher>,
+pub enum AnyOf {
+    Each(Vec<memchr::memmem::Finder<'static>>),
+    AllAtOnce(aho_corasick::packed::Searcher),
 }
 
 /// More words than this, or none shorter than [`LONG_WORD`] bytes, are searched in one pass.
@@ -320,19 +320,21 @@ impl AnyOf {
                     .build()
             })
             .flatten();
-        Self {
-            each: words
-                .iter()
-                .map(|&word| memchr::memmem::Finder::new(word))
-                .collect(),
-            all_at_once,
+        match all_at_once {
+            Some(searcher) => Self::AllAtOnce(searcher),
+            None => Self::Each(
+                words
+                    .iter()
+                    .map(|&word| memchr::memmem::Finder::new(word))
+                    .collect(),
+            ),
         }
     }
 
     pub fn is_in(&self, text: &str) -> bool {
-        match &self.all_at_once {
-            Some(searcher) => searcher.find(text).is_some(),
-            None => self.each.iter().any(|f| f.find(text.as_bytes()).is_some()),
+        match self {
+            Self::AllAtOnce(searcher) => searcher.find(text).is_some(),
+            Self::Each(finders) => finders.iter().any(|f| f.find(text.as_bytes()).is_some()),
         }
     }
 }

@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use super::cues::{Cue, Cues};
 use super::dom::{Anchor, Digest, TextBlock};
 use super::types::{EmailImage, EmailSighting, Mailto};
 use crate::rulebook::Phrases;
@@ -162,43 +161,6 @@ fn in_mailto(block: &TextBlock, anchors: &[Anchor], start: usize, end: usize) ->
     })
 }
 
-/// Whether a disguised address could be in `text`: «собака», or "at" with "dot", «точка» or a
-/// bracket. The disguise pattern is costly and every block of every page passes here: SIMD
-/// scans for the cues, with no lower-cased copy of the block.
-fn may_be_disguised(text: &str, cues: Cues) -> bool {
-    let bytes = text.as_bytes();
-    // No "a" in any case, no "at": most Cyrillic blocks end there.
-    cues.has(Cue::DisguisedAt, text)
-        || (says_at(bytes)
-            && (memchr::memchr3(b'[', b'(', b'{', bytes).is_some()
-                || memchr::memchr(b'<', bytes).is_some()
-                || says_dot(bytes)))
-}
-
-/// Whether `bytes` hold "at", "At" or "AT". Every block of every page with an "a" is asked:
-/// a look at the byte after each "a" costs a few instructions where a substring searcher per
-/// word cost a hundred or more a block.
-fn says_at(bytes: &[u8]) -> bool {
-    memchr::memchr2_iter(b'a', b'A', bytes).any(|at| {
-        matches!(
-            (bytes[at], bytes.get(at + 1)),
-            (b'a', Some(b't')) | (b'A', Some(b't' | b'T'))
-        )
-    })
-}
-
-/// Whether `bytes` hold "dot", "Dot", "DOT" or «точка», the same way.
-fn says_dot(bytes: &[u8]) -> bool {
-    static TOCHKA: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("точка"));
-    memchr::memchr2_iter(b'd', b'D', bytes).any(|at| {
-        matches!(
-            (bytes[at], bytes.get(at + 1..at + 3)),
-            (b'd', Some(b"ot")) | (b'D', Some(b"ot" | b"OT"))
-        )
-    }) || TOCHKA.find(bytes).is_some()
-}
-
 /// Addresses written in a block of text, plain or disguised. Those inside `mailto:` links
 /// are left to the link.
 pub fn from_block(
@@ -229,7 +191,7 @@ pub fn from_block(
             });
         }
     }
-    if may_be_disguised(text, block.cues) {
+    if super::disguise::may_be_disguised(text, block.cues) {
         for caps in DISGUISED.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
             if has_at && whole.as_str().contains('@') {
@@ -523,50 +485,6 @@ mod tests {
             text: text.into(),
             region: PageRegion::Main,
             ..TextBlock::default()
-        }
-    }
-
-    /// The byte looks for "at" and "dot" answer what a search for each spelling answers.
-    #[test]
-    fn at_and_dot_are_found_as_their_spellings_are() {
-        let at = ["at", "At", "AT"];
-        let dot = ["dot", "Dot", "DOT", "точка"];
-        for text in [
-            "",
-            "a",
-            "at",
-            "aT",
-            "At",
-            "AT",
-            "cat",
-            "A",
-            "d",
-            "do",
-            "dot",
-            "dOt",
-            "Dot",
-            "DOT",
-            "DoT",
-            "точк",
-            "точка",
-            "info [at] example [dot] com",
-            "Data Analyst",
-            "Доставка по городу",
-            "DA",
-            "aaat",
-            "ddot",
-        ] {
-            let bytes = text.as_bytes();
-            assert_eq!(
-                says_at(bytes),
-                at.iter().any(|w| text.contains(w)),
-                "{text}"
-            );
-            assert_eq!(
-                says_dot(bytes),
-                dot.iter().any(|w| text.contains(w)),
-                "{text}"
-            );
         }
     }
 

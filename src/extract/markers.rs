@@ -72,8 +72,8 @@ impl WantedMarkers {
     }
 
     /// Adds the markers `el` carries among those wanted.
-    /// Read from the attributes as text: scraper's `id()` and `classes()` intern every name
-    /// they meet, under a global lock for names that are not predefined.
+    /// Read from the attributes (by atom, see [`attr`]): scraper's `id()` and `classes()`
+    /// intern every class they meet, under a global lock for names that are not predefined.
     pub fn collect(&self, el: &Element, found: &mut HashSet<String>) {
         if let Some(id) = attr(el, &local_name!("id"))
             && self.maybe.may_hold(id)

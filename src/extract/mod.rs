@@ -4,6 +4,7 @@
 pub mod country;
 mod cues;
 mod digest;
+mod disguise;
 pub mod dom;
 pub mod email;
 pub mod form;

@@ -144,7 +144,7 @@ fn has_spaced_postcode(text: &str) -> bool {
 
 /// Words one of which every Russian-style street pattern ([`STREET_RU`]) needs: most blocks
 /// with digits have none, and the patterns, with their Unicode classes, cost more than these
-/// scans. An [`AnyOf`]: an automaton's prefilter stops at every Cyrillic lead byte.
+/// scans. Twenty-seven words: an [`AnyOf`] reads them in one pass.
 static STREET_WORDS_CYRILLIC: LazyLock<AnyOf> = LazyLock::new(|| {
     AnyOf::new(&[
         // Russian, Ukrainian
