@@ -1,7 +1,11 @@
 //! Extraction alone, without the network: every extractor over the HTML files of a folder
 //! (the shared benchmark's generated site, say), to see what a change to an extractor costs.
 //!
-//! cargo run --release --example extract_bench -- /tmp/crawlbench/sites/10000 [ROUNDS]
+//! cargo run --release --example extract_bench -- /tmp/crawlbench/sites/10000 [ROUNDS] [WHAT]
+//!
+//! WHAT is `all` (the default: what a crawl does to a page), `parse` (html5ever's parse into
+//! scraper's tree, nothing after it) or `tokenize` (html5ever's tokenizer alone, its tokens
+//! dropped): what any extraction built on the standard's parser pays before it reads a word.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,6 +22,27 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Counts a page's tokens, building nothing from them.
+fn tokens_of(page: &str) -> usize {
+    use html5ever::tokenizer::{
+        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    struct Counter(std::cell::Cell<usize>);
+    impl TokenSink for Counter {
+        type Handle = ();
+        fn process_token(&self, _token: Token, _line: u64) -> TokenSinkResult<()> {
+            self.0.set(self.0.get() + 1);
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Counter(std::cell::Cell::new(0)), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(page.into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.get()
 }
 
 fn main() {
@@ -41,14 +66,22 @@ fn main() {
             )
         })
         .collect();
+    let what = args.get(3).map_or("all", String::as_str);
     let url = url::Url::parse("http://127.0.0.1/").expect("url");
     let extractor = Extractor::new(&BUILTIN, None);
     for round in 1..=rounds {
         let start = Instant::now();
         let mut points = 0;
         for page in &pages {
-            let found = extractor.page(page, &url);
-            points += found.phones.len() + found.emails.len() + found.addresses.len();
+            points += match what {
+                "all" => {
+                    let found = extractor.page(page, &url);
+                    found.phones.len() + found.emails.len() + found.addresses.len()
+                }
+                "parse" => scraper::Html::parse_document(page).tree.nodes().count(),
+                "tokenize" => tokens_of(page),
+                _ => panic!("WHAT is all, parse or tokenize"),
+            };
         }
         let elapsed = start.elapsed();
         println!(

@@ -137,4 +137,44 @@ mod tests {
             ordinary.len()
         );
     }
+
+    /// Each wanted marker is found on the element that carries it, attribute names in any
+    /// case (HTML's are case-insensitive), and nothing else is.
+    #[test]
+    fn an_element_gives_the_markers_it_carries() {
+        let wanted = WantedMarkers::from_markers(
+            [
+                "id:jivo-iframe-container",
+                "class:b24-widget-button",
+                "attr:data-tilda-formskey",
+                "attr:data-b24-form",
+                "attr:data-tilda-formskey",
+            ]
+            .into_iter(),
+        );
+        let page = scraper::Html::parse_document(
+            "<div id='jivo-iframe-container'></div>\
+             <a class='btn b24-widget-button'>x</a>\
+             <form DATA-B24-FORM='inline/1'></form>\
+             <form data-tilda-formskey='k' data-ya-map='1'></form>\
+             <div class='jivo-iframe-container' data-src='b24-widget-button'></div>",
+        );
+        let mut found = HashSet::new();
+        for node in page.tree.nodes() {
+            if let scraper::Node::Element(el) = node.value() {
+                wanted.collect(el, &mut found);
+            }
+        }
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "attr:data-b24-form",
+                "attr:data-tilda-formskey",
+                "class:b24-widget-button",
+                "id:jivo-iframe-container",
+            ]
+        );
+    }
 }

@@ -415,11 +415,14 @@ const MESSENGER_HOSTS: [&str; 30] = [
 /// `instagram.com/shop` with no scheme: the browser opens it as a page of the site itself —
 /// and a page builder may have saved it so, as `https://shop.example/instagram.com/shop`.
 pub(super) fn without_scheme(href: &str) -> Option<(MessengerKind, Verdict)> {
-    if let Some((_, after_scheme)) = href.split_once("://") {
+    // A page's own relative links have no colon: one byte search rules them out, where a
+    // search for "://" set up its substring searcher for each of them.
+    if href.contains(':') {
+        let (_, after_scheme) = href.split_once("://")?;
         let (_, path) = after_scheme.split_once('/')?;
         return without_scheme(path);
     }
-    if href.starts_with(['/', '#', '.', '?']) || href.contains(':') {
+    if href.starts_with(['/', '#', '.', '?']) {
         return None;
     }
     let host = href.split('/').next()?.trim_start_matches("www.");
@@ -453,10 +456,13 @@ pub fn leads_nowhere_else(href: &str) -> bool {
     if href.contains(':') {
         return false;
     }
-    let path = href.split(['?', '#']).next().unwrap_or_default();
+    // By bytes: the separators are ASCII, and searching with a set of chars decoded the link
+    // a character at a time.
+    let href = href.as_bytes();
+    let path = &href[..memchr::memchr2(b'?', b'#', href).unwrap_or(href.len())];
     let last = path
-        .rsplit(['/', '\\'])
-        .find(|s| !s.is_empty() && *s != "." && *s != "..")
+        .rsplit(|&b| b == b'/' || b == b'\\')
+        .find(|s| !s.is_empty() && *s != b"." && *s != b"..")
         .unwrap_or_default();
     last.is_empty()
         || [
@@ -467,7 +473,7 @@ pub fn leads_nowhere_else(href: &str) -> bool {
             "default.aspx",
         ]
         .iter()
-        .any(|home| last.eq_ignore_ascii_case(home))
+        .any(|home| last.eq_ignore_ascii_case(home.as_bytes()))
 }
 
 #[cfg(test)]
@@ -487,6 +493,68 @@ mod tests {
             );
         }
         assert!(without_scheme("page-12.html").is_none());
+    }
+
+    /// Only a link that goes nowhere or back to the home page can be a messenger's button
+    /// left unfinished; a link to another page of the site is that page.
+    #[test]
+    fn links_that_lead_nowhere_else() {
+        for nowhere in [
+            "",
+            "  ",
+            "#",
+            "#whatsapp",
+            "/page#",
+            "javascript:void(0)",
+            "JavaScript:openChat()",
+            "/",
+            "./",
+            "../..",
+            "/index.html",
+            "/ru/INDEX.PHP?lang=ru",
+            "Default.aspx#top",
+            "\\",
+            "?utm_source=x",
+        ] {
+            assert!(leads_nowhere_else(nowhere), "{nowhere:?}");
+        }
+        for somewhere in [
+            "/pay/skype",
+            "contacts.html",
+            "/index.html/more",
+            "/catalog/?page=index.html",
+            "https://example.com/",
+            "mailto:info@example.com",
+            "/пути/главная",
+        ] {
+            assert!(!leads_nowhere_else(somewhere), "{somewhere:?}");
+        }
+    }
+
+    /// A messenger's address written without `https://` opens a page of the site itself; one
+    /// inside another site's address is read from its path; the site's own links are none.
+    #[test]
+    fn links_without_a_scheme() {
+        let (kind, verdict) = without_scheme("wa.me/79123456789").expect("read");
+        assert_eq!(kind, MessengerKind::Whatsapp);
+        assert_eq!(verdict.problems, ["no-scheme"]);
+        let (kind, _) = without_scheme("www.t.me/example_shop").expect("read");
+        assert_eq!(kind, MessengerKind::Telegram);
+        let (kind, _) =
+            without_scheme("https://example.com/wa.me/79123456789").expect("read from the path");
+        assert_eq!(kind, MessengerKind::Whatsapp);
+        for own in [
+            "/wa.me/79123456789",
+            "./contacts.html",
+            "?page=2",
+            "#top",
+            "mailto:info@example.com",
+            "tel:+79123456789",
+            "https://example.com/contacts",
+            "example.com/contacts",
+        ] {
+            assert!(without_scheme(own).is_none(), "{own}");
+        }
     }
 
     #[test]
