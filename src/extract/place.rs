@@ -46,8 +46,8 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The street words [`ADDRESS_EN`] ends with, as it spells them: a block with none of them
 /// is not searched.
-static ENGLISH_STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new([
+static ENGLISH_STREET_WORDS: LazyLock<AnyOf> = LazyLock::new(|| {
+    AnyOf::new(&[
         "Street",
         "St.",
         "Avenue",
@@ -64,7 +64,6 @@ static ENGLISH_STREET_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new
         "Place",
         "Square",
     ])
-    .expect("street words compile")
 });
 
 /// «д.» or «дом» in any case: the house [`ADDRESS_RU`] needs.
@@ -309,7 +308,7 @@ fn read_addresses(text: &str, region: PageRegion) -> Vec<PlaceSighting> {
             UNMARKED_RU.find_iter(text).for_each(&mut add);
         }
     }
-    if ENGLISH_STREET_WORDS.is_match(text) {
+    if ENGLISH_STREET_WORDS.is_in(text) {
         ADDRESS_EN.find_iter(text).for_each(&mut add);
     }
     if STREET_WORDS_LATIN.is_match(text) {
@@ -498,6 +497,36 @@ mod tests {
         );
         let found = addresses_in("Visit us at 221 Baker Street, London NW1", PageRegion::Main);
         assert_eq!(found[0].text, "221 Baker Street, London NW1");
+        // Every street word the English pattern ends with lets it run; a lower-case one is
+        // no street name's, as the pattern spells them.
+        for word in [
+            "Street",
+            "St.",
+            "Avenue",
+            "Ave.",
+            "Road",
+            "Rd.",
+            "Boulevard",
+            "Blvd.",
+            "Lane",
+            "Ln.",
+            "Drive",
+            "Dr.",
+            "Way",
+            "Place",
+            "Square",
+        ] {
+            let found = addresses_in(
+                &format!("Office: 12 Elm {word}, Springfield"),
+                PageRegion::Main,
+            );
+            assert_eq!(
+                found.first().map(|f| f.text.as_str()),
+                Some(format!("12 Elm {word}, Springfield").as_str()),
+                "{word}"
+            );
+        }
+        assert!(addresses_in("Office: 12 Elm street, Springfield", PageRegion::Main).is_empty());
     }
 
     /// A block read before (a footer on every page) gives the same places, in the region it

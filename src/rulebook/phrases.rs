@@ -76,6 +76,33 @@ pub struct MessengerWords {
     /// Whole words of the file name of an icon's picture, per kind: `ok`, `tg`, `wa`…
     #[serde(default)]
     pub icon_files: std::collections::BTreeMap<String, Vec<String>>,
+    /// Every name of `icons` and `icon_files`, searched for at once, built on first use.
+    #[serde(skip)]
+    icon_names: OnceLock<Option<aho_corasick::packed::Searcher>>,
+}
+
+impl MessengerWords {
+    /// Whether an icon's hint (its classes, its picture's address) holds one of the icon names
+    /// anywhere: only then can a whole word of it be one. Links that lead nowhere else (a
+    /// logo, «Главная») are asked, and splitting their hints into words, decoding each
+    /// character, cost thousands of instructions a link for nothing.
+    pub fn may_name_an_icon(&self, hint: &str) -> bool {
+        self.icon_names
+            .get_or_init(|| {
+                let names = self
+                    .icons
+                    .values()
+                    .chain(self.icon_files.values())
+                    .flatten();
+                aho_corasick::packed::Config::new()
+                    .builder()
+                    .extend(names)
+                    .build()
+            })
+            .as_ref()
+            // No names, or no searcher for them on this machine: every hint is read whole.
+            .is_none_or(|names| names.find(hint).is_some())
+    }
 }
 
 /// Words that say what a form is for; see `[form_words]` in `rules/phrases.toml`.
@@ -219,5 +246,33 @@ mod tests {
         }
         assert!(phrases.names_callback("нажмите: перезвоните!"));
         assert!(!phrases.names_callback("позвоните нам"));
+    }
+
+    /// A hint that holds an icon name somewhere passes; one that holds none is ruled out
+    /// before it is split into words. Every name of both tables passes.
+    #[test]
+    fn only_a_hint_with_an_icon_name_in_it_is_read() {
+        let words = &BUILTIN.phrases.messenger_words;
+        let names = words
+            .icons
+            .values()
+            .chain(words.icon_files.values())
+            .flatten();
+        for name in names {
+            assert!(
+                words.may_name_an_icon(&format!("btn icon-{name} /img/x.png")),
+                "{name}"
+            );
+        }
+        for hint in [
+            "fa fa-whatsapp",
+            "/static/icons/tg.svg",
+            "social-link vkontakte",
+        ] {
+            assert!(words.may_name_an_icon(hint), "{hint}");
+        }
+        for hint in ["logo /static/logo.svg", "ООО «Пример» главная", ""] {
+            assert!(!words.may_name_an_icon(hint), "{hint}");
+        }
     }
 }

@@ -88,6 +88,9 @@ fn named_in_text(text: &str, words: &MessengerWords) -> Option<MessengerKind> {
 /// An icon that names one messenger by a whole word of its classes or file name, or of the
 /// file name of its picture (`ok.svg`).
 fn named_by_icon(hint: &str, words: &MessengerWords) -> Option<MessengerKind> {
+    if !words.may_name_an_icon(hint) {
+        return None;
+    }
     let tokens: Vec<&str> = hint
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
