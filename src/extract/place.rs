@@ -46,25 +46,25 @@ static ADDRESS_EN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The street words [`ADDRESS_EN`] ends with, as it spells them: a block with none of them
 /// is not searched.
-static ENGLISH_STREET_WORDS: LazyLock<AnyOf> = LazyLock::new(|| {
-    AnyOf::new(&[
-        "Street",
-        "St.",
-        "Avenue",
-        "Ave.",
-        "Road",
-        "Rd.",
-        "Boulevard",
-        "Blvd.",
-        "Lane",
-        "Ln.",
-        "Drive",
-        "Dr.",
-        "Way",
-        "Place",
-        "Square",
-    ])
-});
+const ENGLISH_STREET_NAMES: [&str; 15] = [
+    "Street",
+    "St.",
+    "Avenue",
+    "Ave.",
+    "Road",
+    "Rd.",
+    "Boulevard",
+    "Blvd.",
+    "Lane",
+    "Ln.",
+    "Drive",
+    "Dr.",
+    "Way",
+    "Place",
+    "Square",
+];
+
+static ENGLISH_STREET_WORDS: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(&ENGLISH_STREET_NAMES));
 
 /// «д.» or «дом» in any case: the house [`ADDRESS_RU`] needs.
 fn names_house(text: &str) -> bool {
@@ -499,23 +499,7 @@ mod tests {
         assert_eq!(found[0].text, "221 Baker Street, London NW1");
         // Every street word the English pattern ends with lets it run; a lower-case one is
         // no street name's, as the pattern spells them.
-        for word in [
-            "Street",
-            "St.",
-            "Avenue",
-            "Ave.",
-            "Road",
-            "Rd.",
-            "Boulevard",
-            "Blvd.",
-            "Lane",
-            "Ln.",
-            "Drive",
-            "Dr.",
-            "Way",
-            "Place",
-            "Square",
-        ] {
+        for word in ENGLISH_STREET_NAMES {
             let found = addresses_in(
                 &format!("Office: 12 Elm {word}, Springfield"),
                 PageRegion::Main,
