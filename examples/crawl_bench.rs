@@ -10,7 +10,14 @@
 //! `--site` crawls a site already served on loopback instead (the shared benchmark's nginx,
 //! `../shared/bench/serve.sh start 10000`). The generated site's server runs in a child
 //! process, so the memory and CPU printed are the crawler's alone.
+//!
+//! `--floor fetch|tokenize|parse` crawls the same pages with doorbell's crawler but reads only
+//! their links — from the bytes, from html5ever's tokens, or from the parsed tree — and runs no
+//! extractor, rule or report: what the fetch and the parser cost on this machine, the floor
+//! under the full audit's CPU a page (`support/floor.rs`).
 
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/rss.rs"]
 mod rss;
 
@@ -160,6 +167,10 @@ fn main() {
         .iter()
         .position(|a| a == "--site")
         .map(|at| args.get(at + 1).expect("--site URL").clone());
+    let floor = args
+        .iter()
+        .position(|a| a == "--floor")
+        .map(|at| floor::Floor::from_arg(args.get(at + 1).expect("--floor WHAT")));
     let mut server = None;
     let start = match site {
         Some(site) => url::Url::parse(&site).expect("--site is a URL"),
@@ -191,6 +202,27 @@ fn main() {
         .build()
         .expect("runtime");
     let started = Instant::now();
+    if let Some(floor) = floor {
+        let summary = runtime
+            .block_on(doorbell::crawl::crawl(
+                settings.crawl_settings(),
+                move |url: &url::Url, html: String| doorbell::crawl::Processed {
+                    links: floor.links(&html, url),
+                    output: (),
+                    cut: Vec::new(),
+                },
+                |_, _| {},
+            ))
+            .expect("crawl runs");
+        stop(server);
+        print_figures(
+            started.elapsed(),
+            summary.pages_ok,
+            summary.pages_failed,
+            "",
+        );
+        return;
+    }
     let audit = runtime
         .block_on(doorbell::audit::run(settings))
         .expect("audit runs");
@@ -212,21 +244,34 @@ fn main() {
     );
     serde_json::to_writer(std::io::sink(), &report).expect("report serialises");
     let elapsed = started.elapsed();
+    stop(server);
+    let found = format!(
+        ", phones {}, emails {}",
+        audit.inventory.phones.len(),
+        audit.inventory.emails.len()
+    );
+    print_figures(
+        elapsed,
+        audit.crawl.pages_ok,
+        audit.crawl.pages_failed,
+        &found,
+    );
+}
+
+fn stop(server: Option<std::process::Child>) {
     if let Some(mut server) = server {
         let _ = server.kill();
         let _ = server.wait();
     }
+}
 
-    let ok = audit.crawl.pages_ok;
+fn print_figures(elapsed: Duration, ok: usize, failed: usize, found: &str) {
     println!(
-        "pages read: {ok} (failed {}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, CPU {:.2} ms a page, {} minor page faults, phones {}, emails {}",
-        audit.crawl.pages_failed,
+        "pages read: {ok} (failed {failed}), {:.1} s, {:.0} pages/s, peak RSS {:.1} MB, CPU {:.2} ms a page, {} minor page faults{found}",
         elapsed.as_secs_f64(),
         ok as f64 / elapsed.as_secs_f64(),
         rss::peak_rss_mb(),
         rss::cpu_seconds() * 1000.0 / ok.max(1) as f64,
         rss::minor_faults(),
-        audit.inventory.phones.len(),
-        audit.inventory.emails.len(),
     );
 }

@@ -17,7 +17,7 @@ pub mod markers;
 mod memo;
 pub mod messenger;
 pub mod nesting;
-mod parse;
+pub mod parse;
 pub mod party;
 pub mod phone;
 pub mod place;
