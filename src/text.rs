@@ -300,8 +300,18 @@ pub fn has_ascii_digit(text: &str) -> bool {
 /// 27 street words searched one by one cost ~10,000 instructions a block of a sentence.
 pub enum AnyOf {
     Each(Vec<memchr::memmem::Finder<'static>>),
-    AllAtOnce(aho_corasick::packed::Searcher),
+    /// The words of [`FINGERPRINT`] bytes or more in one pass, and each shorter one by itself.
+    AllAtOnce {
+        long: aho_corasick::packed::Searcher,
+        short: Vec<memchr::memmem::Finder<'static>>,
+    },
 }
+
+/// The packed searcher picks candidates by the first bytes of every word, as many as the
+/// shortest word has, up to four. One three-byte word («ш.», «Rd.») made those three bytes
+/// — a Cyrillic letter and half the next — and nearly every position of a Russian text a
+/// candidate to verify; such a word is searched by itself.
+const FINGERPRINT: usize = 4;
 
 /// More words than this, or none shorter than [`LONG_WORD`] bytes, are searched in one pass.
 /// Measured on the benchmark's pages: four to five words of three to five bytes were faster
@@ -311,30 +321,39 @@ const LONG_WORD: usize = 8;
 
 impl AnyOf {
     pub fn new(words: &[&'static str]) -> Self {
+        let finders = |words: &[&'static str]| -> Vec<memchr::memmem::Finder<'static>> {
+            words
+                .iter()
+                .map(|&word| memchr::memmem::Finder::new(word))
+                .collect()
+        };
         let shortest = words.iter().map(|w| w.len()).min().unwrap_or(0);
+        let (long, short): (Vec<&'static str>, Vec<&'static str>) =
+            words.iter().partition(|w| w.len() >= FINGERPRINT);
         let all_at_once = (words.len() > FEW_WORDS || shortest >= LONG_WORD)
             .then(|| {
                 aho_corasick::packed::Config::new()
                     .builder()
-                    .extend(words)
+                    .extend(&long)
                     .build()
             })
             .flatten();
         match all_at_once {
-            Some(searcher) => Self::AllAtOnce(searcher),
-            None => Self::Each(
-                words
-                    .iter()
-                    .map(|&word| memchr::memmem::Finder::new(word))
-                    .collect(),
-            ),
+            Some(long) => Self::AllAtOnce {
+                long,
+                short: finders(&short),
+            },
+            None => Self::Each(finders(words)),
         }
     }
 
     pub fn is_in(&self, text: &str) -> bool {
+        let any_of = |finders: &[memchr::memmem::Finder<'static>]| {
+            finders.iter().any(|f| f.find(text.as_bytes()).is_some())
+        };
         match self {
-            Self::AllAtOnce(searcher) => searcher.find(text).is_some(),
-            Self::Each(finders) => finders.iter().any(|f| f.find(text.as_bytes()).is_some()),
+            Self::AllAtOnce { long, short } => long.find(text).is_some() || any_of(short),
+            Self::Each(finders) => any_of(finders),
         }
     }
 }
@@ -535,15 +554,17 @@ mod words_tests {
 mod any_of_tests {
     use super::AnyOf;
 
-    /// Both ways of searching — one pass for many or long words, one word at a time for a
-    /// few short ones — answer what `str::contains` answers, at the start, the end, inside
-    /// Cyrillic text, in texts shorter than a vector and in texts longer than several.
+    /// Both ways of searching — one pass for many or long words (those shorter than the
+    /// fingerprint beside it), one word at a time for a few short ones — answer what
+    /// `str::contains` answers, at the start, the end, inside Cyrillic text, in texts shorter
+    /// than a vector and in texts longer than several.
     #[test]
     fn every_word_set_finds_what_contains_finds() {
-        let sets: [&[&'static str]; 3] = [
+        let sets: [&[&'static str]; 4] = [
             &["ул.", "пр-т", "ш.", "наб", "проезд", "мкр", "Street"],
             &["um die Uhr", "UM DIE UHR"],
             &["dot", "точка", "at"],
+            &["ш.", "St.", "Rd.", "Ln.", "Dr."],
         ];
         let long_text = "Доставка по городу, ".repeat(40);
         let texts = [
@@ -553,6 +574,7 @@ mod any_of_tests {
             "мкр".to_string(),
             "Geöffnet um die Uhr".to_string(),
             "info dot example".to_string(),
+            "12 Main St., Springfield".to_string(),
             "Ванная ремонт надежно цена № 1640".to_string(),
             format!("{long_text}проезд 3"),
             format!("{long_text}um die Uhr"),
