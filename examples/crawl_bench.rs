@@ -20,6 +20,8 @@
 mod floor;
 #[path = "support/rss.rs"]
 mod rss;
+#[path = "support/tokens.rs"]
+mod tokens;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

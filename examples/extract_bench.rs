@@ -7,6 +7,9 @@
 //! scraper's tree, nothing after it) or `tokenize` (html5ever's tokenizer alone, its tokens
 //! dropped): what any extraction built on the standard's parser pays before it reads a word.
 
+#[path = "support/tokens.rs"]
+mod tokens;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -26,9 +29,7 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Counts a page's tokens, building nothing from them.
 fn tokens_of(page: &str) -> usize {
-    use html5ever::tokenizer::{
-        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
+    use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult};
     struct Counter(std::cell::Cell<usize>);
     impl TokenSink for Counter {
         type Handle = ();
@@ -37,12 +38,7 @@ fn tokens_of(page: &str) -> usize {
             TokenSinkResult::Continue
         }
     }
-    let tokenizer = Tokenizer::new(Counter(std::cell::Cell::new(0)), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(page.into());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.get()
+    tokens::tokenize(Counter(std::cell::Cell::new(0)), page, |sink| sink.0.get())
 }
 
 fn main() {

@@ -9,9 +9,7 @@
 use std::cell::RefCell;
 
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use url::Url;
 
 #[derive(Clone, Copy)]
@@ -94,15 +92,7 @@ impl TokenSink for AnchorHrefs {
 }
 
 fn hrefs_by_tokens(html: &str) -> Vec<String> {
-    let tokenizer = Tokenizer::new(
-        AnchorHrefs(RefCell::new(Vec::new())),
-        TokenizerOpts::default(),
-    );
-    let input = BufferQueue::default();
-    input.push_back(html.into());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.take()
+    super::tokens::tokenize(AnchorHrefs(RefCell::default()), html, |sink| sink.0.take())
 }
 
 fn hrefs_in_tree(html: &str) -> Vec<String> {
