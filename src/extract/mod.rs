@@ -184,10 +184,23 @@ impl<'a> Extractor<'a> {
     }
 
     /// Everything on one page.
+    /// What one walk over `html` reads, and the page's tree when it has forms to read from it:
+    /// a page without a form control is walked as it is tokenized, with no tree built. A
+    /// control the quick look missed is counted by the walk: the page is then parsed after all.
+    fn digest(&self, html: &str) -> (dom::Digest, Option<scraper::Html>) {
+        if !dom::may_hold_controls(html) {
+            let digest = dom::digest_of_tokens(html, &self.wanted);
+            if digest.controls == 0 {
+                return (digest, None);
+            }
+        }
+        let doc = parse::document(html);
+        (dom::digest(&doc, &self.wanted), Some(doc))
+    }
+
     pub fn page(&self, html: &str, url: &Url) -> PageExtract {
         let capped = nesting::cap(html);
-        let doc = parse::document(&capped.html);
-        let mut digest = dom::digest(&doc, &self.wanted);
+        let (mut digest, doc) = self.digest(&capped.html);
         cues::Cues::mark(&mut digest.blocks);
         let phrases = &self.book.phrases;
         let schema = place::schema(&digest);
@@ -340,9 +353,11 @@ impl<'a> Extractor<'a> {
 
         out.email_images = email::images(&digest, url, phrases);
         // Most pages have no control at all: two walks of the tree saved.
-        if digest.controls > 0 {
-            out.forms = form::extract(&doc, url, &digest, self.book, &self.wanted);
-            out.forms.extend(formless::extract(&doc, url, self.book));
+        if digest.controls > 0
+            && let Some(doc) = &doc
+        {
+            out.forms = form::extract(doc, url, &digest, self.book, &self.wanted);
+            out.forms.extend(formless::extract(doc, url, self.book));
         }
         out.widgets = widget::extract(&digest, self.book);
         out.call_tracking = self

@@ -36,14 +36,14 @@ pub(super) enum CaptureKind {
 }
 
 pub(super) struct Capture {
-    pub(super) node: ego_tree::NodeId,
+    pub(super) node: usize,
     pub(super) kind: CaptureKind,
     pub(super) text: String,
 }
 
 impl Walker<'_> {
     /// A link opens: its text and hint are read until it closes.
-    pub(super) fn open_anchor(&mut self, id: ego_tree::NodeId, el: &Element) {
+    pub(super) fn open_anchor(&mut self, id: usize, el: &Element) {
         let index = self.digest.anchors.len();
         let href = attr(el, &local_name!("href")).unwrap_or_default().trim();
         // A mailto: link showing only an icon is a door: its hint says it can be seen.
@@ -76,7 +76,7 @@ impl Walker<'_> {
     }
 
     /// An `<address>` or a microformat address opens, or a part of one inside it.
-    pub(super) fn open_address(&mut self, id: ego_tree::NodeId, el: &Element, tag: &str) {
+    pub(super) fn open_address(&mut self, id: usize, el: &Element, tag: &str) {
         // Every element passes here: one look for «adr» rules out almost all of them before
         // their classes are split (a window test: `str::contains` builds a searcher a call).
         let class = attr(el, &local_name!("class")).unwrap_or_default();
@@ -161,7 +161,7 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) fn open_microdata(&mut self, id: ego_tree::NodeId, el: &Element, prop: &str) {
+    pub(super) fn open_microdata(&mut self, id: usize, el: &Element, prop: &str) {
         let inside_address = self.in_address_prop > 0 && prop != "address";
         if !MICRODATA_PROPS.contains(&prop) || inside_address {
             return;

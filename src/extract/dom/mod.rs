@@ -6,10 +6,11 @@
 
 mod capture;
 mod elements;
+mod stream;
 
 use ego_tree::iter::Edge;
 use html5ever::{LocalName, local_name};
-use scraper::{ElementRef, Html, node::Element};
+use scraper::{Html, node::Element};
 
 pub use super::digest::{AddressElement, Anchor, Digest, Image, Microdata, TextBlock};
 pub use super::markers::WantedMarkers;
@@ -46,17 +47,93 @@ const BLOCKS_RESERVED_MAX: usize = 8192;
 /// Placeholders kept per page: a country needs a few, a hostile page may have thousands.
 pub const PLACEHOLDER_CAP: usize = 8;
 
+/// What the walk remembers of an element while it is open. The walk keys what it opens
+/// (skipped parts, regions, captures) by depth, and reads a text's parent and a link's
+/// surroundings from here: the same walk then reads a tree or a page's tokens as they come.
+struct OpenElement {
+    name: LocalName,
+    /// A `<script type="application/ld+json">`.
+    json_ld: bool,
+    /// Has a class that could draw an icon in an empty link inside it.
+    classed: bool,
+    /// An element opened inside it.
+    element_child: bool,
+}
+
 struct Walker<'w> {
     wanted: &'w WantedMarkers,
     digest: Digest,
     current: TextBlock,
-    regions: Vec<(ego_tree::NodeId, PageRegion)>,
+    open_elements: Vec<OpenElement>,
+    /// Open `<svg>` elements.
+    svg_open: usize,
+    regions: Vec<(usize, PageRegion)>,
     captures: Vec<Capture>,
-    skip_until: Option<ego_tree::NodeId>,
+    /// The depth of the skipped element the walk is inside.
+    skip_until: Option<usize>,
+    /// The text of the skipped `<button>` the walk is inside.
+    button_text: Option<String>,
     in_address_prop: usize,
 }
 
-impl Walker<'_> {
+impl<'w> Walker<'w> {
+    fn new(wanted: &'w WantedMarkers, blocks_expected: usize) -> Self {
+        Walker {
+            wanted,
+            // A page has a few hundred blocks: grown from nothing, their list was copied eight
+            // times a page.
+            digest: Digest::with_blocks(Vec::with_capacity(
+                blocks_expected.clamp(BLOCKS_EXPECTED, BLOCKS_RESERVED_MAX),
+            )),
+            current: TextBlock::default(),
+            open_elements: Vec::new(),
+            svg_open: 0,
+            regions: Vec::new(),
+            captures: Vec::new(),
+            skip_until: None,
+            button_text: None,
+            in_address_prop: 0,
+        }
+    }
+
+    /// An element opens, inside the one opened last and not yet closed.
+    fn start(&mut self, el: &Element) {
+        if let Some(parent) = self.open_elements.last_mut() {
+            parent.element_child = true;
+        }
+        let name = &el.name.local;
+        let json_ld = *name == local_name!("script")
+            && attr(el, &local_name!("type"))
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        if *name == local_name!("svg") {
+            self.svg_open += 1;
+        }
+        self.open_elements.push(OpenElement {
+            name: name.clone(),
+            json_ld,
+            classed: attr(el, &local_name!("class")).is_some_and(|c| !c.trim().is_empty()),
+            element_child: false,
+        });
+        self.open(self.open_elements.len(), el);
+    }
+
+    /// The element opened last and not yet closed, `el`, closes.
+    fn end(&mut self, el: &Element) {
+        self.close(self.open_elements.len(), el);
+        if self
+            .open_elements
+            .pop()
+            .is_some_and(|closed| closed.name == local_name!("svg"))
+        {
+            self.svg_open -= 1;
+        }
+    }
+
+    fn finish(mut self) -> Digest {
+        self.flush();
+        self.digest
+    }
+
     fn region(&self) -> PageRegion {
         self.regions.last().map_or(PageRegion::Body, |r| r.1)
     }
@@ -176,7 +253,7 @@ impl Walker<'_> {
         }
     }
 
-    fn open(&mut self, id: ego_tree::NodeId, el: &Element) {
+    fn open(&mut self, depth: usize, el: &Element) {
         self.collect_resources(el);
         let tag = el.name();
         // Counted hidden or not: a pop-up's form is hidden until it opens.
@@ -197,12 +274,15 @@ impl Walker<'_> {
                 .filter(|l| !l.is_empty());
         }
         if is_skipped(tag) || is_hidden(el) {
-            self.skip_until = Some(id);
+            self.skip_until = Some(depth);
+            if el.name.local == local_name!("button") {
+                self.button_text = Some(String::new());
+            }
             return;
         }
         if let Some(region) = region_of(el) {
             self.flush();
-            self.regions.push((id, region));
+            self.regions.push((depth, region));
             self.current.region = region;
         }
         if is_block(tag) {
@@ -230,13 +310,13 @@ impl Walker<'_> {
                         .push((value.trim().to_lowercase(), self.region()));
                 }
             }
-            "a" => self.open_anchor(id, el),
+            "a" => self.open_anchor(depth, el),
             _ => {}
         }
-        self.open_address(id, el, tag);
+        self.open_address(depth, el, tag);
         self.add_hint(el);
         if let Some(prop) = attr(el, &local_name!("itemprop")) {
-            self.open_microdata(id, el, &prop.to_ascii_lowercase());
+            self.open_microdata(depth, el, &prop.to_ascii_lowercase());
         }
     }
 
@@ -278,12 +358,11 @@ impl Walker<'_> {
         });
     }
 
-    fn close(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, el: &Element) {
-        let id = node.id();
-        if self.skip_until == Some(id) {
+    fn close(&mut self, depth: usize, el: &Element) {
+        if self.skip_until == Some(depth) {
             self.skip_until = None;
-            if el.name.local == local_name!("button") {
-                self.record_button(node, el);
+            if let Some(text) = self.button_text.take() {
+                self.record_button(&text, el);
             }
             return;
         }
@@ -293,30 +372,23 @@ impl Walker<'_> {
         if is_block(el.name()) {
             self.flush();
         }
-        while self.captures.last().is_some_and(|c| c.node == id) {
+        while self.captures.last().is_some_and(|c| c.node == depth) {
             let capture = self.captures.pop().expect("checked above");
             // An icon can be drawn by a child element or by a rule on the parent's class
             // (`.socials a { background: … }`).
-            let could_draw_icon = node.children().any(|c| c.value().is_element())
-                || node
-                    .parent()
-                    .and_then(|p| p.value().as_element())
-                    .is_some_and(|p| {
-                        attr(p, &local_name!("class")).is_some_and(|c| !c.trim().is_empty())
-                    });
+            let parent_classed = depth >= 2 && self.open_elements[depth - 2].classed;
+            let could_draw_icon = self.open_elements[depth - 1].element_child || parent_classed;
             self.finish_capture(capture, could_draw_icon);
         }
-        if self.regions.last().is_some_and(|r| r.0 == id) {
+        if self.regions.last().is_some_and(|r| r.0 == depth) {
             self.flush();
             self.regions.pop();
             self.current.region = self.region();
         }
     }
 
-    fn record_button(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, el: &Element) {
-        let text = ElementRef::wrap(node)
-            .map(|b| collapse_whitespace(&b.text().collect::<String>()))
-            .unwrap_or_default();
+    fn record_button(&mut self, text: &str, el: &Element) {
+        let text = collapse_whitespace(text);
         let label = if text.is_empty() {
             attr(el, &local_name!("aria-label"))
                 .or_else(|| attr(el, &local_name!("title")))
@@ -332,42 +404,36 @@ impl Walker<'_> {
         }
     }
 
-    fn text(&mut self, node: ego_tree::NodeRef<'_, scraper::Node>, text: &scraper::node::Text) {
-        let parent = node.parent().and_then(|p| p.value().as_element());
-        match parent.map(Element::name) {
+    /// Text in the element opened last and not yet closed.
+    fn text(&mut self, text: &str) {
+        if let Some(button) = &mut self.button_text {
+            button.push_str(text);
+        }
+        let parent = self.open_elements.last();
+        let parent_name = parent.map(|p| &p.name);
+        if parent_name.is_some_and(|n| *n == local_name!("title") || *n == local_name!("desc"))
+            && self.svg_open > 0
+        {
             // An icon's own label (`<svg><desc>Facebook</desc>…`) names what its link is.
-            Some("title" | "desc") if inside_svg(node) => self.add_hint_text(text),
-            Some("title") => {
-                let title = self.digest.title.get_or_insert_with(String::new);
-                title.push_str(&collapse_whitespace(text));
+            self.add_hint_text(text);
+        } else if parent_name.is_some_and(|n| *n == local_name!("title")) {
+            let title = self.digest.title.get_or_insert_with(String::new);
+            title.push_str(&collapse_whitespace(text));
+        } else if parent_name.is_some_and(|n| *n == local_name!("script")) {
+            if parent.is_some_and(|p| p.json_ld) {
+                self.digest.json_ld.push(text.to_string());
+            } else if self.digest.inline_scripts.len() < INLINE_SCRIPT_CAP {
+                let room = INLINE_SCRIPT_CAP - self.digest.inline_scripts.len();
+                let cut = floor_char_boundary(text, room);
+                self.digest
+                    .inline_scripts
+                    .push_str(&text[..cut].to_lowercase());
+                self.digest.inline_scripts.push('\n');
             }
-            Some("script") => {
-                let is_json_ld = parent
-                    .and_then(|e| attr(e, &local_name!("type")))
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                if is_json_ld {
-                    self.digest.json_ld.push(text.to_string());
-                } else if self.digest.inline_scripts.len() < INLINE_SCRIPT_CAP {
-                    let room = INLINE_SCRIPT_CAP - self.digest.inline_scripts.len();
-                    let cut = floor_char_boundary(text, room);
-                    self.digest
-                        .inline_scripts
-                        .push_str(&text[..cut].to_lowercase());
-                    self.digest.inline_scripts.push('\n');
-                }
-            }
-            _ if self.skip_until.is_some() => {}
-            _ => self.push_text(text),
+        } else if self.skip_until.is_none() {
+            self.push_text(text);
         }
     }
-}
-
-fn inside_svg(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
-    node.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| e.name.local == local_name!("svg"))
-    })
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -378,38 +444,27 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Walks the document once and returns what the extractors read.
 pub fn digest(html: &Html, wanted: &WantedMarkers) -> Digest {
-    let nodes = html.tree.values().len();
-    let blocks_expected = (nodes / NODES_PER_BLOCK).clamp(BLOCKS_EXPECTED, BLOCKS_RESERVED_MAX);
-    let mut walker = Walker {
-        wanted,
-        // A page has a few hundred blocks: grown from nothing, their list was copied eight
-        // times a page.
-        digest: Digest::with_blocks(Vec::with_capacity(blocks_expected)),
-        current: TextBlock::default(),
-        regions: Vec::new(),
-        captures: Vec::new(),
-        skip_until: None,
-        in_address_prop: 0,
-    };
+    let mut walker = Walker::new(wanted, html.tree.values().len() / NODES_PER_BLOCK);
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
                 if let Some(el) = node.value().as_element() {
-                    walker.open(node.id(), el);
+                    walker.start(el);
                 } else if let Some(text) = node.value().as_text() {
-                    walker.text(node, text);
+                    walker.text(text);
                 }
             }
             Edge::Close(node) => {
                 if let Some(el) = node.value().as_element() {
-                    walker.close(node, el);
+                    walker.end(el);
                 }
             }
         }
     }
-    walker.flush();
-    walker.digest
+    walker.finish()
 }
+
+pub use stream::{digest_of_tokens, may_hold_controls};
 
 /// An attribute's value by its name, one of html5ever's predefined atoms
 /// (`&local_name!("class")`). Every element of every page is asked for its class, id, style,
