@@ -24,7 +24,7 @@ pub(super) enum Formatting {
 
 /// Formatting elements remembered at most: what a hostile page of unclosed `<b>`s can make
 /// the walk reopen before each text.
-const FORMATTING_MAX: usize = 64;
+pub(super) const FORMATTING_MAX: usize = 64;
 
 impl State<'_> {
     pub(super) fn is_open(&self, id: u32) -> bool {

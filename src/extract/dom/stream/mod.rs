@@ -48,6 +48,12 @@ const BYTES_PER_BLOCK: usize = 80;
 /// Walks `html`, a page without form controls, and returns what the extractors read: the same
 /// as [`super::digest`] of its tree.
 pub fn digest_of_tokens(html: &str, wanted: &WantedMarkers) -> Digest {
+    tokenized(html, wanted).finish()
+}
+
+/// What the walk holds once the tokenizer has read all of `html`, before the last elements
+/// close.
+fn tokenized<'w>(html: &str, wanted: &'w WantedMarkers) -> State<'w> {
     let sink = Stream {
         state: RefCell::new(State {
             walker: Walker::new(wanted, html.len() / BYTES_PER_BLOCK),
@@ -66,8 +72,7 @@ pub fn digest_of_tokens(html: &str, wanted: &WantedMarkers) -> Digest {
     input.push_back(html.into());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let state = tokenizer.sink.state.into_inner();
-    state.finish()
+    tokenizer.sink.state.into_inner()
 }
 
 /// Whether `html` may have a form or a control (`<form>`, `<input>`, `<textarea>`, `<select>`):

@@ -124,6 +124,24 @@ fn the_quick_look_finds_controls_in_either_case_and_not_other_tags() {
     ));
 }
 
+/// A page of thousands of unclosed, unlike `<b>`s and `<div>`s keeps the walk's stacks
+/// bounded: each text would otherwise reopen every `<b>` still in force.
+#[test]
+fn unclosed_elements_past_the_bounds_are_let_go() {
+    let mut html = String::new();
+    for n in 0..5_000 {
+        html.push_str(&format!("<div><b id=b{n}>слово "));
+    }
+    html.push_str("<p>+7 900 000-00-00");
+    let wanted = crate::extract::wanted_markers(&crate::rulebook::BUILTIN);
+    let state = tokenized(&html, &wanted);
+    assert!(state.formatting.len() <= super::formatting::FORMATTING_MAX);
+    assert!(state.open.len() <= MAX_NESTING);
+    let digest = state.finish();
+    let text: String = digest.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert!(text.contains("+7 900 000-00-00"), "{text:.200}");
+}
+
 /// Pages under `dir` whose walk over tokens reads other than the walk over the tree.
 fn differing_pages(dir: &std::path::Path) -> (usize, Vec<String>) {
     let mut pages = Vec::new();
