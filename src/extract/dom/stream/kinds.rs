@@ -360,15 +360,21 @@ pub(super) fn breaks_out_of_foreign_content(tag: &Tag) -> bool {
 
 /// A table and the parts whose end tags close the cells and rows open inside them.
 pub(super) fn is_table_part(name: &LocalName) -> bool {
+    holds_rows(name)
+        || matches!(
+            *name,
+            local_name!("caption") | local_name!("td") | local_name!("th")
+        )
+}
+
+/// A table or a part of one that holds rows, not text: whitespace between them is theirs.
+pub(super) fn holds_rows(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("table")
-            | local_name!("caption")
             | local_name!("tbody")
             | local_name!("thead")
             | local_name!("tfoot")
             | local_name!("tr")
-            | local_name!("td")
-            | local_name!("th")
     )
 }

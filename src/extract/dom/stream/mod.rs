@@ -36,7 +36,7 @@ use crate::extract::nesting::MAX_NESTING;
 use crate::text::AnyOf;
 use formatting::Formatting;
 use kinds::{
-    belongs_in_head, breaks_out_of_foreign_content, closes_p, is_button_scope_boundary,
+    belongs_in_head, breaks_out_of_foreign_content, closes_p, holds_rows, is_button_scope_boundary,
     is_formatting, is_heading, is_html_integration_point, is_scope_boundary, is_special,
     is_table_part, is_table_scope_boundary, is_void, opens_formatting_scope, raw_kind,
     reconstructs_formatting,
@@ -188,16 +188,10 @@ impl<'w> State<'w> {
         }
         // Whitespace between a table's rows is the table's own; other text is a cell's or the
         // body's, and the formatting in force opens again around it.
-        let between_rows = self.open.last().is_some_and(|open| {
-            matches!(
-                open.element.name.local,
-                local_name!("table")
-                    | local_name!("tbody")
-                    | local_name!("thead")
-                    | local_name!("tfoot")
-                    | local_name!("tr")
-            )
-        });
+        let between_rows = self
+            .open
+            .last()
+            .is_some_and(|open| holds_rows(&open.element.name.local));
         if !(blank && between_rows) {
             self.reconstruct_formatting();
         }
